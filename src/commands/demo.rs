@@ -1,0 +1,126 @@
+//! `oordeel demo`: generate the synthetic municipality, then train and score, so the console
+//! opens on a ranked queue.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use color_eyre::eyre::{Result, bail};
+use serde_json::json;
+
+use super::Context;
+use crate::cli::DemoArgs;
+use crate::domain::event::EventKind;
+use crate::domain::view::FeatureValue;
+use crate::i18n::{self, tf};
+use crate::ingest::demo::{self, DemoConfig};
+use crate::store::{self, NewCase, Store};
+
+pub fn run(ctx: &Context, args: &DemoArgs) -> Result<ExitCode> {
+    create(ctx, args)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Creates the demo database at `ctx.db`, trains a model version and scores the queue.
+pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
+    if ctx.db.exists() {
+        if !args.force {
+            bail!(tf("cli.demo.exists", &[("path", &ctx.db.display())]));
+        }
+        // Refuse to replace a file that is not an oordeel database, even with --force.
+        Store::open(&ctx.db)?;
+        store::remove_database(&ctx.db)?;
+    }
+    let started = Instant::now();
+    let reference_date = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let config = DemoConfig {
+        seed: args.seed,
+        households: args.households as usize,
+        reference_date,
+    };
+    let defs: Vec<(String, bool)> = demo::feature_defs()
+        .into_iter()
+        .map(|(n, cat)| (n.to_owned(), cat))
+        .collect();
+    let result = write_demo(ctx, &config, &defs);
+    if result.is_err() {
+        // A half-made demo is worth nothing: remove it, so the next run starts clean.
+        let _ = store::remove_database(&ctx.db);
+    }
+    let mut store = result?;
+    let generated = started.elapsed();
+
+    let (version, metrics) =
+        super::train::train_and_store(&mut store, &ctx.admin(), 1.0, args.seed)?;
+    let (_, ranked) = super::score::score_and_store(&mut store, &ctx.admin())?;
+    let lang = ctx.lang;
+    eprintln!(
+        "{}",
+        tf(
+            "cli.demo.done",
+            &[
+                ("path", &ctx.db.display()),
+                ("households", &i18n::number(lang, args.households as f64, 0)),
+                ("open", &i18n::number(lang, ranked as f64, 0)),
+                ("version", &version),
+                ("auc", &i18n::number(lang, metrics.auc, 3)),
+                (
+                    "seconds",
+                    &i18n::number(lang, started.elapsed().as_secs_f64(), 1)
+                ),
+                ("generate", &i18n::number(lang, generated.as_secs_f64(), 1)),
+            ]
+        )
+    );
+    Ok(())
+}
+
+fn write_demo(ctx: &Context, config: &DemoConfig, defs: &[(String, bool)]) -> Result<Store> {
+    let mut store = Store::create(&ctx.db)?;
+    // The programme's own (Dutch) name, as municipalities use it in either language.
+    store.set_setting("caseload_title", "Vroegsignalering")?;
+    let progress = indicatif::ProgressBar::new(config.households as u64)
+        .with_style(
+            indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
+                .expect("valid template"),
+        )
+        .with_message(i18n::t("cli.demo.generating"));
+    let mut row: Vec<FeatureValue> = Vec::with_capacity(defs.len());
+    store.write_caseload(defs, |writer| {
+        for h in demo::generate(config) {
+            let features = demo::features(&h);
+            row.clear();
+            for (name, _) in defs {
+                row.push(features.get(name).cloned().ok_or_else(|| {
+                    store::StoreError::Corrupt(format!("demo feature {name} missing"))
+                })?);
+            }
+            writer.add(&NewCase {
+                household: &h.household,
+                personal: Some(&h.personal),
+                protected: Some(&h.protected),
+                signals: &h.signals,
+                opened_on: h.case.opened_on,
+                deadline_on: h.case.deadline_on,
+                flags: h.case.flags,
+                open: h.case.open,
+                outcome: h.case.outcome,
+                features: &row,
+                latent_need: Some(h.case.latent_need),
+            })?;
+            if h.index % 4096 == 0 {
+                progress.set_position(h.index as u64);
+            }
+        }
+        Ok(())
+    })?;
+    progress.finish_and_clear();
+    let payload = json!({
+        "seed": config.seed,
+        "households": config.households,
+        "reference_date": config.reference_date.to_string(),
+    });
+    store.record_event(&ctx.admin(), EventKind::DemoCreated, None, &payload)?;
+    Ok(store)
+}

@@ -1,0 +1,89 @@
+//! `oordeel explain --case ID`: the exact additive explanation of a case's score.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::{Result, eyre};
+
+use super::Context;
+use crate::cli::{ExplainArgs, Format};
+use crate::console::sanitize::sanitize;
+use crate::domain::view::FeatureValue;
+use crate::i18n::{self, t, t_or, tf};
+use crate::store::Store;
+
+pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
+    let store = Store::open(&ctx.db)?;
+    let detail = store.case_detail(args.case_id)?;
+    let (explanation, ranking) = store
+        .explanation(args.case_id)?
+        .ok_or_else(|| eyre!(tf("cli.explain.unscored", &[("case", &args.case_id)])))?;
+    if args.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&explanation)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lang = ctx.lang;
+    let signed = |v: f64| {
+        let s = i18n::number(lang, v, 3);
+        if v >= 0.0 { format!("+{s}") } else { s }
+    };
+    println!(
+        "{}",
+        tf(
+            "cli.explain.heading",
+            &[
+                ("case", &args.case_id),
+                ("household", &sanitize(&detail.household.pseudonym)),
+                ("version", &explanation.model_version),
+            ]
+        )
+    );
+    let rows: Vec<(String, String)> = explanation
+        .contributions
+        .iter()
+        .map(|c| {
+            let label = t_or(&format!("feature.{}", c.feature), &c.feature);
+            let value = match &c.value {
+                FeatureValue::Number(n) => {
+                    i18n::number(lang, *n, if n.fract() == 0.0 { 0 } else { 2 })
+                }
+                FeatureValue::Category(s) => t_or(&format!("{}.{s}", c.feature), s).to_owned(),
+            };
+            (
+                format!("{} = {}", sanitize(label), sanitize(&value)),
+                signed(c.contribution),
+            )
+        })
+        .collect();
+    let width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(30);
+    println!(
+        "  {:<width$}  {:>8}",
+        t("cli.explain.baseline"),
+        signed(explanation.intercept)
+    );
+    for (label, value) in &rows {
+        println!("  {label:<width$}  {value:>8}");
+    }
+    println!(
+        "  {:<width$}  {:>8}",
+        t("cli.explain.logit"),
+        signed(explanation.logit)
+    );
+    println!(
+        "{}",
+        tf(
+            "cli.explain.summary",
+            &[
+                ("score", &i18n::number(lang, explanation.score, 3)),
+                ("rank", &ranking.rank),
+                ("ranked", &ranking.ranked),
+                ("auc", &i18n::number(lang, ranking.auc, 2)),
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}

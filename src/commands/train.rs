@@ -1,0 +1,81 @@
+//! `oordeel train`: fit a model version on the historical outcomes and store it.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::{Result, bail};
+
+use super::Context;
+use crate::cli::TrainArgs;
+use crate::i18n::{self, tf};
+use crate::model::{self, FeatureDef, FeatureKind, Metrics, TrainOptions, TrainedModel};
+use crate::store::{Actor, ModelVersion, Store};
+
+pub fn run(ctx: &Context, args: &TrainArgs) -> Result<ExitCode> {
+    let mut store = Store::open(&ctx.db)?;
+    let (version, m) = train_and_store(&mut store, &ctx.admin(), args.l2, args.seed)?;
+    let lang = ctx.lang;
+    println!(
+        "{}",
+        tf(
+            "cli.train.done",
+            &[
+                ("version", &version),
+                ("train", &m.n_train),
+                ("test", &m.n_test),
+                ("auc", &i18n::number(lang, m.auc, 3)),
+                ("brier", &i18n::number(lang, m.brier, 3)),
+                ("log_loss", &i18n::number(lang, m.log_loss, 3)),
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Trains on every closed case with a known outcome and stores the model version (logged).
+pub fn train_and_store(
+    store: &mut Store,
+    actor: &Actor,
+    l2: f64,
+    seed: u64,
+) -> Result<(i64, Metrics)> {
+    if !(l2.is_finite() && l2 >= 0.0) {
+        bail!(tf("cli.train.bad_l2", &[("l2", &l2)]));
+    }
+    let data = store.training_rows()?;
+    if data.rows.is_empty() {
+        bail!(i18n::t("cli.train.no_history"));
+    }
+    let defs: Vec<FeatureDef> = data
+        .features
+        .iter()
+        .map(|(name, categorical)| FeatureDef {
+            name: name.clone(),
+            kind: if *categorical {
+                FeatureKind::Categorical
+            } else {
+                FeatureKind::Numeric
+            },
+        })
+        .collect();
+    let options = TrainOptions {
+        l2,
+        seed,
+        ..TrainOptions::default()
+    };
+    let trained: TrainedModel = model::train(&defs, &data.rows, &data.labels, &options)?;
+    let stored = ModelVersion {
+        version: 0,
+        algorithm: trained.algorithm.clone(),
+        features: trained.features.iter().map(|f| f.name.clone()).collect(),
+        spec: serde_json::to_string(&trained)?,
+        intercept: trained.intercept,
+        auc: trained.metrics.auc,
+        brier: trained.metrics.brier,
+        log_loss: trained.metrics.log_loss,
+        training_data_hash: trained.training_data_hash.clone(),
+        trained_at: String::new(),
+        trained_by: String::new(),
+    };
+    let version = store.save_model_version(actor, &stored)?;
+    Ok((version, trained.metrics))
+}

@@ -1,0 +1,48 @@
+//! `oordeel verify`: recompute the event log's hash chain.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::Result;
+
+use super::Context;
+use crate::i18n::{t, tf};
+use crate::store::{ChainProblem, Store};
+
+pub fn run(ctx: &Context) -> Result<ExitCode> {
+    let store = Store::open(&ctx.db)?;
+    let report = store.verify_chain()?;
+    match report.first_bad {
+        None => {
+            println!(
+                "{}",
+                tf(
+                    "cli.verify.ok",
+                    &[("events", &report.events), ("head", &report.head)]
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some((seq, problem)) => {
+            let what = match problem {
+                ChainProblem::Gap { expected, .. } => {
+                    tf("cli.verify.gap", &[("expected", &expected)])
+                }
+                ChainProblem::BrokenLink => t("cli.verify.broken_link").to_owned(),
+                ChainProblem::Altered => t("cli.verify.altered").to_owned(),
+            };
+            eprintln!(
+                "oordeel: {}",
+                tf(
+                    "cli.verify.bad",
+                    &[
+                        ("path", &ctx.db.display()),
+                        ("seq", &seq),
+                        ("what", &what),
+                        ("good", &report.events)
+                    ]
+                )
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

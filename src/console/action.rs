@@ -1,0 +1,48 @@
+//! Everything that can happen to the console. Keys (through the keymap), pastes and resizes
+//! become one `Action` each, and `update()` is the only place that acts on them, so tests can
+//! drive the console exactly as a reviewer does without a terminal.
+
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    // Moving through the queue.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+
+    // Judgments: each is committed through the backend before the screen moves on.
+    /// Accept: offer help.
+    Accept,
+    /// Opens the reason picker; the rejection itself is `PickReason`.
+    Reject,
+    Defer,
+    /// Opens the note editor; the note itself is `SaveNote`.
+    Note,
+    /// Retracts this reviewer's last decision.
+    Undo,
+
+    // Views.
+    Help,
+    /// Shows or hides decided cases in the queue.
+    ToggleDecided,
+    /// Opens or closes the full-screen detail view.
+    Detail,
+    /// Leaves the full-screen detail view, or clears the status line.
+    Back,
+    Quit,
+
+    /// In the reason picker: the key of a reason.
+    PickReason(char),
+    /// In the note editor: a key for the text area.
+    EditorKey(KeyEvent),
+    SaveNote,
+    /// Closes the open popup (reason picker, note editor, help) without doing anything.
+    Cancel,
+    /// Bracketed paste. Only ever text for the note editor, never a hotkey.
+    Paste(String),
+    Resize(u16, u16),
+}

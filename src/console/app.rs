@@ -1,0 +1,242 @@
+//! The console's state. Everything the screen shows is derived from an `App`; only
+//! `update()` changes it, and only through the `ReviewBackend` does it touch storage.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use ratatui_textarea::TextArea;
+
+use super::backend::{QueueSummary, ReviewBackend};
+use super::keymap::Keymap;
+use super::theme::{self, Theme};
+use super::window::QueueWindow;
+use super::{ConsoleError, ui};
+use crate::domain::decision::{Reason, default_reasons};
+use crate::domain::view::{CaseDetail, QueueRow};
+use crate::store::StoreError;
+
+/// How the console is set up; `ConsoleOptions::from_env` reads what the environment asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsoleOptions {
+    /// ASCII borders and bars.
+    pub ascii: bool,
+    /// No colours: bold and reverse video only.
+    pub no_color: bool,
+    /// The day deadlines are counted from.
+    pub today: NaiveDate,
+    /// Reasons offered after `r`.
+    pub reasons: Vec<Reason>,
+    /// A user keymap laid over the shipped one, when the file exists.
+    pub keymap_path: Option<PathBuf>,
+}
+
+impl ConsoleOptions {
+    /// Plain defaults: colours, box drawing, the shipped reasons and keys. Tests start here.
+    pub fn new(today: NaiveDate) -> Self {
+        ConsoleOptions {
+            ascii: false,
+            no_color: false,
+            today,
+            reasons: default_reasons(),
+            keymap_path: None,
+        }
+    }
+
+    /// The defaults adjusted by `NO_COLOR`, `OORDEEL_ASCII` and the user's keymap file
+    /// (`crate::paths::keymap_override`); `ascii` is the `--ascii` flag.
+    pub fn from_env(today: NaiveDate, ascii: bool) -> Self {
+        let (ascii, no_color) = theme::from_env(ascii);
+        ConsoleOptions {
+            ascii,
+            no_color,
+            keymap_path: crate::paths::keymap_override(),
+            ..ConsoleOptions::new(today)
+        }
+    }
+}
+
+/// A popup over the main view; keys go to it first.
+pub enum Popup {
+    /// Picking a reason after `r`.
+    Reason,
+    /// Writing a note.
+    Note(Box<TextArea<'static>>),
+    Help,
+}
+
+/// The main view under any popup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Queue on the left, detail on the right.
+    Queue,
+    /// The selected case over the whole screen.
+    FullDetail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// The message line: what the last action did, or why it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+pub struct App {
+    pub(crate) backend: Box<dyn ReviewBackend>,
+    pub(crate) keymap: Keymap,
+    pub(crate) theme: Theme,
+    pub(crate) reasons: Vec<Reason>,
+    pub(crate) today: NaiveDate,
+    pub(crate) summary: QueueSummary,
+    pub(crate) window: QueueWindow,
+    pub(crate) detail: Option<CaseDetail>,
+    pub(crate) view: View,
+    pub(crate) popup: Option<Popup>,
+    pub(crate) status: Option<Status>,
+    /// Terminal size as of the last resize.
+    pub(crate) size: (u16, u16),
+    /// First line shown in the full-screen detail.
+    pub(crate) detail_scroll: u16,
+    pub(crate) quit: bool,
+    /// A failure while ending the session, reported after the terminal is restored.
+    pub(crate) exit_error: Option<StoreError>,
+}
+
+impl App {
+    /// Opens the console state: reads the keymap, the header figures and the first window,
+    /// at the case where this reviewer stopped last time if there is one.
+    pub fn new(
+        backend: Box<dyn ReviewBackend>,
+        options: ConsoleOptions,
+    ) -> Result<App, ConsoleError> {
+        let keymap = Keymap::load(options.keymap_path.as_deref())?;
+        let size = (ui::MIN_WIDTH, ui::MIN_HEIGHT);
+        let mut app = App {
+            summary: backend.summary()?,
+            backend,
+            keymap,
+            theme: Theme::new(options.ascii, options.no_color),
+            reasons: options.reasons,
+            today: options.today,
+            window: QueueWindow::new(ui::queue_rows(size.1)),
+            detail: None,
+            view: View::Queue,
+            popup: None,
+            status: None,
+            size,
+            detail_scroll: 0,
+            quit: false,
+            exit_error: None,
+        };
+        match app.backend.resume_key()? {
+            Some(key) => app.window.goto(&*app.backend, key, 0)?,
+            None => app.window.first(&*app.backend)?,
+        }
+        app.load_detail();
+        Ok(app)
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    /// The rows of the queue window the console holds (not the whole queue).
+    pub fn rows(&self) -> &[QueueRow] {
+        self.window.rows()
+    }
+
+    pub fn selected(&self) -> Option<&QueueRow> {
+        self.window.selected()
+    }
+
+    pub fn detail(&self) -> Option<&CaseDetail> {
+        self.detail.as_ref()
+    }
+
+    pub fn summary(&self) -> &QueueSummary {
+        &self.summary
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popup.as_ref()
+    }
+
+    /// The text in the note editor, when it is open.
+    pub fn note_text(&self) -> Option<String> {
+        match &self.popup {
+            Some(Popup::Note(editor)) => Some(editor.lines().join("\n")),
+            _ => None,
+        }
+    }
+
+    pub fn showing_decided(&self) -> bool {
+        self.window.include_decided()
+    }
+
+    pub fn backend(&self) -> &dyn ReviewBackend {
+        &*self.backend
+    }
+
+    /// Whether the terminal is below the size the console needs.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < ui::MIN_WIDTH || self.size.1 < ui::MIN_HEIGHT
+    }
+
+    /// Takes the error of ending the session, if that failed.
+    pub fn take_exit_error(&mut self) -> Option<StoreError> {
+        self.exit_error.take()
+    }
+
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind: StatusKind::Info,
+            text: text.into(),
+        });
+    }
+
+    /// Shows a backend failure. Never swallowed: it stays until the next key.
+    pub(crate) fn fail(&mut self, error: &StoreError) {
+        self.status = Some(Status {
+            kind: StatusKind::Error,
+            text: error.to_string(),
+        });
+    }
+
+    /// Reads the detail of the selected case.
+    pub(crate) fn load_detail(&mut self) {
+        self.detail_scroll = 0;
+        self.detail = None;
+        let Some(case_id) = self.selected().map(|r| r.case_id) else {
+            return;
+        };
+        match self.backend.detail(case_id) {
+            Ok(d) => self.detail = Some(d),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Re-reads the header figures after a write.
+    pub(crate) fn load_summary(&mut self) {
+        match self.backend.summary() {
+            Ok(s) => self.summary = s,
+            Err(e) => self.fail(&e),
+        }
+    }
+}

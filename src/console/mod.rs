@@ -1,0 +1,146 @@
+//! The terminal console: Elm-style `App` state, `Action`s, `update()`, and rendering as a
+//! function of state, one file per screen region under `ui/`.
+//!
+//! `oordeel review` calls [`run`]. Tests drive the same pieces without a terminal:
+//! [`App::new`] with a [`ReviewBackend`](backend::ReviewBackend) (the real store, or
+//! [`testing::FakeBackend`]), [`update`] or [`handle_event`], and [`ui::render`] into a
+//! ratatui `TestBackend`.
+
+pub mod action;
+pub mod app;
+pub mod backend;
+pub mod keychord;
+pub mod keymap;
+pub mod sanitize;
+mod terminal;
+pub mod testing;
+pub mod theme;
+pub mod ui;
+pub mod update;
+pub mod window;
+
+#[cfg(test)]
+mod tests;
+
+use std::io::{self, IsTerminal};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use crossterm::event::{self, Event};
+
+pub use action::Action;
+pub use app::{App, ConsoleOptions};
+pub use keymap::Keymap;
+pub use update::{handle_event, update};
+
+use crate::i18n::t;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Keymap(#[from] keymap::KeymapError),
+    #[error("{}", t("console.error.not_a_terminal"))]
+    NotATerminal,
+    #[error("{}: {source}", t("console.error.terminal"))]
+    Terminal {
+        #[from]
+        source: io::Error,
+    },
+}
+
+/// How often the loop looks at the stop flag (and whether the terminal is still there) while
+/// no key arrives. Nothing is redrawn then: the screen changes only after an event.
+const SIGNAL_POLL: Duration = Duration::from_millis(200);
+
+/// Runs the console until the reviewer quits, the terminal hangs up or SIGTERM arrives; in
+/// every case the session is ended through the backend and the terminal restored.
+pub fn run(
+    backend: Box<dyn backend::ReviewBackend>,
+    options: ConsoleOptions,
+) -> Result<(), ConsoleError> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(ConsoleError::NotATerminal);
+    }
+    let mut app = App::new(backend, options)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let signals = terminal::StopSignals::register(&stop)?;
+    let result = match terminal::TerminalGuard::enter() {
+        Ok((guard, mut term)) => {
+            let result = event_loop(&mut app, &mut term, &stop);
+            // The session ends in the log before the terminal is touched again: after a
+            // hang-up the terminal is gone, and nothing failing there may cost the record.
+            update(&mut app, Action::Quit);
+            // ratatui's Drop shows the cursor and, if that fails, prints to stderr, which
+            // panics when stderr is the terminal that hung up: skip it then.
+            if term.show_cursor().is_ok() {
+                drop(term);
+            } else {
+                std::mem::forget(term);
+            }
+            drop(guard);
+            result
+        }
+        Err(e) => Err(e.into()),
+    };
+    drop(signals);
+    // However the loop ended (or never started), the session ends in the log.
+    update(&mut app, Action::Quit);
+    result?;
+    match app.take_exit_error() {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+/// Reads terminal events on their own thread. crossterm's reader spins forever once the
+/// terminal hangs up (it retries a read that keeps failing), so reading must never block the
+/// thread that ends the session: this one may spin until the process exits.
+fn spawn_reader() -> io::Result<mpsc::Receiver<io::Result<Event>>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("oordeel-keys".into())
+        .spawn(move || {
+            loop {
+                let ev = event::read();
+                let failed = ev.is_err();
+                if tx.send(ev).is_err() || failed {
+                    break;
+                }
+            }
+        })?;
+    Ok(rx)
+}
+
+fn event_loop(
+    app: &mut App,
+    term: &mut ratatui::DefaultTerminal,
+    stop: &AtomicBool,
+) -> Result<(), ConsoleError> {
+    let size = term.size()?;
+    update(app, Action::Resize(size.width, size.height));
+    term.draw(|frame| ui::render(app, frame))?;
+    let events = spawn_reader()?;
+    while !app.should_quit() {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let ev = match events.recv_timeout(SIGNAL_POLL) {
+            Ok(Ok(ev)) => ev,
+            // A hang-up can make the read fail before the flag is seen: that is a stop.
+            Ok(Err(_)) if stop.load(Ordering::Relaxed) => return Ok(()),
+            Ok(Err(e)) => return Err(e.into()),
+            // No key: look whether the terminal is still there (a hang-up without SIGHUP,
+            // as when the console runs under another process), and wait again.
+            Err(mpsc::RecvTimeoutError::Timeout) if io::stdout().is_terminal() => continue,
+            Err(_) => return Ok(()),
+        };
+        if handle_event(app, ev) && !app.should_quit() {
+            term.draw(|frame| ui::render(app, frame))?;
+        }
+    }
+    Ok(())
+}

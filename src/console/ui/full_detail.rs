@@ -1,0 +1,157 @@
+//! The full-screen detail (Enter): everything about the case, including every contribution,
+//! the exact sum behind the score, the decision history and all notes. PgUp/PgDn scroll.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::detail::{deadline_line, facts, flags_line, signal_lines, title};
+use super::format::{date, date_time, num, signed, top_percent};
+use super::{contributions, pane};
+use crate::console::app::App;
+use crate::console::keymap::Context;
+use crate::console::sanitize::{sanitize, sanitize_lines};
+use crate::domain::view::CaseDetail;
+use crate::i18n::t;
+
+/// All lines of the full view for a pane `cols` wide.
+pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
+    let heading = |key: &str| Line::styled(t(key).to_string(), app.theme.title());
+    let sep = app.theme.sep();
+    let mut out = facts(app, d, cols);
+    out.push(Line::raw(format!(
+        "{}{sep}{}",
+        t("console.full.case").replace("{case}", &d.case_id.to_string()),
+        t("console.full.opened").replace("{date}", &date(d.opened_on)),
+    )));
+    out.push(deadline_line(app, d));
+    out.push(Line::raw(""));
+
+    out.push(heading("console.full.signals"));
+    out.extend(signal_lines(app, d, usize::MAX, usize::MAX, true));
+    out.extend(flags_line(app, d));
+    out.push(Line::raw(""));
+
+    match &d.explanation {
+        Some(e) => {
+            out.push(Line::styled(
+                t("console.detail.why").replace("{baseline}", &num(e.intercept, 2)),
+                app.theme.title(),
+            ));
+            out.extend(contributions::lines(
+                app,
+                &e.contributions,
+                cols,
+                e.contributions.len(),
+            ));
+            let sum: f64 = e.contributions.iter().map(|c| c.contribution).sum();
+            // The exactness the explanation promises, shown as the sum it is.
+            out.push(Line::raw(
+                t("console.full.sum")
+                    .replace("{baseline}", &num(e.intercept, 2))
+                    .replace("{sum}", &signed(sum, 2))
+                    .replace("{logit}", &num(e.logit, 2))
+                    .replace("{p}", &num(e.score, 2))
+                    .replace("{arrow}", app.theme.arrow()),
+            ));
+            let mut rank =
+                vec![t("console.detail.model").replace("{v}", &e.model_version.to_string())];
+            if let Some(r) = &d.ranking {
+                rank.insert(
+                    0,
+                    t("console.full.rank")
+                        .replace("{rank}", &num(r.rank as f64, 0))
+                        .replace("{ranked}", &num(r.ranked as f64, 0))
+                        .replace("{pct}", &top_percent(r.rank, r.ranked)),
+                );
+                rank.push(t("console.detail.auc").replace("{auc}", &num(r.auc, 2)));
+            }
+            out.push(Line::raw(rank.join(sep)));
+        }
+        None => out.push(Line::styled(
+            t("console.detail.not_scored"),
+            app.theme.dim(),
+        )),
+    }
+    out.push(Line::raw(""));
+
+    out.push(heading("console.full.history"));
+    if d.history.is_empty() {
+        out.push(Line::styled(t("console.full.none"), app.theme.dim()));
+    }
+    for h in &d.history {
+        let decision = super::format::lookup(&format!("console.decision.{}", h.decision))
+            .map(str::to_string)
+            .unwrap_or_else(|| sanitize(&h.decision).into_owned());
+        let mut text = format!("{}  {}  {decision}", date_time(h.at), sanitize(&h.reviewer));
+        if let Some(code) = &h.reason {
+            let label = app
+                .reasons
+                .iter()
+                .find(|r| &r.code == code)
+                .map(|r| {
+                    if crate::i18n::lang() == crate::i18n::Lang::Nl {
+                        r.nl.clone()
+                    } else {
+                        r.en.clone()
+                    }
+                })
+                .unwrap_or_else(|| code.clone());
+            text = format!("{text}{sep}{}", sanitize(&label));
+        }
+        out.push(Line::raw(text));
+    }
+    out.push(Line::raw(""));
+
+    out.push(Line::styled(
+        t("console.full.notes").replace("{n}", &d.notes.len().to_string()),
+        app.theme.title(),
+    ));
+    if d.notes.is_empty() {
+        out.push(Line::styled(t("console.full.none"), app.theme.dim()));
+    }
+    for n in d.notes.iter().rev() {
+        out.push(Line::from(Span::styled(
+            format!("{}  {}", date_time(n.at), sanitize(&n.author)),
+            app.theme.dim(),
+        )));
+        out.extend(
+            sanitize_lines(&n.text)
+                .into_iter()
+                .map(|l| Line::raw(format!("  {l}"))),
+        );
+    }
+    out
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let ascii = app.theme.ascii;
+    let keys = format!(
+        " {}/{} {}{}{} {} ",
+        app.keymap.first_key(Context::Review, "page_up", ascii),
+        app.keymap.first_key(Context::Review, "page_down", ascii),
+        t("keys.scroll"),
+        app.theme.sep(),
+        app.keymap.first_key(Context::Review, "detail", ascii),
+        t("keys.back"),
+    );
+    let Some(d) = &app.detail else {
+        let block = pane(app, Line::from(format!(" {} ", t("console.detail.none"))));
+        return frame.render_widget(block, area);
+    };
+    let block = pane(app, title(app, d))
+        .title_bottom(Line::from(keys).right_aligned())
+        .padding(ratatui::widgets::Padding::left(1));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let all = lines(app, d, usize::from(inner.width));
+    let max_scroll = all.len().saturating_sub(usize::from(inner.height));
+    let scroll = usize::from(app.detail_scroll).min(max_scroll) as u16;
+    frame.render_widget(
+        Paragraph::new(all)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}

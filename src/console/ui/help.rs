@@ -1,0 +1,108 @@
+//! The `?` overlay, generated from the keymap and the reason list: every binding with its
+//! keys, so the help cannot drift from what the keys do.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::{centered, pad_right, pane, width};
+use crate::console::app::App;
+use crate::console::keymap::{Binding, Context};
+use crate::console::sanitize::sanitize;
+use crate::i18n::{Lang, lang, t};
+
+/// Help lines for one context: a heading, then `keys  description` per binding.
+fn section(app: &App, context: Context, heading: &str) -> HelpRows {
+    let ascii = app.theme.ascii;
+    let mut out = vec![(String::new(), heading.to_string())];
+    for Binding { name, keys, .. } in app.keymap.bindings(context) {
+        if keys.is_empty() {
+            continue;
+        }
+        let labels: Vec<String> = keys.iter().map(|k| k.label(ascii)).collect();
+        let key = match context {
+            Context::Review => format!("keys.describe.{name}"),
+            Context::Editor => format!("keys.describe.editor_{name}"),
+            Context::Popup => format!("keys.describe.popup_{name}"),
+        };
+        out.push((labels.join(", "), t(&key).to_string()));
+    }
+    out
+}
+
+/// (keys, description) rows; an empty key marks a heading.
+pub type HelpRows = Vec<(String, String)>;
+
+/// The two columns of the overlay: queue keys on the left; editor, popups and reasons right.
+pub fn columns(app: &App) -> (HelpRows, HelpRows) {
+    let left = section(app, Context::Review, t("console.help.review"));
+    let mut right = section(app, Context::Editor, t("console.help.editor"));
+    right.push((String::new(), String::new()));
+    right.extend(section(app, Context::Popup, t("console.help.popup")));
+    right.push((String::new(), String::new()));
+    right.push((String::new(), t("console.help.reasons").to_string()));
+    for r in &app.reasons {
+        let label = if lang() == Lang::Nl { &r.nl } else { &r.en };
+        right.push((
+            sanitize(&r.key.to_string()).into_owned(),
+            sanitize(label).into_owned(),
+        ));
+    }
+    right.push((String::new(), String::new()));
+    right.push((String::new(), t("console.help.ctrl_c").to_string()));
+    (left, right)
+}
+
+fn lines(app: &App, items: &[(String, String)], cols: usize) -> Vec<Line<'static>> {
+    let ell = app.theme.ellipsis();
+    let key_w = items
+        .iter()
+        .map(|(k, _)| width(k))
+        .max()
+        .unwrap_or(0)
+        .min(cols / 3);
+    items
+        .iter()
+        .map(|(k, text)| {
+            if k.is_empty() {
+                Line::styled(super::fit(text, cols, ell), app.theme.title())
+            } else {
+                let room = cols.saturating_sub(key_w + 2);
+                Line::from(vec![
+                    Span::styled(pad_right(k, key_w, ell), app.theme.key()),
+                    Span::raw("  "),
+                    Span::raw(super::fit(text, room, ell)),
+                ])
+            }
+        })
+        .collect()
+}
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+    let (left, right) = columns(app);
+    let rows = left.len().max(right.len()) as u16 + 2;
+    let area = centered(body, body.width.saturating_sub(2).min(104), rows);
+    frame.render_widget(Clear, area);
+    let close = format!(
+        " {} {} ",
+        app.keymap
+            .first_key(Context::Popup, "cancel", app.theme.ascii),
+        t("keys.close")
+    );
+    let block = pane(
+        app,
+        Line::styled(format!(" {} ", t("console.help.title")), app.theme.title()),
+    )
+    .title_bottom(Line::from(close).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [l, _, r] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(2),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(lines(app, &left, usize::from(l.width))), l);
+    frame.render_widget(Paragraph::new(lines(app, &right, usize::from(r.width))), r);
+}

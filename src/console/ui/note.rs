@@ -1,0 +1,36 @@
+//! The note editor popup (ratatui-textarea): several lines, Ctrl-S saves, Esc cancels.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear};
+use ratatui_textarea::TextArea;
+
+use super::{centered, pane};
+use crate::console::app::App;
+use crate::console::keymap::Context;
+use crate::i18n::t;
+
+/// The editor's frame, with its keys from the keymap along the bottom. Built when the editor
+/// opens, because the text area owns its block.
+pub fn editor_block(app: &App, title: String) -> Block<'static> {
+    let ascii = app.theme.ascii;
+    let keys = format!(
+        " {} {}{}{} {} ",
+        app.keymap.first_key(Context::Editor, "save", ascii),
+        t("keys.save"),
+        app.theme.sep(),
+        app.keymap.first_key(Context::Editor, "cancel", ascii),
+        t("keys.cancel"),
+    );
+    pane(app, Line::styled(format!(" {title} "), app.theme.title()))
+        .title_bottom(Line::from(keys).right_aligned())
+}
+
+pub fn render(_app: &App, editor: &TextArea<'static>, frame: &mut Frame, body: Rect) {
+    let width = body.width.saturating_sub(8).min(76);
+    let height = body.height.saturating_sub(4).min(12);
+    let area = centered(body, width, height);
+    frame.render_widget(Clear, area);
+    frame.render_widget(editor, area);
+}

@@ -1,0 +1,167 @@
+//! The queue pane: rank, household, chance, due and signals, one case per line, drawn from
+//! the window of rows the console holds.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::{chance, due, signal_summary, status_short};
+use super::{pad_left, pad_right, pane, width};
+use crate::console::app::App;
+use crate::console::sanitize::sanitize;
+use crate::domain::decision::CaseStatus;
+use crate::domain::view::QueueRow;
+use crate::i18n::t;
+
+/// Below this inner width the rank column is left out (the order is the ranking, and the
+/// detail pane shows the rank) and the headers use their short forms, so the signal column
+/// keeps its room at 80 columns even with a million cases.
+const NARROW: usize = 40;
+
+/// One row's cells, before padding.
+struct Cells {
+    rank: String,
+    household: String,
+    chance: String,
+    due: String,
+    warn: bool,
+    signal: String,
+}
+
+fn cells(app: &App, row: &QueueRow) -> Cells {
+    let (due_text, warn) = if row.status == CaseStatus::Open {
+        due(app.today, row.deadline_on, row.urgent)
+    } else {
+        (status_short(row.status).to_string(), false)
+    };
+    Cells {
+        rank: row.rank.map_or_else(|| "-".to_string(), |r| r.to_string()),
+        household: sanitize(&row.household).into_owned(),
+        chance: chance(row.probability),
+        due: due_text,
+        warn,
+        signal: signal_summary(&row.signals),
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let mut title = t("console.queue.title").to_string();
+    if app.window.include_decided() {
+        title = format!(
+            "{title}{}{}",
+            app.theme.sep(),
+            t("console.queue.decided_too")
+        );
+    }
+    let block = pane(app, Line::styled(format!(" {title} "), app.theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cols = usize::from(inner.width);
+    let visible = usize::from(inner.height.saturating_sub(1));
+    let rows = app.window.rows();
+    let ell = app.theme.ellipsis();
+
+    if rows.is_empty() {
+        let toggle = app.keymap.first_key(
+            crate::console::keymap::Context::Review,
+            "toggle_decided",
+            app.theme.ascii,
+        );
+        let text = t("console.queue.empty").replace("{key}", &toggle);
+        let lines = vec![Line::raw(""), Line::styled(text, app.theme.dim())];
+        return frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+    }
+
+    // Keep the cursor on screen even if the pane is smaller than the window assumed.
+    let cursor = app.window.cursor();
+    let mut top = app.window.top().min(cursor);
+    if cursor >= top + visible {
+        top = cursor + 1 - visible;
+    }
+    let shown: Vec<(usize, Cells)> = rows
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(visible)
+        .map(|(i, r)| (i, cells(app, r)))
+        .collect();
+
+    let narrow = cols < NARROW;
+    let (h_house, h_chance) = if narrow {
+        (
+            t("console.queue.col_household_short"),
+            t("console.queue.col_chance_short"),
+        )
+    } else {
+        (
+            t("console.queue.col_household"),
+            t("console.queue.col_chance"),
+        )
+    };
+    let h_rank = t("console.queue.col_rank");
+    let h_due = t("console.queue.col_due");
+    let w_of = |f: &dyn Fn(&Cells) -> usize, header: &str| {
+        shown
+            .iter()
+            .map(|(_, c)| f(c))
+            .max()
+            .unwrap_or(0)
+            .max(width(header))
+    };
+    let rank_w = if narrow {
+        0
+    } else {
+        w_of(&|c| width(&c.rank), h_rank)
+    };
+    // The rank column with its trailing space, or nothing.
+    let rank_cell = |text: &str| {
+        if narrow {
+            String::new()
+        } else {
+            format!("{} ", pad_left(text, rank_w, ell))
+        }
+    };
+    let house_w = w_of(&|c| width(&c.household), h_house).min(12);
+    let chance_w = w_of(&|c| width(&c.chance), h_chance);
+    let due_w = w_of(&|c| width(&c.due), h_due);
+    let rank_total = if narrow { 0 } else { rank_w + 1 };
+    let signal_w = cols.saturating_sub(2 + rank_total + house_w + chance_w + due_w + 3);
+
+    let header = format!(
+        "  {}{} {} {} {}",
+        rank_cell(h_rank),
+        pad_right(h_house, house_w, ell),
+        pad_left(h_chance, chance_w, ell),
+        pad_right(h_due, due_w, ell),
+        pad_right(t("console.queue.col_signal"), signal_w, ell),
+    );
+    let mut lines = vec![Line::styled(header, app.theme.dim())];
+    for (i, c) in &shown {
+        let selected = *i == cursor;
+        let decided = rows[*i].status != CaseStatus::Open;
+        let base = if decided {
+            app.theme.dim()
+        } else {
+            Style::new()
+        };
+        let due_style = if c.warn { app.theme.warn() } else { base };
+        let marker = if selected { app.theme.marker() } else { " " };
+        let mut line = Line::from(vec![
+            Span::styled(format!("{marker} {}", rank_cell(&c.rank)), base),
+            Span::styled(format!("{} ", pad_right(&c.household, house_w, ell)), base),
+            Span::styled(format!("{} ", pad_left(&c.chance, chance_w, ell)), base),
+            Span::styled(pad_right(&c.due, due_w, ell), due_style),
+            Span::styled(format!(" {}", pad_right(&c.signal, signal_w, ell)), base),
+        ]);
+        if selected {
+            line = line.patch_style(app.theme.selected());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

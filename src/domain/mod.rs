@@ -1,0 +1,12 @@
+//! Plain types and rules of the problem: households, signals, cases, decisions, events.
+//!
+//! Nothing in here performs I/O: the store, the model, the console and the importers all
+//! speak these types, so the rules live in one place and are testable on their own.
+
+pub mod bsn;
+pub mod calendar;
+pub mod decision;
+pub mod event;
+pub mod household;
+pub mod queue;
+pub mod view;

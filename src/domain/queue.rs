@@ -1,0 +1,54 @@
+//! Positions and windows in the review queue: the queue is always read a window at a time
+//! (keyset pagination), never loaded whole.
+
+use super::decision::Decision;
+
+/// Position in the queue ordering: by rank, unscored cases last, ties by case id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct QueueKey {
+    /// Rank in the current scoring run; `i64::MAX` for an unscored case.
+    pub rank: i64,
+    pub case_id: i64,
+}
+
+/// Where a window of the queue starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowStart {
+    /// The top of the queue.
+    First,
+    /// The bottom of the queue (the window ends with the last row).
+    Last,
+    /// Rows strictly after this key.
+    After(QueueKey),
+    /// Rows strictly before this key (the window ends just before it).
+    Before(QueueKey),
+    /// Rows from this key on, inclusive.
+    From(QueueKey),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowQuery {
+    /// false: open cases only; true: decided cases too.
+    pub include_decided: bool,
+    pub start: WindowStart,
+    pub limit: usize,
+}
+
+/// Figures for the header line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueueSummary {
+    /// Title of the caseload, e.g. "Vroegsignalering".
+    pub caseload: String,
+    pub model_version: Option<i64>,
+    pub open: i64,
+    /// Decisions by this reviewer today (retracted ones excluded).
+    pub decided_today: i64,
+}
+
+/// A decision that `undo_last` retracted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undone {
+    pub case_id: i64,
+    pub household: String,
+    pub decision: Decision,
+}

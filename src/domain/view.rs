@@ -1,0 +1,107 @@
+//! What the console and the exports show: read models assembled by the store.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::decision::CaseStatus;
+use super::household::{CreditorType, Household, Signal, SignalFlags};
+
+/// A raw feature value as it went into the model: shown beside its contribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FeatureValue {
+    Number(f64),
+    Category(String),
+}
+
+impl FeatureValue {
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            FeatureValue::Number(n) => Some(*n),
+            FeatureValue::Category(_) => None,
+        }
+    }
+}
+
+/// One line of the queue, as small as the list needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueRow {
+    pub case_id: i64,
+    /// Pseudonym, e.g. `H-04821`.
+    pub household: String,
+    /// Position in the current ranking (1 = highest estimated need); `None` when unscored.
+    pub rank: Option<i64>,
+    pub probability: Option<f64>,
+    pub deadline_on: NaiveDate,
+    /// Eviction or cut-off threatens: the 3-working-day deadline applies.
+    pub urgent: bool,
+    /// Current-month signals, largest first: creditor kind and months in arrears.
+    pub signals: Vec<(CreditorType, u32)>,
+    pub status: CaseStatus,
+}
+
+/// One feature's share of a case's log-odds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    pub feature: String,
+    pub value: FeatureValue,
+    pub contribution: f64,
+}
+
+/// An exact additive explanation: `intercept + sum(contributions) == logit`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub case_id: i64,
+    pub model_version: i64,
+    pub intercept: f64,
+    /// Largest absolute contribution first.
+    pub contributions: Vec<Contribution>,
+    pub logit: f64,
+    pub score: f64,
+}
+
+/// Where a case stands in the ranking and how good the model that ranked it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub rank: i64,
+    /// Number of cases ranked in the same scoring run.
+    pub ranked: i64,
+    pub auc: f64,
+}
+
+/// A note on a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteView {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub author: String,
+    pub text: String,
+}
+
+/// A decision (or its retraction) on a case, for the history in the detail view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionView {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub reviewer: String,
+    /// `accept`, `reject`, `defer` or `retract`.
+    pub decision: String,
+    pub reason: Option<String>,
+}
+
+/// Everything the detail pane shows about one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseDetail {
+    pub case_id: i64,
+    pub household: Household,
+    /// Signals of the current month first, newest first, then earlier ones.
+    pub signals: Vec<Signal>,
+    pub flags: SignalFlags,
+    pub opened_on: NaiveDate,
+    pub deadline_on: NaiveDate,
+    pub status: CaseStatus,
+    pub explanation: Option<Explanation>,
+    pub ranking: Option<Ranking>,
+    pub notes: Vec<NoteView>,
+    pub history: Vec<DecisionView>,
+}

@@ -1,0 +1,3 @@
+//! Data in and out: the demo generator and exports.
+
+pub mod demo;

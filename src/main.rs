@@ -1,0 +1,23 @@
+//! The `oordeel` binary: parse the command line, install error and panic handling, dispatch.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use oordeel::cli::Cli;
+
+fn main() -> ExitCode {
+    // Installed before any terminal set-up, so a panic in the console restores the terminal
+    // (the console chains its restore into this hook) and then reports.
+    if let Err(e) = color_eyre::install() {
+        eprintln!("oordeel: {e}");
+    }
+    let cli = Cli::parse();
+    match oordeel::commands::dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // One clear message: what went wrong, where, and what to do; no backtrace.
+            eprintln!("oordeel: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

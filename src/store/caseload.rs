@@ -1,0 +1,169 @@
+//! Writing a caseload (households, signals, cases) in one transaction.
+
+use rusqlite::{Transaction, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::decision::CaseStatus;
+use crate::domain::household::{Household, PersonalData, ProtectedAttributes, Signal, SignalFlags};
+use crate::domain::view::FeatureValue;
+
+/// One household and its case, as an importer or the demo generator hands it over.
+pub struct NewCase<'a> {
+    pub household: &'a Household,
+    pub personal: Option<&'a PersonalData>,
+    pub protected: Option<&'a ProtectedAttributes>,
+    pub signals: &'a [Signal],
+    pub opened_on: chrono::NaiveDate,
+    pub deadline_on: chrono::NaiveDate,
+    pub flags: SignalFlags,
+    /// true: awaiting review; false: a historical case with a known outcome.
+    pub open: bool,
+    pub outcome: Option<bool>,
+    /// Raw model features, in the order of the caseload's feature list.
+    pub features: &'a [FeatureValue],
+    /// The demo's hidden truth, if this is demo data.
+    pub latent_need: Option<f64>,
+}
+
+/// Adds cases inside the transaction `Store::write_caseload` opened.
+pub struct CaseloadWriter<'t> {
+    tx: &'t Transaction<'t>,
+    width: usize,
+    count: usize,
+}
+
+impl CaseloadWriter<'_> {
+    pub fn add(&mut self, case: &NewCase<'_>) -> Result<()> {
+        if case.features.len() != self.width {
+            return Err(StoreError::Corrupt(format!(
+                "household {} has {} features, the caseload declares {}",
+                case.household.pseudonym,
+                case.features.len(),
+                self.width
+            )));
+        }
+        let h = case.household;
+        let tx = self.tx;
+        tx.prepare_cached(
+            "INSERT INTO households (pseudonym, household_type, children, income_source, district,
+                 earlier_debt_help, known_to_district_team, wmo_youth_support)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            h.pseudonym,
+            h.household_type.as_code(),
+            h.children,
+            h.income_source.as_code(),
+            h.district,
+            h.earlier_debt_help,
+            h.known_to_district_team,
+            h.wmo_youth_support
+        ])?;
+        let household_id = tx.last_insert_rowid();
+        if let Some(p) = case.personal {
+            tx.prepare_cached(
+                "INSERT INTO personal_data (household_id, name, bsn, address, birth_date)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                household_id,
+                p.name,
+                p.bsn,
+                p.address,
+                p.birth_date.to_string()
+            ])?;
+        }
+        if let Some(p) = case.protected {
+            tx.prepare_cached(
+                "INSERT INTO protected_attributes (household_id, gender, age_band, migration_background)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![household_id, p.gender, p.age_band, p.migration_background])?;
+        }
+        if let Some(need) = case.latent_need {
+            tx.prepare_cached(
+                "INSERT INTO demo_truth (household_id, latent_need) VALUES (?1, ?2)",
+            )?
+            .execute(params![household_id, need])?;
+        }
+        let mut insert_signal = tx.prepare_cached(
+            "INSERT INTO signals (household_id, creditor_type, creditor, amount_cents,
+                 months_in_arrears, received_on, end_of_supply_on, threat)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for s in case.signals {
+            insert_signal.execute(params![
+                household_id,
+                s.creditor_type.as_code(),
+                s.creditor,
+                s.amount_cents,
+                s.months_in_arrears,
+                s.received_on.to_string(),
+                s.end_of_supply_on.map(|d| d.to_string()),
+                s.threat
+            ])?;
+        }
+        let status = if case.open {
+            CaseStatus::Open
+        } else {
+            CaseStatus::Closed
+        };
+        let features =
+            serde_json::to_string(case.features).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        tx.prepare_cached(
+            "INSERT INTO cases (household_id, team, opened_on, deadline_on, urgent,
+                 multiple_signals, repeated_signal, status, outcome, features)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            household_id,
+            h.district,
+            case.opened_on.to_string(),
+            case.deadline_on.to_string(),
+            case.flags.threat,
+            case.flags.multiple,
+            case.flags.repeated,
+            status.as_code(),
+            case.outcome,
+            features
+        ])?;
+        self.count += 1;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Writes a whole caseload in one transaction: on any error nothing is kept.
+    ///
+    /// `features` declares the model features every case carries (name, categorical?).
+    pub fn write_caseload(
+        &mut self,
+        features: &[(String, bool)],
+        fill: impl FnOnce(&mut CaseloadWriter<'_>) -> Result<()>,
+    ) -> Result<usize> {
+        let declared = serde_json::to_string(features).expect("names and flags serialise");
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('features', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [&declared],
+        )?;
+        let mut writer = CaseloadWriter {
+            tx: &tx,
+            width: features.len(),
+            count: 0,
+        };
+        fill(&mut writer)?;
+        let count = writer.count;
+        tx.commit()?;
+        Ok(count)
+    }
+
+    /// The caseload's declared model features: (name, categorical?).
+    pub fn feature_list(&self) -> Result<Vec<(String, bool)>> {
+        let text = self
+            .setting("features")?
+            .ok_or(StoreError::Empty("error.what.caseload"))?;
+        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("feature list: {e}")))
+    }
+}

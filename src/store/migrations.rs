@@ -1,0 +1,162 @@
+//! Numbered schema migrations. `PRAGMA user_version` holds the number of the last one applied;
+//! `PRAGMA application_id` marks the file as oordeel's, so a foreign database is refused.
+//!
+//! Never edit a migration that has shipped: add the next one.
+
+use rusqlite::Connection;
+
+/// "OORD" in ASCII: written into the SQLite header of every oordeel database.
+pub const APPLICATION_ID: i64 = 0x4F4F_5244;
+
+/// The migrations in order; migration `i + 1` is `MIGRATIONS[i]`.
+const MIGRATIONS: &[&str] = &[
+    // 1: households, personal data kept apart, protected attributes kept apart, signals,
+    //    cases (the queue), model versions, scores, and the append-only event log.
+    r#"
+CREATE TABLE households (
+    id                     INTEGER PRIMARY KEY,
+    pseudonym              TEXT NOT NULL UNIQUE,
+    household_type         TEXT NOT NULL,
+    children               INTEGER NOT NULL,
+    income_source          TEXT NOT NULL,
+    district               TEXT NOT NULL,
+    earlier_debt_help      INTEGER NOT NULL,
+    known_to_district_team INTEGER NOT NULL,
+    wmo_youth_support      INTEGER NOT NULL
+) STRICT;
+
+-- Identifying data: shown only after a logged reveal, erasable without touching the log.
+CREATE TABLE personal_data (
+    household_id INTEGER PRIMARY KEY REFERENCES households(id),
+    name         TEXT NOT NULL,
+    bsn          TEXT NOT NULL,
+    address      TEXT NOT NULL,
+    birth_date   TEXT NOT NULL
+) STRICT;
+
+-- For the fairness audit only: no query that feeds the model reads this table.
+CREATE TABLE protected_attributes (
+    household_id         INTEGER PRIMARY KEY REFERENCES households(id),
+    gender               TEXT NOT NULL,
+    age_band             TEXT NOT NULL,
+    migration_background TEXT NOT NULL
+) STRICT;
+
+-- The demo's hidden truth, for evaluating the model and the reviewers; never a feature.
+CREATE TABLE demo_truth (
+    household_id INTEGER PRIMARY KEY REFERENCES households(id),
+    latent_need  REAL NOT NULL
+) STRICT;
+
+CREATE TABLE signals (
+    id                INTEGER PRIMARY KEY,
+    household_id      INTEGER NOT NULL REFERENCES households(id),
+    creditor_type     TEXT NOT NULL,
+    creditor          TEXT NOT NULL,
+    amount_cents      INTEGER NOT NULL,
+    months_in_arrears INTEGER NOT NULL,
+    received_on       TEXT NOT NULL,
+    end_of_supply_on  TEXT,
+    threat            INTEGER NOT NULL
+) STRICT;
+CREATE INDEX signals_by_household ON signals(household_id, received_on);
+
+-- One case per household and month of signals. `status` and `queue_rank` are kept in step
+-- with the event log and the latest scoring run inside the same transactions, so the queue
+-- can be read a window at a time through the indexes below.
+CREATE TABLE cases (
+    id               INTEGER PRIMARY KEY,
+    household_id     INTEGER NOT NULL REFERENCES households(id),
+    team             TEXT NOT NULL,
+    opened_on        TEXT NOT NULL,
+    deadline_on      TEXT NOT NULL,
+    urgent           INTEGER NOT NULL,
+    multiple_signals INTEGER NOT NULL,
+    repeated_signal  INTEGER NOT NULL,
+    status           TEXT NOT NULL,
+    outcome          INTEGER,
+    features         TEXT NOT NULL,
+    selection        TEXT NOT NULL DEFAULT 'ranked',
+    queue_rank       INTEGER NOT NULL DEFAULT 9223372036854775807,
+    probability      REAL
+) STRICT;
+CREATE INDEX cases_queue_open ON cases(status, queue_rank, id);
+-- Partial: the "show decided too" view never wades through the historical cases.
+CREATE INDEX cases_queue_all ON cases(queue_rank, id) WHERE status != 'closed';
+CREATE INDEX cases_by_household ON cases(household_id);
+
+CREATE TABLE model_versions (
+    version            INTEGER PRIMARY KEY,
+    algorithm          TEXT NOT NULL,
+    features           TEXT NOT NULL, -- JSON list of feature names, the contributions' order
+    spec               TEXT NOT NULL,
+    intercept          REAL NOT NULL,
+    auc                REAL NOT NULL,
+    brier              REAL NOT NULL,
+    log_loss           REAL NOT NULL,
+    training_data_hash TEXT NOT NULL,
+    trained_at         TEXT NOT NULL,
+    trained_by         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE scoring_runs (
+    id            INTEGER PRIMARY KEY,
+    model_version INTEGER NOT NULL REFERENCES model_versions(version),
+    at            TEXT NOT NULL,
+    cases         INTEGER NOT NULL
+) STRICT;
+
+-- Contributions are the model's exact per-feature log-odds shares, stored as little-endian
+-- f64 in the order of the model version's feature list: bit-exact and compact.
+CREATE TABLE scores (
+    run_id        INTEGER NOT NULL REFERENCES scoring_runs(id),
+    case_id       INTEGER NOT NULL REFERENCES cases(id),
+    logit         REAL NOT NULL,
+    probability   REAL NOT NULL,
+    rank          INTEGER NOT NULL,
+    contributions BLOB NOT NULL,
+    PRIMARY KEY (case_id, run_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE events (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    role      TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    case_id   INTEGER,
+    payload   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_by_case ON events(case_id, seq);
+CREATE INDEX events_by_actor ON events(actor, kind, seq);
+
+CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;
+CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END;
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+"#,
+];
+
+/// The schema version this program writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every migration after `from`, each in its own transaction with its number.
+pub fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        if i == 0 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}

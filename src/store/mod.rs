@@ -1,0 +1,207 @@
+//! SQLite storage: opening with the right pragmas, migrations, the event log, queue queries.
+//! All SQL of oordeel lives under this module.
+
+mod caseload;
+mod error;
+mod events;
+mod export;
+mod migrations;
+mod models;
+mod queue;
+mod review;
+
+use std::fs::OpenOptions;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+pub use caseload::NewCase;
+pub use error::{Result, StoreError};
+pub use events::{Actor, ChainProblem, ChainReport};
+pub use export::ExportedEvent;
+pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
+pub use models::{ModelVersion, ScoreRow, TrainingRows};
+pub use review::ReviewSession;
+
+/// Source of the current time; replaceable so tests and snapshots are deterministic.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
+
+/// An open oordeel database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Clock,
+}
+
+impl Store {
+    /// Opens an existing oordeel database, migrating an older schema forward.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Io {
+                path: path.to_owned(),
+                message: crate::i18n::t("error.missing").to_owned(),
+            });
+        }
+        Self::open_inner(path)
+    }
+
+    /// Creates a new database at `path` (owner-only permissions), or opens it if it exists.
+    pub fn create(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+            // The data directory holds personal data: owner only.
+            let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        }
+        if !path.exists() {
+            // Create the file ourselves with mode 0600: SQLite gives the WAL and SHM files
+            // the same permissions as the database file.
+            OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+                .map_err(|e| io_error(path, e))?;
+        }
+        Self::open_inner(path)
+    }
+
+    fn open_inner(path: &Path) -> Result<Store> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        let foreign = |found| StoreError::ForeignDatabase {
+            path: path.to_owned(),
+            found,
+        };
+        // The first read of the header fails with NOTADB for a file that is not SQLite at all.
+        let app_id: i64 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
+            Ok(v) => v,
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(StoreError::NotSqlite {
+                    path: path.to_owned(),
+                });
+            }
+            Err(e) => return Err(open_err(e)),
+        };
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(open_err)?;
+        if app_id != APPLICATION_ID {
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(open_err)?;
+            // A brand-new empty file is ours to initialise; anything else is someone else's.
+            if app_id != 0 || version != 0 || tables != 0 {
+                return Err(foreign(app_id));
+            }
+        }
+        if version > migrations::LATEST {
+            return Err(StoreError::NewerSchema {
+                path: path.to_owned(),
+                found: version,
+                known: migrations::LATEST,
+            });
+        }
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        // FULL: a decision acknowledged on screen survives a power cut.
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(open_err)?;
+        if version < migrations::LATEST {
+            migrations::migrate(&mut conn, version).map_err(open_err)?;
+        }
+        restrict_permissions(path);
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            clock: Box::new(Utc::now),
+        })
+    }
+
+    /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// a read-then-write (the chain's last hash, a case's status) cannot race another writer.
+    pub(crate) fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Replaces the clock (tests, snapshots).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A setting from the settings table (e.g. the caseload title).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// Tightens the database and its WAL/SHM files to owner-only, whatever created them.
+fn restrict_permissions(path: &Path) {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let mut shm = path.as_os_str().to_owned();
+    shm.push("-shm");
+    for p in [path.to_owned(), PathBuf::from(wal), PathBuf::from(shm)] {
+        if std::fs::metadata(&p).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+            let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600));
+        }
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// Removes a database and its WAL/SHM files (for `demo --force`).
+pub fn remove_database(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(Path::new(&p), e)),
+        }
+    }
+    Ok(())
+}

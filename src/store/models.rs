@@ -1,0 +1,256 @@
+//! Model versions, training data and scoring runs.
+//!
+//! The store keeps a model version's full specification as opaque JSON written by `model/`:
+//! storage does not depend on how a model computes, only on what must be kept about it.
+
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::events::{Actor, append, timestamp};
+use super::{Result, Store, StoreError};
+use crate::domain::event::EventKind;
+use crate::domain::view::FeatureValue;
+
+/// A model version as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelVersion {
+    pub version: i64,
+    pub algorithm: String,
+    /// Feature names in the order of the stored contributions.
+    pub features: Vec<String>,
+    /// The model's own serialisation (features, encoding, coefficients, intercept, metrics).
+    pub spec: String,
+    pub intercept: f64,
+    pub auc: f64,
+    pub brier: f64,
+    pub log_loss: f64,
+    pub training_data_hash: String,
+    pub trained_at: String,
+    pub trained_by: String,
+}
+
+/// The historical cases with a known outcome, positionally: `rows[i][j]` is feature `j`.
+pub struct TrainingRows {
+    pub features: Vec<(String, bool)>,
+    pub rows: Vec<Vec<FeatureValue>>,
+    pub labels: Vec<bool>,
+}
+
+/// One case's score, ready to be stored.
+pub struct ScoreRow {
+    pub case_id: i64,
+    pub logit: f64,
+    pub probability: f64,
+    /// 1 = highest estimated need.
+    pub rank: i64,
+    /// Per-feature contributions in the model's feature order.
+    pub contributions: Vec<f64>,
+}
+
+fn parse_features(case_id: i64, text: &str) -> Result<Vec<FeatureValue>> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("features of case {case_id}: {e}")))
+}
+
+/// Contributions as little-endian f64: bit-exact, 8 bytes each.
+pub(crate) fn encode_contributions(values: &[f64]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+pub(crate) fn decode_contributions(blob: &[u8]) -> Result<Vec<f64>> {
+    if !blob.len().is_multiple_of(8) {
+        return Err(StoreError::Corrupt(format!(
+            "contributions of {} bytes",
+            blob.len()
+        )));
+    }
+    Ok(blob
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(c.try_into().expect("chunks of 8")))
+        .collect())
+}
+
+impl Store {
+    /// Closed cases with a recorded outcome, in case order (so the training hash is stable).
+    pub fn training_rows(&self) -> Result<TrainingRows> {
+        let features = self.feature_list()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, features, outcome FROM cases
+             WHERE status = 'closed' AND outcome IS NOT NULL ORDER BY id",
+        )?;
+        let mut rows = Vec::new();
+        let mut labels = Vec::new();
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let id: i64 = r.get(0)?;
+            let text: String = r.get(1)?;
+            rows.push(parse_features(id, &text)?);
+            labels.push(r.get::<_, i64>(2)? != 0);
+        }
+        Ok(TrainingRows {
+            features,
+            rows,
+            labels,
+        })
+    }
+
+    /// Calls `f` for every case that is not closed (open or decided), in case order.
+    pub fn for_each_case_to_score(
+        &self,
+        mut f: impl FnMut(i64, &[FeatureValue]) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, features FROM cases WHERE status != 'closed' ORDER BY id")?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let id: i64 = r.get(0)?;
+            let text: String = r.get(1)?;
+            f(id, &parse_features(id, &text)?)?;
+        }
+        Ok(())
+    }
+
+    /// Stores a new model version and logs it; returns the version number.
+    pub fn save_model_version(&mut self, actor: &Actor, m: &ModelVersion) -> Result<i64> {
+        let at = timestamp(self.now());
+        let tx = self.write_tx()?;
+        let version: i64 = tx.query_row(
+            "SELECT coalesce(max(version), 0) + 1 FROM model_versions",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO model_versions (version, algorithm, features, spec, intercept, auc, brier, log_loss,
+                 training_data_hash, trained_at, trained_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                version,
+                m.algorithm,
+                serde_json::to_string(&m.features).expect("names serialise"),
+                m.spec,
+                m.intercept,
+                m.auc,
+                m.brier,
+                m.log_loss,
+                m.training_data_hash,
+                at,
+                actor.name
+            ],
+        )?;
+        let payload = json!({
+            "model_version": version,
+            "algorithm": m.algorithm,
+            "auc": m.auc,
+            "brier": m.brier,
+            "log_loss": m.log_loss,
+            "training_data_hash": m.training_data_hash,
+        });
+        append(&tx, &at, actor, EventKind::ModelTrained, None, &payload)?;
+        tx.commit()?;
+        Ok(version)
+    }
+
+    /// The newest model version.
+    pub fn latest_model(&self) -> Result<ModelVersion> {
+        let v: Option<i64> =
+            self.conn
+                .query_row("SELECT max(version) FROM model_versions", [], |r| r.get(0))?;
+        self.model_version(v.ok_or(StoreError::NoModel)?)
+    }
+
+    pub fn model_version(&self, version: i64) -> Result<ModelVersion> {
+        self.conn
+            .query_row(
+                "SELECT version, algorithm, features, spec, intercept, auc, brier, log_loss,
+                        training_data_hash, trained_at, trained_by
+                 FROM model_versions WHERE version = ?1",
+                [version],
+                |r| {
+                    let features: String = r.get(2)?;
+                    Ok((
+                        features,
+                        ModelVersion {
+                            version: r.get(0)?,
+                            algorithm: r.get(1)?,
+                            features: Vec::new(),
+                            spec: r.get(3)?,
+                            intercept: r.get(4)?,
+                            auc: r.get(5)?,
+                            brier: r.get(6)?,
+                            log_loss: r.get(7)?,
+                            training_data_hash: r.get(8)?,
+                            trained_at: r.get(9)?,
+                            trained_by: r.get(10)?,
+                        },
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NoModel)
+            .and_then(|(features, mut m)| {
+                m.features = serde_json::from_str(&features).map_err(|e| {
+                    StoreError::Corrupt(format!("features of model version {version}: {e}"))
+                })?;
+                Ok(m)
+            })
+    }
+
+    /// Stores a scoring run: every score, and each case's queue position, in one transaction.
+    pub fn write_scoring_run(
+        &mut self,
+        actor: &Actor,
+        model_version: i64,
+        scores: &[ScoreRow],
+    ) -> Result<i64> {
+        let at = timestamp(self.now());
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO scoring_runs (model_version, at, cases) VALUES (?1, ?2, ?3)",
+            params![model_version, at, scores.len() as i64],
+        )?;
+        let run_id = tx.last_insert_rowid();
+        // Cases not in this run (closed ones) drop out of the ranking.
+        tx.execute(
+            "UPDATE cases SET queue_rank = 9223372036854775807, probability = NULL
+             WHERE queue_rank != 9223372036854775807",
+            [],
+        )?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO scores (run_id, case_id, logit, probability, rank, contributions)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut update =
+                tx.prepare("UPDATE cases SET queue_rank = ?2, probability = ?3 WHERE id = ?1")?;
+            for s in scores {
+                insert.execute(params![
+                    run_id,
+                    s.case_id,
+                    s.logit,
+                    s.probability,
+                    s.rank,
+                    encode_contributions(&s.contributions)
+                ])?;
+                update.execute(params![s.case_id, s.rank, s.probability])?;
+            }
+        }
+        let payload =
+            json!({ "model_version": model_version, "run": run_id, "cases": scores.len() });
+        append(&tx, &at, actor, EventKind::Scored, None, &payload)?;
+        tx.commit()?;
+        Ok(run_id)
+    }
+
+    /// The latest scoring run: (run id, model version, number of cases ranked).
+    pub fn latest_run(&self) -> Result<Option<(i64, i64, i64)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, model_version, cases FROM scoring_runs ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+}

@@ -1,0 +1,350 @@
+//! Reading the queue a window at a time, and one case in full.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::models::decode_contributions;
+use super::{Result, Store, StoreError};
+use crate::domain::decision::CaseStatus;
+use crate::domain::household::{
+    CreditorType, Household, HouseholdType, IncomeSource, Signal, SignalFlags,
+};
+use crate::domain::queue::{QueueKey, WindowQuery, WindowStart};
+use crate::domain::view::{
+    CaseDetail, Contribution, DecisionView, Explanation, FeatureValue, NoteView, QueueRow, Ranking,
+};
+
+const ROW_COLUMNS: &str = "c.id, h.pseudonym, c.queue_rank, c.probability, c.deadline_on,
+     c.urgent, c.status, c.household_id, c.opened_on";
+
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("date `{text}`")))
+}
+
+fn code<T>(text: &str, parse: impl Fn(&str) -> Option<T>, what: &str) -> Result<T> {
+    parse(text).ok_or_else(|| StoreError::Corrupt(format!("{what} `{text}`")))
+}
+
+pub(crate) fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).expect("day 1 exists")
+}
+
+impl Store {
+    /// A window of the queue in (rank, case id) order, via the queue indexes: the cost is the
+    /// window's size, not the queue's.
+    pub fn queue_window(&self, q: &WindowQuery) -> Result<Vec<QueueRow>> {
+        let filter = if q.include_decided {
+            "c.status != 'closed'"
+        } else {
+            "c.status = 'open'"
+        };
+        let (cmp, order, reverse, key) = match q.start {
+            WindowStart::First => ("", "ASC", false, None),
+            WindowStart::Last => ("", "DESC", true, None),
+            WindowStart::After(k) => (">", "ASC", false, Some(k)),
+            WindowStart::From(k) => (">=", "ASC", false, Some(k)),
+            WindowStart::Before(k) => ("<", "DESC", true, Some(k)),
+        };
+        let keyset = if key.is_some() {
+            format!("AND (c.queue_rank, c.id) {cmp} (?1, ?2)")
+        } else {
+            String::new()
+        };
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM cases c JOIN households h ON h.id = c.household_id
+             WHERE {filter} {keyset}
+             ORDER BY c.queue_rank {order}, c.id {order} LIMIT ?3"
+        );
+        let k = key.unwrap_or(QueueKey {
+            rank: 0,
+            case_id: 0,
+        });
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![k.rank, k.case_id, q.limit as i64])?;
+        let mut out = Vec::with_capacity(q.limit);
+        while let Some(r) = rows.next()? {
+            out.push(self.queue_row(r)?);
+        }
+        if reverse {
+            out.reverse();
+        }
+        Ok(out)
+    }
+
+    fn queue_row(&self, r: &Row<'_>) -> Result<QueueRow> {
+        let rank: i64 = r.get(2)?;
+        let household_id: i64 = r.get(7)?;
+        let opened_on = parse_date(&r.get::<_, String>(8)?)?;
+        let mut signals = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT creditor_type, months_in_arrears FROM signals
+             WHERE household_id = ?1 AND received_on >= ?2 AND received_on <= ?3
+             ORDER BY amount_cents DESC, id",
+        )?;
+        let mut q = stmt.query(params![
+            household_id,
+            month_start(opened_on).to_string(),
+            (month_start(opened_on) + chrono::Months::new(1) - chrono::Days::new(1)).to_string()
+        ])?;
+        while let Some(s) = q.next()? {
+            let t: String = s.get(0)?;
+            signals.push((
+                code(&t, CreditorType::from_code, "creditor type")?,
+                s.get(1)?,
+            ));
+        }
+        Ok(QueueRow {
+            case_id: r.get(0)?,
+            household: r.get(1)?,
+            rank: (rank != i64::MAX).then_some(rank),
+            probability: r.get(3)?,
+            deadline_on: parse_date(&r.get::<_, String>(4)?)?,
+            urgent: r.get(5)?,
+            signals,
+            status: code(
+                &r.get::<_, String>(6)?,
+                CaseStatus::from_code,
+                "case status",
+            )?,
+        })
+    }
+
+    /// The queue key of a case (for resuming at it).
+    pub fn queue_key(&self, case_id: i64) -> Result<Option<QueueKey>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT queue_rank FROM cases WHERE id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .map(|rank| QueueKey { rank, case_id }))
+    }
+
+    pub fn count_open(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM cases WHERE status = 'open'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The exact explanation of a case's latest score, if it has one.
+    pub fn explanation(&self, case_id: i64) -> Result<Option<(Explanation, Ranking)>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT s.logit, s.probability, s.rank, s.contributions, r.model_version, r.cases,
+                        c.features
+                 FROM scores s JOIN scoring_runs r ON r.id = s.run_id
+                 JOIN cases c ON c.id = s.case_id
+                 WHERE s.case_id = ?1 ORDER BY s.run_id DESC LIMIT 1",
+                [case_id],
+                |r| {
+                    Ok((
+                        r.get::<_, f64>(0)?,
+                        r.get::<_, f64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, Vec<u8>>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((logit, score, rank, blob, version, ranked, features)) = row else {
+            return Ok(None);
+        };
+        let model = self.model_version(version)?;
+        let values: Vec<FeatureValue> = serde_json::from_str(&features)
+            .map_err(|e| StoreError::Corrupt(format!("features of case {case_id}: {e}")))?;
+        let names = self.feature_list()?;
+        let contributions = decode_contributions(&blob)?;
+        if contributions.len() != model.features.len() {
+            return Err(StoreError::Corrupt(format!(
+                "case {case_id}: {} contributions for {} features",
+                contributions.len(),
+                model.features.len()
+            )));
+        }
+        let mut list: Vec<Contribution> = model
+            .features
+            .iter()
+            .zip(contributions)
+            .map(|(feature, contribution)| {
+                let value = names
+                    .iter()
+                    .position(|(n, _)| n == feature)
+                    .and_then(|i| values.get(i).cloned())
+                    .unwrap_or(FeatureValue::Category(String::new()));
+                Contribution {
+                    feature: feature.clone(),
+                    value,
+                    contribution,
+                }
+            })
+            .collect();
+        list.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
+        let explanation = Explanation {
+            case_id,
+            model_version: version,
+            intercept: model.intercept,
+            contributions: list,
+            logit,
+            score,
+        };
+        Ok(Some((
+            explanation,
+            Ranking {
+                rank,
+                ranked,
+                auc: model.auc,
+            },
+        )))
+    }
+
+    /// Everything the detail pane shows about one case.
+    pub fn case_detail(&self, case_id: i64) -> Result<CaseDetail> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT c.household_id, c.opened_on, c.deadline_on, c.status, c.urgent,
+                        c.multiple_signals, c.repeated_signal,
+                        h.pseudonym, h.household_type, h.children, h.income_source, h.district,
+                        h.earlier_debt_help, h.known_to_district_team, h.wmo_youth_support
+                 FROM cases c JOIN households h ON h.id = c.household_id WHERE c.id = ?1",
+                [case_id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        [r.get::<_, String>(1)?, r.get(2)?, r.get(3)?],
+                        SignalFlags {
+                            threat: r.get(4)?,
+                            multiple: r.get(5)?,
+                            repeated: r.get(6)?,
+                        },
+                        [r.get::<_, String>(7)?, r.get(8)?, r.get(10)?, r.get(11)?],
+                        r.get::<_, u8>(9)?,
+                        [r.get::<_, bool>(12)?, r.get(13)?, r.get(14)?],
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchCase(case_id))?;
+        let (
+            household_id,
+            [opened, deadline, status],
+            flags,
+            [pseudonym, htype, income, district],
+            children,
+            [debt, known, wmo],
+        ) = row;
+        let household = Household {
+            pseudonym,
+            household_type: code(&htype, HouseholdType::from_code, "household type")?,
+            children,
+            income_source: code(&income, IncomeSource::from_code, "income source")?,
+            district,
+            earlier_debt_help: debt,
+            known_to_district_team: known,
+            wmo_youth_support: wmo,
+        };
+        let opened_on = parse_date(&opened)?;
+        let explained = self.explanation(case_id)?;
+        Ok(CaseDetail {
+            case_id,
+            household,
+            signals: self.signals_of(household_id, opened_on)?,
+            flags,
+            opened_on,
+            deadline_on: parse_date(&deadline)?,
+            status: code(&status, CaseStatus::from_code, "case status")?,
+            ranking: explained.as_ref().map(|(_, r)| r.clone()),
+            explanation: explained.map(|(e, _)| e),
+            notes: self.notes_of(case_id)?,
+            history: self.history_of(case_id)?,
+        })
+    }
+
+    /// A household's signals: those of the case month first, then earlier ones, newest first.
+    fn signals_of(&self, household_id: i64, opened_on: NaiveDate) -> Result<Vec<Signal>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT creditor_type, creditor, amount_cents, months_in_arrears, received_on,
+                    end_of_supply_on, threat
+             FROM signals WHERE household_id = ?1
+             ORDER BY received_on >= ?2 DESC, received_on DESC, id",
+        )?;
+        let mut q = stmt.query(params![household_id, month_start(opened_on).to_string()])?;
+        let mut out = Vec::new();
+        while let Some(r) = q.next()? {
+            let end: Option<String> = r.get(5)?;
+            out.push(Signal {
+                creditor_type: code(
+                    &r.get::<_, String>(0)?,
+                    CreditorType::from_code,
+                    "creditor type",
+                )?,
+                creditor: r.get(1)?,
+                amount_cents: r.get(2)?,
+                months_in_arrears: r.get(3)?,
+                received_on: parse_date(&r.get::<_, String>(4)?)?,
+                end_of_supply_on: end.as_deref().map(parse_date).transpose()?,
+                threat: r.get(6)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn notes_of(&self, case_id: i64) -> Result<Vec<NoteView>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, at, actor, json_extract(payload, '$.text') FROM events
+             WHERE case_id = ?1 AND kind = 'note' ORDER BY seq",
+        )?;
+        let mut q = stmt.query([case_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = q.next()? {
+            out.push(NoteView {
+                seq: r.get(0)?,
+                at: parse_time(&r.get::<_, String>(1)?)?,
+                author: r.get(2)?,
+                text: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn history_of(&self, case_id: i64) -> Result<Vec<DecisionView>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, at, actor, kind, json_extract(payload, '$.decision'),
+                    json_extract(payload, '$.reason')
+             FROM events WHERE case_id = ?1 AND kind IN ('decision', 'retract') ORDER BY seq",
+        )?;
+        let mut q = stmt.query([case_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = q.next()? {
+            let kind: String = r.get(3)?;
+            let decision: Option<String> = r.get(4)?;
+            out.push(DecisionView {
+                seq: r.get(0)?,
+                at: parse_time(&r.get::<_, String>(1)?)?,
+                reviewer: r.get(2)?,
+                decision: if kind == "retract" {
+                    kind
+                } else {
+                    decision.unwrap_or_default()
+                },
+                reason: r.get(5)?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| StoreError::Corrupt(format!("time `{text}`")))
+}

@@ -1,0 +1,82 @@
+//! Explanations are exact: for every scored case of a demo caseload, the intercept plus the
+//! stored per-feature contributions equals the stored logit, and the stored probability is
+//! the logistic of that logit.
+
+mod common;
+
+use oordeel::store::Store;
+
+#[test]
+fn every_case_of_a_demo_caseload_adds_up() {
+    let db = common::demo(3000);
+    let store = Store::open(&db.path).unwrap();
+    let ids: Vec<i64> = {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT case_id FROM scores ORDER BY case_id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert!(
+        ids.len() > 500,
+        "a 3000-household demo has hundreds of open cases: {}",
+        ids.len()
+    );
+    let mut worst: f64 = 0.0;
+    for id in &ids {
+        let (e, ranking) = store.explanation(*id).unwrap().expect("scored");
+        let sum = e.intercept + e.contributions.iter().map(|c| c.contribution).sum::<f64>();
+        let gap = (sum - e.logit).abs();
+        worst = worst.max(gap);
+        assert!(
+            gap < 1e-9,
+            "case {id}: intercept + contributions = {sum}, logit = {}",
+            e.logit
+        );
+        let p = 1.0 / (1.0 + (-e.logit).exp());
+        assert!(
+            (p - e.score).abs() < 1e-12,
+            "case {id}: score {} is not logistic(logit) {p}",
+            e.score
+        );
+        assert!(ranking.rank >= 1 && ranking.rank <= ranking.ranked);
+        // Protected attributes never appear among the model's features.
+        for c in &e.contributions {
+            assert!(
+                !["gender", "age_band", "migration_background"].contains(&c.feature.as_str()),
+                "case {id} is explained by a protected attribute {}",
+                c.feature
+            );
+        }
+    }
+    eprintln!(
+        "largest |intercept + sum - logit| over {} cases: {worst:e}",
+        ids.len()
+    );
+}
+
+#[test]
+fn ranks_follow_the_logits() {
+    let db = common::demo(1000);
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT logit, rank FROM scores ORDER BY rank")
+        .unwrap();
+    let rows: Vec<(f64, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for (i, pair) in rows.windows(2).enumerate() {
+        assert_eq!(pair[0].1, i as i64 + 1);
+        assert!(
+            pair[0].0 >= pair[1].0,
+            "rank {} has a lower logit than rank {}",
+            pair[0].1,
+            pair[1].1
+        );
+    }
+}

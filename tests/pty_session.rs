@@ -1,0 +1,120 @@
+//! The real binary in a pseudo-terminal: a reviewer opens the console, accepts three cases,
+//! rejects two with reasons, writes a note, undoes one decision and quits; the database and
+//! `oordeel export` then hold exactly those events, and the log verifies.
+
+mod common;
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::Duration;
+
+use common::{demo, oordeel};
+
+/// Gives the console time to handle a key and commit before the next one arrives.
+fn pause() {
+    sleep(Duration::from_millis(250));
+}
+
+#[test]
+fn a_review_session_in_a_real_terminal() {
+    let db = demo(400);
+    let bin = assert_cmd::cargo::cargo_bin("oordeel");
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(format!(
+            "stty rows 30 cols 110 && exec '{}' review --db '{}'",
+            bin.display(),
+            db.path.display()
+        ))
+        .env("TERM", "xterm-256color")
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL");
+    let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("spawn in a pty");
+    p.exp_string("H-").expect("the queue shows households");
+    pause();
+    for keys in ["a", "a", "a", "r", "1", "r", "2"] {
+        p.send(keys).unwrap();
+        p.flush().unwrap();
+        pause();
+    }
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    pause();
+    // Enter in a terminal sends a carriage return.
+    p.send("called twice,\rno answer").unwrap();
+    p.flush().unwrap();
+    pause();
+    p.send_control('s').unwrap();
+    pause();
+    p.send("u").unwrap();
+    p.flush().unwrap();
+    pause();
+    p.send("q").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().expect("the console quits on q");
+    let status = p.process.wait().expect("exit status");
+    assert!(
+        matches!(status, rexpect::process::wait::WaitStatus::Exited(_, 0)),
+        "console exit status {status:?}"
+    );
+
+    let out = oordeel()
+        .args(["export", "--format", "json", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["decision"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "accept", "accept", "accept", "reject", "reject", "note", "retract"
+        ],
+        "{events:#?}"
+    );
+    let user = oordeel::identity::os_user();
+    for e in &events {
+        assert_eq!(e["reviewer"], user.as_str());
+        assert!(e["household"].as_str().unwrap().starts_with("H-"));
+        assert!(e["at"].as_str().unwrap().contains('T'));
+    }
+    for e in &events[..5] {
+        assert_eq!(e["model_version"], 1);
+        assert!(e["score"].as_f64().unwrap() > 0.0);
+        assert!(e["rank"].as_i64().unwrap() >= 1);
+    }
+    // The queue is taken from the top: the first accept is the top-ranked case.
+    assert_eq!(events[0]["rank"], 1);
+    assert_eq!(events[3]["reason"], "already_in_care");
+    assert_eq!(events[4]["reason"], "resolved");
+    assert_eq!(events[5]["note"], "called twice,\nno answer");
+    // Undo retracts the last decision: the second rejection.
+    assert_eq!(events[6]["retracts"], events[4]["event"]);
+    assert_eq!(events[6]["case_id"], events[4]["case_id"]);
+    let reopened = common::query_i64(
+        &db.path,
+        &format!(
+            "SELECT count(*) FROM cases WHERE id = {} AND status = 'open'",
+            events[4]["case_id"]
+        ),
+    );
+    assert_eq!(reopened, 1, "the undone case is open again");
+
+    // Sessions start and end in the log, and the log verifies.
+    let sessions = common::query_i64(
+        &db.path,
+        "SELECT count(*) FROM events WHERE kind IN ('session_start', 'session_end')",
+    );
+    assert_eq!(sessions, 2);
+    oordeel()
+        .args(["verify", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+}
