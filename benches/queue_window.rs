@@ -16,7 +16,14 @@ use oordeel::store::Store;
 fn build(dir: &Path, households: usize) -> Store {
     let path = dir.join(format!("bench-{households}.db"));
     let status = Command::new(env!("CARGO_BIN_EXE_oordeel"))
-        .args(["demo", "--households", &households.to_string(), "--today", "2026-11-27", "--db"])
+        .args([
+            "demo",
+            "--households",
+            &households.to_string(),
+            "--today",
+            "2026-11-27",
+            "--db",
+        ])
         .arg(&path)
         .status()
         .expect("run oordeel demo");
@@ -39,27 +46,65 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
 
 fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
     let open = store.count_open().unwrap();
-    let window = |start| WindowQuery { include_decided: false, start, limit: 60 };
+    let window = |start| WindowQuery {
+        include_decided: false,
+        start,
+        limit: 60,
+    };
     let middle = store
-        .queue_window(&window(WindowStart::From(QueueKey { rank: open / 2, case_id: 0 })))
+        .queue_window(&window(WindowStart::From(QueueKey {
+            rank: open / 2,
+            case_id: 0,
+        })))
         .unwrap()[0]
         .case_id;
     let key = store.queue_key(middle).unwrap().unwrap();
     vec![
-        ("window at the top", median(200, || drop(store.queue_window(&window(WindowStart::First)).unwrap()))),
-        ("window mid-queue", median(200, || drop(store.queue_window(&window(WindowStart::After(key))).unwrap()))),
-        ("window at the bottom", median(200, || drop(store.queue_window(&window(WindowStart::Last)).unwrap()))),
-        ("one case's detail", median(200, || drop(store.case_detail(middle).unwrap()))),
-        ("open count (header)", median(50, || assert!(store.count_open().unwrap() > 0))),
+        (
+            "window at the top",
+            median(200, || {
+                drop(store.queue_window(&window(WindowStart::First)).unwrap())
+            }),
+        ),
+        (
+            "window mid-queue",
+            median(200, || {
+                drop(
+                    store
+                        .queue_window(&window(WindowStart::After(key)))
+                        .unwrap(),
+                )
+            }),
+        ),
+        (
+            "window at the bottom",
+            median(200, || {
+                drop(store.queue_window(&window(WindowStart::Last)).unwrap())
+            }),
+        ),
+        (
+            "one case's detail",
+            median(200, || drop(store.case_detail(middle).unwrap())),
+        ),
+        (
+            "open count (header)",
+            median(50, || assert!(store.count_open().unwrap() > 0)),
+        ),
     ]
 }
 
 fn main() {
-    let large: usize = std::env::var("OORDEEL_BENCH_LARGE").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000);
+    let large: usize = std::env::var("OORDEEL_BENCH_LARGE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
     let dir = tempfile::tempdir().unwrap();
     let small = measure(&build(dir.path(), 5_000));
     let big = measure(&build(dir.path(), large));
-    println!("{:<24} {:>12} {:>12} {:>8}", "read", "5,000", large, "ratio");
+    println!(
+        "{:<24} {:>12} {:>12} {:>8}",
+        "read", "5,000", large, "ratio"
+    );
     for ((name, s), (_, b)) in small.iter().zip(&big) {
         println!(
             "{name:<24} {:>10.1}µs {:>10.1}µs {:>8.2}",

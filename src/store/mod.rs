@@ -50,7 +50,10 @@ impl Store {
 
     /// Creates a new database at `path` (owner-only permissions), or opens it if it exists.
     pub fn create(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+        {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
             // The data directory holds personal data: owner only.
             let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
