@@ -1,8 +1,11 @@
 //! Whole-screen snapshots of the console (English) at 80x24 and 120x40 after key sequences,
 //! on the fake backend's fixed cases and a fixed `today`, so they never drift.
 
+mod common;
+
 use chrono::NaiveDate;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use common::console::{press, screen};
+use crossterm::event::Event;
 use oordeel::console::testing::FakeBackend;
 use oordeel::console::{App, ConsoleOptions, handle_event, ui};
 use oordeel::i18n::{Lang, set_lang};
@@ -23,51 +26,6 @@ fn open(options: impl FnOnce(&mut ConsoleOptions), width: u16, height: u16) -> A
     let mut app = App::new(Box::new(backend), o).unwrap();
     handle_event(&mut app, Event::Resize(width, height));
     app
-}
-
-/// Presses keys: single characters, or `<esc>`, `<enter>`, `<c-s>`, `<pgdn>` between spaces.
-fn press(app: &mut App, keys: &str) {
-    for token in keys.split_whitespace() {
-        let (code, modifiers) = match token {
-            "<esc>" => (KeyCode::Esc, KeyModifiers::NONE),
-            "<enter>" => (KeyCode::Enter, KeyModifiers::NONE),
-            "<pgdn>" => (KeyCode::PageDown, KeyModifiers::NONE),
-            "<c-s>" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
-            "<space>" => (KeyCode::Char(' '), KeyModifiers::NONE),
-            t => {
-                for c in t.chars() {
-                    let m = if c.is_ascii_uppercase() {
-                        KeyModifiers::SHIFT
-                    } else {
-                        KeyModifiers::NONE
-                    };
-                    handle_event(
-                        app,
-                        Event::Key(KeyEvent::new_with_kind(
-                            KeyCode::Char(c),
-                            m,
-                            KeyEventKind::Press,
-                        )),
-                    );
-                }
-                continue;
-            }
-        };
-        handle_event(
-            app,
-            Event::Key(KeyEvent::new_with_kind(
-                code,
-                modifiers,
-                KeyEventKind::Press,
-            )),
-        );
-    }
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::render(app, frame)).unwrap();
-    terminal.backend().to_string()
 }
 
 /// Snapshots the screen after `keys` at both sizes.

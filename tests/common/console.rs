@@ -1,0 +1,51 @@
+//! Driving the console without a terminal: key presses in, the rendered screen out.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use oordeel::console::{App, handle_event, ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Presses keys: single characters, or `<esc>`, `<enter>`, `<c-s>`, `<pgdn>` between spaces.
+pub fn press(app: &mut App, keys: &str) {
+    for token in keys.split_whitespace() {
+        let (code, modifiers) = match token {
+            "<esc>" => (KeyCode::Esc, KeyModifiers::NONE),
+            "<enter>" => (KeyCode::Enter, KeyModifiers::NONE),
+            "<pgdn>" => (KeyCode::PageDown, KeyModifiers::NONE),
+            "<c-s>" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
+            "<space>" => (KeyCode::Char(' '), KeyModifiers::NONE),
+            t => {
+                for c in t.chars() {
+                    let m = if c.is_ascii_uppercase() {
+                        KeyModifiers::SHIFT
+                    } else {
+                        KeyModifiers::NONE
+                    };
+                    handle_event(
+                        app,
+                        Event::Key(KeyEvent::new_with_kind(
+                            KeyCode::Char(c),
+                            m,
+                            KeyEventKind::Press,
+                        )),
+                    );
+                }
+                continue;
+            }
+        };
+        handle_event(
+            app,
+            Event::Key(KeyEvent::new_with_kind(
+                code,
+                modifiers,
+                KeyEventKind::Press,
+            )),
+        );
+    }
+}
+
+pub fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::render(app, frame)).unwrap();
+    terminal.backend().to_string()
+}

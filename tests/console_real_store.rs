@@ -1,0 +1,106 @@
+//! The console on the real SQLite store and a real demo caseload: whole-screen snapshots at
+//! 80x24 and 120x40 after key sequences, and the database afterwards. The demo is generated
+//! for a fixed date and the store's clock is fixed, so the screens never drift.
+
+mod common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use common::console::{press, screen};
+use crossterm::event::Event;
+use oordeel::console::{App, ConsoleOptions, handle_event};
+use oordeel::i18n::{Lang, set_lang};
+use oordeel::store::{Actor, ReviewSession, Store};
+
+fn today() -> NaiveDate {
+    common::TODAY.parse().unwrap()
+}
+
+/// A review session of `anna` on a fresh 400-household demo, the clock at 10:00 on TODAY.
+fn open(db: &common::DemoDb, width: u16, height: u16) -> App {
+    set_lang(Lang::En);
+    let mut store = Store::open(&db.path).unwrap();
+    store.set_clock(Box::new(|| {
+        Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
+    }));
+    let session = ReviewSession::start(store, Actor::new("anna", "reviewer")).unwrap();
+    let mut app = App::new(Box::new(session), ConsoleOptions::new(today())).unwrap();
+    handle_event(&mut app, Event::Resize(width, height));
+    app
+}
+
+fn check(name: &str, keys: &str) -> common::DemoDb {
+    let mut last = None;
+    for (w, h) in [(80, 24), (120, 40)] {
+        let db = common::demo(400);
+        let mut app = open(&db, w, h);
+        press(&mut app, keys);
+        insta::assert_snapshot!(format!("real_{name}_{w}x{h}"), screen(&app, w, h));
+        last = Some(db);
+    }
+    last.unwrap()
+}
+
+fn statuses(db: &common::DemoDb) -> Vec<(i64, String)> {
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT queue_rank, status FROM cases WHERE status NOT IN ('open', 'closed') ORDER BY queue_rank")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn start_shows_the_top_of_the_ranking() {
+    check("start", "");
+}
+
+#[test]
+fn accept_and_reject_with_a_reason() {
+    let db = check("decisions", "a j r 3");
+    // The top case was accepted; then the cursor moved one down past the new top (rank 2)
+    // and the case at rank 3 was rejected.
+    assert_eq!(
+        statuses(&db),
+        [(1, "accepted".to_owned()), (3, "rejected".to_owned())]
+    );
+    let reason = common::query_i64(
+        &db.path,
+        "SELECT count(*) FROM events WHERE kind = 'decision'
+           AND json_extract(payload, '$.reason') = 'payment_plan'",
+    );
+    assert_eq!(reason, 1);
+}
+
+#[test]
+fn a_note_is_saved_and_shown() {
+    let db = check("note", "n Letter <space> sent <space> 27/11. <c-s>");
+    let text: String = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .query_row(
+            "SELECT json_extract(payload, '$.text') FROM events WHERE kind = 'note'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(text, "Letter sent 27/11.");
+}
+
+#[test]
+fn undo_brings_the_case_back() {
+    let db = check("undo", "a d u");
+    assert_eq!(statuses(&db), [(1, "accepted".to_owned())]);
+    assert_eq!(
+        common::query_i64(
+            &db.path,
+            "SELECT count(*) FROM events WHERE kind = 'retract'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn help_lists_every_key() {
+    check("help", "?");
+}
