@@ -1,6 +1,5 @@
 //! `oordeel score`: rank every case under review with the newest model version.
 
-use std::collections::HashMap;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -49,12 +48,6 @@ pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)>
         })
         .collect::<Result<_>>()?;
     let in_order = source.iter().enumerate().all(|(i, &j)| i == j);
-    let position: HashMap<&str, usize> = stored
-        .features
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
     let mut rows: Vec<ScoreRow> = Vec::new();
     let mut reordered: Vec<FeatureValue> = Vec::with_capacity(source.len());
     store.for_each_case_to_score(|case_id, values| {
@@ -65,19 +58,15 @@ pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)>
             reordered.extend(source.iter().map(|&j| values[j].clone()));
             &reordered
         };
-        let scored = model
-            .score(row)
+        // Contributions come out in the model's feature order, the order they are stored in.
+        let mut contributions = vec![0.0; source.len()];
+        let logit = model
+            .contributions_into(row, &mut contributions)
             .map_err(|e| crate::store::StoreError::Corrupt(format!("case {case_id}: {e}")))?;
-        let mut contributions = vec![0.0; position.len()];
-        for c in &scored.contributions {
-            if let Some(&i) = position.get(c.feature.as_str()) {
-                contributions[i] = c.contribution;
-            }
-        }
         rows.push(ScoreRow {
             case_id,
-            logit: scored.logit,
-            probability: scored.probability,
+            logit,
+            probability: crate::model::sigmoid(logit),
             rank: 0,
             contributions,
         });

@@ -210,10 +210,11 @@ impl Store {
             params![model_version, at, scores.len() as i64],
         )?;
         let run_id = tx.last_insert_rowid();
-        // Cases not in this run (closed ones) drop out of the ranking.
+        // Cases closed since the last run drop out of the ranking; every other case gets its
+        // new place below.
         tx.execute(
             "UPDATE cases SET queue_rank = 9223372036854775807, probability = NULL
-             WHERE queue_rank != 9223372036854775807",
+             WHERE status = 'closed' AND queue_rank != 9223372036854775807",
             [],
         )?;
         {
@@ -223,7 +224,10 @@ impl Store {
             )?;
             let mut update =
                 tx.prepare("UPDATE cases SET queue_rank = ?2, probability = ?3 WHERE id = ?1")?;
-            for s in scores {
+            // In case order, so the writes walk the table and its indexes instead of jumping.
+            let mut order: Vec<&ScoreRow> = scores.iter().collect();
+            order.sort_by_key(|s| s.case_id);
+            for s in order {
                 insert.execute(params![
                     run_id,
                     s.case_id,
