@@ -1,85 +1,136 @@
 //! Errors of the model layer. Each message says what went wrong, where, and what to do about
 //! it, because it usually ends up verbatim in front of an admin running `oordeel train`.
 
-use thiserror::Error;
+use std::fmt;
 
 use super::FeatureKind;
+use crate::i18n::{t, tf};
 
-#[derive(Debug, Error)]
+/// What went wrong while training or scoring. The texts are in `assets/strings.toml` under
+/// `[model_error]`, in Dutch and English.
+#[derive(Debug)]
 pub enum ModelError {
-    #[error("no features to train on: list at least one model feature in the profile")]
     NoFeatures,
-
-    #[error(
-        "feature `{name}` is listed twice: each feature may appear once in the model's feature list"
-    )]
-    DuplicateFeature { name: String },
-
-    #[error(
-        "feature `{name}` is a protected attribute and may never enter the model; \
-         remove it from the model's feature list (protected attributes feed the fairness audit only)"
-    )]
-    ProtectedFeature { name: String },
-
-    #[error("no training rows: import or generate households with known outcomes first")]
+    DuplicateFeature {
+        name: String,
+    },
+    ProtectedFeature {
+        name: String,
+    },
     NoRows,
-
-    #[error("{rows} rows but {labels} labels: every training row needs exactly one outcome label")]
-    LabelCount { rows: usize, labels: usize },
-
-    #[error(
-        "all {count} training labels are `{class}`: a model needs cases with and without the \
-         outcome; add historical cases of the other outcome"
-    )]
-    SingleClass { class: bool, count: usize },
-
-    #[error(
-        "only {count} training cases have outcome `{class}`: at least 2 are needed so one can be \
-         held out for testing; add more historical cases"
-    )]
-    TooFewOfClass { class: bool, count: usize },
-
-    #[error("feature `{feature}` is missing: every row must carry every model feature")]
-    MissingFeature { feature: String },
-
-    #[error(
-        "feature `{feature}` should be {} but holds {found}; fix the import profile or the data",
-        kind_text(*.expected)
-    )]
+    LabelCount {
+        rows: usize,
+        labels: usize,
+    },
+    SingleClass {
+        class: bool,
+        count: usize,
+    },
+    TooFewOfClass {
+        class: bool,
+        count: usize,
+    },
+    MissingFeature {
+        feature: String,
+    },
     WrongKind {
         feature: String,
         expected: FeatureKind,
         found: String,
     },
-
-    #[error("feature `{feature}` holds {value}, which is not a finite number; fix the data")]
-    NotFinite { feature: String, value: f64 },
-
-    #[error("row {row}: {source}")]
+    NotFinite {
+        feature: String,
+        value: f64,
+    },
     AtRow {
         row: usize,
-        #[source]
         source: Box<ModelError>,
     },
-
-    #[error(
-        "a buffer of {found} values was given where the model needs {expected}; size it from \
-         the model (`encoding.width()` for encoded columns, one per feature for contributions)"
-    )]
-    Width { expected: usize, found: usize },
-
-    #[error("invalid training option: {0}")]
+    Width {
+        expected: usize,
+        found: usize,
+    },
     InvalidOption(String),
-
-    #[error(
-        "the logistic regression did not converge (largest gradient per row {gradient:e} with \
-         at most {max_iterations} iterations per run): raise max_iterations, or the L2 penalty \
-         if some feature separates the outcomes perfectly"
-    )]
-    NotConverged { gradient: f64, max_iterations: u64 },
-
-    #[error("logistic regression (linfa) failed: {0}; check the data for extreme values")]
+    NotConverged {
+        gradient: f64,
+        max_iterations: u64,
+    },
     Fit(String),
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            ModelError::NoFeatures => t("model_error.no_features").to_owned(),
+            ModelError::DuplicateFeature { name } => {
+                tf("model_error.duplicate_feature", &[("name", name)])
+            }
+            ModelError::ProtectedFeature { name } => {
+                tf("model_error.protected_feature", &[("name", name)])
+            }
+            ModelError::NoRows => t("model_error.no_rows").to_owned(),
+            ModelError::LabelCount { rows, labels } => tf(
+                "model_error.label_count",
+                &[("rows", rows), ("labels", labels)],
+            ),
+            ModelError::SingleClass { class, count } => tf(
+                "model_error.single_class",
+                &[("class", class), ("count", count)],
+            ),
+            ModelError::TooFewOfClass { class, count } => tf(
+                "model_error.too_few_of_class",
+                &[("class", class), ("count", count)],
+            ),
+            ModelError::MissingFeature { feature } => {
+                tf("model_error.missing_feature", &[("feature", feature)])
+            }
+            ModelError::WrongKind {
+                feature,
+                expected,
+                found,
+            } => tf(
+                "model_error.wrong_kind",
+                &[
+                    ("feature", feature),
+                    ("expected", &kind_text(*expected)),
+                    ("found", found),
+                ],
+            ),
+            ModelError::NotFinite { feature, value } => tf(
+                "model_error.not_finite",
+                &[("feature", feature), ("value", value)],
+            ),
+            ModelError::AtRow { row, source } => {
+                tf("model_error.at_row", &[("row", row), ("source", source)])
+            }
+            ModelError::Width { expected, found } => tf(
+                "model_error.width",
+                &[("expected", expected), ("found", found)],
+            ),
+            ModelError::InvalidOption(what) => tf("model_error.invalid_option", &[("what", what)]),
+            ModelError::NotConverged {
+                gradient,
+                max_iterations,
+            } => tf(
+                "model_error.not_converged",
+                &[
+                    ("gradient", &format!("{gradient:e}")),
+                    ("max_iterations", max_iterations),
+                ],
+            ),
+            ModelError::Fit(cause) => tf("model_error.fit", &[("cause", cause)]),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for ModelError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ModelError::AtRow { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 impl ModelError {
@@ -94,7 +145,7 @@ impl ModelError {
 
 fn kind_text(kind: FeatureKind) -> &'static str {
     match kind {
-        FeatureKind::Numeric => "a number",
-        FeatureKind::Categorical => "a category (text)",
+        FeatureKind::Numeric => t("model_error.kind_numeric"),
+        FeatureKind::Categorical => t("model_error.kind_categorical"),
     }
 }
