@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::{self, Lang};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -125,4 +127,114 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Csv,
     Json,
+}
+
+impl Cli {
+    /// Parses the command line with help texts in the user's language.
+    ///
+    /// The language has to be known before clap renders `--help`, so `--lang` is looked for
+    /// in the raw arguments first; the process language is set from it (or from `LANG`).
+    pub fn parse_localized() -> Cli {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        i18n::set_lang(Lang::from_env(lang_in_args(&args)));
+        let matches = localize(Cli::command(), "help").get_matches_from(args);
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// `--lang nl`, `--lang=en` anywhere on the line.
+fn lang_in_args(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        let value = a
+            .strip_prefix("--lang=")
+            .or_else(|| (*a == "--lang").then(|| args.get(i + 1).copied()).flatten())?;
+        match value {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    })
+}
+
+/// Replaces the help of the command, its arguments and its subcommands with the texts under
+/// `prefix` in the strings table (`help.about`, `help.db`, `help.demo.households`, ...).
+fn localize(mut cmd: clap::Command, prefix: &str) -> clap::Command {
+    if let Some(about) = i18n::lookup(&format!("{prefix}.about")) {
+        cmd = cmd.about(about).long_about(None);
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        if let Some(help) = i18n::lookup(&format!("{prefix}.{id}")) {
+            cmd = cmd.mut_arg(id, |a| a.help(help));
+        }
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in subcommands {
+        cmd = cmd.mut_subcommand(&name, |s| localize(s, &format!("{prefix}.{name}")));
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_and_option_has_help_in_the_table() {
+        fn walk(cmd: &clap::Command, prefix: &str, missing: &mut Vec<String>) {
+            if i18n::lookup(&format!("{prefix}.about")).is_none() {
+                missing.push(format!("{prefix}.about"));
+            }
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id != "help"
+                    && id != "version"
+                    && i18n::lookup(&format!("{prefix}.{id}")).is_none()
+                {
+                    missing.push(format!("{prefix}.{id}"));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                if s.get_name() != "help" {
+                    walk(s, &format!("{prefix}.{}", s.get_name()), missing);
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "help", &mut missing);
+        // Global options are listed once, at the top.
+        missing.retain(|k| {
+            !(k.ends_with(".db") || k.ends_with(".lang")) || k.matches('.').count() == 1
+        });
+        assert!(
+            missing.is_empty(),
+            "help texts missing from assets/strings.toml: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn lang_is_found_before_parsing() {
+        let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            lang_in_args(&args(&["oordeel", "--lang", "nl", "demo"])),
+            Some(Lang::Nl)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["oordeel", "verify", "--lang=en"])),
+            Some(Lang::En)
+        );
+        assert_eq!(lang_in_args(&args(&["oordeel", "verify"])), None);
+    }
 }

@@ -109,6 +109,16 @@ pub fn t_in(lang: Lang, key: &str) -> &'static str {
     }
 }
 
+/// The string for `key` in the process language, if the table has it.
+pub fn lookup(key: &str) -> Option<&'static str> {
+    let t = table();
+    let map = match lang() {
+        Lang::Nl => &t.nl,
+        Lang::En => &t.en,
+    };
+    map.get(key).copied()
+}
+
 /// The string for `key`, or `fallback` when the table has none (feature names of imported
 /// data, for instance, have no translation).
 pub fn t_or<'a>(key: &str, fallback: &'a str) -> &'a str {

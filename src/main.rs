@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use oordeel::cli::Cli;
 
 fn main() -> ExitCode {
@@ -11,7 +10,7 @@ fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("oordeel: {e}");
     }
-    let cli = Cli::parse();
+    let cli = Cli::parse_localized();
     match oordeel::commands::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -34,11 +34,12 @@ impl Context {
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
-    let lang = Lang::from_env(cli.global.lang.map(|l| match l {
-        LangArg::Nl => Lang::Nl,
-        LangArg::En => Lang::En,
-    }));
-    i18n::set_lang(lang);
+    // The language was chosen while parsing (see `Cli::parse_localized`); `--lang` wins.
+    let lang = match cli.global.lang {
+        Some(LangArg::Nl) => Lang::Nl,
+        Some(LangArg::En) => Lang::En,
+        None => i18n::lang(),
+    };
     let db = match cli.global.db {
         Some(p) => p,
         None => crate::paths::default_database().ok_or_else(|| eyre!(t("cli.no_data_dir")))?,
