@@ -62,8 +62,9 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Number of households to generate (1 to 1000000)
-    #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    /// Number of households to generate (100 to 1000000): fewer leave too few historical
+    /// cases to train and test a model on
+    #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
     pub households: u32,
 
     /// Seed for the generator: the same seed gives the same municipality

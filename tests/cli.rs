@@ -122,7 +122,7 @@ fn demo_refuses_to_overwrite_without_force() {
 #[test]
 fn demo_rejects_a_household_count_out_of_range() {
     let dir = tempfile::tempdir().unwrap();
-    for bad in ["0", "1000001", "many"] {
+    for bad in ["0", "99", "1000001", "many"] {
         oordeel()
             .args(["demo", "--households", bad, "--db"])
             .arg(dir.path().join("x.db"))
@@ -330,4 +330,122 @@ fn unknown_commands_and_flags_are_refused_plainly() {
         .assert()
         .failure()
         .stderr(contains("--nope"));
+}
+
+#[test]
+fn an_empty_file_is_not_taken_for_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    for cmd in ["verify", "export", "score", "train"] {
+        oordeel()
+            .arg(cmd)
+            .arg("--db")
+            .arg(&empty)
+            .assert()
+            .failure()
+            .stderr(contains("empty.db"))
+            .stderr(contains("empty, not an oordeel database"));
+    }
+    assert_eq!(
+        std::fs::metadata(&empty).unwrap().len(),
+        0,
+        "the file was left as it was"
+    );
+}
+
+#[test]
+fn a_deferred_case_can_be_decided_later_and_undo_returns_it_to_deferred() {
+    use oordeel::domain::decision::Decision;
+    use oordeel::store::{Actor, ReviewSession, Store};
+    let db = demo(200);
+    let case = query_i64(&db.path, "SELECT id FROM cases WHERE queue_rank = 1");
+    let mut s = ReviewSession::start(
+        Store::open(&db.path).unwrap(),
+        Actor::new("anna", "reviewer"),
+    )
+    .unwrap();
+    s.decide(case, Decision::Defer, None).unwrap();
+    s.decide(case, Decision::Accept, None).unwrap();
+    let status = |db: &common::DemoDb| {
+        rusqlite::Connection::open(&db.path)
+            .unwrap()
+            .query_row("SELECT status FROM cases WHERE id = ?1", [case], |r| {
+                r.get::<_, String>(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(status(&db), "accepted");
+    assert!(
+        s.decide(case, Decision::Reject, Some("other")).is_err(),
+        "an accepted case is settled"
+    );
+    s.undo_last().unwrap();
+    assert_eq!(
+        status(&db),
+        "deferred",
+        "undoing the accept leaves the deferral standing"
+    );
+    s.undo_last().unwrap();
+    assert_eq!(status(&db), "open");
+    oordeel()
+        .args(["verify", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+}
+
+#[test]
+fn exports_are_private_and_safe_to_open_in_a_spreadsheet() {
+    use oordeel::store::{Actor, ReviewSession, Store};
+    let db = demo(100);
+    let case = query_i64(&db.path, "SELECT id FROM cases WHERE queue_rank = 1");
+    let mut s = ReviewSession::start(
+        Store::open(&db.path).unwrap(),
+        Actor::new("anna", "reviewer"),
+    )
+    .unwrap();
+    s.note(case, "=HYPERLINK(\"http://x.example\",\"click\")")
+        .unwrap();
+    let out = db.dir.path().join("notes.csv");
+    oordeel()
+        .args(["export", "--out"])
+        .arg(&out)
+        .arg("--db")
+        .arg(&db.path)
+        .assert()
+        .success();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o077,
+        0
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("event,case_id,household,decision,reason,note,"),
+        "{text}"
+    );
+    assert!(text.contains("\"'=HYPERLINK("), "{text}");
+    // JSON keeps the text exactly as written.
+    oordeel()
+        .args(["export", "--format", "json", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .stdout(contains("\"=HYPERLINK("));
+}
+
+#[test]
+fn explain_on_a_historical_case_says_it_is_not_ranked() {
+    let db = demo(100);
+    let closed = query_i64(
+        &db.path,
+        "SELECT min(id) FROM cases WHERE status = 'closed'",
+    );
+    oordeel()
+        .args(["explain", "--case", &closed.to_string(), "--db"])
+        .arg(&db.path)
+        .assert()
+        .failure()
+        .stderr(contains("closed historical case"));
 }

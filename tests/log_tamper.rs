@@ -193,3 +193,20 @@ fn verify_on_a_missing_database_says_where_and_what_to_do() {
         .stderr(contains("oordeel demo"));
     assert!(!path.exists(), "verify must not create a database");
 }
+
+#[test]
+fn a_case_decided_behind_the_logs_back_is_named() {
+    let db = logged_db();
+    let case = query_i64(
+        &db.path,
+        "SELECT id FROM cases WHERE status = 'open' LIMIT 1",
+    );
+    sql(
+        &db.path,
+        &format!("UPDATE cases SET status = 'accepted' WHERE id = {case};"),
+    );
+    verify(&db)
+        .failure()
+        .stderr(contains(format!("case {case}")))
+        .stderr(contains("cases table was changed"));
+}

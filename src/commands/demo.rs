@@ -43,17 +43,22 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         .into_iter()
         .map(|(n, cat)| (n.to_owned(), cat))
         .collect();
-    let result = write_demo(ctx, &config, &defs);
-    if result.is_err() {
-        // A half-made demo is worth nothing: remove it, so the next run starts clean.
-        let _ = store::remove_database(&ctx.db);
-    }
-    let mut store = result?;
-    let generated = started.elapsed();
-
-    let (version, metrics) =
-        super::train::train_and_store(&mut store, &ctx.admin(), 1.0, args.seed)?;
-    let (_, ranked) = super::score::score_and_store(&mut store, &ctx.admin())?;
+    // A half-made demo is worth nothing: on any failure remove it, so the next run starts
+    // clean instead of finding a database that "already exists".
+    let result = write_demo(ctx, &config, &defs).and_then(|mut store| {
+        let generated = started.elapsed();
+        let (version, metrics) =
+            super::train::train_and_store(&mut store, &ctx.admin(), 1.0, args.seed)?;
+        let (_, ranked) = super::score::score_and_store(&mut store, &ctx.admin())?;
+        Ok((generated, version, metrics, ranked))
+    });
+    let (generated, version, metrics, ranked) = match result {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = store::remove_database(&ctx.db);
+            return Err(e);
+        }
+    };
     let lang = ctx.lang;
     eprintln!(
         "{}",

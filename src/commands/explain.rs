@@ -14,9 +14,14 @@ use crate::store::Store;
 pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
     let detail = store.case_detail(args.case_id)?;
+    let unscored = if detail.status == crate::domain::decision::CaseStatus::Closed {
+        "cli.explain.closed"
+    } else {
+        "cli.explain.unscored"
+    };
     let (explanation, ranking) = store
         .explanation(args.case_id)?
-        .ok_or_else(|| eyre!(tf("cli.explain.unscored", &[("case", &args.case_id)])))?;
+        .ok_or_else(|| eyre!(tf(unscored, &[("case", &args.case_id)])))?;
     if args.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&explanation)?);
         return Ok(ExitCode::SUCCESS);
@@ -79,8 +84,8 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
             "cli.explain.summary",
             &[
                 ("score", &i18n::number(lang, explanation.score, 3)),
-                ("rank", &ranking.rank),
-                ("ranked", &ranking.ranked),
+                ("rank", &i18n::number(lang, ranking.rank as f64, 0)),
+                ("ranked", &i18n::number(lang, ranking.ranked as f64, 0)),
                 ("auc", &i18n::number(lang, ranking.auc, 2)),
             ]
         )

@@ -1,6 +1,7 @@
 //! `oordeel export`: decisions, retractions and notes as CSV or JSON.
 
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, WrapErr};
@@ -8,7 +9,7 @@ use color_eyre::eyre::{Result, WrapErr};
 use super::Context;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::i18n::tf;
-use crate::store::Store;
+use crate::store::{ExportedEvent, Store};
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
@@ -20,9 +21,13 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
             bytes.push(b'\n');
         }
         ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut bytes);
+            // Headers written by hand, so an export without events still names its columns.
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut bytes);
+            w.write_record(CSV_COLUMNS)?;
             for e in &events {
-                w.serialize(e)?;
+                w.serialize(spreadsheet_safe(e.clone()))?;
             }
             w.flush()?;
         }
@@ -30,8 +35,15 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     match &args.out {
         Some(path) => {
             // Write beside the target, then rename: a failed export never leaves half a file.
+            // Owner-only, like the database: the export holds notes and pseudonyms.
             let tmp = path.with_extension("partial");
-            std::fs::write(&tmp, &bytes)
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)
+                .and_then(|mut f| f.write_all(&bytes))
                 .and_then(|()| std::fs::rename(&tmp, path))
                 .wrap_err_with(|| tf("cli.export.write_failed", &[("path", &path.display())]))?;
             eprintln!(
@@ -48,4 +60,36 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The CSV header: the fields of [`ExportedEvent`], in order.
+const CSV_COLUMNS: [&str; 12] = [
+    "event",
+    "case_id",
+    "household",
+    "decision",
+    "reason",
+    "note",
+    "reviewer",
+    "at",
+    "model_version",
+    "score",
+    "rank",
+    "retracts",
+];
+
+/// A spreadsheet opening the CSV runs a cell starting with `=`, `+`, `-`, `@`, tab or CR as a
+/// formula; a note like `=HYPERLINK(...)` must stay text. The usual guard: a leading quote.
+fn spreadsheet_safe(mut e: ExportedEvent) -> ExportedEvent {
+    fn guard(text: &mut Option<String>) {
+        if let Some(t) = text {
+            if t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                t.insert(0, '\'');
+            }
+        }
+    }
+    guard(&mut e.note);
+    guard(&mut e.reason);
+    guard(&mut e.household);
+    e
 }

@@ -14,6 +14,7 @@ use crate::store::{Actor, ReviewSession, Store};
 
 /// `oordeel` without a command: the demo caseload, created on first run.
 pub fn run_default(ctx: &Context) -> Result<ExitCode> {
+    require_terminal()?;
     if !ctx.db.exists() {
         eprintln!("{}", tf("cli.first_run", &[("path", &ctx.db.display())]));
         let args = DemoArgs {
@@ -28,13 +29,19 @@ pub fn run_default(ctx: &Context) -> Result<ExitCode> {
 }
 
 pub fn run(ctx: &Context, args: &ReviewArgs) -> Result<ExitCode> {
-    // Checked before the session starts, so no session is logged that never had a screen.
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(ConsoleError::NotATerminal.into());
-    }
+    require_terminal()?;
     let store = Store::open(&ctx.db)?;
     let session = ReviewSession::start(store, Actor::new(ctx.user.clone(), "reviewer"))?;
     let options = ConsoleOptions::from_env(chrono::Local::now().date_naive(), args.ascii);
     console::run(Box::new(session), options)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checked before anything is created or logged: no demo built and no session recorded for a
+/// console that never had a screen.
+fn require_terminal() -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(ConsoleError::NotATerminal.into());
+    }
+    Ok(())
 }

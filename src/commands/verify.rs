@@ -11,6 +11,21 @@ use crate::store::{ChainProblem, Store};
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     let store = Store::open(&ctx.db)?;
     let report = store.verify_chain()?;
+    if let (None, Some((case, stored, logged))) = (&report.first_bad, &report.state_mismatch) {
+        eprintln!(
+            "oordeel: {}",
+            tf(
+                "cli.verify.state",
+                &[
+                    ("path", &ctx.db.display()),
+                    ("case", case),
+                    ("stored", &t(&format!("status.{stored}"))),
+                    ("logged", &t(&format!("status.{logged}"))),
+                ]
+            )
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     match report.first_bad {
         None => {
             println!(

@@ -69,7 +69,7 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// SIGTERM and SIGHUP set a flag that the event loop polls, so the console ends the session
+/// SIGTERM, SIGHUP and SIGINT set a flag that the event loop polls, so the console ends the session
 /// and restores the terminal instead of dying mid-screen.
 pub struct StopSignals {
     ids: Vec<signal_hook::SigId>,
@@ -78,7 +78,12 @@ pub struct StopSignals {
 impl StopSignals {
     pub fn register(flag: &Arc<AtomicBool>) -> io::Result<StopSignals> {
         let mut ids = Vec::new();
-        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        // SIGINT too: in raw mode Ctrl-C arrives as a key, but `kill -INT` from outside does not.
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ] {
             ids.push(signal_hook::flag::register(signal, Arc::clone(flag))?);
         }
         Ok(StopSignals { ids })

@@ -11,6 +11,10 @@ pub enum StoreError {
     NotSqlite {
         path: PathBuf,
     },
+    /// An empty file: not (or no longer) an oordeel database.
+    Uninitialised {
+        path: PathBuf,
+    },
     ForeignDatabase {
         path: PathBuf,
         found: i64,
@@ -44,6 +48,9 @@ impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             StoreError::NotSqlite { path } => tf("error.not_sqlite", &[("path", &path.display())]),
+            StoreError::Uninitialised { path } => {
+                tf("error.uninitialised", &[("path", &path.display())])
+            }
             StoreError::ForeignDatabase { path, found } => tf(
                 "error.foreign",
                 &[("path", &path.display()), ("found", &format!("{found:#x}"))],

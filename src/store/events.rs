@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
 use super::{Result, Store};
+use crate::domain::decision::Decision;
 use crate::domain::event::{EventKind, EventRecord, GENESIS_HASH, canonical_payload};
 
 /// Who acts: recorded on every event.
@@ -95,6 +96,9 @@ pub struct ChainReport {
     pub head: String,
     /// The first bad event and what is wrong with it.
     pub first_bad: Option<(i64, ChainProblem)>,
+    /// The first case whose stored status is not what its events say: (case, stored, from
+    /// the log). Someone edited the cases table instead of deciding.
+    pub state_mismatch: Option<(i64, String, String)>,
 }
 
 impl Store {
@@ -138,17 +142,80 @@ impl Store {
                     events: count,
                     head: prev_hash,
                     first_bad: Some((record.seq, p)),
+                    state_mismatch: None,
                 });
             }
             count += 1;
             expected_seq += 1;
             prev_hash = stored_hash;
         }
+        drop(rows);
+        drop(stmt);
+        let state_mismatch = self.first_state_mismatch()?;
         Ok(ChainReport {
             events: count,
             head: prev_hash,
             first_bad: None,
+            state_mismatch,
         })
+    }
+
+    /// Replays decisions and retractions and compares the result with each case's stored
+    /// status, so an edit of the cases table (a decision without an event) is found too.
+    fn first_state_mismatch(&self) -> Result<Option<(i64, String, String)>> {
+        use std::collections::{BTreeMap, HashMap, HashSet};
+        let mut decisions: HashMap<i64, String> = HashMap::new();
+        let mut per_case: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        let mut retracted = HashSet::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, case_id, kind, json_extract(payload, '$.decision'),
+                    json_extract(payload, '$.retracts')
+             FROM events WHERE kind IN ('decision', 'retract') ORDER BY seq",
+        )?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let seq: i64 = r.get(0)?;
+            let Some(case) = r.get::<_, Option<i64>>(1)? else {
+                continue;
+            };
+            if r.get::<_, String>(2)? == "retract" {
+                retracted.insert(r.get::<_, Option<i64>>(4)?.unwrap_or(0));
+            } else {
+                decisions.insert(seq, r.get::<_, Option<String>>(3)?.unwrap_or_default());
+                per_case.entry(case).or_default().push(seq);
+            }
+        }
+        // What each decided case's status should be, replayed from the log.
+        let mut from_log: BTreeMap<i64, &'static str> = BTreeMap::new();
+        for (case, seqs) in &per_case {
+            let standing = seqs.iter().rev().find(|s| !retracted.contains(*s));
+            let status = match standing {
+                Some(seq) => Decision::from_code(&decisions[seq])
+                    .map(|d| d.status().as_code())
+                    .unwrap_or("?"),
+                None => "open",
+            };
+            from_log.insert(*case, status);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id, status FROM cases WHERE status NOT IN ('open', 'closed') ORDER BY id",
+        )?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let (id, status): (i64, String) = (r.get(0)?, r.get(1)?);
+            let logged = from_log.remove(&id).unwrap_or("open");
+            if logged != status {
+                return Ok(Some((id, status, logged.to_owned())));
+            }
+        }
+        // What remains was decided in the log but is open or closed in the table.
+        for (id, logged) in from_log.into_iter().filter(|(_, l)| *l != "open") {
+            let status: String =
+                self.conn
+                    .query_row("SELECT status FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
+            return Ok(Some((id, status, logged.to_owned())));
+        }
+        Ok(None)
     }
 
     /// Appends one event in its own transaction (for events that change no other state).

@@ -45,7 +45,7 @@ impl Store {
                 message: crate::i18n::t("error.missing").to_owned(),
             });
         }
-        Self::open_inner(path)
+        Self::open_inner(path, false)
     }
 
     /// Creates a new database at `path` (owner-only permissions), or opens it if it exists.
@@ -68,10 +68,12 @@ impl Store {
                 .open(path)
                 .map_err(|e| io_error(path, e))?;
         }
-        Self::open_inner(path)
+        Self::open_inner(path, true)
     }
 
-    fn open_inner(path: &Path) -> Result<Store> {
+    /// `initialise`: an empty file may become a new oordeel database (only `create` says so;
+    /// opening an empty file by mistake, or a log truncated to nothing, is refused).
+    fn open_inner(path: &Path, initialise: bool) -> Result<Store> {
         let open_err = |source| StoreError::Open {
             path: path.to_owned(),
             source,
@@ -104,6 +106,11 @@ impl Store {
             // A brand-new empty file is ours to initialise; anything else is someone else's.
             if app_id != 0 || version != 0 || tables != 0 {
                 return Err(foreign(app_id));
+            }
+            if !initialise {
+                return Err(StoreError::Uninitialised {
+                    path: path.to_owned(),
+                });
             }
         }
         if version > migrations::LATEST {

@@ -86,7 +86,9 @@ impl ReviewSession {
             .optional()?;
         let (status, household, rank, score, selection) =
             row.ok_or(StoreError::NoSuchCase(case_id))?;
-        if status != CaseStatus::Open.as_code() {
+        // A deferred case is postponed, not settled: it can be decided later.
+        let open = [CaseStatus::Open.as_code(), CaseStatus::Deferred.as_code()];
+        if !open.contains(&status.as_str()) {
             return Err(StoreError::AlreadyDecided { case_id, status });
         }
         let model_version: Option<i64> = tx
@@ -171,7 +173,14 @@ impl ReviewSession {
             Some(case_id),
             &payload,
         )?;
-        tx.execute("UPDATE cases SET status = 'open' WHERE id = ?1", [case_id])?;
+        // The case goes back to the decision that stood before (a deferral), else open.
+        let status = standing_decision(&tx, case_id)?
+            .map(|d| d.status())
+            .unwrap_or(CaseStatus::Open);
+        tx.execute(
+            "UPDATE cases SET status = ?2 WHERE id = ?1",
+            params![case_id, status.as_code()],
+        )?;
         tx.commit()?;
         Ok(Some(Undone {
             case_id,
@@ -209,4 +218,24 @@ impl ReviewSession {
         )?;
         Ok(())
     }
+}
+
+/// The latest decision on a case that no retraction has undone, if any.
+fn standing_decision(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<Decision>> {
+    let code: Option<String> = conn
+        .query_row(
+            "SELECT json_extract(d.payload, '$.decision') FROM events d
+             WHERE d.case_id = ?1 AND d.kind = 'decision'
+               AND NOT EXISTS (SELECT 1 FROM events r WHERE r.case_id = ?1 AND r.kind = 'retract'
+                                 AND json_extract(r.payload, '$.retracts') = d.seq)
+             ORDER BY d.seq DESC LIMIT 1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    code.map(|c| {
+        Decision::from_code(&c)
+            .ok_or_else(|| StoreError::Corrupt(format!("case {case_id}: decision `{c}`")))
+    })
+    .transpose()
 }
