@@ -82,10 +82,11 @@ const CSV_COLUMNS: [&str; 12] = [
 /// formula; a note like `=HYPERLINK(...)` must stay text. The usual guard: a leading quote.
 fn spreadsheet_safe(mut e: ExportedEvent) -> ExportedEvent {
     fn guard(text: &mut Option<String>) {
-        if let Some(t) = text {
-            if t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                t.insert(0, '\'');
-            }
+        if let Some(t) = text
+            .as_mut()
+            .filter(|t| t.starts_with(['=', '+', '-', '@', '\t', '\r']))
+        {
+            t.insert(0, '\'');
         }
     }
     guard(&mut e.note);

@@ -209,13 +209,15 @@ impl Store {
             }
         }
         // What remains was decided in the log but is open or closed in the table.
-        for (id, logged) in from_log.into_iter().filter(|(_, l)| *l != "open") {
-            let status: String =
-                self.conn
-                    .query_row("SELECT status FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
-            return Ok(Some((id, status, logged.to_owned())));
+        match from_log.into_iter().find(|(_, l)| *l != "open") {
+            Some((id, logged)) => {
+                let status: String =
+                    self.conn
+                        .query_row("SELECT status FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
+                Ok(Some((id, status, logged.to_owned())))
+            }
+            None => Ok(None),
         }
-        Ok(None)
     }
 
     /// Appends one event in its own transaction (for events that change no other state).
