@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::Action;
 pub use super::keychord::KeyChord;
@@ -218,6 +218,17 @@ impl Keymap {
                     )));
                 }
                 for k in &b.keys {
+                    // In the editor a plain character types text: bound to save or cancel,
+                    // a word in a note would save it and its next letters would decide cases.
+                    let types_text = matches!(k.code, KeyCode::Char(_)) && !k.ctrl && !k.alt;
+                    if context == Context::Editor && types_text {
+                        return Err(KeymapError(fill(
+                            t("console.keymap.editor_plain"),
+                            path,
+                            b.name,
+                            &k.label(true),
+                        )));
+                    }
                     if let Some((_, other)) = seen.iter().find(|(s, _)| s == k) {
                         let both = format!("{other}, {}", b.name);
                         return Err(KeymapError(fill(
@@ -345,6 +356,7 @@ mod tests {
             ("[review]\naccept = [\"r\"]\n", "accept"),
             ("[review]\nreject = []\n", "reject"),
             ("[review\n", "user.toml"),
+            ("[editor]\nsave = [\"a\"]\n", "types text into the note"),
         ];
         for (text, needle) in cases {
             let err =
