@@ -104,3 +104,32 @@ fn undo_brings_the_case_back() {
 fn help_lists_every_key() {
     check("help", "?");
 }
+
+#[test]
+fn a_case_decided_in_another_session_is_refused_and_leaves_the_queue() {
+    let db = common::demo(400);
+    let mut app = open(&db, 80, 24);
+    let top = app.selected().unwrap().case_id;
+    // Another reviewer decides the same case first.
+    let mut other = ReviewSession::start(
+        Store::open(&db.path).unwrap(),
+        Actor::new("bram", "reviewer"),
+    )
+    .unwrap();
+    other
+        .decide(top, oordeel::domain::decision::Decision::Accept, None)
+        .unwrap();
+    press(&mut app, "a");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("already decided"), "{shown}");
+    assert_ne!(
+        app.selected().unwrap().case_id,
+        top,
+        "the queue was read again"
+    );
+    let decisions = common::query_i64(
+        &db.path,
+        "SELECT count(*) FROM events WHERE kind = 'decision'",
+    );
+    assert_eq!(decisions, 1, "only bram's decision was written");
+}

@@ -176,10 +176,16 @@ fn decide(app: &mut App, decision: Decision, reason: Option<&str>) {
     let Some(row) = app.selected().cloned() else {
         return app.info(t("console.status.queue_empty"));
     };
+    let screen_row = app.window.cursor() - app.window.top().min(app.window.cursor());
     if let Err(e) = app.backend.decide(row.case_id, decision, reason) {
+        if matches!(e, crate::store::StoreError::AlreadyDecided { .. }) {
+            // Someone else decided it meanwhile: show the queue as it is now, then say so.
+            let _ = app.window.goto(&*app.backend, key_of(&row), screen_row);
+            app.load_summary();
+            app.load_detail();
+        }
         return app.fail(&e);
     }
-    let screen_row = app.window.cursor() - app.window.top().min(app.window.cursor());
     // Open cases only: the decided case has left the queue, so the window read from its key
     // starts at the next case. With decided cases shown it stays, and the cursor steps past.
     let moved = app
