@@ -111,11 +111,7 @@ fn a_case_decided_in_another_session_is_refused_and_leaves_the_queue() {
     let mut app = open(&db, 80, 24);
     let top = app.selected().unwrap().case_id;
     // Another reviewer decides the same case first.
-    let mut other = ReviewSession::start(
-        Store::open(&db.path).unwrap(),
-        Actor::new("bram", "reviewer"),
-    )
-    .unwrap();
+    let mut other = common::session(&db.path, "bram");
     other
         .decide(top, oordeel::domain::decision::Decision::Accept, None)
         .unwrap();

@@ -6,14 +6,13 @@ mod common;
 
 use common::{demo, oordeel, query_i64, sql};
 use oordeel::domain::decision::Decision;
-use oordeel::store::{Actor, ReviewSession, Store};
+use oordeel::store::Store;
 use predicates::str::contains;
 
 /// A demo database with a few decisions and a note on top of the demo's own events.
 fn logged_db() -> common::DemoDb {
     let db = demo(300);
-    let store = Store::open(&db.path).unwrap();
-    let mut session = ReviewSession::start(store, Actor::new("anna", "reviewer")).unwrap();
+    let mut session = common::session(&db.path, "anna");
     let open: Vec<i64> = {
         let conn = rusqlite::Connection::open(&db.path).unwrap();
         let mut stmt = conn

@@ -58,3 +58,10 @@ pub fn query_i64(path: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(path).expect("open");
     conn.query_row(sql, [], |r| r.get(0)).expect("query")
 }
+
+/// A review session of `name` on the database, as the console would start one.
+pub fn session(path: &Path, name: &str) -> oordeel::store::ReviewSession {
+    let store = oordeel::store::Store::open(path).expect("open");
+    oordeel::store::ReviewSession::start(store, oordeel::store::Actor::new(name, "reviewer"))
+        .expect("session starts")
+}
