@@ -10,8 +10,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use oordeel::domain::decision::CaseStatus;
 use oordeel::domain::queue::{QueueKey, WindowQuery, WindowStart};
-use oordeel::store::Store;
+use oordeel::store::{Identity, Store};
 
 fn build(dir: &Path, households: usize) -> Store {
     let path = dir.join(format!("bench-{households}.db"));
@@ -44,18 +45,31 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     times[runs / 2]
 }
 
+/// The reads of a reviewer of team Noord (the demo's `anna`): the team-scoped queue.
 fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
-    let open = store.count_open().unwrap();
+    let actor = store
+        .identify(&Identity {
+            os_user: "bench",
+            uid: nix::unistd::Uid::current().as_raw(),
+            as_name: Some("anna"),
+        })
+        .expect("the demo has anna");
+    let actor = &actor;
+    let open = store.count_status(actor, CaseStatus::Open).unwrap();
     let window = |start| WindowQuery {
         include_decided: false,
+        to_sign: false,
         start,
         limit: 60,
     };
     let middle = store
-        .queue_window(&window(WindowStart::From(QueueKey {
-            rank: open / 2,
-            case_id: 0,
-        })))
+        .queue_window(
+            actor,
+            &window(WindowStart::From(QueueKey {
+                rank: open / 2,
+                case_id: 0,
+            })),
+        )
         .unwrap()[0]
         .case_id;
     let key = store.queue_key(middle).unwrap().unwrap();
@@ -63,7 +77,11 @@ fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
         (
             "window at the top",
             median(200, || {
-                drop(store.queue_window(&window(WindowStart::First)).unwrap())
+                drop(
+                    store
+                        .queue_window(actor, &window(WindowStart::First))
+                        .unwrap(),
+                )
             }),
         ),
         (
@@ -71,7 +89,7 @@ fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
             median(200, || {
                 drop(
                     store
-                        .queue_window(&window(WindowStart::After(key)))
+                        .queue_window(actor, &window(WindowStart::After(key)))
                         .unwrap(),
                 )
             }),
@@ -79,16 +97,22 @@ fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
         (
             "window at the bottom",
             median(200, || {
-                drop(store.queue_window(&window(WindowStart::Last)).unwrap())
+                drop(
+                    store
+                        .queue_window(actor, &window(WindowStart::Last))
+                        .unwrap(),
+                )
             }),
         ),
         (
             "one case's detail",
-            median(200, || drop(store.case_detail(middle).unwrap())),
+            median(200, || drop(store.case_detail(actor, middle).unwrap())),
         ),
         (
             "open count (header)",
-            median(50, || assert!(store.count_open().unwrap() > 0)),
+            median(50, || {
+                assert!(store.count_status(actor, CaseStatus::Open).unwrap() > 0)
+            }),
         ),
     ]
 }

@@ -34,6 +34,10 @@ pub struct Global {
     /// Language of messages and the console [default: from LANG]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+
+    /// Act as this user (only for the account that owns the database: SSH forced commands)
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub as_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -58,6 +62,129 @@ pub enum Command {
     Export(ExportArgs),
     /// Check the event log's hash chain; a non-zero exit names the first bad event
     Verify,
+    /// Manage users, their roles and teams (admins)
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Show who has which case open, or release a stuck claim (supervisors)
+    Claims(ClaimsArgs),
+    /// Move a case to another team (supervisors)
+    Reassign(ReassignArgs),
+    /// Reports for auditors and supervisors
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Serving reviewers over SSH
+    #[command(subcommand)]
+    Ssh(SshCommand),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RoleArg {
+    Reviewer,
+    Senior,
+    Supervisor,
+    Auditor,
+    Admin,
+}
+
+impl RoleArg {
+    pub fn role(self) -> crate::domain::role::Role {
+        use crate::domain::role::Role;
+        match self {
+            RoleArg::Reviewer => Role::Reviewer,
+            RoleArg::Senior => Role::Senior,
+            RoleArg::Supervisor => Role::Supervisor,
+            RoleArg::Auditor => Role::Auditor,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user
+    Add(UserRoleArgs),
+    /// List the users with role, team and whether they are active
+    List,
+    /// Disable a user: refused from now on, their history kept
+    Disable(UserNameArgs),
+    /// Let a disabled user in again
+    Enable(UserNameArgs),
+    /// Change a user's role (and team)
+    SetRole(UserRoleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserRoleArgs {
+    /// The user's login name (as in the SSH forced command)
+    pub name: String,
+    /// What the user may do
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The team whose cases the user works on (reviewers, seniors, supervisors)
+    #[arg(long)]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserNameArgs {
+    /// The user's login name
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// Release the claim on this case (logged)
+    #[arg(long, value_name = "ID")]
+    pub release: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReassignArgs {
+    /// The case to move
+    #[arg(long = "case", value_name = "ID")]
+    pub case_id: i64,
+    /// The team that takes it over
+    #[arg(long)]
+    pub team: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Who opened which case and who revealed whose personal data
+    Access(AccessArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// Only from this date on (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only this user
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Only reveals of personal data, not every opening
+    #[arg(long)]
+    pub reveals_only: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SshCommand {
+    /// Print (or append) the authorized_keys line that lets NAME in with their key
+    Authorize(SshAuthorizeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SshAuthorizeArgs {
+    /// The user the key belongs to
+    pub name: String,
+    /// Their public key file (e.g. id_ed25519.pub)
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// Append the line to the service account's ~/.ssh/authorized_keys instead of printing it
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[derive(Debug, Args)]
@@ -217,7 +344,8 @@ mod tests {
         walk(&Cli::command(), "help", &mut missing);
         // Global options are listed once, at the top.
         missing.retain(|k| {
-            !(k.ends_with(".db") || k.ends_with(".lang")) || k.matches('.').count() == 1
+            !(k.ends_with(".db") || k.ends_with(".lang") || k.ends_with(".as_name"))
+                || k.matches('.').count() == 1
         });
         assert!(
             missing.is_empty(),

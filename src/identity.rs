@@ -10,3 +10,16 @@ pub fn os_user() -> String {
         _ => format!("uid:{uid}"),
     }
 }
+
+/// The login name of `uid`, or `uid:N` when it has no passwd entry.
+pub fn user_name(uid: u32) -> String {
+    match User::from_uid(Uid::from_raw(uid)) {
+        Ok(Some(user)) => user.name,
+        _ => format!("uid:{uid}"),
+    }
+}
+
+/// The real uid of this process.
+pub fn uid() -> u32 {
+    Uid::current().as_raw()
+}

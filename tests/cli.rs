@@ -358,7 +358,7 @@ fn an_empty_file_is_not_taken_for_a_database() {
 fn a_deferred_case_can_be_decided_later_and_undo_returns_it_to_deferred() {
     use oordeel::domain::decision::Decision;
     let db = demo(200);
-    let case = query_i64(&db.path, "SELECT id FROM cases WHERE queue_rank = 1");
+    let case = query_i64(&db.path, common::NOORD_PLAIN_CASE);
     let mut s = common::session(&db.path, "anna");
     s.decide(case, Decision::Defer, None).unwrap();
     s.decide(case, Decision::Accept, None).unwrap();
@@ -393,7 +393,7 @@ fn a_deferred_case_can_be_decided_later_and_undo_returns_it_to_deferred() {
 #[test]
 fn exports_are_private_and_safe_to_open_in_a_spreadsheet() {
     let db = demo(100);
-    let case = query_i64(&db.path, "SELECT id FROM cases WHERE queue_rank = 1");
+    let case = query_i64(&db.path, common::NOORD_PLAIN_CASE);
     let mut s = common::session(&db.path, "anna");
     s.note(case, "=HYPERLINK(\"http://x.example\",\"click\")")
         .unwrap();

@@ -9,7 +9,7 @@ use common::console::{press, screen};
 use crossterm::event::Event;
 use oordeel::console::{App, ConsoleOptions, handle_event};
 use oordeel::i18n::{Lang, set_lang};
-use oordeel::store::{Actor, ReviewSession, Store};
+use oordeel::store::{ReviewSession, Store};
 
 fn today() -> NaiveDate {
     common::TODAY.parse().unwrap()
@@ -22,7 +22,8 @@ fn open(db: &common::DemoDb, width: u16, height: u16) -> App {
     store.set_clock(Box::new(|| {
         Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
     }));
-    let session = ReviewSession::start(store, Actor::new("anna", "reviewer")).unwrap();
+    let actor = store.identify(&common::identity(Some("anna"))).unwrap();
+    let session = ReviewSession::start(store, actor).unwrap();
     let mut app = App::new(Box::new(session), ConsoleOptions::new(today())).unwrap();
     handle_event(&mut app, Event::Resize(width, height));
     app
@@ -59,11 +60,12 @@ fn start_shows_the_top_of_the_ranking() {
 #[test]
 fn accept_and_reject_with_a_reason() {
     let db = check("decisions", "a j r 3");
-    // The top case was accepted; then the cursor moved one down past the new top (rank 2)
-    // and the case at rank 3 was rejected.
+    // anna sees team Noord only: its top case (rank 8 overall) was accepted; then the cursor
+    // moved one down past the new top and the case at rank 17 was rejected. Both carry an
+    // eviction or cut-off threat, so the four-eyes rule holds both for a second signature.
     assert_eq!(
         statuses(&db),
-        [(1, "accepted".to_owned()), (3, "rejected".to_owned())]
+        [(8, "to_sign".to_owned()), (17, "to_sign".to_owned())]
     );
     let reason = common::query_i64(
         &db.path,
@@ -90,7 +92,8 @@ fn a_note_is_saved_and_shown() {
 #[test]
 fn undo_brings_the_case_back() {
     let db = check("undo", "a d u");
-    assert_eq!(statuses(&db), [(1, "accepted".to_owned())]);
+    // Team Noord's top case (rank 8 overall) waits for a second signature (four-eyes).
+    assert_eq!(statuses(&db), [(8, "to_sign".to_owned())]);
     assert_eq!(
         common::query_i64(
             &db.path,

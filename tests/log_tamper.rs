@@ -12,7 +12,7 @@ use predicates::str::contains;
 /// A demo database with a few decisions and a note on top of the demo's own events.
 fn logged_db() -> common::DemoDb {
     let db = demo(300);
-    let mut session = common::session(&db.path, "anna");
+    let mut session = common::session(&db.path, &common::os_user());
     let open: Vec<i64> = {
         let conn = rusqlite::Connection::open(&db.path).unwrap();
         let mut stmt = conn

@@ -10,10 +10,11 @@ use serde_json::json;
 use super::Context;
 use crate::cli::DemoArgs;
 use crate::domain::event::EventKind;
+use crate::domain::role::{Role, User};
 use crate::domain::view::FeatureValue;
 use crate::i18n::{self, tf};
 use crate::ingest::demo::{self, DemoConfig};
-use crate::store::{self, NewCase, Store};
+use crate::store::{self, Actor, Identity, NewCase, Store};
 
 pub fn run(ctx: &Context, args: &DemoArgs) -> Result<ExitCode> {
     create(ctx, args)?;
@@ -26,8 +27,18 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         if !args.force {
             bail!(tf("cli.demo.exists", &[("path", &ctx.db.display())]));
         }
-        // Refuse to replace a file that is not an oordeel database, even with --force.
-        Store::open(&ctx.db)?;
+        // Refuse to replace a file that is not an oordeel database, even with --force, and
+        // let only its admins throw its log away.
+        let (existing, actor) = ctx.open()?;
+        if !actor.role.administers() {
+            return Err(store::StoreError::Forbidden {
+                name: actor.name,
+                role: actor.role,
+                action: "error.action.manage_data",
+            }
+            .into());
+        }
+        drop(existing);
         store::remove_database(&ctx.db)?;
     }
     let started = Instant::now();
@@ -45,11 +56,10 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         .collect();
     // A half-made demo is worth nothing: on any failure remove it, so the next run starts
     // clean instead of finding a database that "already exists".
-    let result = write_demo(ctx, &config, &defs).and_then(|mut store| {
+    let result = write_demo(ctx, &config, &defs).and_then(|(mut store, admin)| {
         let generated = started.elapsed();
-        let (version, metrics) =
-            super::train::train_and_store(&mut store, &ctx.admin(), 1.0, args.seed)?;
-        let (_, ranked) = super::score::score_and_store(&mut store, &ctx.admin())?;
+        let (version, metrics) = super::train::train_and_store(&mut store, &admin, 1.0, args.seed)?;
+        let (_, ranked) = super::score::score_and_store(&mut store, &admin)?;
         Ok((generated, version, metrics, ranked))
     });
     let (generated, version, metrics, ranked) = match result {
@@ -81,8 +91,42 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
     Ok(())
 }
 
-fn write_demo(ctx: &Context, config: &DemoConfig, defs: &[(String, bool)]) -> Result<Store> {
+/// The demo's colleagues, so every role can be tried with `--as`: two teams (Noord and Zuid)
+/// with reviewers, a senior and a supervisor each, and an auditor.
+pub const DEMO_USERS: &[(&str, Role, Option<&str>)] = &[
+    ("anna", Role::Reviewer, Some("Noord")),
+    ("bram", Role::Reviewer, Some("Noord")),
+    ("carla", Role::Senior, Some("Noord")),
+    ("fatima", Role::Supervisor, Some("Noord")),
+    ("daan", Role::Reviewer, Some("Zuid")),
+    ("eva", Role::Senior, Some("Zuid")),
+    ("gijs", Role::Supervisor, Some("Zuid")),
+    ("ilse", Role::Auditor, None),
+];
+
+fn write_demo(
+    ctx: &Context,
+    config: &DemoConfig,
+    defs: &[(String, bool)],
+) -> Result<(Store, Actor)> {
+    // A new database makes the owner of its file (whoever runs this) its first admin.
     let mut store = Store::create(&ctx.db)?;
+    let admin = store.identify(&Identity {
+        os_user: &ctx.user,
+        uid: ctx.uid,
+        as_name: None,
+    })?;
+    for (name, role, team) in DEMO_USERS {
+        if store.user(name)?.is_none() {
+            let user = User {
+                name: (*name).to_owned(),
+                role: *role,
+                team: team.map(str::to_owned),
+                active: true,
+            };
+            store.add_user(&admin, &user)?;
+        }
+    }
     // The programme's own (Dutch) name, as municipalities use it in either language.
     store.set_setting("caseload_title", "Vroegsignalering")?;
     let progress = indicatif::ProgressBar::new(config.households as u64)
@@ -126,6 +170,6 @@ fn write_demo(ctx: &Context, config: &DemoConfig, defs: &[(String, bool)]) -> Re
         "households": config.households,
         "reference_date": config.reference_date.to_string(),
     });
-    store.record_event(&ctx.admin(), EventKind::DemoCreated, None, &payload)?;
-    Ok(store)
+    store.record_event(&admin, EventKind::DemoCreated, None, &payload)?;
+    Ok((store, admin))
 }

@@ -9,11 +9,10 @@ use crate::cli::{ExplainArgs, Format};
 use crate::console::sanitize::sanitize;
 use crate::domain::view::FeatureValue;
 use crate::i18n::{self, t, t_or, tf};
-use crate::store::Store;
 
 pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
-    let store = Store::open(&ctx.db)?;
-    let detail = store.case_detail(args.case_id)?;
+    let (store, actor) = ctx.open()?;
+    let detail = store.case_detail(&actor, args.case_id)?;
     let unscored = if detail.status == crate::domain::decision::CaseStatus::Closed {
         "cli.explain.closed"
     } else {

@@ -9,11 +9,11 @@ use color_eyre::eyre::{Result, WrapErr};
 use super::Context;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::i18n::tf;
-use crate::store::{ExportedEvent, Store};
+use crate::store::ExportedEvent;
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
-    let store = Store::open(&ctx.db)?;
-    let events = store.exported_events()?;
+    let (store, actor) = ctx.open()?;
+    let events = store.exported_events(&actor)?;
     let mut bytes = Vec::new();
     match args.format {
         ExportFormat::Json => {
@@ -63,7 +63,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
 }
 
 /// The CSV header: the fields of [`ExportedEvent`], in order.
-const CSV_COLUMNS: [&str; 12] = [
+const CSV_COLUMNS: [&str; 13] = [
     "event",
     "case_id",
     "household",
@@ -76,6 +76,7 @@ const CSV_COLUMNS: [&str; 12] = [
     "score",
     "rank",
     "retracts",
+    "signs",
 ];
 
 /// A spreadsheet opening the CSV runs a cell starting with `=`, `+`, `-`, `@`, tab or CR as a

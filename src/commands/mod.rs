@@ -1,13 +1,19 @@
 //! One function per command of the command line: the glue between `cli`, the store, the
 //! model and the console. Messages come from the i18n table.
 
+mod claims;
 mod demo;
 mod explain;
 mod export;
+mod report;
 mod review;
 mod score;
+mod ssh;
 mod train;
+mod users;
 mod verify;
+
+pub use demo::DEMO_USERS;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,20 +22,34 @@ use color_eyre::eyre::{Result, eyre};
 
 use crate::cli::{Cli, Command, LangArg};
 use crate::i18n::{self, Lang, t};
-use crate::store::Actor;
+use crate::store::{Actor, Identity, Store};
 
 /// What every command needs to know.
 pub struct Context {
     pub db: PathBuf,
     pub lang: Lang,
-    /// The operating-system user running oordeel.
+    /// The operating-system user running oordeel (from the real uid).
     pub user: String,
+    pub uid: u32,
+    /// `--as NAME`: honoured only for the account that owns the database file.
+    pub as_name: Option<String>,
 }
 
 impl Context {
-    /// The actor for data-management commands (demo, train, score).
-    pub fn admin(&self) -> Actor {
-        Actor::new(self.user.clone(), "admin")
+    /// Opens the database and resolves who is acting; a stranger or a disabled user is
+    /// refused here, before anything is read or written.
+    pub fn open(&self) -> Result<(Store, Actor)> {
+        let store = Store::open(&self.db)?;
+        let actor = self.identify(&store)?;
+        Ok((store, actor))
+    }
+
+    pub fn identify(&self, store: &Store) -> Result<Actor> {
+        Ok(store.identify(&Identity {
+            os_user: &self.user,
+            uid: self.uid,
+            as_name: self.as_name.as_deref(),
+        })?)
     }
 }
 
@@ -48,6 +68,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         db,
         lang,
         user: crate::identity::os_user(),
+        uid: crate::identity::uid(),
+        as_name: cli.global.as_name,
     };
     match cli.command {
         None => review::run_default(&ctx),
@@ -58,5 +80,10 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Explain(args)) => explain::run(&ctx, &args),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Verify) => verify::run(&ctx),
+        Some(Command::Users(cmd)) => users::run(&ctx, &cmd),
+        Some(Command::Claims(args)) => claims::run(&ctx, &args),
+        Some(Command::Reassign(args)) => claims::reassign(&ctx, &args),
+        Some(Command::Report(cmd)) => report::run(&ctx, &cmd),
+        Some(Command::Ssh(cmd)) => ssh::run(&ctx, &cmd),
     }
 }

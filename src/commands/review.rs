@@ -10,7 +10,7 @@ use crate::cli::{DemoArgs, ReviewArgs};
 use crate::console::{self, ConsoleError, ConsoleOptions};
 use crate::i18n::tf;
 use crate::ingest::demo::DemoConfig;
-use crate::store::{Actor, ReviewSession, Store};
+use crate::store::ReviewSession;
 
 /// `oordeel` without a command: the demo caseload, created on first run.
 pub fn run_default(ctx: &Context) -> Result<ExitCode> {
@@ -30,8 +30,8 @@ pub fn run_default(ctx: &Context) -> Result<ExitCode> {
 
 pub fn run(ctx: &Context, args: &ReviewArgs) -> Result<ExitCode> {
     require_terminal()?;
-    let store = Store::open(&ctx.db)?;
-    let session = ReviewSession::start(store, Actor::new(ctx.user.clone(), "reviewer"))?;
+    let (store, actor) = ctx.open()?;
+    let session = ReviewSession::start(store, actor)?;
     let options = ConsoleOptions::from_env(chrono::Local::now().date_naive(), args.ascii);
     console::run(Box::new(session), options)?;
     Ok(ExitCode::SUCCESS)

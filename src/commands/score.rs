@@ -11,8 +11,8 @@ use crate::model::TrainedModel;
 use crate::store::{Actor, ScoreRow, Store};
 
 pub fn run(ctx: &Context) -> Result<ExitCode> {
-    let mut store = Store::open(&ctx.db)?;
-    let (version, ranked) = score_and_store(&mut store, &ctx.admin())?;
+    let (mut store, actor) = ctx.open()?;
+    let (version, ranked) = score_and_store(&mut store, &actor)?;
     println!(
         "{}",
         tf(

@@ -11,8 +11,8 @@ use crate::model::{self, FeatureDef, FeatureKind, Metrics, TrainOptions, Trained
 use crate::store::{Actor, ModelVersion, Store};
 
 pub fn run(ctx: &Context, args: &TrainArgs) -> Result<ExitCode> {
-    let mut store = Store::open(&ctx.db)?;
-    let (version, m) = train_and_store(&mut store, &ctx.admin(), args.l2, args.seed)?;
+    let (mut store, actor) = ctx.open()?;
+    let (version, m) = train_and_store(&mut store, &actor, args.l2, args.seed)?;
     let lang = ctx.lang;
     println!(
         "{}",

@@ -6,10 +6,10 @@ use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::i18n::{t, tf};
-use crate::store::{ChainProblem, Store};
+use crate::store::ChainProblem;
 
 pub fn run(ctx: &Context) -> Result<ExitCode> {
-    let store = Store::open(&ctx.db)?;
+    let (store, _) = ctx.open()?;
     let report = store.verify_chain()?;
     if let (None, Some((case, stored, logged))) = (&report.first_bad, &report.state_mismatch) {
         eprintln!(

@@ -43,11 +43,11 @@ impl ReviewBackend for crate::store::ReviewSession {
     }
 
     fn window(&self, query: &WindowQuery) -> Result<Vec<QueueRow>, StoreError> {
-        self.store().queue_window(query)
+        self.store().queue_window(self.actor(), query)
     }
 
     fn detail(&self, case_id: i64) -> Result<CaseDetail, StoreError> {
-        self.store().case_detail(case_id)
+        self.store().case_detail(self.actor(), case_id)
     }
 
     fn decide(

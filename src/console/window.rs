@@ -77,6 +77,7 @@ impl QueueWindow {
 
     fn query(&self, start: WindowStart, limit: usize) -> WindowQuery {
         WindowQuery {
+            to_sign: false,
             include_decided: self.include_decided,
             start,
             limit,

@@ -20,6 +20,8 @@ coded_enum!(
         Accepted => "accepted",
         Rejected => "rejected",
         Deferred => "deferred",
+        /// Decided, waiting for a second signature under the four-eyes rule.
+        ToSign => "to_sign",
         /// A historical case whose outcome is known: training data, not in the queue.
         Closed => "closed",
     }

@@ -30,6 +30,21 @@ coded_enum!(
         DemoCreated => "demo_created",
         ModelTrained => "model_trained",
         Scored => "scored",
+        /// A case opened on a reviewer's screen (with the claim it took, if any).
+        View => "view",
+        /// Name, BSN, address and birth date shown.
+        Reveal => "reveal",
+        /// A supervisor freed someone else's claim.
+        ClaimReleased => "claim_released",
+        /// A senior confirmed a decision that needed a second signature.
+        Signed => "signed",
+        /// A senior sent such a decision back; the case reopens.
+        SentBack => "sent_back",
+        /// A case moved to another team.
+        Reassigned => "reassigned",
+        UserAdded => "user_added",
+        UserDisabled => "user_disabled",
+        RoleChanged => "role_changed",
     }
 );
 

@@ -7,6 +7,8 @@ pub mod bsn;
 pub mod calendar;
 pub mod decision;
 pub mod event;
+pub mod four_eyes;
 pub mod household;
 pub mod queue;
+pub mod role;
 pub mod view;

@@ -30,6 +30,8 @@ pub enum WindowStart {
 pub struct WindowQuery {
     /// false: open cases only; true: decided cases too.
     pub include_decided: bool,
+    /// Only decisions waiting for a second signature (overrides `include_decided`).
+    pub to_sign: bool,
     pub start: WindowStart,
     pub limit: usize,
 }
@@ -39,8 +41,12 @@ pub struct WindowQuery {
 pub struct QueueSummary {
     /// Title of the caseload, e.g. "Vroegsignalering".
     pub caseload: String,
+    /// The team whose queue this is; `None` when the reviewer sees every team.
+    pub team: Option<String>,
     pub model_version: Option<i64>,
     pub open: i64,
+    /// Decisions of this team waiting for a second signature.
+    pub to_sign: i64,
     /// Decisions by this reviewer today (retracted ones excluded).
     pub decided_today: i64,
 }

@@ -38,6 +38,8 @@ pub struct QueueRow {
     /// Current-month signals, largest first: creditor kind and months in arrears.
     pub signals: Vec<(CreditorType, u32)>,
     pub status: CaseStatus,
+    /// Who has the case open right now, if anyone.
+    pub held_by: Option<String>,
 }
 
 /// One feature's share of a case's log-odds.

@@ -4,7 +4,15 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::domain::role::Role;
 use crate::i18n::{t, tf};
+
+/// An RFC 3339 time from the database as local HH:MM, for messages.
+fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_else(|_| at.to_owned())
+}
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -42,6 +50,44 @@ pub enum StoreError {
     Empty(&'static str),
     Sql(rusqlite::Error),
     Corrupt(String),
+    /// `--as` from an account that does not own the database file.
+    AsNotOwner {
+        owner: String,
+        me: String,
+    },
+    UnknownUser {
+        name: String,
+        admins: Vec<String>,
+    },
+    UserDisabled {
+        name: String,
+        admins: Vec<String>,
+    },
+    /// The role does not allow the action (`action` is an i18n key).
+    Forbidden {
+        name: String,
+        role: Role,
+        action: &'static str,
+    },
+    /// The case belongs to another team than the actor's.
+    NotYourTeam(i64),
+    /// Someone else has the case open.
+    HeldBy {
+        case_id: i64,
+        holder: String,
+        until: String,
+    },
+    /// The first reviewer of a four-eyes decision tried to sign it too.
+    OwnDecision(i64),
+    NotToSign(i64),
+    UserExists(String),
+    NoSuchUser(String),
+    InvalidUserName(String),
+    InvalidTeam(String),
+    TeamRequired(Role),
+    LastAdmin(String),
+    /// The four-eyes rule in the settings table does not parse.
+    FourEyes(String),
 }
 
 impl fmt::Display for StoreError {
@@ -80,6 +126,50 @@ impl fmt::Display for StoreError {
             StoreError::Empty(what) => tf("error.empty", &[("what", &t(what))]),
             StoreError::Sql(e) => tf("error.sql", &[("cause", e)]),
             StoreError::Corrupt(what) => tf("error.corrupt", &[("what", what)]),
+            StoreError::AsNotOwner { owner, me } => {
+                tf("error.as_not_owner", &[("owner", owner), ("me", me)])
+            }
+            StoreError::UnknownUser { name, admins } => tf(
+                "error.unknown_user",
+                &[("name", name), ("admins", &admins.join(", "))],
+            ),
+            StoreError::UserDisabled { name, admins } => tf(
+                "error.user_disabled",
+                &[("name", name), ("admins", &admins.join(", "))],
+            ),
+            StoreError::Forbidden { name, role, action } => tf(
+                "error.forbidden",
+                &[
+                    ("name", name),
+                    ("role", &t(&format!("role.{}", role.as_code()))),
+                    ("action", &t(action)),
+                ],
+            ),
+            StoreError::NotYourTeam(case) => tf("error.not_your_team", &[("case", case)]),
+            StoreError::HeldBy {
+                case_id,
+                holder,
+                until,
+            } => tf(
+                "error.held_by",
+                &[
+                    ("case", case_id),
+                    ("holder", holder),
+                    ("until", &local_time(until)),
+                ],
+            ),
+            StoreError::OwnDecision(case) => tf("error.own_decision", &[("case", case)]),
+            StoreError::NotToSign(case) => tf("error.not_to_sign", &[("case", case)]),
+            StoreError::UserExists(name) => tf("error.user_exists", &[("name", name)]),
+            StoreError::NoSuchUser(name) => tf("error.no_such_user", &[("name", name)]),
+            StoreError::InvalidUserName(name) => tf("error.invalid_user_name", &[("name", name)]),
+            StoreError::InvalidTeam(team) => tf("error.invalid_team", &[("team", team)]),
+            StoreError::TeamRequired(role) => tf(
+                "error.team_required",
+                &[("role", &t(&format!("role.{}", role.as_code())))],
+            ),
+            StoreError::LastAdmin(name) => tf("error.last_admin", &[("name", name)]),
+            StoreError::FourEyes(what) => tf("error.four_eyes", &[("what", what)]),
         };
         f.write_str(&text)
     }

@@ -7,19 +7,37 @@ use serde_json::Value;
 use super::{Result, Store};
 use crate::domain::decision::Decision;
 use crate::domain::event::{EventKind, EventRecord, GENESIS_HASH, canonical_payload};
+use crate::domain::role::{Role, User};
 
-/// Who acts: recorded on every event.
+/// Who acts: name and role are recorded on every event; the team bounds what they see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub name: String,
-    pub role: String,
+    pub role: Role,
+    /// `None` for roles that see every team (admin, auditor).
+    pub team: Option<String>,
 }
 
 impl Actor {
-    pub fn new(name: impl Into<String>, role: impl Into<String>) -> Actor {
+    pub fn from_user(user: &User) -> Actor {
         Actor {
-            name: name.into(),
-            role: role.into(),
+            name: user.name.clone(),
+            role: user.role,
+            team: if user.role.all_teams() {
+                None
+            } else {
+                user.team.clone()
+            },
+        }
+    }
+
+    /// The team whose cases this actor is limited to, if any.
+    pub fn team_scope(&self) -> Option<&str> {
+        if self.role.all_teams() {
+            None
+        } else {
+            // A team role without a team sees nothing rather than everything.
+            Some(self.team.as_deref().unwrap_or(""))
         }
     }
 }
@@ -48,7 +66,7 @@ pub(crate) fn append(
         seq: prev_seq + 1,
         at: at.to_owned(),
         actor: actor.name.clone(),
-        role: actor.role.clone(),
+        role: actor.role.as_code().to_owned(),
         kind: kind.as_code().to_owned(),
         case_id,
         payload: canonical_payload(payload),
@@ -160,17 +178,22 @@ impl Store {
         })
     }
 
-    /// Replays decisions and retractions and compares the result with each case's stored
-    /// status, so an edit of the cases table (a decision without an event) is found too.
+    /// Replays decisions, retractions, signatures and send-backs and compares the result
+    /// with each case's stored status, so an edit of the cases table (a decision without an
+    /// event) is found too. The rule is `review::standing_status`, over the whole log.
     fn first_state_mismatch(&self) -> Result<Option<(i64, String, String)>> {
         use std::collections::{BTreeMap, HashMap, HashSet};
-        let mut decisions: HashMap<i64, String> = HashMap::new();
+        // decision seq -> (decision, caught by the four-eyes rule)
+        let mut decisions: HashMap<i64, (String, bool)> = HashMap::new();
         let mut per_case: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-        let mut retracted = HashSet::new();
+        let mut undone = HashSet::new();
+        let mut signed = HashSet::new();
         let mut stmt = self.conn.prepare(
             "SELECT seq, case_id, kind, json_extract(payload, '$.decision'),
-                    json_extract(payload, '$.retracts')
-             FROM events WHERE kind IN ('decision', 'retract') ORDER BY seq",
+                    json_extract(payload, '$.retracts'), json_extract(payload, '$.signs'),
+                    json_extract(payload, '$.four_eyes') IS NOT NULL
+             FROM events WHERE kind IN ('decision', 'retract', 'sent_back', 'signed')
+             ORDER BY seq",
         )?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
@@ -178,19 +201,27 @@ impl Store {
             let Some(case) = r.get::<_, Option<i64>>(1)? else {
                 continue;
             };
-            if r.get::<_, String>(2)? == "retract" {
-                retracted.insert(r.get::<_, Option<i64>>(4)?.unwrap_or(0));
-            } else {
-                decisions.insert(seq, r.get::<_, Option<String>>(3)?.unwrap_or_default());
-                per_case.entry(case).or_default().push(seq);
+            match r.get::<_, String>(2)?.as_str() {
+                "retract" | "sent_back" => {
+                    undone.insert(r.get::<_, Option<i64>>(4)?.unwrap_or(0));
+                }
+                "signed" => {
+                    signed.insert(r.get::<_, Option<i64>>(5)?.unwrap_or(0));
+                }
+                _ => {
+                    let decision = r.get::<_, Option<String>>(3)?.unwrap_or_default();
+                    decisions.insert(seq, (decision, r.get(6)?));
+                    per_case.entry(case).or_default().push(seq);
+                }
             }
         }
         // What each decided case's status should be, replayed from the log.
         let mut from_log: BTreeMap<i64, &'static str> = BTreeMap::new();
         for (case, seqs) in &per_case {
-            let standing = seqs.iter().rev().find(|s| !retracted.contains(*s));
+            let standing = seqs.iter().rev().find(|s| !undone.contains(*s));
             let status = match standing {
-                Some(seq) => Decision::from_code(&decisions[seq])
+                Some(seq) if decisions[seq].1 && !signed.contains(seq) => "to_sign",
+                Some(seq) => Decision::from_code(&decisions[seq].0)
                     .map(|d| d.status().as_code())
                     .unwrap_or("?"),
                 None => "open",

@@ -142,6 +142,32 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 ) STRICT;
 "#,
+    // 2: users with roles and teams, claims on cases with a lease, the four-eyes queue, and
+    //    queue indexes per team (a reviewer reads only their team's queue).
+    r#"
+CREATE TABLE users (
+    name     TEXT PRIMARY KEY,
+    role     TEXT NOT NULL,
+    team     TEXT,
+    active   INTEGER NOT NULL DEFAULT 1,
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL
+) STRICT;
+
+-- Who has a case open. A claim lapses at `expires_at` (RFC 3339 UTC, compared as text);
+-- the console renews it while the case stays open. State, not history: the history is in
+-- the view and claim_released events.
+CREATE TABLE claims (
+    case_id    INTEGER PRIMARY KEY REFERENCES cases(id),
+    holder     TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX claims_by_holder ON claims(holder);
+
+CREATE INDEX cases_queue_team ON cases(team, status, queue_rank, id);
+CREATE INDEX cases_queue_team_all ON cases(team, queue_rank, id) WHERE status != 'closed';
+"#,
 ];
 
 /// The schema version this program writes.

@@ -1,7 +1,9 @@
 //! SQLite storage: opening with the right pragmas, migrations, the event log, queue queries.
 //! All SQL of oordeel lives under this module.
 
+mod access;
 mod caseload;
+mod claims;
 mod error;
 mod events;
 mod export;
@@ -9,6 +11,7 @@ mod migrations;
 mod models;
 mod queue;
 mod review;
+mod users;
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -18,13 +21,16 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+pub use access::{AccessQuery, AccessRecord};
 pub use caseload::NewCase;
+pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
 pub use error::{Result, StoreError};
 pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::ExportedEvent;
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use models::{ModelVersion, ScoreRow, TrainingRows};
 pub use review::ReviewSession;
+pub use users::{Identity, require as require_role};
 
 /// Source of the current time; replaceable so tests and snapshots are deterministic.
 pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
@@ -133,11 +139,18 @@ impl Store {
             migrations::migrate(&mut conn, version).map_err(open_err)?;
         }
         restrict_permissions(path);
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_owned(),
             clock: Box::new(Utc::now),
-        })
+        };
+        if version < 2 {
+            store.bootstrap_users().map_err(|e| match e {
+                StoreError::Sql(source) => open_err(source),
+                other => other,
+            })?;
+        }
+        Ok(store)
     }
 
     /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so
@@ -195,7 +208,7 @@ fn restrict_permissions(path: &Path) {
     }
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> StoreError {
+pub(crate) fn io_error(path: &Path, e: std::io::Error) -> StoreError {
     StoreError::Io {
         path: path.to_owned(),
         message: e.to_string(),

@@ -113,6 +113,7 @@ impl Store {
 
     /// Stores a new model version and logs it; returns the version number.
     pub fn save_model_version(&mut self, actor: &Actor, m: &ModelVersion) -> Result<i64> {
+        super::users::require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.write_tx()?;
         let version: i64 = tx.query_row(
@@ -203,6 +204,7 @@ impl Store {
         model_version: i64,
         scores: &[ScoreRow],
     ) -> Result<i64> {
+        super::users::require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.write_tx()?;
         tx.execute(

@@ -3,6 +3,8 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::claims::visible_case;
+use super::events::{Actor, timestamp};
 use super::models::decode_contributions;
 use super::{Result, Store, StoreError};
 use crate::domain::decision::CaseStatus;
@@ -33,11 +35,20 @@ pub(crate) fn month_start(d: NaiveDate) -> NaiveDate {
 impl Store {
     /// A window of the queue in (rank, case id) order, via the queue indexes: the cost is the
     /// window's size, not the queue's.
-    pub fn queue_window(&self, q: &WindowQuery) -> Result<Vec<QueueRow>> {
-        let filter = if q.include_decided {
+    /// Only the actor's team's cases are read (every team's for admins and auditors), with
+    /// who holds a live claim on each.
+    pub fn queue_window(&self, actor: &Actor, q: &WindowQuery) -> Result<Vec<QueueRow>> {
+        let filter = if q.to_sign {
+            "c.status = 'to_sign'"
+        } else if q.include_decided {
             "c.status != 'closed'"
         } else {
             "c.status = 'open'"
+        };
+        let team = if actor.team_scope().is_some() {
+            "AND c.team = ?4"
+        } else {
+            ""
         };
         let (cmp, order, reverse, key) = match q.start {
             WindowStart::First => ("", "ASC", false, None),
@@ -52,8 +63,10 @@ impl Store {
             String::new()
         };
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM cases c JOIN households h ON h.id = c.household_id
-             WHERE {filter} {keyset}
+            "SELECT {ROW_COLUMNS}, cl.holder FROM cases c
+             JOIN households h ON h.id = c.household_id
+             LEFT JOIN claims cl ON cl.case_id = c.id AND cl.expires_at > ?5
+             WHERE {filter} {team} {keyset}
              ORDER BY c.queue_rank {order}, c.id {order} LIMIT ?3"
         );
         let k = key.unwrap_or(QueueKey {
@@ -61,7 +74,14 @@ impl Store {
             case_id: 0,
         });
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![k.rank, k.case_id, q.limit as i64])?;
+        let now = timestamp(self.now());
+        let mut rows = stmt.query(params![
+            k.rank,
+            k.case_id,
+            q.limit as i64,
+            actor.team_scope().unwrap_or(""),
+            now
+        ])?;
         let mut out = Vec::with_capacity(q.limit);
         while let Some(r) = rows.next()? {
             out.push(self.queue_row(r)?);
@@ -107,6 +127,7 @@ impl Store {
                 CaseStatus::from_code,
                 "case status",
             )?,
+            held_by: r.get(9)?,
         })
     }
 
@@ -123,10 +144,11 @@ impl Store {
             .map(|rank| QueueKey { rank, case_id }))
     }
 
-    pub fn count_open(&self) -> Result<i64> {
+    /// Cases with this status in the actor's view (their team, or all).
+    pub fn count_status(&self, actor: &Actor, status: CaseStatus) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM cases WHERE status = 'open'",
-            [],
+            "SELECT count(*) FROM cases WHERE status = ?1 AND (?2 IS NULL OR team = ?2)",
+            params![status.as_code(), actor.team_scope()],
             |r| r.get(0),
         )?)
     }
@@ -206,8 +228,9 @@ impl Store {
         )))
     }
 
-    /// Everything the detail pane shows about one case.
-    pub fn case_detail(&self, case_id: i64) -> Result<CaseDetail> {
+    /// Everything the detail pane shows about one case, if the actor may see it.
+    pub fn case_detail(&self, actor: &Actor, case_id: i64) -> Result<CaseDetail> {
+        visible_case(&self.conn, actor, case_id)?;
         let row = self
             .conn
             .query_row(
@@ -320,7 +343,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq, at, actor, kind, json_extract(payload, '$.decision'),
                     json_extract(payload, '$.reason')
-             FROM events WHERE case_id = ?1 AND kind IN ('decision', 'retract') ORDER BY seq",
+             FROM events WHERE case_id = ?1
+               AND kind IN ('decision', 'retract', 'signed', 'sent_back') ORDER BY seq",
         )?;
         let mut q = stmt.query([case_id])?;
         let mut out = Vec::new();
@@ -331,10 +355,12 @@ impl Store {
                 seq: r.get(0)?,
                 at: parse_time(&r.get::<_, String>(1)?)?,
                 reviewer: r.get(2)?,
-                decision: if kind == "retract" {
-                    kind
-                } else {
+                // A retraction, signature or send-back shows as what it is; a decision as
+                // the decision taken.
+                decision: if kind == "decision" {
                     decision.unwrap_or_default()
+                } else {
+                    kind
                 },
                 reason: r.get(5)?,
             });

@@ -5,19 +5,34 @@ use chrono::{Local, TimeZone};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
+use super::claims::{ClaimState, OpenedCase, refuse_if_held, visible_case};
 use super::events::{Actor, append, timestamp};
+use super::users::require;
 use super::{Result, Store, StoreError};
 use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::event::EventKind;
+use crate::domain::four_eyes::{CaseFacts, FourEyesRules};
+use crate::domain::household::{CreditorType, PersonalData};
 use crate::domain::queue::{QueueKey, QueueSummary, Undone};
 
-/// What a decision records about its case: status, pseudonym, rank, score, selection.
-type CaseForDecision = (String, String, Option<i64>, Option<f64>, String);
+/// What a decision records about its case: pseudonym, rank, score, selection, and what the
+/// four-eyes rule needs: household and case month.
+type CaseForDecision = (String, Option<i64>, Option<f64>, String, i64, String);
 
 /// An open review session of one reviewer; started and ended with an event.
 pub struct ReviewSession {
     store: Store,
     actor: Actor,
+}
+
+impl Store {
+    /// The four-eyes rule of this database (settings key `four_eyes`).
+    pub fn four_eyes_rules(&self) -> Result<FourEyesRules> {
+        match self.setting("four_eyes")? {
+            Some(text) => FourEyesRules::parse(&text).map_err(StoreError::FourEyes),
+            None => Ok(FourEyesRules { rule: Vec::new() }),
+        }
+    }
 }
 
 impl ReviewSession {
@@ -34,6 +49,17 @@ impl ReviewSession {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// Opens a case on this reviewer's screen: a view event, and a claim when it is theirs
+    /// to decide or sign.
+    pub fn open_case(&mut self, case_id: i64) -> Result<OpenedCase> {
+        self.store.open_case(&self.actor, case_id)
+    }
+
+    /// Keeps the claim on the case on screen alive.
+    pub fn renew_claim(&mut self, case_id: i64) -> Result<ClaimState> {
+        self.store.renew_claim(&self.actor, case_id)
     }
 
     pub fn summary(&self) -> Result<QueueSummary> {
@@ -57,55 +83,78 @@ impl ReviewSession {
             |r| r.get(0),
         )?;
         Ok(QueueSummary {
+            team: self.actor.team_scope().map(str::to_owned),
+            to_sign: s.count_status(&self.actor, CaseStatus::ToSign)?,
             caseload: s.setting("caseload_title")?.unwrap_or_default(),
             model_version: s.latest_run()?.map(|(_, v, _)| v),
-            open: s.count_open()?,
+            open: s.count_status(&self.actor, CaseStatus::Open)?,
             decided_today,
         })
     }
 
-    /// Records a decision on an open case; refused when it is decided already.
+    /// Records a decision on an open (or deferred) case of the reviewer's team. Refused when
+    /// the case is decided already or someone else holds it, checked in the transaction that
+    /// writes the decision, so no race yields two decisions. A decision the four-eyes rule
+    /// catches leaves the case waiting for a second signature.
     pub fn decide(
         &mut self,
         case_id: i64,
         decision: Decision,
         reason: Option<&str>,
     ) -> Result<i64> {
-        let at = timestamp(self.store.now());
         let actor = self.actor.clone();
+        require(&actor, actor.role.decides(), "error.action.decide")?;
+        let rules = self.store.four_eyes_rules()?;
+        let at = timestamp(self.store.now());
         let tx = self.store.write_tx()?;
         // Read and write in one IMMEDIATE transaction: no other writer can slip in between.
-        let row: Option<CaseForDecision> = tx
+        let (_, status) = visible_case(&tx, &actor, case_id)?;
+        let (household, rank, score, selection, household_id, opened_on): CaseForDecision = tx
             .query_row(
-                "SELECT c.status, h.pseudonym, nullif(c.queue_rank, 9223372036854775807),
-                        c.probability, c.selection
+                "SELECT h.pseudonym, nullif(c.queue_rank, 9223372036854775807),
+                        c.probability, c.selection, c.household_id, c.opened_on
                  FROM cases c JOIN households h ON h.id = c.household_id WHERE c.id = ?1",
                 [case_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?;
-        let (status, household, rank, score, selection) =
-            row.ok_or(StoreError::NoSuchCase(case_id))?;
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )?;
         // A deferred case is postponed, not settled: it can be decided later.
-        let open = [CaseStatus::Open.as_code(), CaseStatus::Deferred.as_code()];
-        if !open.contains(&status.as_str()) {
-            return Err(StoreError::AlreadyDecided { case_id, status });
+        if !matches!(status, CaseStatus::Open | CaseStatus::Deferred) {
+            return Err(StoreError::AlreadyDecided {
+                case_id,
+                status: status.as_code().to_owned(),
+            });
         }
-        let model_version: Option<i64> = tx
+        refuse_if_held(&tx, &actor, case_id, &at)?;
+        let run: Option<(i64, i64)> = tx
             .query_row(
-                "SELECT model_version FROM scoring_runs ORDER BY id DESC LIMIT 1",
+                "SELECT model_version, cases FROM scoring_runs ORDER BY id DESC LIMIT 1",
                 [],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
+        let facts = CaseFacts {
+            rank: rank.zip(run.map(|(_, n)| n)),
+            threats: threats_of(&tx, household_id, &opened_on)?,
+        };
+        let four_eyes = rules.requires(decision, &facts);
         let payload = json!({
             "decision": decision.as_code(),
             "reason": reason,
             "household": household,
-            "model_version": model_version,
+            "model_version": run.map(|(v, _)| v),
             "score": score,
             "rank": rank,
             "selection": selection,
+            "four_eyes": four_eyes,
         });
         let seq = append(
             &tx,
@@ -115,18 +164,121 @@ impl ReviewSession {
             Some(case_id),
             &payload,
         )?;
+        let status = if four_eyes.is_some() {
+            CaseStatus::ToSign
+        } else {
+            decision.status()
+        };
         tx.execute(
             "UPDATE cases SET status = ?2 WHERE id = ?1",
-            params![case_id, decision.status().as_code()],
+            params![case_id, status.as_code()],
         )?;
+        // Done with the case: let it go so a senior can pick up the signature at once.
+        tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
         tx.commit()?;
         Ok(seq)
+    }
+
+    /// A senior's second signature on a decision waiting for one: the decision stands.
+    pub fn sign(&mut self, case_id: i64) -> Result<i64> {
+        self.second_signature(case_id, true, None)
+    }
+
+    /// A senior sends a waiting decision back: it no longer stands and the case reopens.
+    pub fn send_back(&mut self, case_id: i64, note: Option<&str>) -> Result<i64> {
+        self.second_signature(case_id, false, note)
+    }
+
+    fn second_signature(&mut self, case_id: i64, confirm: bool, note: Option<&str>) -> Result<i64> {
+        let actor = self.actor.clone();
+        require(&actor, actor.role.signs(), "error.action.sign")?;
+        let at = timestamp(self.store.now());
+        let tx = self.store.write_tx()?;
+        let (_, status) = visible_case(&tx, &actor, case_id)?;
+        if status != CaseStatus::ToSign {
+            return Err(StoreError::NotToSign(case_id));
+        }
+        refuse_if_held(&tx, &actor, case_id, &at)?;
+        let (seq, decision, by, household): (i64, String, String, String) = tx
+            .query_row(
+                &format!(
+                    "SELECT d.seq, json_extract(d.payload, '$.decision'), d.actor,
+                            json_extract(d.payload, '$.household')
+                     FROM events d WHERE d.case_id = ?1 AND d.kind = 'decision' {STANDING}
+                     ORDER BY d.seq DESC LIMIT 1"
+                ),
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!("case {case_id}: to sign without a decision"))
+            })?;
+        if by == actor.name {
+            return Err(StoreError::OwnDecision(case_id));
+        }
+        let (kind, payload) = if confirm {
+            (
+                EventKind::Signed,
+                json!({ "signs": seq, "decision": decision, "decided_by": by, "household": household }),
+            )
+        } else {
+            (
+                EventKind::SentBack,
+                json!({ "retracts": seq, "decision": decision, "decided_by": by,
+                        "household": household, "text": note }),
+            )
+        };
+        let event = append(&tx, &at, &actor, kind, Some(case_id), &payload)?;
+        let status = standing_status(&tx, case_id)?;
+        tx.execute(
+            "UPDATE cases SET status = ?2 WHERE id = ?1",
+            params![case_id, status.as_code()],
+        )?;
+        tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+        tx.commit()?;
+        Ok(event)
+    }
+
+    /// Shows a household's name, BSN, address and birth date, writing a `reveal` event in the
+    /// same transaction: no showing without its record.
+    pub fn reveal(&mut self, case_id: i64) -> Result<PersonalData> {
+        let actor = self.actor.clone();
+        require(&actor, actor.role.reveals(), "error.action.reveal")?;
+        let at = timestamp(self.store.now());
+        let tx = self.store.write_tx()?;
+        visible_case(&tx, &actor, case_id)?;
+        let (household, name, bsn, address, birth): (String, String, String, String, String) = tx
+            .query_row(
+                "SELECT h.pseudonym, p.name, p.bsn, p.address, p.birth_date
+                 FROM cases c JOIN households h ON h.id = c.household_id
+                 JOIN personal_data p ON p.household_id = c.household_id WHERE c.id = ?1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::Empty("error.what.personal_data"))?;
+        let payload = json!({
+            "household": household,
+            "fields": ["name", "bsn", "address", "birth_date"],
+        });
+        append(&tx, &at, &actor, EventKind::Reveal, Some(case_id), &payload)?;
+        tx.commit()?;
+        Ok(PersonalData {
+            name,
+            bsn,
+            address,
+            birth_date: super::queue::parse_date(&birth)?,
+        })
     }
 
     pub fn note(&mut self, case_id: i64, text: &str) -> Result<i64> {
         let at = timestamp(self.store.now());
         let actor = self.actor.clone();
+        let allowed = actor.role.decides() || actor.role.supervises();
+        require(&actor, allowed, "error.action.decide")?;
         let tx = self.store.write_tx()?;
+        visible_case(&tx, &actor, case_id)?;
         let household: String = tx
             .query_row(
                 "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id WHERE c.id = ?1",
@@ -151,7 +303,7 @@ impl ReviewSession {
                 "SELECT d.seq, d.case_id, json_extract(d.payload, '$.decision'),
                         json_extract(d.payload, '$.household')
                  FROM events d WHERE d.actor = ?1 AND d.kind = 'decision'
-                   AND NOT EXISTS (SELECT 1 FROM events r WHERE r.kind = 'retract'
+                   AND NOT EXISTS (SELECT 1 FROM events r WHERE r.kind IN ('retract', 'sent_back')
                                      AND json_extract(r.payload, '$.retracts') = d.seq)
                  ORDER BY d.seq DESC LIMIT 1",
                 [&actor.name],
@@ -174,9 +326,7 @@ impl ReviewSession {
             &payload,
         )?;
         // The case goes back to the decision that stood before (a deferral), else open.
-        let status = standing_decision(&tx, case_id)?
-            .map(|d| d.status())
-            .unwrap_or(CaseStatus::Open);
+        let status = standing_status(&tx, case_id)?;
         tx.execute(
             "UPDATE cases SET status = ?2 WHERE id = ?1",
             params![case_id, status.as_code()],
@@ -210,6 +360,7 @@ impl ReviewSession {
     /// Ends the session (logs `session_end` with where it stopped).
     pub fn end(&mut self, at_case: Option<i64>) -> Result<()> {
         let actor = self.actor.clone();
+        self.store.release_claims(&actor)?;
         self.store.record_event(
             &actor,
             EventKind::SessionEnd,
@@ -220,22 +371,61 @@ impl ReviewSession {
     }
 }
 
-/// The latest decision on a case that no retraction has undone, if any.
-fn standing_decision(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<Decision>> {
-    let code: Option<String> = conn
+/// SQL condition on a decision event `d`: no retraction or send-back has undone it.
+const STANDING: &str = "AND NOT EXISTS (SELECT 1 FROM events r WHERE r.case_id = d.case_id
+     AND r.kind IN ('retract', 'sent_back') AND json_extract(r.payload, '$.retracts') = d.seq)";
+
+/// The status a case's events give it: the latest decision that still stands (waiting for
+/// its second signature if the four-eyes rule caught it and none came yet), else open.
+/// `verify` replays the same rule over the whole log (`events::first_state_mismatch`).
+fn standing_status(conn: &rusqlite::Connection, case_id: i64) -> Result<CaseStatus> {
+    let row: Option<(String, bool)> = conn
         .query_row(
-            "SELECT json_extract(d.payload, '$.decision') FROM events d
-             WHERE d.case_id = ?1 AND d.kind = 'decision'
-               AND NOT EXISTS (SELECT 1 FROM events r WHERE r.case_id = ?1 AND r.kind = 'retract'
-                                 AND json_extract(r.payload, '$.retracts') = d.seq)
-             ORDER BY d.seq DESC LIMIT 1",
+            &format!(
+                "SELECT json_extract(d.payload, '$.decision'),
+                        json_extract(d.payload, '$.four_eyes') IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM events s WHERE s.case_id = d.case_id
+                              AND s.kind = 'signed' AND json_extract(s.payload, '$.signs') = d.seq)
+                 FROM events d WHERE d.case_id = ?1 AND d.kind = 'decision' {STANDING}
+                 ORDER BY d.seq DESC LIMIT 1"
+            ),
             [case_id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    code.map(|c| {
-        Decision::from_code(&c)
-            .ok_or_else(|| StoreError::Corrupt(format!("case {case_id}: decision `{c}`")))
-    })
-    .transpose()
+    match row {
+        None => Ok(CaseStatus::Open),
+        Some((_, true)) => Ok(CaseStatus::ToSign),
+        Some((code, false)) => Decision::from_code(&code)
+            .map(|d| d.status())
+            .ok_or_else(|| StoreError::Corrupt(format!("case {case_id}: decision `{code}`"))),
+    }
+}
+
+/// Creditor kinds whose signals in the case's month threaten eviction or cut-off.
+fn threats_of(
+    conn: &rusqlite::Connection,
+    household_id: i64,
+    opened_on: &str,
+) -> Result<Vec<CreditorType>> {
+    let opened = super::queue::parse_date(opened_on)?;
+    let start = super::queue::month_start(opened);
+    let end = start + chrono::Months::new(1);
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT creditor_type FROM signals
+         WHERE household_id = ?1 AND threat = 1 AND received_on >= ?2 AND received_on < ?3",
+    )?;
+    let codes = stmt.query_map(
+        params![household_id, start.to_string(), end.to_string()],
+        |r| r.get::<_, String>(0),
+    )?;
+    let mut out = Vec::new();
+    for code in codes {
+        let code = code?;
+        out.push(
+            CreditorType::from_code(&code)
+                .ok_or_else(|| StoreError::Corrupt(format!("creditor type `{code}`")))?,
+        );
+    }
+    Ok(out)
 }

@@ -59,9 +59,32 @@ pub fn query_i64(path: &Path, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).expect("query")
 }
 
-/// A review session of `name` on the database, as the console would start one.
+/// The best-ranked open case of team Noord that no four-eyes rule catches for an accept or
+/// a deferral (no eviction or cut-off threat).
+pub const NOORD_PLAIN_CASE: &str = "SELECT id FROM cases WHERE team = 'Noord' AND status = 'open'
+     AND urgent = 0 ORDER BY queue_rank LIMIT 1";
+
+/// A review session of user `name` on the database, as `oordeel review --as NAME` would start
+/// one (the test process owns the file, so `--as` is honoured). The demo's users are listed
+/// in `oordeel::commands::DEMO_USERS`: anna and bram review team Noord, daan team Zuid.
 pub fn session(path: &Path, name: &str) -> oordeel::store::ReviewSession {
     let store = oordeel::store::Store::open(path).expect("open");
-    oordeel::store::ReviewSession::start(store, oordeel::store::Actor::new(name, "reviewer"))
-        .expect("session starts")
+    let actor = store
+        .identify(&identity(Some(name)))
+        .expect("a user of the demo");
+    oordeel::store::ReviewSession::start(store, actor).expect("session starts")
+}
+
+/// The identity of this test process, optionally acting `--as` someone.
+pub fn identity(as_name: Option<&str>) -> oordeel::store::Identity<'_> {
+    oordeel::store::Identity {
+        os_user: "test-process",
+        uid: nix::unistd::Uid::current().as_raw(),
+        as_name,
+    }
+}
+
+/// The name of the operating-system user running the tests: the demo's admin.
+pub fn os_user() -> String {
+    oordeel::identity::os_user()
 }

@@ -163,6 +163,7 @@ pub(super) fn make_case(i: usize, n: usize, today: NaiveDate) -> (QueueRow, Case
         urgent,
         signals: row_signals,
         status: CaseStatus::Open,
+        held_by: None,
     };
     let detail = CaseDetail {
         case_id,

@@ -144,6 +144,8 @@ impl ReviewBackend for FakeBackend {
         let s = self.0.borrow();
         Ok(QueueSummary {
             caseload: "Vroegsignalering".into(),
+            team: Some("Noord".into()),
+            to_sign: 0,
             model_version: Some(3),
             open: s
                 .rows

@@ -1,0 +1,80 @@
+//! `oordeel claims` and `oordeel reassign`: a supervisor's view of who has which case open,
+//! freeing a stuck claim, and moving a case to another team. Each change is logged.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::Result;
+
+use super::Context;
+use crate::cli::{ClaimsArgs, ReassignArgs};
+use crate::i18n::{t, tf};
+
+pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
+    let (mut store, actor) = ctx.open()?;
+    if let Some(case) = args.release {
+        match store.release_claim(&actor, case)? {
+            Some(holder) => println!(
+                "{}",
+                tf(
+                    "cli.claims.released",
+                    &[("case", &case), ("holder", &holder)]
+                )
+            ),
+            None => println!("{}", tf("cli.claims.none_on_case", &[("case", &case)])),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    crate::store::require_role(
+        &actor,
+        actor.role.supervises() || actor.role.audits(),
+        "error.action.supervise",
+    )?;
+    let claims = store.claims(&actor)?;
+    if claims.is_empty() {
+        println!("{}", t("cli.claims.none"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:>8}  {:<10} {:<10} {:<20} {}",
+        t("cli.claims.case"),
+        t("cli.claims.household"),
+        t("cli.users.team"),
+        t("cli.claims.holder"),
+        t("cli.claims.until")
+    );
+    for c in claims {
+        println!(
+            "{:>8}  {:<10} {:<10} {:<20} {}",
+            c.case_id,
+            crate::console::sanitize::sanitize(&c.household),
+            c.team,
+            c.holder,
+            local_time(&c.expires_at)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn reassign(ctx: &Context, args: &ReassignArgs) -> Result<ExitCode> {
+    let (mut store, actor) = ctx.open()?;
+    store.reassign(&actor, args.case_id, &args.team)?;
+    println!(
+        "{}",
+        tf(
+            "cli.claims.reassigned",
+            &[("case", &args.case_id), ("team", &args.team)]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An RFC 3339 time from the log as local "YYYY-MM-DD HH:MM".
+pub fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
+}

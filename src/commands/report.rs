@@ -1,0 +1,77 @@
+//! `oordeel report access`: who opened which case and who saw whose personal data.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::Result;
+
+use super::Context;
+use crate::cli::{AccessArgs, Format, ReportCommand};
+use crate::console::sanitize::sanitize;
+use crate::i18n::{t, tf};
+use crate::store::AccessQuery;
+
+pub fn run(ctx: &Context, cmd: &ReportCommand) -> Result<ExitCode> {
+    match cmd {
+        ReportCommand::Access(args) => access(ctx, args),
+    }
+}
+
+fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
+    let (store, actor) = ctx.open()?;
+    // --since is a local calendar day: from its local midnight on.
+    let since = args.since.and_then(|d| {
+        d.and_hms_opt(0, 0, 0)?
+            .and_local_timezone(chrono::Local)
+            .earliest()
+            .map(|t| {
+                t.with_timezone(&chrono::Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+            })
+    });
+    let records = store.access_log(
+        &actor,
+        &AccessQuery {
+            since,
+            user: args.user.as_deref(),
+            reveals_only: args.reveals_only,
+        },
+    )?;
+    if args.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&records)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:<16}  {:<20} {:<12} {:<22} {:>8}  {}",
+        t("cli.report.at"),
+        t("cli.users.name"),
+        t("cli.users.role"),
+        t("cli.report.access"),
+        t("cli.claims.case"),
+        t("cli.claims.household")
+    );
+    let (mut views, mut reveals) = (0, 0);
+    for r in &records {
+        if r.access == "reveal" {
+            reveals += 1;
+        } else {
+            views += 1;
+        }
+        println!(
+            "{:<16}  {:<20} {:<12} {:<22} {:>8}  {}",
+            super::claims::local_time(&r.at),
+            sanitize(&r.user),
+            t(&format!("role.{}", r.role)),
+            t(&format!("cli.report.kind_{}", r.access)),
+            r.case_id.map(|c| c.to_string()).unwrap_or_default(),
+            sanitize(r.household.as_deref().unwrap_or(""))
+        );
+    }
+    println!(
+        "{}",
+        tf(
+            "cli.report.total",
+            &[("views", &views), ("reveals", &reveals)]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,283 @@
+//! The users table: who may use this database, in which role and team. Every change is an
+//! event; only admins make them. Identity is resolved here too, so every command is refused
+//! the same way for a stranger.
+
+use std::os::unix::fs::MetadataExt;
+
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::events::{Actor, append, timestamp};
+use super::{Result, Store, StoreError};
+use crate::domain::event::EventKind;
+use crate::domain::role::{Role, User, valid_team_name, valid_user_name};
+
+/// Who is asking to act: the operating-system user, and the `--as` name if one was given.
+#[derive(Debug, Clone)]
+pub struct Identity<'a> {
+    /// Login name of the real uid (see `crate::identity`).
+    pub os_user: &'a str,
+    /// Real uid of this process, compared with the database file's owner for `--as`.
+    pub uid: u32,
+    pub as_name: Option<&'a str>,
+}
+
+impl Store {
+    /// Resolves who acts on this database: `--as NAME` only for the account that owns the
+    /// file (a service account serving reviewers over SSH), otherwise the OS user; either
+    /// way the name must be an active user.
+    pub fn identify(&self, who: &Identity<'_>) -> Result<Actor> {
+        let name = match who.as_name {
+            Some(name) => {
+                let owner = std::fs::metadata(&self.path)
+                    .map_err(|e| super::io_error(&self.path, e))?
+                    .uid();
+                if owner != who.uid {
+                    return Err(StoreError::AsNotOwner {
+                        owner: crate::identity::user_name(owner),
+                        me: who.os_user.to_owned(),
+                    });
+                }
+                name
+            }
+            None => who.os_user,
+        };
+        match self.user(name)? {
+            Some(u) if u.active => Ok(Actor::from_user(&u)),
+            Some(_) => Err(StoreError::UserDisabled {
+                name: name.to_owned(),
+                admins: self.admins()?,
+            }),
+            None => Err(StoreError::UnknownUser {
+                name: name.to_owned(),
+                admins: self.admins()?,
+            }),
+        }
+    }
+
+    pub fn user(&self, name: &str) -> Result<Option<User>> {
+        self.conn
+            .query_row(
+                "SELECT name, role, team, active FROM users WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?
+            .map(to_user)
+            .transpose()
+    }
+
+    pub fn users(&self) -> Result<Vec<User>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, role, team, active FROM users ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        rows.map(|r| to_user(r?)).collect()
+    }
+
+    /// Names of the active admins: who a refused stranger should ask.
+    fn admins(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM users WHERE role = 'admin' AND active = 1 ORDER BY name")?;
+        let names = stmt.query_map([], |r| r.get(0))?;
+        Ok(names.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a user (admin only; logged).
+    pub fn add_user(&mut self, by: &Actor, user: &User) -> Result<()> {
+        require(by, by.role.administers(), "error.action.manage_users")?;
+        check_user_fields(&user.name, user.role, user.team.as_deref())?;
+        let at = timestamp(self.now());
+        let tx = self.write_tx()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
+            [&user.name],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(StoreError::UserExists(user.name.clone()));
+        }
+        tx.execute(
+            "INSERT INTO users (name, role, team, active, added_at, added_by)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5)",
+            params![user.name, user.role.as_code(), user.team, at, by.name],
+        )?;
+        let payload = json!({ "name": user.name, "role": user.role.as_code(), "team": user.team });
+        append(&tx, &at, by, EventKind::UserAdded, None, &payload)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Disables a user: they are refused from now on; their events stay theirs. Their claims
+    /// are freed at once so their cases do not wait for a lease to lapse.
+    pub fn disable_user(&mut self, by: &Actor, name: &str) -> Result<()> {
+        require(by, by.role.administers(), "error.action.manage_users")?;
+        let user = self
+            .user(name)?
+            .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
+        if user.role == Role::Admin && user.active {
+            self.refuse_last_admin(name)?;
+        }
+        let at = timestamp(self.now());
+        let tx = self.write_tx()?;
+        tx.execute("UPDATE users SET active = 0 WHERE name = ?1", [name])?;
+        tx.execute("DELETE FROM claims WHERE holder = ?1", [name])?;
+        append(
+            &tx,
+            &at,
+            by,
+            EventKind::UserDisabled,
+            None,
+            &json!({ "name": name }),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Lets a disabled user in again (admin only; logged as a role change to the same role).
+    pub fn enable_user(&mut self, by: &Actor, name: &str) -> Result<()> {
+        require(by, by.role.administers(), "error.action.manage_users")?;
+        let user = self
+            .user(name)?
+            .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
+        let at = timestamp(self.now());
+        let tx = self.write_tx()?;
+        tx.execute("UPDATE users SET active = 1 WHERE name = ?1", [name])?;
+        let payload = json!({
+            "name": name,
+            "role": user.role.as_code(),
+            "team": user.team,
+            "enabled": true,
+        });
+        append(&tx, &at, by, EventKind::RoleChanged, None, &payload)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes a user's role and, when given, team (admin only; logged).
+    pub fn set_role(
+        &mut self,
+        by: &Actor,
+        name: &str,
+        role: Role,
+        team: Option<&str>,
+    ) -> Result<()> {
+        require(by, by.role.administers(), "error.action.manage_users")?;
+        let user = self
+            .user(name)?
+            .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
+        let team = match team {
+            Some(t) => Some(t.to_owned()),
+            None if role.needs_team() => user.team.clone(),
+            None => None,
+        };
+        check_user_fields(name, role, team.as_deref())?;
+        if user.role == Role::Admin && role != Role::Admin && user.active {
+            self.refuse_last_admin(name)?;
+        }
+        let at = timestamp(self.now());
+        let tx = self.write_tx()?;
+        tx.execute(
+            "UPDATE users SET role = ?2, team = ?3 WHERE name = ?1",
+            params![name, role.as_code(), team],
+        )?;
+        let payload = json!({
+            "name": name,
+            "role": role.as_code(),
+            "team": team,
+            "was_role": user.role.as_code(),
+            "was_team": user.team,
+        });
+        append(&tx, &at, by, EventKind::RoleChanged, None, &payload)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A database without an active admin could never be managed again.
+    fn refuse_last_admin(&self, name: &str) -> Result<()> {
+        let others: i64 = self.conn.query_row(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND name != ?1",
+            [name],
+            |r| r.get(0),
+        )?;
+        if others == 0 {
+            return Err(StoreError::LastAdmin(name.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Makes the owner of the database file its first admin, when it has no users yet (a new
+    /// database, or one made before there were users), and installs the shipped four-eyes rule.
+    pub(super) fn bootstrap_users(&mut self) -> Result<()> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+        if self.setting("four_eyes")?.is_none() {
+            let rules = crate::domain::four_eyes::FourEyesRules::shipped_text();
+            self.set_setting("four_eyes", rules)?;
+        }
+        if count > 0 {
+            return Ok(());
+        }
+        let owner = std::fs::metadata(&self.path)
+            .map_err(|e| super::io_error(&self.path, e))?
+            .uid();
+        let name = crate::identity::user_name(owner);
+        let admin = Actor {
+            name: name.clone(),
+            role: Role::Admin,
+            team: None,
+        };
+        let at = timestamp(self.now());
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO users (name, role, team, active, added_at, added_by)
+             VALUES (?1, 'admin', NULL, 1, ?2, ?1)",
+            params![name, at],
+        )?;
+        let payload = json!({ "name": name, "role": "admin", "team": null, "owner_of_file": true });
+        append(&tx, &at, &admin, EventKind::UserAdded, None, &payload)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Refuses an action the actor's role does not allow; `action` is an i18n key.
+pub fn require(actor: &Actor, allowed: bool, action: &'static str) -> Result<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden {
+            name: actor.name.clone(),
+            role: actor.role,
+            action,
+        })
+    }
+}
+
+fn check_user_fields(name: &str, role: Role, team: Option<&str>) -> Result<()> {
+    if !valid_user_name(name) {
+        return Err(StoreError::InvalidUserName(name.to_owned()));
+    }
+    match team {
+        Some(t) if !valid_team_name(t) => Err(StoreError::InvalidTeam(t.to_owned())),
+        None if role.needs_team() => Err(StoreError::TeamRequired(role)),
+        _ => Ok(()),
+    }
+}
+
+type UserRow = (String, String, Option<String>, bool);
+
+fn to_user((name, role, team, active): UserRow) -> Result<User> {
+    let role = Role::from_code(&role)
+        .ok_or_else(|| StoreError::Corrupt(format!("user {name}: role `{role}`")))?;
+    Ok(User {
+        name,
+        role,
+        team,
+        active,
+    })
+}
