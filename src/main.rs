@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use oordeel::cli::Cli;
+use oordeel::console::sanitize::sanitize_text;
 
 fn main() -> ExitCode {
     // Installed before any terminal set-up, so a panic in the console restores the terminal
@@ -15,7 +16,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // One clear message: what went wrong, where, and what to do; no backtrace.
-            eprintln!("oordeel: {e:#}");
+            // Sanitised: messages quote paths, names and lines of files the user handed us.
+            eprintln!("oordeel: {}", sanitize_text(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

@@ -13,14 +13,17 @@ pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     if let Some(case) = args.release {
         match store.release_claim(&actor, case)? {
-            Some(holder) => println!(
+            Some(holder) => super::say(&format!(
                 "{}",
                 tf(
                     "cli.claims.released",
                     &[("case", &case), ("holder", &holder)]
                 )
-            ),
-            None => println!("{}", tf("cli.claims.none_on_case", &[("case", &case)])),
+            )),
+            None => super::say(&format!(
+                "{}",
+                tf("cli.claims.none_on_case", &[("case", &case)])
+            )),
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -31,26 +34,26 @@ pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
     )?;
     let claims = store.claims(&actor)?;
     if claims.is_empty() {
-        println!("{}", t("cli.claims.none"));
+        super::say(&format!("{}", t("cli.claims.none")));
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    super::say(&format!(
         "{:>8}  {:<10} {:<10} {:<20} {}",
         t("cli.claims.case"),
         t("cli.claims.household"),
         t("cli.users.team"),
         t("cli.claims.holder"),
         t("cli.claims.until")
-    );
+    ));
     for c in claims {
-        println!(
+        super::say(&format!(
             "{:>8}  {:<10} {:<10} {:<20} {}",
             c.case_id,
             crate::console::sanitize::sanitize(&c.household),
             c.team,
             c.holder,
             local_time(&c.expires_at)
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -58,13 +61,13 @@ pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
 pub fn reassign(ctx: &Context, args: &ReassignArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     store.reassign(&actor, args.case_id, &args.team)?;
-    println!(
+    super::say(&format!(
         "{}",
         tf(
             "cli.claims.reassigned",
             &[("case", &args.case_id), ("team", &args.team)]
         )
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -70,24 +70,21 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         }
     };
     let lang = ctx.lang;
-    eprintln!(
-        "{}",
-        tf(
-            "cli.demo.done",
-            &[
-                ("path", &ctx.db.display()),
-                ("households", &i18n::number(lang, args.households as f64, 0)),
-                ("open", &i18n::number(lang, ranked as f64, 0)),
-                ("version", &version),
-                ("auc", &i18n::number(lang, metrics.auc, 3)),
-                (
-                    "seconds",
-                    &i18n::number(lang, started.elapsed().as_secs_f64(), 1)
-                ),
-                ("generate", &i18n::number(lang, generated.as_secs_f64(), 1)),
-            ]
-        )
-    );
+    super::warn(&tf(
+        "cli.demo.done",
+        &[
+            ("path", &ctx.db.display()),
+            ("households", &i18n::number(lang, args.households as f64, 0)),
+            ("open", &i18n::number(lang, ranked as f64, 0)),
+            ("version", &version),
+            ("auc", &i18n::number(lang, metrics.auc, 3)),
+            (
+                "seconds",
+                &i18n::number(lang, started.elapsed().as_secs_f64(), 1),
+            ),
+            ("generate", &i18n::number(lang, generated.as_secs_f64(), 1)),
+        ],
+    ));
     Ok(())
 }
 

@@ -22,7 +22,9 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
         .explanation(args.case_id)?
         .ok_or_else(|| eyre!(tf(unscored, &[("case", &args.case_id)])))?;
     if args.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&explanation)?);
+        let mut json = serde_json::to_vec_pretty(&explanation)?;
+        json.push(b'\n');
+        super::write_data(&json)?;
         return Ok(ExitCode::SUCCESS);
     }
     let lang = ctx.lang;
@@ -30,17 +32,14 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
         let s = i18n::number(lang, v, 3);
         if v >= 0.0 { format!("+{s}") } else { s }
     };
-    println!(
-        "{}",
-        tf(
-            "cli.explain.heading",
-            &[
-                ("case", &args.case_id),
-                ("household", &sanitize(&detail.household.pseudonym)),
-                ("version", &explanation.model_version),
-            ]
-        )
-    );
+    super::say(&tf(
+        "cli.explain.heading",
+        &[
+            ("case", &args.case_id),
+            ("household", &sanitize(&detail.household.pseudonym)),
+            ("version", &explanation.model_version),
+        ],
+    ));
     let rows: Vec<(String, String)> = explanation
         .contributions
         .iter()
@@ -64,30 +63,27 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
         .max()
         .unwrap_or(0)
         .max(30);
-    println!(
+    super::say(&format!(
         "  {:<width$}  {:>8}",
         t("cli.explain.baseline"),
         signed(explanation.intercept)
-    );
+    ));
     for (label, value) in &rows {
-        println!("  {label:<width$}  {value:>8}");
+        super::say(&format!("  {label:<width$}  {value:>8}"));
     }
-    println!(
+    super::say(&format!(
         "  {:<width$}  {:>8}",
         t("cli.explain.logit"),
         signed(explanation.logit)
-    );
-    println!(
-        "{}",
-        tf(
-            "cli.explain.summary",
-            &[
-                ("score", &i18n::number(lang, explanation.score, 3)),
-                ("rank", &i18n::number(lang, ranking.rank as f64, 0)),
-                ("ranked", &i18n::number(lang, ranking.ranked as f64, 0)),
-                ("auc", &i18n::number(lang, ranking.auc, 2)),
-            ]
-        )
-    );
+    ));
+    super::say(&tf(
+        "cli.explain.summary",
+        &[
+            ("score", &i18n::number(lang, explanation.score, 3)),
+            ("rank", &i18n::number(lang, ranking.rank as f64, 0)),
+            ("ranked", &i18n::number(lang, ranking.ranked as f64, 0)),
+            ("auc", &i18n::number(lang, ranking.auc, 2)),
+        ],
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -46,18 +46,12 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
                 .and_then(|mut f| f.write_all(&bytes))
                 .and_then(|()| std::fs::rename(&tmp, path))
                 .wrap_err_with(|| tf("cli.export.write_failed", &[("path", &path.display())]))?;
-            eprintln!(
-                "{}",
-                tf(
-                    "cli.export.written",
-                    &[("count", &events.len()), ("path", &path.display())]
-                )
-            );
+            super::warn(&tf(
+                "cli.export.written",
+                &[("count", &events.len()), ("path", &path.display())],
+            ));
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-        }
+        None => super::write_data(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,12 +15,14 @@ mod verify;
 
 pub use demo::DEMO_USERS;
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, eyre};
 
 use crate::cli::{Cli, Command, LangArg};
+use crate::console::sanitize::sanitize_text;
 use crate::i18n::{self, Lang, t};
 use crate::store::{Actor, Identity, Store};
 
@@ -86,4 +88,30 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Report(cmd)) => report::run(&ctx, &cmd),
         Some(Command::Ssh(cmd)) => ssh::run(&ctx, &cmd),
     }
+}
+
+/// Prints a message for people to stdout. Messages quote paths, names, feature labels and file
+/// contents, so they are sanitised: none of it can reach the terminal as an escape sequence.
+pub(crate) fn say(text: &str) {
+    println!("{}", sanitize_text(text));
+}
+
+/// [`say`] on stderr.
+pub(crate) fn warn(text: &str) {
+    eprintln!("{}", sanitize_text(text));
+}
+
+/// Writes data for programs (JSON, CSV) to stdout. Into a file or a pipe it goes exactly as it
+/// is, because the program reading it must get the notes and names as they were written (JSON
+/// escapes C0 controls itself; CSV quotes them). On a terminal a person reads it, and a note
+/// holding an OSC 52 or a bidi override would act on that terminal: there it is sanitised
+/// like any message, at the price of no longer being exact (redirect to keep it exact).
+pub(crate) fn write_data(bytes: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if out.is_terminal() {
+        out.write_all(sanitize_text(&String::from_utf8_lossy(bytes)).as_bytes())?;
+    } else {
+        out.write_all(bytes)?;
+    }
+    out.flush()
 }

@@ -37,10 +37,10 @@ fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
         },
     )?;
     if args.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&records)?);
+        super::write_data(format!("{}\n", serde_json::to_string_pretty(&records)?).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    super::say(&format!(
         "{:<16}  {:<20} {:<12} {:<22} {:>8}  {}",
         t("cli.report.at"),
         t("cli.users.name"),
@@ -48,7 +48,7 @@ fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
         t("cli.report.access"),
         t("cli.claims.case"),
         t("cli.claims.household")
-    );
+    ));
     let (mut views, mut reveals) = (0, 0);
     for r in &records {
         if r.access == "reveal" {
@@ -56,7 +56,7 @@ fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
         } else {
             views += 1;
         }
-        println!(
+        super::say(&format!(
             "{:<16}  {:<20} {:<12} {:<22} {:>8}  {}",
             super::claims::local_time(&r.at),
             sanitize(&r.user),
@@ -64,14 +64,14 @@ fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
             t(&format!("cli.report.kind_{}", r.access)),
             r.case_id.map(|c| c.to_string()).unwrap_or_default(),
             sanitize(r.household.as_deref().unwrap_or(""))
-        );
+        ));
     }
-    println!(
+    super::say(&format!(
         "{}",
         tf(
             "cli.report.total",
             &[("views", &views), ("reveals", &reveals)]
         )
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

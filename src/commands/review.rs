@@ -16,7 +16,7 @@ use crate::store::ReviewSession;
 pub fn run_default(ctx: &Context) -> Result<ExitCode> {
     require_terminal()?;
     if !ctx.db.exists() {
-        eprintln!("{}", tf("cli.first_run", &[("path", &ctx.db.display())]));
+        super::warn(&tf("cli.first_run", &[("path", &ctx.db.display())]));
         let args = DemoArgs {
             households: DemoConfig::DEFAULT_HOUSEHOLDS as u32,
             seed: DemoConfig::DEFAULT_SEED,

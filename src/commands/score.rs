@@ -13,16 +13,13 @@ use crate::store::{Actor, ScoreRow, Store};
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     let (version, ranked) = score_and_store(&mut store, &actor)?;
-    println!(
-        "{}",
-        tf(
-            "cli.score.done",
-            &[
-                ("count", &i18n::number(ctx.lang, ranked as f64, 0)),
-                ("version", &version)
-            ]
-        )
-    );
+    super::say(&tf(
+        "cli.score.done",
+        &[
+            ("count", &i18n::number(ctx.lang, ranked as f64, 0)),
+            ("version", &version),
+        ],
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

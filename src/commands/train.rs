@@ -14,20 +14,17 @@ pub fn run(ctx: &Context, args: &TrainArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     let (version, m) = train_and_store(&mut store, &actor, args.l2, args.seed)?;
     let lang = ctx.lang;
-    println!(
-        "{}",
-        tf(
-            "cli.train.done",
-            &[
-                ("version", &version),
-                ("train", &m.n_train),
-                ("test", &m.n_test),
-                ("auc", &i18n::number(lang, m.auc, 3)),
-                ("brier", &i18n::number(lang, m.brier, 3)),
-                ("log_loss", &i18n::number(lang, m.log_loss, 3)),
-            ]
-        )
-    );
+    super::say(&tf(
+        "cli.train.done",
+        &[
+            ("version", &version),
+            ("train", &m.n_train),
+            ("test", &m.n_test),
+            ("auc", &i18n::number(lang, m.auc, 3)),
+            ("brier", &i18n::number(lang, m.brier, 3)),
+            ("log_loss", &i18n::number(lang, m.log_loss, 3)),
+        ],
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

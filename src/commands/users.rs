@@ -20,13 +20,13 @@ pub fn run(ctx: &Context, cmd: &UsersCommand) -> Result<ExitCode> {
                 active: true,
             };
             store.add_user(&actor, &user)?;
-            println!(
+            super::say(&format!(
                 "{}",
                 tf(
                     "cli.users.added",
                     &[("name", name), ("role", &role_label(&user))]
                 )
-            );
+            ));
         }
         UsersCommand::List => {
             // Admin-only like every users command: the list says who can do what.
@@ -35,15 +35,15 @@ pub fn run(ctx: &Context, cmd: &UsersCommand) -> Result<ExitCode> {
                 actor.role.administers(),
                 "error.action.manage_users",
             )?;
-            println!(
+            super::say(&format!(
                 "{:<20} {:<14} {:<16} {}",
                 t("cli.users.name"),
                 t("cli.users.role"),
                 t("cli.users.team"),
                 t("cli.users.active")
-            );
+            ));
             for u in store.users()? {
-                println!(
+                super::say(&format!(
                     "{:<20} {:<14} {:<16} {}",
                     u.name,
                     t(&format!("role.{}", u.role.as_code())),
@@ -53,29 +53,35 @@ pub fn run(ctx: &Context, cmd: &UsersCommand) -> Result<ExitCode> {
                     } else {
                         t("cli.users.no")
                     }
-                );
+                ));
             }
         }
         UsersCommand::Disable(args) => {
             store.disable_user(&actor, &args.name)?;
-            println!("{}", tf("cli.users.disabled", &[("name", &args.name)]));
+            super::say(&format!(
+                "{}",
+                tf("cli.users.disabled", &[("name", &args.name)])
+            ));
         }
         UsersCommand::Enable(args) => {
             store.enable_user(&actor, &args.name)?;
-            println!("{}", tf("cli.users.enabled", &[("name", &args.name)]));
+            super::say(&format!(
+                "{}",
+                tf("cli.users.enabled", &[("name", &args.name)])
+            ));
         }
         UsersCommand::SetRole(UserRoleArgs { name, role, team }) => {
             store.set_role(&actor, name, role.role(), team.as_deref())?;
             let user = store
                 .user(name)?
                 .ok_or_else(|| crate::store::StoreError::NoSuchUser(name.clone()))?;
-            println!(
+            super::say(&format!(
                 "{}",
                 tf(
                     "cli.users.changed",
                     &[("name", name), ("role", &role_label(&user))]
                 )
-            );
+            ));
         }
     }
     Ok(ExitCode::SUCCESS)

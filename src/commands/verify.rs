@@ -12,7 +12,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
     let (store, _) = ctx.open()?;
     let report = store.verify_chain()?;
     if let (None, Some((case, stored, logged))) = (&report.first_bad, &report.state_mismatch) {
-        eprintln!(
+        super::warn(&format!(
             "oordeel: {}",
             tf(
                 "cli.verify.state",
@@ -23,18 +23,15 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
                     ("logged", &t(&format!("status.{logged}"))),
                 ]
             )
-        );
+        ));
         return Ok(ExitCode::FAILURE);
     }
     match report.first_bad {
         None => {
-            println!(
-                "{}",
-                tf(
-                    "cli.verify.ok",
-                    &[("events", &report.events), ("head", &report.head)]
-                )
-            );
+            super::say(&tf(
+                "cli.verify.ok",
+                &[("events", &report.events), ("head", &report.head)],
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Some((seq, problem)) => {
@@ -45,7 +42,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
                 ChainProblem::BrokenLink => t("cli.verify.broken_link").to_owned(),
                 ChainProblem::Altered => t("cli.verify.altered").to_owned(),
             };
-            eprintln!(
+            super::warn(&format!(
                 "oordeel: {}",
                 tf(
                     "cli.verify.bad",
@@ -56,7 +53,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
                         ("good", &report.events)
                     ]
                 )
-            );
+            ));
             Ok(ExitCode::FAILURE)
         }
     }

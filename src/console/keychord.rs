@@ -108,7 +108,8 @@ impl KeyChord {
             label.push_str(t("keys.cap.alt"));
             label.push('-');
         }
-        label.push_str(&base);
+        // A user keymap may bind any character, a bidi override or a zero-width one too.
+        label.push_str(&crate::console::sanitize::sanitize(&base));
         label
     }
 }
@@ -128,5 +129,18 @@ mod tests {
         assert_eq!(KeyChord::parse("f5").unwrap().code, KeyCode::F(5));
         assert!(KeyChord::parse("f13").is_none());
         assert!(KeyChord::parse("hyper-x").is_none());
+    }
+
+    #[test]
+    fn labels_show_invisible_keys_as_escapes() {
+        // A user keymap binding an override or a zero-width space must not put one on screen.
+        assert_eq!(
+            KeyChord::parse("\u{202e}").unwrap().label(false),
+            "\\u{202e}"
+        );
+        assert_eq!(
+            KeyChord::parse("alt-\u{200b}").unwrap().label(false),
+            "Alt-\\u{200b}"
+        );
     }
 }

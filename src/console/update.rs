@@ -267,7 +267,7 @@ fn open_editor(app: &mut App) {
 fn note_editor(app: &mut App, mut editor: Box<TextArea<'static>>, action: Action) {
     match action {
         Action::EditorKey(key) => {
-            editor.input(key);
+            type_key(&mut editor, key);
             app.popup = Some(Popup::Note(editor));
         }
         Action::SaveNote => {
@@ -293,6 +293,22 @@ fn note_editor(app: &mut App, mut editor: Box<TextArea<'static>>, action: Action
         Action::Cancel => app.info(t("console.status.note_discarded")),
         _ => app.popup = Some(Popup::Note(editor)),
     }
+}
+
+/// A typed character goes in as the note will later be shown, as paste does: a terminal
+/// without bracketed paste delivers a paste as key presses, bidi overrides and all, and the
+/// text area draws no cell for them, so the note would hide them until it was saved.
+fn type_key(editor: &mut TextArea<'static>, key: KeyEvent) {
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if let (KeyCode::Char(c), true) = (key.code, plain)
+        && let std::borrow::Cow::Owned(escaped) = sanitize(c.encode_utf8(&mut [0; 4]))
+    {
+        editor.insert_str(escaped);
+        return;
+    }
+    editor.input(key);
 }
 
 /// Pasted text goes into an open note editor, made safe first; anywhere else it is ignored,

@@ -49,3 +49,10 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
     terminal.draw(|frame| ui::render(app, frame)).unwrap();
     terminal.backend().to_string()
 }
+
+/// The rendered cells themselves, for tests about what a single cell holds.
+pub fn buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::render(app, frame)).unwrap();
+    terminal.backend().buffer().clone()
+}

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod console;
+pub mod hostile;
 
 use std::path::{Path, PathBuf};
 

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::width;
 use crate::console::app::{App, Popup, View};
 use crate::console::keymap::Context;
+use crate::console::sanitize::sanitize;
 use crate::i18n::t;
 
 /// Always shown in the queue, in this order (as in DESIGN.md section 6).
@@ -26,7 +27,11 @@ pub fn items(app: &App) -> Vec<(String, String)> {
             (key(Context::Editor, "cancel"), t("keys.cancel").to_string()),
         ],
         Some(Popup::Reason) => {
-            let keys: Vec<String> = app.reasons.iter().map(|r| r.key.to_string()).collect();
+            let keys: Vec<String> = app
+                .reasons
+                .iter()
+                .map(|r| sanitize(&r.key.to_string()).into_owned())
+                .collect();
             let range = match (keys.first(), keys.last()) {
                 (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
                 (Some(a), _) => a.clone(),
