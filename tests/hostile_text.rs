@@ -13,7 +13,7 @@ use oordeel::console::testing::{FakeBackend, Write};
 use oordeel::console::{App, ConsoleOptions, handle_event};
 use oordeel::domain::view::NoteView;
 use oordeel::i18n::{Lang, set_lang};
-use oordeel::store::{Actor, ReviewSession, Store};
+use oordeel::store::{ReviewSession, Store};
 use ratatui::buffer::Buffer;
 
 fn today() -> NaiveDate {
@@ -124,7 +124,10 @@ fn hostile_strings_from_the_real_store_show_as_escapes() {
     store.set_clock(Box::new(|| {
         Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
     }));
-    let session = ReviewSession::start(store, Actor::new("anna", "reviewer")).unwrap();
+    // The admin (the test process, owner of the file) sees every team's case.
+    let admin = common::os_user();
+    let actor = store.identify(&common::identity(Some(&admin))).unwrap();
+    let session = ReviewSession::start(store, actor).unwrap();
     let mut app = App::new(Box::new(session), ConsoleOptions::new(today())).unwrap();
     assert_eq!(app.selected().unwrap().case_id, case_id);
     handle_event(&mut app, Event::Resize(80, 24));

@@ -13,17 +13,13 @@ pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     if let Some(case) = args.release {
         match store.release_claim(&actor, case)? {
-            Some(holder) => super::say(&format!(
-                "{}",
-                tf(
+            Some(holder) => super::say(
+                &(tf(
                     "cli.claims.released",
-                    &[("case", &case), ("holder", &holder)]
-                )
-            )),
-            None => super::say(&format!(
-                "{}",
-                tf("cli.claims.none_on_case", &[("case", &case)])
-            )),
+                    &[("case", &case), ("holder", &holder)],
+                )),
+            ),
+            None => super::say(&(tf("cli.claims.none_on_case", &[("case", &case)]))),
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -34,7 +30,7 @@ pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
     )?;
     let claims = store.claims(&actor)?;
     if claims.is_empty() {
-        super::say(&format!("{}", t("cli.claims.none")));
+        super::say(t("cli.claims.none"));
         return Ok(ExitCode::SUCCESS);
     }
     super::say(&format!(
@@ -61,13 +57,12 @@ pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
 pub fn reassign(ctx: &Context, args: &ReassignArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     store.reassign(&actor, args.case_id, &args.team)?;
-    super::say(&format!(
-        "{}",
-        tf(
+    super::say(
+        &(tf(
             "cli.claims.reassigned",
-            &[("case", &args.case_id), ("team", &args.team)]
-        )
-    ));
+            &[("case", &args.case_id), ("team", &args.team)],
+        )),
+    );
     Ok(ExitCode::SUCCESS)
 }
 

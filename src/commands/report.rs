@@ -66,12 +66,11 @@ fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
             sanitize(r.household.as_deref().unwrap_or(""))
         ));
     }
-    super::say(&format!(
-        "{}",
-        tf(
+    super::say(
+        &(tf(
             "cli.report.total",
-            &[("views", &views), ("reveals", &reveals)]
-        )
-    ));
+            &[("views", &views), ("reveals", &reveals)],
+        )),
+    );
     Ok(ExitCode::SUCCESS)
 }

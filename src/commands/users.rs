@@ -20,13 +20,12 @@ pub fn run(ctx: &Context, cmd: &UsersCommand) -> Result<ExitCode> {
                 active: true,
             };
             store.add_user(&actor, &user)?;
-            super::say(&format!(
-                "{}",
-                tf(
+            super::say(
+                &(tf(
                     "cli.users.added",
-                    &[("name", name), ("role", &role_label(&user))]
-                )
-            ));
+                    &[("name", name), ("role", &role_label(&user))],
+                )),
+            );
         }
         UsersCommand::List => {
             // Admin-only like every users command: the list says who can do what.
@@ -58,30 +57,23 @@ pub fn run(ctx: &Context, cmd: &UsersCommand) -> Result<ExitCode> {
         }
         UsersCommand::Disable(args) => {
             store.disable_user(&actor, &args.name)?;
-            super::say(&format!(
-                "{}",
-                tf("cli.users.disabled", &[("name", &args.name)])
-            ));
+            super::say(&(tf("cli.users.disabled", &[("name", &args.name)])));
         }
         UsersCommand::Enable(args) => {
             store.enable_user(&actor, &args.name)?;
-            super::say(&format!(
-                "{}",
-                tf("cli.users.enabled", &[("name", &args.name)])
-            ));
+            super::say(&(tf("cli.users.enabled", &[("name", &args.name)])));
         }
         UsersCommand::SetRole(UserRoleArgs { name, role, team }) => {
             store.set_role(&actor, name, role.role(), team.as_deref())?;
             let user = store
                 .user(name)?
                 .ok_or_else(|| crate::store::StoreError::NoSuchUser(name.clone()))?;
-            super::say(&format!(
-                "{}",
-                tf(
+            super::say(
+                &(tf(
                     "cli.users.changed",
-                    &[("name", name), ("role", &role_label(&user))]
-                )
-            ));
+                    &[("name", name), ("role", &role_label(&user))],
+                )),
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -88,6 +88,13 @@ pub fn poison(db: &Path) -> i64 {
         )
         .expect("features");
     }
+    // `users add` refuses such a name; a users table edited by hand need not.
+    conn.execute(
+        "INSERT INTO users (name, role, team, active, added_at, added_by)
+         VALUES (?1, 'admin', NULL, 1, '2026-11-27T09:00:00.000000Z', 'sqlite3')",
+        params![AUTHOR],
+    )
+    .expect("hostile user");
     drop(conn);
     let mut session = super::session(db, AUTHOR);
     session.note(case_id, NOTE).expect("note");
