@@ -25,6 +25,7 @@ pub mod header;
 pub mod help;
 pub mod keybar;
 pub mod note;
+pub mod oversight;
 pub mod queue;
 pub mod reason;
 pub mod status;
@@ -83,8 +84,15 @@ pub fn render(app: &App, frame: &mut Frame) {
     keybar::render(app, frame, keys_area);
     match &app.popup {
         Some(Popup::Reason) => reason::render(app, frame, body),
-        Some(Popup::Note(editor)) => note::render(app, editor, frame, body),
-        Some(Popup::Help) => help::render(app, frame, body),
+        Some(Popup::Note(editor) | Popup::SendBack(editor)) => {
+            note::render(app, editor, frame, body)
+        }
+        // Over everything but the key bar: the keys need every line they can get at 80x24.
+        Some(Popup::Help) => help::render(
+            app,
+            frame,
+            Rect::new(area.x, area.y, area.width, area.height - 1),
+        ),
         None => {}
     }
 }
