@@ -187,12 +187,16 @@ impl QueueWindow {
     }
 
     /// Takes over what changed in rows that `fresh` (a re-read of this window) also holds:
-    /// who holds them and their status. The rows and the cursor stay where they are.
+    /// who holds them and their status. A row `fresh` lacks has left this queue (decided
+    /// meanwhile), which frees its claim. The rows and the cursor stay where they are.
     pub fn refresh_rows(&mut self, fresh: &QueueWindow) {
         for row in &mut self.rows {
-            if let Some(new) = fresh.rows.iter().find(|r| r.case_id == row.case_id) {
-                row.held_by.clone_from(&new.held_by);
-                row.status = new.status;
+            match fresh.rows.iter().find(|r| r.case_id == row.case_id) {
+                Some(new) => {
+                    row.held_by.clone_from(&new.held_by);
+                    row.status = new.status;
+                }
+                None => row.held_by = None,
             }
         }
     }

@@ -54,18 +54,21 @@ fn the_tick_renews_the_claim_and_redraws_only_on_change() {
 fn a_case_decided_elsewhere_does_not_move_the_cursor_on_a_tick() {
     let (mut app, fake) = open(20, 120, 40);
     let first = selected(&app).0;
+    // anna's lease lapsed and bram took the case.
+    fake.hold(first, "bram", "2026-11-27T10:05:00Z");
+    assert!(tick(&mut app));
+    assert_eq!(app.rows()[0].held_by.as_deref(), Some("bram"));
+    // bram decides it: it leaves the open queue, and his claim goes with it.
+    fake.let_go(first);
     {
         let mut s = fake.state();
         s.rows[0].status = CaseStatus::Accepted;
         s.details[0].status = CaseStatus::Accepted;
     }
     assert!(tick(&mut app));
-    assert_eq!(
-        selected(&app).0,
-        first,
-        "the reviewer's screen does not jump"
-    );
+    assert_eq!(selected(&app).0, first, "the screen does not jump");
     assert_eq!(app.rows()[0].status, CaseStatus::Accepted);
+    assert_eq!(app.rows()[0].held_by, None, "no stale marker");
     assert_eq!(fake.opened(), [first]);
 }
 
