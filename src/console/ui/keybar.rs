@@ -103,10 +103,11 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                         ("to_sign", _) if to_sign => t("keys.queue"),
                         _ => t(&format!("keys.{name}")),
                     };
-                    // Signatures waiting for someone who gives them: the way there leads.
+                    // Signatures waiting for someone who gives them: the way there comes
+                    // before `v` (whose key the detail pane names anyway).
                     let priority =
                         if name == "to_sign" && !to_sign && signs && app.summary.to_sign > 0 {
-                            7
+                            6
                         } else {
                             priority
                         };
