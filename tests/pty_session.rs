@@ -118,3 +118,97 @@ fn a_review_session_in_a_real_terminal() {
         .assert()
         .success();
 }
+
+/// Waits up to five seconds for `sql` to count at least one row.
+fn eventually(path: &std::path::Path, sql: &str) -> bool {
+    for _ in 0..50 {
+        if common::query_i64(path, sql) > 0 {
+            return true;
+        }
+        sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+/// A dropped SSH connection: the reviewer's console gets SIGHUP. It must end the session at
+/// once (freeing the claim, so a colleague can take the case without waiting for the lease
+/// to lapse), lose no decision it had confirmed, and leave a log that verifies.
+#[test]
+fn a_hang_up_ends_the_session_and_frees_the_claim() {
+    use rexpect::process::signal::Signal;
+    use rexpect::process::wait::WaitStatus;
+
+    let db = demo(400);
+    let bin = assert_cmd::cargo::cargo_bin("oordeel");
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(format!(
+            "stty rows 24 cols 80 && exec '{}' review --as anna --db '{}'",
+            bin.display(),
+            db.path.display()
+        ))
+        .env("TERM", "xterm-256color")
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL");
+    let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("spawn in a pty");
+    p.exp_string("H-").expect("the queue shows households");
+    assert!(
+        eventually(
+            &db.path,
+            "SELECT count(*) FROM claims WHERE holder = 'anna'"
+        ),
+        "landing on the first case claims it"
+    );
+    // One decision, confirmed on screen; then the next case is open and claimed.
+    p.send("d").unwrap();
+    p.flush().unwrap();
+    p.exp_string("recorded").expect("the decision is confirmed");
+    assert!(eventually(
+        &db.path,
+        "SELECT count(*) FROM claims c WHERE holder = 'anna' AND NOT EXISTS
+           (SELECT 1 FROM events e WHERE e.case_id = c.case_id AND e.kind = 'decision')"
+    ));
+
+    p.process.signal(Signal::SIGHUP).expect("send SIGHUP");
+    let mut status = None;
+    for _ in 0..50 {
+        match p.process.status() {
+            Some(WaitStatus::StillAlive) | None => sleep(Duration::from_millis(100)),
+            Some(s) => {
+                status = Some(s);
+                break;
+            }
+        }
+    }
+    if status.is_none() {
+        let _ = p.process.signal(Signal::SIGKILL);
+    }
+    assert!(
+        matches!(status, Some(WaitStatus::Exited(_, 0))),
+        "the console leaves at once and cleanly on SIGHUP: {status:?}"
+    );
+
+    let count = |sql: &str| common::query_i64(&db.path, sql);
+    assert_eq!(
+        count("SELECT count(*) FROM claims WHERE holder = 'anna'"),
+        0,
+        "the claim is freed at once, not after the lease"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM events WHERE kind = 'session_end' AND actor = 'anna'"),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM events WHERE kind = 'decision' AND actor = 'anna'
+               AND json_extract(payload, '$.decision') = 'defer'"
+        ),
+        1,
+        "the confirmed decision is kept"
+    );
+    oordeel()
+        .args(["verify", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+}

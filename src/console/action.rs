@@ -24,6 +24,16 @@ pub enum Action {
     Note,
     /// Retracts this reviewer's last decision.
     Undo,
+    /// Shows name, BSN, address and birth date of the case on screen (logged).
+    Reveal,
+
+    // The four-eyes rule.
+    /// Shows the decisions waiting for a second signature, or the queue again.
+    ToSign,
+    /// A senior confirms a decision waiting for a second signature.
+    Sign,
+    /// Opens the send-back editor; the sending itself is `SaveNote` there.
+    SendBack,
 
     // Views.
     Help,
@@ -45,4 +55,7 @@ pub enum Action {
     /// Bracketed paste. Only ever text for the note editor, never a hotkey.
     Paste(String),
     Resize(u16, u16),
+    /// Once a minute from the event loop: renews the claim on the case on screen and reads
+    /// the queue again, so other people's claims and decisions show up.
+    Tick,
 }

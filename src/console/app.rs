@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 
-use super::backend::{QueueSummary, ReviewBackend};
+use super::backend::{ClaimState, QueueKey, QueueSummary, ReviewBackend};
 use super::keymap::Keymap;
 use super::theme::{self, Theme};
 use super::window::QueueWindow;
 use super::{ConsoleError, ui};
-use crate::domain::decision::{Reason, default_reasons};
+use crate::domain::decision::{CaseStatus, Reason, default_reasons};
+use crate::domain::household::PersonalData;
+use crate::domain::role::Role;
 use crate::domain::view::{CaseDetail, QueueRow};
 use crate::store::StoreError;
 
@@ -61,6 +63,8 @@ pub enum Popup {
     Reason,
     /// Writing a note.
     Note(Box<TextArea<'static>>),
+    /// Sending a decision back to its reviewer, with an optional note.
+    SendBack(Box<TextArea<'static>>),
     Help,
 }
 
@@ -95,6 +99,14 @@ pub struct App {
     pub(crate) summary: QueueSummary,
     pub(crate) window: QueueWindow,
     pub(crate) detail: Option<CaseDetail>,
+    /// The case on screen as the backend knows it: opened (logged, claimed) once per landing.
+    pub(crate) opened: Option<i64>,
+    /// The claim on the open case.
+    pub(crate) claim: ClaimState,
+    /// Personal data of the open case, once revealed; dropped when the reviewer leaves it.
+    pub(crate) revealed: Option<(i64, PersonalData)>,
+    /// Where the queue stood when the to-sign queue was shown, to come back to.
+    pub(crate) queue_return: Option<QueueKey>,
     pub(crate) view: View,
     pub(crate) popup: Option<Popup>,
     pub(crate) status: Option<Status>,
@@ -125,6 +137,10 @@ impl App {
             today: options.today,
             window: QueueWindow::new(ui::queue_rows(size.1)),
             detail: None,
+            opened: None,
+            claim: ClaimState::None,
+            revealed: None,
+            queue_return: None,
             view: View::Queue,
             popup: None,
             status: None,
@@ -190,6 +206,28 @@ impl App {
         self.window.include_decided()
     }
 
+    /// Whether the queue shows the decisions waiting for a second signature.
+    pub fn showing_to_sign(&self) -> bool {
+        self.window.to_sign()
+    }
+
+    /// The claim on the case on screen.
+    pub fn claim(&self) -> &ClaimState {
+        &self.claim
+    }
+
+    /// The personal data on screen, if the reviewer revealed it for this case.
+    pub fn revealed(&self) -> Option<&PersonalData> {
+        match (&self.revealed, &self.detail) {
+            (Some((case_id, data)), Some(d)) if *case_id == d.case_id => Some(data),
+            _ => None,
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        self.backend.role()
+    }
+
     pub fn backend(&self) -> &dyn ReviewBackend {
         &*self.backend
     }
@@ -219,16 +257,64 @@ impl App {
         });
     }
 
-    /// Reads the detail of the selected case.
+    /// Shows the selected case. A case the reviewer lands on is opened through the backend
+    /// (a `view` event, and a claim when it is theirs to decide or sign), once per landing:
+    /// the case already on screen is only read again. Leaving every case frees the claim.
     pub(crate) fn load_detail(&mut self) {
-        self.detail_scroll = 0;
-        self.detail = None;
-        let Some(case_id) = self.selected().map(|r| r.case_id) else {
-            return;
-        };
+        let selected = self.selected().map(|r| r.case_id);
+        if selected != self.opened {
+            self.detail_scroll = 0;
+            self.revealed = None;
+        }
+        match selected {
+            None => {
+                self.detail = None;
+                let held = matches!(self.claim, ClaimState::Mine { .. });
+                self.opened = None;
+                self.claim = ClaimState::None;
+                if held && let Err(e) = self.backend.release_claims() {
+                    self.fail(&e);
+                }
+            }
+            Some(case_id) if selected == self.opened => self.reread(case_id),
+            Some(case_id) => match self.backend.open(case_id) {
+                Ok(opened) => {
+                    self.detail = Some(opened.detail);
+                    self.claim = opened.claim;
+                    self.opened = Some(case_id);
+                }
+                Err(e) => {
+                    // Not opened: the next landing tries again.
+                    self.detail = None;
+                    self.claim = ClaimState::None;
+                    self.opened = None;
+                    self.fail(&e);
+                }
+            },
+        }
+    }
+
+    /// Reads the case on screen again (after a note or a decision): no new `view` event. A
+    /// case that still wants this reviewer's decision or signature keeps (or regains) the
+    /// claim; one that no longer does has none.
+    fn reread(&mut self, case_id: i64) {
         match self.backend.detail(case_id) {
-            Ok(d) => self.detail = Some(d),
-            Err(e) => self.fail(&e),
+            Ok(d) => {
+                let claimable = claimable(self.role(), d.status);
+                self.detail = Some(d);
+                if !claimable {
+                    self.claim = ClaimState::None;
+                } else if !matches!(self.claim, ClaimState::Mine { .. }) {
+                    match self.backend.renew_claim(case_id) {
+                        Ok(claim) => self.claim = claim,
+                        Err(e) => self.fail(&e),
+                    }
+                }
+            }
+            Err(e) => {
+                self.detail = None;
+                self.fail(&e);
+            }
         }
     }
 
@@ -238,5 +324,15 @@ impl App {
             Ok(s) => self.summary = s,
             Err(e) => self.fail(&e),
         }
+    }
+}
+
+/// Whether a case in this status is claimed by someone in this role when they open it (the
+/// store's rule: a decision to take, or a signature to give).
+pub fn claimable(role: Role, status: CaseStatus) -> bool {
+    match status {
+        CaseStatus::Open | CaseStatus::Deferred => role.decides(),
+        CaseStatus::ToSign => role.signs(),
+        _ => false,
     }
 }

@@ -2,19 +2,34 @@
 //! `update()` tests can run on the real store or on a small fake.
 
 use crate::domain::decision::Decision;
+use crate::domain::household::PersonalData;
+use crate::domain::role::Role;
 use crate::domain::view::{CaseDetail, QueueRow};
 use crate::store::StoreError;
 
 // The queue's paging types are plain domain types (the store reads windows with them too).
 pub use crate::domain::queue::{QueueKey, QueueSummary, Undone, WindowQuery, WindowStart};
+pub use crate::store::{ClaimState, OpenedCase};
 
 pub trait ReviewBackend {
     /// The reviewer's name as recorded in events.
     fn reviewer(&self) -> &str;
+    /// The reviewer's role: the console hides keys the store would refuse anyway.
+    fn role(&self) -> Role;
     fn summary(&self) -> Result<QueueSummary, StoreError>;
     /// A window of the queue in queue order (keyset pagination: never the whole queue).
     fn window(&self, query: &WindowQuery) -> Result<Vec<QueueRow>, StoreError>;
+    /// Opens a case on screen: logs who looked (a `view` event) and claims it when it is this
+    /// reviewer's to decide or sign. Called once per case landed on.
+    fn open(&mut self, case_id: i64) -> Result<OpenedCase, StoreError>;
+    /// Reads the open case again (after a note, say): no event, no claim.
     fn detail(&self, case_id: i64) -> Result<CaseDetail, StoreError>;
+    /// Keeps the claim on the open case alive (the console calls it every minute).
+    fn renew_claim(&mut self, case_id: i64) -> Result<ClaimState, StoreError>;
+    /// Frees this reviewer's claims when no case is on screen any more.
+    fn release_claims(&mut self) -> Result<(), StoreError>;
+    /// Name, BSN, address and birth date; the showing is logged (a `reveal` event).
+    fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError>;
     /// Records a decision, committed before returning; returns the event's sequence number.
     fn decide(
         &mut self,
@@ -22,13 +37,17 @@ pub trait ReviewBackend {
         decision: Decision,
         reason: Option<&str>,
     ) -> Result<i64, StoreError>;
+    /// A senior's second signature on a decision waiting for one.
+    fn sign(&mut self, case_id: i64) -> Result<i64, StoreError>;
+    /// A senior sends a waiting decision back; the case reopens.
+    fn send_back(&mut self, case_id: i64, note: Option<&str>) -> Result<i64, StoreError>;
     /// Records a note, committed before returning.
     fn note(&mut self, case_id: i64, text: &str) -> Result<i64, StoreError>;
     /// Retracts this reviewer's most recent decision that is not yet retracted, if any.
     fn undo_last(&mut self) -> Result<Option<Undone>, StoreError>;
     /// The queue key where this reviewer's previous session stopped, if any.
     fn resume_key(&self) -> Result<Option<QueueKey>, StoreError>;
-    /// Records the end of the session and where it stopped.
+    /// Records the end of the session and where it stopped, and frees every claim.
     fn end_session(&mut self, at_case: Option<i64>) -> Result<(), StoreError>;
 }
 
@@ -36,6 +55,10 @@ pub trait ReviewBackend {
 impl ReviewBackend for crate::store::ReviewSession {
     fn reviewer(&self) -> &str {
         &self.actor().name
+    }
+
+    fn role(&self) -> Role {
+        self.actor().role
     }
 
     fn summary(&self) -> Result<QueueSummary, StoreError> {
@@ -46,8 +69,24 @@ impl ReviewBackend for crate::store::ReviewSession {
         self.store().queue_window(self.actor(), query)
     }
 
+    fn open(&mut self, case_id: i64) -> Result<OpenedCase, StoreError> {
+        self.open_case(case_id)
+    }
+
     fn detail(&self, case_id: i64) -> Result<CaseDetail, StoreError> {
         self.store().case_detail(self.actor(), case_id)
+    }
+
+    fn renew_claim(&mut self, case_id: i64) -> Result<ClaimState, StoreError> {
+        crate::store::ReviewSession::renew_claim(self, case_id)
+    }
+
+    fn release_claims(&mut self) -> Result<(), StoreError> {
+        crate::store::ReviewSession::release_claims(self)
+    }
+
+    fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError> {
+        crate::store::ReviewSession::reveal(self, case_id)
     }
 
     fn decide(
@@ -57,6 +96,14 @@ impl ReviewBackend for crate::store::ReviewSession {
         reason: Option<&str>,
     ) -> Result<i64, StoreError> {
         crate::store::ReviewSession::decide(self, case_id, decision, reason)
+    }
+
+    fn sign(&mut self, case_id: i64) -> Result<i64, StoreError> {
+        crate::store::ReviewSession::sign(self, case_id)
+    }
+
+    fn send_back(&mut self, case_id: i64, note: Option<&str>) -> Result<i64, StoreError> {
+        crate::store::ReviewSession::send_back(self, case_id, note)
     }
 
     fn note(&mut self, case_id: i64, text: &str) -> Result<i64, StoreError> {

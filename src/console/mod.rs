@@ -9,6 +9,8 @@
 pub mod action;
 pub mod app;
 pub mod backend;
+mod casework;
+mod editor;
 pub mod keychord;
 pub mod keymap;
 pub mod sanitize;
@@ -25,14 +27,14 @@ mod tests;
 use std::io::{self, IsTerminal};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event};
 
 pub use action::Action;
 pub use app::{App, ConsoleOptions};
 pub use keymap::Keymap;
-pub use update::{handle_event, update};
+pub use update::{handle_event, tick, update};
 
 use crate::i18n::t;
 use crate::store::StoreError;
@@ -56,6 +58,11 @@ pub enum ConsoleError {
 /// no key arrives. Nothing is redrawn then: the screen changes only after an event.
 const SIGNAL_POLL: Duration = Duration::from_millis(200);
 
+/// How often the claim on the case on screen is renewed (well inside `store::LEASE`) and the
+/// queue read again for other people's claims and decisions. Redrawn only if that changed
+/// what the screen shows.
+const TICK: Duration = Duration::from_secs(60);
+
 /// Runs the console until the reviewer quits, the terminal hangs up or SIGTERM arrives; in
 /// every case the session is ended through the backend and the terminal restored.
 pub fn run(
@@ -65,9 +72,11 @@ pub fn run(
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(ConsoleError::NotATerminal);
     }
-    let mut app = App::new(backend, options)?;
+    // The signals first: opening the first case claims it, and a hang-up from then on must
+    // end the session (and free the claim), not kill the process.
     let stop = Arc::new(AtomicBool::new(false));
     let signals = terminal::StopSignals::register(&stop)?;
+    let mut app = App::new(backend, options)?;
     let result = match terminal::TerminalGuard::enter() {
         Ok((guard, mut term)) => {
             let result = event_loop(&mut app, &mut term, &stop);
@@ -124,9 +133,17 @@ fn event_loop(
     update(app, Action::Resize(size.width, size.height));
     term.draw(|frame| ui::render(app, frame))?;
     let events = spawn_reader()?;
+    let mut next_tick = Instant::now() + TICK;
     while !app.should_quit() {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
+        }
+        // Checked on every pass, so a reviewer typing without pause still keeps the claim.
+        if Instant::now() >= next_tick {
+            next_tick = Instant::now() + TICK;
+            if tick(app) {
+                term.draw(|frame| ui::render(app, frame))?;
+            }
         }
         let ev = match events.recv_timeout(SIGNAL_POLL) {
             Ok(Ok(ev)) => ev,

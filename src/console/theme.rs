@@ -91,6 +91,14 @@ impl Theme {
         )
     }
 
+    /// Who else has a case open: in the queue and the detail pane.
+    pub fn held_style(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
+    }
+
     /// Bars of contributions that raise the estimated need. Neutral hues on purpose: a
     /// contribution is neither good nor bad, and red/green would suggest a verdict.
     pub fn raises(&self) -> Style {
@@ -131,6 +139,11 @@ impl Theme {
 
     pub fn euro(&self) -> &'static str {
         if self.ascii { "EUR" } else { "€" }
+    }
+
+    /// Marks a case someone else has open, before their name.
+    pub fn held(&self) -> &'static str {
+        if self.ascii { "@" } else { "●" }
     }
 
     /// Marks the selected row, so the selection shows without colour or reverse video too.

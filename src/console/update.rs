@@ -2,17 +2,16 @@
 //! written through the backend first; the screen moves on only when that write succeeded.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::style::Style;
-use ratatui_textarea::TextArea;
 
 use super::action::Action;
 use super::app::{App, Popup, View};
 use super::keymap::Context;
 use super::sanitize::sanitize;
-use super::ui;
 use super::window::key_of;
-use crate::domain::decision::Decision;
+use super::{casework, editor, ui};
+use crate::domain::decision::{CaseStatus, Decision};
 use crate::i18n::{Lang, lang, t};
+use crate::store::StoreError;
 
 /// Turns a terminal event into an action and applies it. Returns whether the screen needs
 /// redrawing: only key presses that mean something, pastes and resizes do.
@@ -44,7 +43,7 @@ impl App {
             return Some(Action::Quit);
         }
         match &self.popup {
-            Some(Popup::Note(_)) => Some(
+            Some(Popup::Note(_) | Popup::SendBack(_)) => Some(
                 self.keymap
                     .action_in(Context::Editor, key)
                     .unwrap_or(Action::EditorKey(key)),
@@ -79,7 +78,8 @@ pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Resize(w, h) => return resize(app, w, h),
         Action::Quit => return quit(app),
-        Action::Paste(text) => return paste(app, &text),
+        Action::Paste(text) => return editor::paste(app, &text),
+        Action::Tick => return casework::tick(app),
         _ => {}
     }
     // Below the minimum size the reviewer cannot see the case: nothing but quitting acts.
@@ -88,7 +88,8 @@ pub fn update(app: &mut App, action: Action) {
     }
     match app.popup.take() {
         Some(Popup::Reason) => reason_picker(app, action),
-        Some(Popup::Note(editor)) => note_editor(app, editor, action),
+        Some(Popup::Note(e)) => editor::note_editor(app, e, action),
+        Some(Popup::SendBack(e)) => editor::send_back_editor(app, e, action),
         Some(Popup::Help) => {
             if !matches!(action, Action::Cancel) {
                 app.popup = Some(Popup::Help);
@@ -116,15 +117,21 @@ fn review(app: &mut App, action: Action) {
         Action::Last => navigate(app, |w, b| w.last(b)),
         Action::Accept => decide(app, Decision::Accept, None),
         Action::Defer => decide(app, Decision::Defer, None),
-        Action::Reject => match app.selected() {
+        Action::Reject => match app.selected().map(|r| r.status) {
             None => app.info(t("console.status.queue_empty")),
-            Some(row) if row.status != crate::domain::decision::CaseStatus::Open => {
+            Some(status) if status != CaseStatus::Open => {
                 app.info(t("console.status.already_decided"));
             }
+            // Someone else has it: say so now, not after the reason is picked.
+            Some(_) if casework::refuse_if_held(app) => {}
             Some(_) => app.popup = Some(Popup::Reason),
         },
-        Action::Note => open_editor(app),
+        Action::Note => editor::open_note(app),
         Action::Undo => undo(app),
+        Action::Reveal => casework::reveal(app),
+        Action::ToSign => casework::toggle_to_sign(app),
+        Action::Sign => casework::sign(app),
+        Action::SendBack => casework::start_send_back(app),
         Action::Help => app.popup = Some(Popup::Help),
         Action::ToggleDecided => {
             let show = !app.window.include_decided();
@@ -176,46 +183,44 @@ fn decide(app: &mut App, decision: Decision, reason: Option<&str>) {
     let Some(row) = app.selected().cloned() else {
         return app.info(t("console.status.queue_empty"));
     };
-    let screen_row = app.window.cursor() - app.window.top().min(app.window.cursor());
+    let screen_row = app.window.screen_row();
     if let Err(e) = app.backend.decide(row.case_id, decision, reason) {
-        if matches!(e, crate::store::StoreError::AlreadyDecided { .. }) {
+        if matches!(e, StoreError::AlreadyDecided { .. }) {
             // Someone else decided it meanwhile: show the queue as it is now, then say so.
             let _ = app.window.goto(&*app.backend, key_of(&row), screen_row);
             app.load_summary();
             app.load_detail();
         }
+        casework::note_refusal(app, &e);
         return app.fail(&e);
     }
-    // Open cases only: the decided case has left the queue, so the window read from its key
-    // starts at the next case. With decided cases shown it stays, and the cursor steps past.
-    let moved = app
-        .window
-        .goto(&*app.backend, key_of(&row), screen_row)
-        .and_then(|()| {
-            if app.window.include_decided()
-                && app.selected().is_some_and(|r| r.case_id == row.case_id)
-            {
-                app.window.move_by(&*app.backend, 1)
-            } else {
-                Ok(())
-            }
-        });
+    // A plain read of the decided case: did the four-eyes rule hold it for a signature?
+    let held_for = app
+        .backend
+        .detail(row.case_id)
+        .ok()
+        .filter(|d| d.status == CaseStatus::ToSign)
+        .map(|d| casework::waiting_rule(&d));
+    let moved = casework::move_past(app, &row, screen_row);
     app.load_summary();
     app.load_detail();
     let household = sanitize(&row.household).into_owned();
-    let template = match decision {
-        Decision::Accept => t("console.status.accepted"),
-        Decision::Reject => t("console.status.rejected"),
-        Decision::Defer => t("console.status.deferred"),
-    };
     let reason_label = reason
         .map(|code| app_reason_label(app, code))
         .unwrap_or_default();
-    app.info(
-        template
+    let text = match held_for {
+        Some(rule) => t("console.status.to_sign")
             .replace("{household}", &household)
-            .replace("{reason}", &reason_label),
-    );
+            .replace("{rule}", &rule),
+        None => match decision {
+            Decision::Accept => t("console.status.accepted"),
+            Decision::Reject => t("console.status.rejected"),
+            Decision::Defer => t("console.status.deferred"),
+        }
+        .replace("{household}", &household)
+        .replace("{reason}", &reason_label),
+    };
+    app.info(text);
     if let Err(e) = moved {
         app.fail(&e);
     }
@@ -251,85 +256,6 @@ fn reason_picker(app: &mut App, action: Action) {
     }
 }
 
-fn open_editor(app: &mut App) {
-    let Some(row) = app.selected() else {
-        return app.info(t("console.status.queue_empty"));
-    };
-    let mut editor = TextArea::default();
-    editor.set_cursor_line_style(Style::new());
-    editor.set_placeholder_text(t("console.note.placeholder"));
-    editor.set_placeholder_style(app.theme.dim());
-    let title = t("console.note.title").replace("{household}", &sanitize(&row.household));
-    editor.set_block(ui::note::editor_block(app, title));
-    app.popup = Some(Popup::Note(Box::new(editor)));
-}
-
-fn note_editor(app: &mut App, mut editor: Box<TextArea<'static>>, action: Action) {
-    match action {
-        Action::EditorKey(key) => {
-            type_key(&mut editor, key);
-            app.popup = Some(Popup::Note(editor));
-        }
-        Action::SaveNote => {
-            let text = editor.lines().join("\n");
-            let Some(case_id) = app.selected().map(|r| r.case_id) else {
-                return app.info(t("console.status.queue_empty"));
-            };
-            if text.trim().is_empty() {
-                return app.info(t("console.status.note_empty"));
-            }
-            match app.backend.note(case_id, text.trim_end()) {
-                Ok(_) => {
-                    app.load_detail();
-                    app.info(t("console.status.note_saved"));
-                }
-                Err(e) => {
-                    // Keep the editor and its text: a failed save must not lose the note.
-                    app.popup = Some(Popup::Note(editor));
-                    app.fail(&e);
-                }
-            }
-        }
-        Action::Cancel => app.info(t("console.status.note_discarded")),
-        _ => app.popup = Some(Popup::Note(editor)),
-    }
-}
-
-/// A typed character goes in as the note will later be shown, as paste does: a terminal
-/// without bracketed paste delivers a paste as key presses, bidi overrides and all, and the
-/// text area draws no cell for them, so the note would hide them until it was saved.
-fn type_key(editor: &mut TextArea<'static>, key: KeyEvent) {
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    if let (KeyCode::Char(c), true) = (key.code, plain)
-        && let std::borrow::Cow::Owned(escaped) = sanitize(c.encode_utf8(&mut [0; 4]))
-    {
-        editor.insert_str(escaped);
-        return;
-    }
-    editor.input(key);
-}
-
-/// Pasted text goes into an open note editor, made safe first; anywhere else it is ignored,
-/// so a paste can never fire hotkeys.
-fn paste(app: &mut App, text: &str) {
-    match &mut app.popup {
-        Some(Popup::Note(editor)) => {
-            let normalised = text
-                .replace("\r\n", "\n")
-                .replace('\r', "\n")
-                .replace('\t', "    ");
-            let safe: Vec<String> = normalised
-                .split('\n')
-                .map(|l| sanitize(l).into_owned())
-                .collect();
-            editor.insert_str(safe.join("\n"));
-        }
-        _ => app.info(t("console.status.paste_ignored")),
-    }
-}
-
 fn undo(app: &mut App) {
     let undone = match app.backend.undo_last() {
         Ok(Some(u)) => u,
@@ -345,7 +271,7 @@ fn undo(app: &mut App) {
         rank,
         case_id: undone.case_id,
     };
-    let screen_row = app.window.cursor() - app.window.top().min(app.window.cursor());
+    let screen_row = app.window.screen_row();
     let moved = app.window.goto(&*app.backend, key, screen_row);
     app.load_summary();
     app.load_detail();
@@ -378,4 +304,46 @@ fn quit(app: &mut App) {
         app.exit_error = Some(e);
     }
     app.quit = true;
+}
+
+/// The event loop's minute tick: renews the claim and reads the queue again. Returns whether
+/// the screen changed, so an idle console is not redrawn for nothing.
+pub fn tick(app: &mut App) -> bool {
+    let before = Visible::of(app);
+    update(app, Action::Tick);
+    Visible::of(app) != before
+}
+
+/// What the screen shows of the state a tick may change. The reviewer's own claim on a row
+/// shows nowhere, so it does not count.
+#[derive(PartialEq)]
+struct Visible {
+    rows: Vec<(i64, CaseStatus, Option<String>)>,
+    cursor: (usize, usize),
+    summary: super::backend::QueueSummary,
+    claim: super::backend::ClaimState,
+    detail: Option<crate::domain::view::CaseDetail>,
+    status: Option<super::app::Status>,
+}
+
+impl Visible {
+    fn of(app: &App) -> Visible {
+        let me = app.backend.reviewer();
+        Visible {
+            rows: app
+                .window
+                .rows()
+                .iter()
+                .map(|r| {
+                    let other = r.held_by.clone().filter(|h| h != me);
+                    (r.case_id, r.status, other)
+                })
+                .collect(),
+            cursor: (app.window.cursor(), app.window.top()),
+            summary: app.summary.clone(),
+            claim: app.claim.clone(),
+            detail: app.detail.clone(),
+            status: app.status.clone(),
+        }
+    }
 }

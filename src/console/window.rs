@@ -32,6 +32,8 @@ pub struct QueueWindow {
     more_before: bool,
     more_after: bool,
     include_decided: bool,
+    /// Only decisions waiting for a second signature.
+    to_sign: bool,
 }
 
 impl QueueWindow {
@@ -44,6 +46,7 @@ impl QueueWindow {
             more_before: false,
             more_after: false,
             include_decided: false,
+            to_sign: false,
         }
     }
 
@@ -59,12 +62,21 @@ impl QueueWindow {
         self.top
     }
 
+    /// Where the cursor is in the pane: kept when the window is read again after a write.
+    pub fn screen_row(&self) -> usize {
+        self.cursor - self.top.min(self.cursor)
+    }
+
     pub fn selected(&self) -> Option<&QueueRow> {
         self.rows.get(self.cursor)
     }
 
     pub fn include_decided(&self) -> bool {
         self.include_decided
+    }
+
+    pub fn to_sign(&self) -> bool {
+        self.to_sign
     }
 
     pub fn more_after(&self) -> bool {
@@ -77,7 +89,7 @@ impl QueueWindow {
 
     fn query(&self, start: WindowStart, limit: usize) -> WindowQuery {
         WindowQuery {
-            to_sign: false,
+            to_sign: self.to_sign,
             include_decided: self.include_decided,
             start,
             limit,
@@ -134,7 +146,7 @@ impl QueueWindow {
     /// Re-reads the window around the selected case (after a write, or a change of filter).
     pub fn reload(&mut self, backend: &dyn ReviewBackend) -> Result<(), StoreError> {
         match self.selected().map(key_of) {
-            Some(key) => self.goto(backend, key, self.cursor - self.top.min(self.cursor)),
+            Some(key) => self.goto(backend, key, self.screen_row()),
             None => self.first(backend),
         }
     }
@@ -152,6 +164,48 @@ impl QueueWindow {
             self.include_decided = previous;
         }
         result
+    }
+
+    /// Shows the decisions waiting for a second signature (from the top), or the queue again
+    /// at `back_to` (the case that was selected before).
+    pub fn set_to_sign(
+        &mut self,
+        backend: &dyn ReviewBackend,
+        to_sign: bool,
+        back_to: Option<QueueKey>,
+    ) -> Result<(), StoreError> {
+        let previous = self.to_sign;
+        self.to_sign = to_sign;
+        let result = match back_to.filter(|_| !to_sign) {
+            Some(key) => self.goto(backend, key, self.view / 2),
+            None => self.first(backend),
+        };
+        if result.is_err() {
+            self.to_sign = previous;
+        }
+        result
+    }
+
+    /// Takes over what changed in rows that `fresh` (a re-read of this window) also holds:
+    /// who holds them and their status. A row `fresh` lacks has left this queue (decided
+    /// meanwhile), which frees its claim. The rows and the cursor stay where they are.
+    pub fn refresh_rows(&mut self, fresh: &QueueWindow) {
+        for row in &mut self.rows {
+            match fresh.rows.iter().find(|r| r.case_id == row.case_id) {
+                Some(new) => {
+                    row.held_by.clone_from(&new.held_by);
+                    row.status = new.status;
+                }
+                None => row.held_by = None,
+            }
+        }
+    }
+
+    /// The status of one row as now known (the case on screen, read again).
+    pub fn set_status(&mut self, case_id: i64, status: crate::domain::decision::CaseStatus) {
+        if let Some(row) = self.rows.iter_mut().find(|r| r.case_id == case_id) {
+            row.status = status;
+        }
     }
 
     /// Rows the pane shows; a new height keeps the cursor in view and may read more rows.

@@ -86,9 +86,14 @@ pub struct DecisionView {
     pub seq: i64,
     pub at: DateTime<Utc>,
     pub reviewer: String,
-    /// `accept`, `reject`, `defer` or `retract`.
+    /// `accept`, `reject`, `defer`, or what undid or confirmed one: `retract`, `signed`,
+    /// `sent_back`.
     pub decision: String,
     pub reason: Option<String>,
+    /// The four-eyes rule that held a decision for a second signature, if one did.
+    pub four_eyes: Option<String>,
+    /// The note a senior gave when sending a decision back.
+    pub note: Option<String>,
 }
 
 /// Everything the detail pane shows about one case.

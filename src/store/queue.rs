@@ -342,7 +342,8 @@ impl Store {
     fn history_of(&self, case_id: i64) -> Result<Vec<DecisionView>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT seq, at, actor, kind, json_extract(payload, '$.decision'),
-                    json_extract(payload, '$.reason')
+                    json_extract(payload, '$.reason'), json_extract(payload, '$.four_eyes'),
+                    CASE kind WHEN 'sent_back' THEN json_extract(payload, '$.text') END
              FROM events WHERE case_id = ?1
                AND kind IN ('decision', 'retract', 'signed', 'sent_back') ORDER BY seq",
         )?;
@@ -363,6 +364,8 @@ impl Store {
                     kind
                 },
                 reason: r.get(5)?,
+                four_eyes: r.get(6)?,
+                note: r.get(7)?,
             });
         }
         Ok(out)

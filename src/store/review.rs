@@ -62,6 +62,11 @@ impl ReviewSession {
         self.store.renew_claim(&self.actor, case_id)
     }
 
+    /// Frees this reviewer's claims while the session goes on (no case left on screen).
+    pub fn release_claims(&mut self) -> Result<()> {
+        self.store.release_claims(&self.actor)
+    }
+
     pub fn summary(&self) -> Result<QueueSummary> {
         let s = &self.store;
         let start_of_day = Local

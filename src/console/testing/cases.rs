@@ -6,7 +6,7 @@ use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
 use crate::domain::decision::CaseStatus;
 use crate::domain::household::{
-    CreditorType, Household, HouseholdType, IncomeSource, Signal, SignalFlags,
+    CreditorType, Household, HouseholdType, IncomeSource, PersonalData, Signal, SignalFlags,
 };
 use crate::domain::view::{
     CaseDetail, Contribution, Explanation, FeatureValue, NoteView, QueueRow, Ranking,
@@ -194,4 +194,45 @@ pub(super) fn make_case(i: usize, n: usize, today: NaiveDate) -> (QueueRow, Case
         history: Vec::new(),
     };
     (row, detail)
+}
+
+const NAMES: [&str; 6] = [
+    "Fatma Yılmaz",
+    "Jeroen de Boer",
+    "Priya Ramdin",
+    "Kees van der Linden",
+    "Soufiane El Amrani",
+    "Marieke Jansen",
+];
+const STREETS: [&str; 4] = [
+    "Zwart Janstraat",
+    "Groene Hilledijk",
+    "Vinkenstraat",
+    "Kleiweg",
+];
+
+/// The name, BSN, address and birth date behind case `i`: made up, and for case 2 with
+/// an escape sequence in the name, as untrusted text must be expected anywhere.
+pub(super) fn personal_data(i: usize) -> PersonalData {
+    let name = if i == 2 {
+        "Priya\x1b]0;owned\x07 Ramdin".to_owned()
+    } else {
+        NAMES[i % NAMES.len()].to_owned()
+    };
+    PersonalData {
+        name,
+        bsn: crate::domain::bsn::from_block(2_000_000 + i as u32 * 7, 0),
+        address: format!(
+            "{} {}, 30{:02} AB Rotterdam",
+            STREETS[i % STREETS.len()],
+            10 + i % 90,
+            i % 100
+        ),
+        birth_date: NaiveDate::from_ymd_opt(
+            1960 + (i % 40) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        )
+        .expect("a valid date"),
+    }
 }

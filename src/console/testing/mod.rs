@@ -1,20 +1,26 @@
 //! An in-memory `ReviewBackend` with fixed, made-up cases: for the console's own tests and
 //! for snapshot tests under `tests/`. It records every write, can be told to fail, and counts
-//! what it was asked, so tests can show the queue is read in windows.
+//! what it was asked, so tests can show the queue is read in windows. It can also play the
+//! colleagues: someone else holding a case, or a decision waiting for a second signature.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
 
-use super::backend::{QueueKey, QueueSummary, ReviewBackend, Undone, WindowQuery, WindowStart};
-use super::window::key_of;
+use super::backend::{QueueKey, WindowQuery};
 use crate::domain::decision::{CaseStatus, Decision};
-use crate::domain::view::{CaseDetail, NoteView, QueueRow};
+use crate::domain::role::Role;
+use crate::domain::view::{CaseDetail, DecisionView, QueueRow};
 use crate::store::StoreError;
 
+mod answers;
 mod cases;
 use cases::{at, make_case};
+
+/// The rule the fake's four-eyes check names (the shipped rule for threatened households).
+pub const FAKE_RULE: &str = "eviction_or_cut_off";
 
 /// A write the fake received.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +36,16 @@ pub enum Write {
     },
     Retract {
         case_id: i64,
+    },
+    Reveal {
+        case_id: i64,
+    },
+    Signed {
+        case_id: i64,
+    },
+    SentBack {
+        case_id: i64,
+        note: Option<String>,
     },
     EndSession {
         at_case: Option<i64>,
@@ -49,6 +65,19 @@ pub struct FakeState {
     pub resume: Option<QueueKey>,
     pub queries: Vec<WindowQuery>,
     today: Option<NaiveDate>,
+    /// Every case opened (each a `view` event in the real store), in order.
+    pub opened: Vec<i64>,
+    /// Every claim renewal asked for, in order.
+    pub renewals: Vec<i64>,
+    /// Claims of other people: case → (holder, until as RFC 3339).
+    holders: HashMap<i64, (String, String)>,
+    /// The case this reviewer holds a claim on.
+    mine: Option<i64>,
+    /// When set, decisions on threatened households wait for a second signature, as under
+    /// the shipped four-eyes rule.
+    pub four_eyes: bool,
+    /// Who made the decision a case waiting for a signature waits with.
+    to_sign_by: HashMap<i64, (String, Decision)>,
 }
 
 /// The handle a test keeps to look at and steer the fake after the `App` took the backend.
@@ -77,6 +106,57 @@ impl FakeHandle {
         self.0.borrow().queries.clone()
     }
 
+    /// Cases opened so far, in order.
+    pub fn opened(&self) -> Vec<i64> {
+        self.0.borrow().opened.clone()
+    }
+
+    /// Someone else opens the case and holds it until `until` (RFC 3339).
+    pub fn hold(&self, case_id: i64, holder: &str, until: &str) {
+        let mut s = self.0.borrow_mut();
+        s.holders
+            .insert(case_id, (holder.to_owned(), until.to_owned()));
+        if let Some(r) = s.rows.iter_mut().find(|r| r.case_id == case_id) {
+            r.held_by = Some(holder.to_owned());
+        }
+    }
+
+    /// The other person leaves the case.
+    pub fn let_go(&self, case_id: i64) {
+        let mut s = self.0.borrow_mut();
+        s.holders.remove(&case_id);
+        if let Some(r) = s.rows.iter_mut().find(|r| r.case_id == case_id) {
+            r.held_by = None;
+        }
+    }
+
+    /// `decided_by` decided the case, and the four-eyes rule holds it for a second signature.
+    pub fn wait_for_signature(&self, case_id: i64, decided_by: &str, decision: Decision) {
+        let mut s = self.0.borrow_mut();
+        let today = s.today.unwrap_or_default();
+        s.to_sign_by
+            .insert(case_id, (decided_by.to_owned(), decision));
+        set_status(&mut s, case_id, CaseStatus::ToSign);
+        push_history(
+            &mut s,
+            case_id,
+            DecisionView {
+                seq: 500 + case_id,
+                at: at(today, -30),
+                reviewer: decided_by.to_owned(),
+                decision: decision.as_code().to_owned(),
+                reason: (decision == Decision::Reject).then(|| "resolved".to_owned()),
+                four_eyes: Some(FAKE_RULE.to_owned()),
+                note: None,
+            },
+        );
+    }
+
+    /// Whether this reviewer holds a claim on the case.
+    pub fn claimed(&self, case_id: i64) -> bool {
+        self.0.borrow().mine == Some(case_id)
+    }
+
     pub fn status_of(&self, case_id: i64) -> CaseStatus {
         let s = self.0.borrow();
         s.rows
@@ -87,11 +167,20 @@ impl FakeHandle {
     }
 }
 
-pub struct FakeBackend(Rc<RefCell<FakeState>>);
+pub struct FakeBackend {
+    state: Rc<RefCell<FakeState>>,
+    user: String,
+    role: Role,
+}
 
 impl FakeBackend {
-    /// `n` open cases, ranked 1..=n, dated around `today`.
+    /// `n` open cases, ranked 1..=n, dated around `today`, reviewed by anna (team Noord).
     pub fn new(n: usize, today: NaiveDate) -> (FakeBackend, FakeHandle) {
+        Self::new_as(n, today, "anna", Role::Reviewer)
+    }
+
+    /// The same cases, reviewed by `user` in `role`.
+    pub fn new_as(n: usize, today: NaiveDate, user: &str, role: Role) -> (FakeBackend, FakeHandle) {
         let (rows, details) = (0..n).map(|i| make_case(i, n, today)).unzip();
         let state = FakeState {
             rows,
@@ -100,11 +189,69 @@ impl FakeBackend {
             ..FakeState::default()
         };
         let shared = Rc::new(RefCell::new(state));
-        (FakeBackend(Rc::clone(&shared)), FakeHandle(shared))
+        let backend = FakeBackend {
+            state: Rc::clone(&shared),
+            user: user.to_owned(),
+            role,
+        };
+        (backend, FakeHandle(shared))
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.state.borrow().today.unwrap_or_default()
+    }
+
+    fn forbidden(&self, action: &'static str) -> StoreError {
+        StoreError::Forbidden {
+            name: self.user.clone(),
+            role: self.role,
+            action,
+        }
+    }
+
+    /// Refuses when someone else holds the case, as the store does.
+    fn refuse_if_held(&self, case_id: i64) -> Result<(), StoreError> {
+        match self.state.borrow().holders.get(&case_id) {
+            Some((holder, until)) => Err(StoreError::HeldBy {
+                case_id,
+                holder: holder.clone(),
+                until: until.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether this reviewer's role claims a case in this status.
+    fn claimable(&self, status: CaseStatus) -> bool {
+        match status {
+            CaseStatus::Open | CaseStatus::Deferred => self.role.decides(),
+            CaseStatus::ToSign => self.role.signs(),
+            _ => false,
+        }
+    }
+
+    /// Takes this reviewer's claim on `case_id` (or drops it, with `None`), as the store's
+    /// claims table would show in the queue.
+    fn set_mine(&self, case_id: Option<i64>) {
+        let mut s = self.state.borrow_mut();
+        let user = self.user.clone();
+        for r in s.rows.iter_mut() {
+            if r.held_by.as_deref() == Some(user.as_str()) {
+                r.held_by = None;
+            }
+            if Some(r.case_id) == case_id {
+                r.held_by = Some(user.clone());
+            }
+        }
+        s.mine = case_id;
+    }
+
+    fn until(&self) -> String {
+        at(self.today(), 65).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     }
 
     fn write_guard(&self) -> Result<(), StoreError> {
-        if self.0.borrow().fail_writes {
+        if self.state.borrow().fail_writes {
             return Err(StoreError::Io {
                 path: "fake.db".into(),
                 message: "disk I/O error (simulated)".into(),
@@ -114,7 +261,7 @@ impl FakeBackend {
     }
 
     fn read_guard(&self) -> Result<(), StoreError> {
-        if self.0.borrow().fail_reads {
+        if self.state.borrow().fail_reads {
             return Err(StoreError::Io {
                 path: "fake.db".into(),
                 message: "database is locked (simulated)".into(),
@@ -124,156 +271,34 @@ impl FakeBackend {
     }
 
     fn set_status(&self, case_id: i64, status: CaseStatus) {
-        let mut s = self.0.borrow_mut();
-        if let Some(r) = s.rows.iter_mut().find(|r| r.case_id == case_id) {
-            r.status = status;
-        }
-        if let Some(d) = s.details.iter_mut().find(|d| d.case_id == case_id) {
-            d.status = status;
+        set_status(&mut self.state.borrow_mut(), case_id, status);
+    }
+
+    fn history(&self, reviewer: &str, kind: &str) -> DecisionView {
+        let seq = self.state.borrow().writes.len() as i64 + 1;
+        DecisionView {
+            seq: 1000 + seq,
+            at: at(self.today(), seq),
+            reviewer: reviewer.to_owned(),
+            decision: kind.to_owned(),
+            reason: None,
+            four_eyes: None,
+            note: None,
         }
     }
 }
 
-impl ReviewBackend for FakeBackend {
-    fn reviewer(&self) -> &str {
-        "anna"
+fn set_status(s: &mut FakeState, case_id: i64, status: CaseStatus) {
+    if let Some(r) = s.rows.iter_mut().find(|r| r.case_id == case_id) {
+        r.status = status;
     }
-
-    fn summary(&self) -> Result<QueueSummary, StoreError> {
-        self.read_guard()?;
-        let s = self.0.borrow();
-        Ok(QueueSummary {
-            caseload: "Vroegsignalering".into(),
-            team: Some("Noord".into()),
-            to_sign: 0,
-            model_version: Some(3),
-            open: s
-                .rows
-                .iter()
-                .filter(|r| r.status == CaseStatus::Open)
-                .count() as i64,
-            decided_today: s.decided.len() as i64,
-        })
-    }
-
-    fn window(&self, query: &WindowQuery) -> Result<Vec<QueueRow>, StoreError> {
-        self.read_guard()?;
-        let mut s = self.0.borrow_mut();
-        s.queries.push(*query);
-        let visible = s
-            .rows
-            .iter()
-            .filter(|r| query.include_decided || r.status == CaseStatus::Open);
-        let limit = query.limit;
-        let rows: Vec<QueueRow> = match query.start {
-            WindowStart::First => visible.take(limit).cloned().collect(),
-            WindowStart::After(k) => visible
-                .filter(|r| key_of(r) > k)
-                .take(limit)
-                .cloned()
-                .collect(),
-            WindowStart::From(k) => visible
-                .filter(|r| key_of(r) >= k)
-                .take(limit)
-                .cloned()
-                .collect(),
-            WindowStart::Last => tail(visible.collect(), limit),
-            WindowStart::Before(k) => tail(visible.filter(|r| key_of(r) < k).collect(), limit),
-        };
-        Ok(rows)
-    }
-
-    fn detail(&self, case_id: i64) -> Result<CaseDetail, StoreError> {
-        self.read_guard()?;
-        let s = self.0.borrow();
-        s.details
-            .iter()
-            .find(|d| d.case_id == case_id)
-            .cloned()
-            .ok_or(StoreError::NoSuchCase(case_id))
-    }
-
-    fn decide(
-        &mut self,
-        case_id: i64,
-        decision: Decision,
-        reason: Option<&str>,
-    ) -> Result<i64, StoreError> {
-        self.write_guard()?;
-        let status = self.detail(case_id)?.status;
-        if status != CaseStatus::Open {
-            return Err(StoreError::AlreadyDecided {
-                case_id,
-                status: status.as_code().into(),
-            });
-        }
-        self.set_status(case_id, decision.status());
-        let mut s = self.0.borrow_mut();
-        s.decided.push((case_id, decision));
-        s.writes.push(Write::Decision {
-            case_id,
-            decision,
-            reason: reason.map(str::to_string),
-        });
-        Ok(s.writes.len() as i64)
-    }
-
-    fn note(&mut self, case_id: i64, text: &str) -> Result<i64, StoreError> {
-        self.write_guard()?;
-        let mut s = self.0.borrow_mut();
-        let seq = s.writes.len() as i64 + 1;
-        let today = s.today.unwrap_or_default();
-        let d = s
-            .details
-            .iter_mut()
-            .find(|d| d.case_id == case_id)
-            .ok_or(StoreError::NoSuchCase(case_id))?;
-        d.notes.push(NoteView {
-            seq: 100 + seq,
-            at: at(today, seq),
-            author: "anna".into(),
-            text: text.into(),
-        });
-        s.writes.push(Write::Note {
-            case_id,
-            text: text.into(),
-        });
-        Ok(seq)
-    }
-
-    fn undo_last(&mut self) -> Result<Option<Undone>, StoreError> {
-        self.write_guard()?;
-        let last = self.0.borrow_mut().decided.pop();
-        let Some((case_id, decision)) = last else {
-            return Ok(None);
-        };
-        self.set_status(case_id, CaseStatus::Open);
-        let household = self.detail(case_id)?.household.pseudonym;
-        self.0.borrow_mut().writes.push(Write::Retract { case_id });
-        Ok(Some(Undone {
-            case_id,
-            household,
-            decision,
-        }))
-    }
-
-    fn resume_key(&self) -> Result<Option<QueueKey>, StoreError> {
-        self.read_guard()?;
-        Ok(self.0.borrow().resume)
-    }
-
-    fn end_session(&mut self, at_case: Option<i64>) -> Result<(), StoreError> {
-        self.write_guard()?;
-        self.0
-            .borrow_mut()
-            .writes
-            .push(Write::EndSession { at_case });
-        Ok(())
+    if let Some(d) = s.details.iter_mut().find(|d| d.case_id == case_id) {
+        d.status = status;
     }
 }
 
-/// The last `limit` rows, in queue order.
-fn tail(rows: Vec<&QueueRow>, limit: usize) -> Vec<QueueRow> {
-    let skip = rows.len().saturating_sub(limit);
-    rows.into_iter().skip(skip).cloned().collect()
+fn push_history(s: &mut FakeState, case_id: i64, entry: DecisionView) {
+    if let Some(d) = s.details.iter_mut().find(|d| d.case_id == case_id) {
+        d.history.push(entry);
+    }
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+mod claims;
 mod paging;
 
 use super::app::{Popup, StatusKind, View};

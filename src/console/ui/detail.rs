@@ -31,7 +31,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let cols = usize::from(inner.width);
     let height = usize::from(inner.height);
 
-    let mut head = facts(app, d, cols);
+    let mut head = super::oversight::lines(app, d, cols);
+    head.extend(facts(app, d, cols));
     let flags = flags_line(app, d);
     let deadline = deadline_line(app, d);
     let footer = vec![score_line(app, d, cols), notes_line(app, d, cols)];

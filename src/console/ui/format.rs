@@ -172,6 +172,30 @@ pub fn status_short(s: CaseStatus) -> &'static str {
     t(&format!("console.status_short.{}", s.as_code()))
 }
 
+/// A decision or what became of one (`accept`, `retract`, `signed`, `sent_back`) in words;
+/// an unknown code as itself, made safe.
+pub fn decision_label(code: &str) -> String {
+    lookup(&format!("console.decision.{code}"))
+        .map(str::to_string)
+        .unwrap_or_else(|| sanitize(code).into_owned())
+}
+
+/// A four-eyes rule in words; a rule this version does not know (a database may carry its
+/// own) by its name, made safe.
+pub fn rule(code: &str) -> String {
+    lookup(&format!("console.rule.{code}"))
+        .map(str::to_string)
+        .unwrap_or_else(|| sanitize(code).into_owned())
+}
+
+/// The local time of day (`10:05`) of a stored RFC 3339 time; the text itself, made safe,
+/// if it does not parse.
+pub fn clock(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_else(|_| sanitize(at).into_owned())
+}
+
 /// `3%` of the ranked cases; below one percent with a decimal, so the top is not `0%`.
 pub fn top_percent(rank: i64, ranked: i64) -> String {
     let pct = rank as f64 * 100.0 / ranked.max(1) as f64;

@@ -19,7 +19,8 @@ use crate::i18n::t;
 pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
     let heading = |key: &str| Line::styled(t(key).to_string(), app.theme.title());
     let sep = app.theme.sep();
-    let mut out = facts(app, d, cols);
+    let mut out = super::oversight::lines(app, d, cols);
+    out.extend(facts(app, d, cols));
     out.push(Line::raw(format!(
         "{}{sep}{}",
         t("console.full.case").replace("{case}", &d.case_id.to_string()),
@@ -81,24 +82,18 @@ pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
         out.push(Line::styled(t("console.full.none"), app.theme.dim()));
     }
     for h in &d.history {
-        let decision = super::format::lookup(&format!("console.decision.{}", h.decision))
-            .map(str::to_string)
-            .unwrap_or_else(|| sanitize(&h.decision).into_owned());
+        let decision = super::format::decision_label(&h.decision);
         let mut text = format!("{}  {}  {decision}", date_time(h.at), sanitize(&h.reviewer));
         if let Some(code) = &h.reason {
-            let label = app
-                .reasons
-                .iter()
-                .find(|r| &r.code == code)
-                .map(|r| {
-                    if crate::i18n::lang() == crate::i18n::Lang::Nl {
-                        r.nl.clone()
-                    } else {
-                        r.en.clone()
-                    }
-                })
-                .unwrap_or_else(|| code.clone());
-            text = format!("{text}{sep}{}", sanitize(&label));
+            text = format!("{text}{sep}{}", super::oversight::reason_label(app, code));
+        }
+        if let Some(code) = &h.four_eyes {
+            let rule = t("console.full.four_eyes").replace("{rule}", &super::format::rule(code));
+            text = format!("{text}{sep}{rule}");
+        }
+        if let Some(note) = &h.note {
+            let note = sanitize_lines(note).join(" / ");
+            text = format!("{text}{sep}\"{note}\"");
         }
         out.push(Line::raw(text));
     }

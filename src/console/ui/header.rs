@@ -1,5 +1,6 @@
-//! The header line: caseload, model version, open cases, decided today, reviewer, and how to
-//! get help.
+//! The header line: caseload, team, model version, open cases, decisions waiting for a
+//! second signature, decided today, reviewer, and how to get help. When it does not fit, the
+//! least needed parts give way first; the caseload's title is shortened last.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,19 +17,38 @@ use crate::i18n::t;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let s = &app.summary;
     let sep = app.theme.sep();
+    let ell = app.theme.ellipsis();
     let model = match s.model_version {
         Some(v) => t("console.header.model").replace("{v}", &v.to_string()),
         None => t("console.header.no_model").to_string(),
     };
-    let mut parts = vec![
-        t("app.name").to_string(),
-        sanitize(&s.caseload).into_owned(),
-        model,
-        t("console.header.open").replace("{n}", &num(s.open as f64, 0)),
-        t("console.header.today").replace("{n}", &num(s.decided_today as f64, 0)),
-        sanitize(app.backend.reviewer()).into_owned(),
+    let team = match &s.team {
+        Some(team) => t("console.header.team").replace("{team}", &sanitize(team)),
+        None => t("console.header.all_teams").to_string(),
+    };
+    let to_sign = if s.to_sign > 0 {
+        t("console.header.to_sign").replace("{n}", &num(s.to_sign as f64, 0))
+    } else {
+        String::new()
+    };
+    // (text, how soon it gives way: lower goes first; 0 is shortened, never dropped).
+    let mut parts: Vec<(String, u8)> = vec![
+        (t("app.name").to_string(), 2),
+        (sanitize(&s.caseload).into_owned(), 0),
+        (team, 5),
+        (model, 1),
+        (
+            t("console.header.open").replace("{n}", &num(s.open as f64, 0)),
+            6,
+        ),
+        (to_sign, 7),
+        (
+            t("console.header.today").replace("{n}", &num(s.decided_today as f64, 0)),
+            3,
+        ),
+        (sanitize(app.backend.reviewer()).into_owned(), 4),
     ];
-    parts.retain(|p| !p.is_empty());
+    parts.retain(|(p, _)| !p.is_empty());
     let help = format!(
         "{} {} ",
         app.keymap
@@ -38,11 +58,32 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(width(&help) as u16)])
             .areas(area);
-    let text = fit(
-        &format!(" {}", parts.join(sep)),
-        usize::from(left.width),
-        app.theme.ellipsis(),
-    );
+    let room = usize::from(left.width);
+    let joined = |parts: &[(String, u8)]| {
+        format!(
+            " {}",
+            parts
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .collect::<Vec<_>>()
+                .join(sep)
+        )
+    };
+    for level in 1..=7 {
+        if width(&joined(&parts)) <= room {
+            break;
+        }
+        parts.retain(|(_, l)| *l != level);
+    }
+    // Still too wide (a long caseload title): the title gives way, then anything left.
+    let over = width(&joined(&parts)).saturating_sub(room);
+    if over > 0
+        && let Some((title, _)) = parts.iter_mut().find(|(_, l)| *l == 0)
+    {
+        let keep = width(title).saturating_sub(over).max(width(ell) + 1);
+        *title = fit(title, keep, ell);
+    }
+    let text = fit(&joined(&parts), room, ell);
     frame.render_widget(Paragraph::new(Line::styled(text, app.theme.header())), left);
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(help, app.theme.key()))),

@@ -34,24 +34,60 @@ fn section(app: &App, context: Context, heading: &str) -> HelpRows {
 /// (keys, description) rows; an empty key marks a heading.
 pub type HelpRows = Vec<(String, String)>;
 
-/// The two columns of the overlay: queue keys on the left; editor, popups and reasons right.
-pub fn columns(app: &App) -> (HelpRows, HelpRows) {
-    let left = section(app, Context::Review, t("console.help.review"));
-    let mut right = section(app, Context::Editor, t("console.help.editor"));
-    right.push((String::new(), String::new()));
-    right.extend(section(app, Context::Popup, t("console.help.popup")));
-    right.push((String::new(), String::new()));
-    right.push((String::new(), t("console.help.reasons").to_string()));
+/// The overlay's sections in reading order: queue keys, the editor, the popups, the reasons
+/// after `r`, and the promise about Ctrl-C.
+fn sections(app: &App) -> Vec<HelpRows> {
+    let mut reasons = vec![(String::new(), t("console.help.reasons").to_string())];
     for r in &app.reasons {
         let label = if lang() == Lang::Nl { &r.nl } else { &r.en };
-        right.push((
+        reasons.push((
             sanitize(&r.key.to_string()).into_owned(),
             sanitize(label).into_owned(),
         ));
     }
-    right.push((String::new(), String::new()));
-    right.push((String::new(), t("console.help.ctrl_c").to_string()));
-    (left, right)
+    vec![
+        section(app, Context::Review, t("console.help.review")),
+        section(app, Context::Editor, t("console.help.editor")),
+        section(app, Context::Popup, t("console.help.popup")),
+        reasons,
+        vec![(String::new(), t("console.help.ctrl_c").to_string())],
+    ]
+}
+
+/// The two columns of the overlay, at most `rows` lines each. Sections flow from the left
+/// column into the right one; the columns break between sections when that fits, else
+/// inside one (the queue keys alone may grow longer than a column at 80x24).
+pub fn columns(app: &App, rows: usize) -> (HelpRows, HelpRows) {
+    let sections = sections(app);
+    let blank = || (String::new(), String::new());
+    let mut all: HelpRows = Vec::new();
+    // Where each section after the first starts in `all`.
+    let mut starts = Vec::new();
+    for (i, section) in sections.into_iter().enumerate() {
+        if i > 0 {
+            all.push(blank());
+            starts.push(all.len());
+        }
+        all.extend(section);
+    }
+    let total = all.len();
+    // The section break that leaves the shorter overlay with both columns fitting; else the
+    // left column is filled and the rest goes right.
+    let (left_end, right_from) = starts
+        .iter()
+        .map(|&s| (s - 1, s))
+        .filter(|&(l, r)| l <= rows && total - r <= rows)
+        .min_by_key(|&(l, r)| l.max(total - r))
+        .unwrap_or((rows.min(total), rows.min(total)));
+    let mut right: HelpRows = all.split_off(right_from);
+    all.truncate(left_end);
+    if right
+        .first()
+        .is_some_and(|(k, d)| k.is_empty() && d.is_empty())
+    {
+        right.remove(0);
+    }
+    (all, right)
 }
 
 fn lines(app: &App, items: &[(String, String)], cols: usize) -> Vec<Line<'static>> {
@@ -80,7 +116,7 @@ fn lines(app: &App, items: &[(String, String)], cols: usize) -> Vec<Line<'static
 }
 
 pub fn render(app: &App, frame: &mut Frame, body: Rect) {
-    let (left, right) = columns(app);
+    let (left, right) = columns(app, usize::from(body.height.saturating_sub(2)));
     let rows = left.len().max(right.len()) as u16 + 2;
     let area = centered(body, body.width.saturating_sub(2).min(104), rows);
     frame.render_widget(Clear, area);

@@ -12,20 +12,55 @@ use crate::console::keymap::Context;
 use crate::console::sanitize::sanitize;
 use crate::i18n::t;
 
-/// Always shown in the queue, in this order (as in DESIGN.md section 6).
-const PRIMARY: &[&str] = &["accept", "reject", "defer", "note", "undo", "help", "quit"];
-/// Added while they fit.
-const EXTRA: &[&str] = &["detail", "toggle_decided"];
+/// The queue's keys in the order shown, most needed first within the order of DESIGN.md
+/// section 6 (`to_sign` only leads for those who sign). When they do not all fit, the
+/// least needed go first; the order of the rest stays.
+const QUEUE: &[(&str, u8)] = &[
+    ("accept", 0),
+    ("reject", 1),
+    ("defer", 2),
+    ("note", 6),
+    ("undo", 3),
+    ("reveal", 7),
+    ("to_sign", 10),
+    ("help", 4),
+    ("quit", 5),
+    ("detail", 8),
+    ("toggle_decided", 9),
+];
 
-/// (key, label) pairs for the current state.
-pub fn items(app: &App) -> Vec<(String, String)> {
+/// Priorities from here on are views, shown only where there is room to spare.
+const VIEW: u8 = 8;
+
+/// In the to-sign queue: confirming and sending back lead, then the way back to the queue.
+const TO_SIGN: &[(&str, u8)] = &[
+    ("sign", 0),
+    ("send_back", 1),
+    ("to_sign", 2),
+    ("reveal", 5),
+    ("note", 6),
+    ("help", 4),
+    ("quit", 3),
+    ("detail", 8),
+];
+
+/// (key, label, priority) for the current state; a lower priority number is more needed.
+pub fn items(app: &App) -> Vec<(String, String, u8)> {
     let ascii = app.theme.ascii;
     let key = |ctx, name| app.keymap.first_key(ctx, name, ascii);
+    let editor_keys = |save: &str| {
+        vec![
+            (key(Context::Editor, "save"), t(save).to_string(), 0),
+            (
+                key(Context::Editor, "cancel"),
+                t("keys.cancel").to_string(),
+                1,
+            ),
+        ]
+    };
     match &app.popup {
-        Some(Popup::Note(_)) => vec![
-            (key(Context::Editor, "save"), t("keys.save").to_string()),
-            (key(Context::Editor, "cancel"), t("keys.cancel").to_string()),
-        ],
+        Some(Popup::Note(_)) => editor_keys("keys.save"),
+        Some(Popup::SendBack(_)) => editor_keys("keys.send_back"),
         Some(Popup::Reason) => {
             let keys: Vec<String> = app
                 .reasons
@@ -38,24 +73,52 @@ pub fn items(app: &App) -> Vec<(String, String)> {
                 _ => String::new(),
             };
             vec![
-                (range, t("keys.reason").to_string()),
-                (key(Context::Popup, "cancel"), t("keys.cancel").to_string()),
+                (range, t("keys.reason").to_string(), 0),
+                (
+                    key(Context::Popup, "cancel"),
+                    t("keys.cancel").to_string(),
+                    1,
+                ),
             ]
         }
-        Some(Popup::Help) => vec![(key(Context::Popup, "cancel"), t("keys.close").to_string())],
+        Some(Popup::Help) => vec![(
+            key(Context::Popup, "cancel"),
+            t("keys.close").to_string(),
+            0,
+        )],
         None => {
-            let mut names: Vec<&str> = PRIMARY.to_vec();
-            names.extend(EXTRA);
+            let role = app.role();
+            let signs = role.signs();
+            let to_sign = app.window.to_sign();
+            let names = if to_sign { TO_SIGN } else { QUEUE };
+            // Keys the store would refuse for this role are left out (the help lists all).
+            let allowed = |name: &str| match name {
+                "accept" | "reject" | "defer" | "undo" => role.decides(),
+                "note" => role.decides() || role.supervises(),
+                "reveal" => role.reveals(),
+                "sign" | "send_back" => signs,
+                _ => true,
+            };
             names
-                .into_iter()
-                .map(|name| {
+                .iter()
+                .filter(|(name, _)| allowed(name))
+                .map(|&(name, priority)| {
                     let label = match (name, app.view) {
                         ("detail", View::FullDetail) => t("keys.back"),
+                        ("to_sign", _) if to_sign => t("keys.queue"),
                         _ => t(&format!("keys.{name}")),
                     };
-                    (key(Context::Review, name), label.to_string())
+                    // Signatures waiting for someone who gives them: the way there comes
+                    // before `v` (whose key the detail pane names anyway).
+                    let priority =
+                        if name == "to_sign" && !to_sign && signs && app.summary.to_sign > 0 {
+                            6
+                        } else {
+                            priority
+                        };
+                    (key(Context::Review, name), label.to_string(), priority)
                 })
-                .filter(|(k, _)| !k.is_empty())
+                .filter(|(k, _, _)| !k.is_empty())
                 .collect()
         }
     }
@@ -64,26 +127,48 @@ pub fn items(app: &App) -> Vec<(String, String)> {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let cols = usize::from(area.width);
     let all = items(app);
-    let needed = PRIMARY.len().min(all.len());
-    let cost = |items: &[(String, String)], sep: usize| {
+    let cost = |items: &[&(String, String, u8)], sep: usize| {
         items
             .iter()
-            .map(|(k, l)| width(k) + 1 + width(l))
+            .map(|(k, l, _)| width(k) + 1 + width(l))
             .sum::<usize>()
             + sep * items.len()
     };
-    // Two spaces between items when they fit, else one; extras only while there is room.
-    let mut shown = all.len();
-    while shown > needed && cost(&all[..shown], 2) > cols {
-        shown -= 1;
-    }
-    let sep = if cost(&all[..shown], 2) <= cols {
-        "  "
+    // The most needed keys first, while they fit: with two spaces between them unless one
+    // space makes room for more of the needed ones (all but the view keys).
+    let choose = |sep: usize| {
+        let mut by_need: Vec<usize> = (0..all.len()).collect();
+        by_need.sort_by_key(|&i| all[i].2);
+        let mut keep = vec![false; all.len()];
+        for i in by_need {
+            keep[i] = true;
+            let shown: Vec<_> = all
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(x, _)| x)
+                .collect();
+            if cost(&shown, sep) > cols {
+                keep[i] = false;
+            }
+        }
+        let shown: Vec<&(String, String, u8)> = all
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(x, _)| x)
+            .collect();
+        shown
+    };
+    let needed = |shown: &[&(String, String, u8)]| shown.iter().filter(|i| i.2 < VIEW).count();
+    let (wide, narrow) = (choose(2), choose(1));
+    let (shown, sep) = if needed(&narrow) > needed(&wide) {
+        (narrow, " ")
     } else {
-        " "
+        (wide, "  ")
     };
     let mut spans = vec![Span::raw(" ")];
-    for (i, (k, label)) in all[..shown].iter().enumerate() {
+    for (i, (k, label, _)) in shown.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(sep));
         }

@@ -1,21 +1,25 @@
 //! Rendering: a pure function of `App`, one file per region of the screen.
 //!
 //! ```text
-//!  header.rs   oordeel · Vroegsignalering · model v3 · 1.284 open · 37 today       ? help
+//!  header.rs   oordeel · Vroegsignalering · team Noord · 1.284 open · 3 to sign · anna  ? help
 //! ┌ queue.rs ─────────────────────────┐┌ detail.rs ──────────────────────────────────────┐
-//! │  #  Household  Chance  Due  Signal ││ facts, signals, flags, deadline                 │
-//! │> 1  H-04821    0.91    2 wd ! rent ││ Why this ranking (log-odds; baseline -1.59)     │
-//! │  2  H-01377    0.88    18 d   ene… ││ contributions.rs: signed bars either side of    │
+//! │  #  Household  Chance  Due  Signal ││ oversight.rs: who else has it open, a decision  │
+//! │> 1  H-04821    0.91    2 wd ! rent ││   waiting for a signature, personal data (v)    │
+//! │  2  H-01377    0.88    18 d ● bram ││ facts, signals, flags, deadline                 │
+//! │                                    ││ Why this ranking (log-odds; baseline -1.59)     │
+//! │                                    ││ contributions.rs: signed bars either side of    │
 //! │                                    ││                   an axis, largest first        │
 //! │                                    ││ chance 0.91 · top 3% · model v3 · AUC 0.78      │
 //! │                                    ││ notes (2) · last: "…"                           │
 //! └────────────────────────────────────┘└─────────────────────────────────────────────────┘
 //!  status.rs   what the last action did, or why it failed
-//!  keybar.rs   a accept  r reject  d defer  n note  u undo  ? help  q quit
+//!  keybar.rs   a accept  r reject  d defer  n note  u undo  v reveal  ? help  q quit
 //! ```
 //!
-//! `full_detail.rs` replaces the two panes (Enter); `reason.rs`, `note.rs` and `help.rs` draw
-//! popups over them; below 80x24 `too_small.rs` replaces everything.
+//! `full_detail.rs` replaces the two panes (Enter); `reason.rs`, `note.rs` (notes and
+//! send-backs) and `help.rs` draw popups over them; below 80x24 `too_small.rs` replaces
+//! everything. In the to-sign queue (f) the queue pane lists decisions waiting for a second
+//! signature and the key bar leads with confirm and send back.
 
 pub mod contributions;
 pub mod detail;
@@ -25,6 +29,7 @@ pub mod header;
 pub mod help;
 pub mod keybar;
 pub mod note;
+pub mod oversight;
 pub mod queue;
 pub mod reason;
 pub mod status;
@@ -83,8 +88,15 @@ pub fn render(app: &App, frame: &mut Frame) {
     keybar::render(app, frame, keys_area);
     match &app.popup {
         Some(Popup::Reason) => reason::render(app, frame, body),
-        Some(Popup::Note(editor)) => note::render(app, editor, frame, body),
-        Some(Popup::Help) => help::render(app, frame, body),
+        Some(Popup::Note(editor) | Popup::SendBack(editor)) => {
+            note::render(app, editor, frame, body)
+        }
+        // Over everything but the key bar: the keys need every line they can get at 80x24.
+        Some(Popup::Help) => help::render(
+            app,
+            frame,
+            Rect::new(area.x, area.y, area.width, area.height - 1),
+        ),
         None => {}
     }
 }

@@ -1,4 +1,5 @@
-//! The note editor popup (ratatui-textarea): several lines, Ctrl-S saves, Esc cancels.
+//! The editor popups (ratatui-textarea) for a note and for sending a decision back: several
+//! lines, Ctrl-S saves (or sends back), Esc cancels.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,14 +12,14 @@ use crate::console::app::App;
 use crate::console::keymap::Context;
 use crate::i18n::t;
 
-/// The editor's frame, with its keys from the keymap along the bottom. Built when the editor
-/// opens, because the text area owns its block.
-pub fn editor_block(app: &App, title: String) -> Block<'static> {
+/// The editor's frame, with its keys from the keymap along the bottom (`save` names what the
+/// save key does). Built when the editor opens, because the text area owns its block.
+pub fn editor_block(app: &App, title: String, save: &str) -> Block<'static> {
     let ascii = app.theme.ascii;
     let keys = format!(
         " {} {}{}{} {} ",
         app.keymap.first_key(Context::Editor, "save", ascii),
-        t("keys.save"),
+        save,
         app.theme.sep(),
         app.keymap.first_key(Context::Editor, "cancel", ascii),
         t("keys.cancel"),

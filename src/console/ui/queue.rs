@@ -1,5 +1,6 @@
 //! The queue pane: rank, household, chance, due and signals, one case per line, drawn from
-//! the window of rows the console holds.
+//! the window of rows the console holds. A case someone else has open shows who, in place of
+//! its signals, behind a mark (`@` in ASCII mode).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,10 +29,13 @@ struct Cells {
     due: String,
     warn: bool,
     signal: String,
+    /// Someone else has the case open.
+    held: bool,
 }
 
 fn cells(app: &App, row: &QueueRow) -> Cells {
-    let (due_text, warn) = if row.status == CaseStatus::Open {
+    // In the to-sign queue every case waits for a signature: the deadline still matters.
+    let (due_text, warn) = if row.status == CaseStatus::Open || app.window.to_sign() {
         due(app.today, row.deadline_on, row.urgent)
     } else {
         (status_short(row.status).to_string(), false)
@@ -42,13 +46,29 @@ fn cells(app: &App, row: &QueueRow) -> Cells {
         chance: chance(row.probability),
         due: due_text,
         warn,
-        signal: signal_summary(&row.signals),
+        signal: match other_holder(app, row) {
+            Some(holder) => format!("{} {}", app.theme.held(), sanitize(holder)),
+            None => signal_summary(&row.signals),
+        },
+        held: other_holder(app, row).is_some(),
     }
 }
 
+/// Who else has the case open, if anyone (the reviewer's own claim is not news to them).
+fn other_holder<'a>(app: &App, row: &'a QueueRow) -> Option<&'a str> {
+    row.held_by
+        .as_deref()
+        .filter(|h| *h != app.backend.reviewer())
+}
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let mut title = t("console.queue.title").to_string();
-    if app.window.include_decided() {
+    let mut title = t(if app.window.to_sign() {
+        "console.queue.title_to_sign"
+    } else {
+        "console.queue.title"
+    })
+    .to_string();
+    if app.window.include_decided() && !app.window.to_sign() {
         title = format!(
             "{title}{}{}",
             app.theme.sep(),
@@ -64,12 +84,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let ell = app.theme.ellipsis();
 
     if rows.is_empty() {
+        let (action, empty) = if app.window.to_sign() {
+            ("to_sign", "console.queue.empty_to_sign")
+        } else {
+            ("toggle_decided", "console.queue.empty")
+        };
         let toggle = app.keymap.first_key(
             crate::console::keymap::Context::Review,
-            "toggle_decided",
+            action,
             app.theme.ascii,
         );
-        let text = t("console.queue.empty").replace("{key}", &toggle);
+        let text = t(empty).replace("{key}", &toggle);
         let lines = vec![Line::raw(""), Line::styled(text, app.theme.dim())];
         return frame.render_widget(
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
@@ -143,20 +168,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![Line::styled(header, app.theme.dim())];
     for (i, c) in &shown {
         let selected = *i == cursor;
-        let decided = rows[*i].status != CaseStatus::Open;
+        let decided = rows[*i].status != CaseStatus::Open && !app.window.to_sign();
         let base = if decided {
             app.theme.dim()
         } else {
             Style::new()
         };
         let due_style = if c.warn { app.theme.warn() } else { base };
+        let signal_style = if c.held { app.theme.held_style() } else { base };
         let marker = if selected { app.theme.marker() } else { " " };
         let mut line = Line::from(vec![
             Span::styled(format!("{marker} {}", rank_cell(&c.rank)), base),
             Span::styled(format!("{} ", pad_right(&c.household, house_w, ell)), base),
             Span::styled(format!("{} ", pad_left(&c.chance, chance_w, ell)), base),
             Span::styled(pad_right(&c.due, due_w, ell), due_style),
-            Span::styled(format!(" {}", pad_right(&c.signal, signal_w, ell)), base),
+            Span::styled(
+                format!(" {}", pad_right(&c.signal, signal_w, ell)),
+                signal_style,
+            ),
         ]);
         if selected {
             line = line.patch_style(app.theme.selected());

@@ -1,0 +1,266 @@
+//! Working alongside others: the claim on the case on screen (renewed every minute, refused
+//! decisions when someone else holds it), revealing personal data, and the four-eyes rule
+//! (the to-sign queue, confirming and sending back). The store enforces all of it; the
+//! console shows it and passes the store's refusals on in the status line.
+
+use super::app::App;
+use super::backend::ClaimState;
+use super::window::key_of;
+use super::{editor, sanitize::sanitize, ui::format};
+use crate::domain::decision::CaseStatus;
+use crate::domain::view::{CaseDetail, DecisionView, QueueRow};
+use crate::i18n::t;
+use crate::store::StoreError;
+
+/// Renews the claim on the case on screen and reads the queue again, so claims and
+/// decisions of others show. The cursor never moves by itself: when the selected case left
+/// the queue meanwhile, the rows on screen only take over what changed.
+pub(super) fn tick(app: &mut App) {
+    if let Some(case_id) = app.opened {
+        if !matches!(app.claim, ClaimState::None) {
+            match app.backend.renew_claim(case_id) {
+                Ok(claim) => app.claim = claim,
+                Err(e) => app.fail(&e),
+            }
+        }
+        // The case on screen as it is now (someone may have decided it): no new view event.
+        match app.backend.detail(case_id) {
+            Ok(d) => app.detail = Some(d),
+            Err(e) => app.fail(&e),
+        }
+    }
+    let mut fresh = app.window.clone();
+    match fresh.reload(&*app.backend) {
+        Ok(()) if fresh.selected().map(|r| r.case_id) == app.opened => app.window = fresh,
+        Ok(()) => app.window.refresh_rows(&fresh),
+        Err(e) => app.fail(&e),
+    }
+    if let Some(d) = &app.detail {
+        app.window.set_status(d.case_id, d.status);
+    }
+    app.load_summary();
+}
+
+/// After a refusal because someone else holds the case, the screen says who.
+pub(super) fn note_refusal(app: &mut App, error: &StoreError) {
+    if let StoreError::HeldBy {
+        case_id,
+        holder,
+        until,
+    } = error
+        && app.opened == Some(*case_id)
+    {
+        app.claim = ClaimState::HeldBy {
+            holder: holder.clone(),
+            until: until.clone(),
+        };
+    }
+}
+
+/// When someone else holds the case on screen (asked again: they may have left), shows the
+/// store's refusal and returns true.
+pub(super) fn refuse_if_held(app: &mut App) -> bool {
+    let (Some(case_id), ClaimState::HeldBy { .. }) = (app.opened, &app.claim) else {
+        return false;
+    };
+    match app.backend.renew_claim(case_id) {
+        Ok(claim) => app.claim = claim,
+        Err(e) => {
+            app.fail(&e);
+            return true;
+        }
+    }
+    match &app.claim {
+        ClaimState::HeldBy { holder, until } => {
+            let refusal = StoreError::HeldBy {
+                case_id,
+                holder: holder.clone(),
+                until: until.clone(),
+            };
+            app.fail(&refusal);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// After a write that settled `row`: reads the window from its key, where the next case now
+/// is. When the settled case stays in view (decided cases shown), the cursor steps past it.
+pub(super) fn move_past(
+    app: &mut App,
+    row: &QueueRow,
+    screen_row: usize,
+) -> Result<(), StoreError> {
+    app.window
+        .goto(&*app.backend, key_of(row), screen_row)
+        .and_then(|()| {
+            if app.selected().is_some_and(|r| r.case_id == row.case_id) {
+                app.window.move_by(&*app.backend, 1)
+            } else {
+                Ok(())
+            }
+        })
+}
+
+/// Shows the personal data of the case on screen; the store logs the showing first.
+pub(super) fn reveal(app: &mut App) {
+    let Some(case_id) = app.detail.as_ref().map(|d| d.case_id) else {
+        return app.info(t("console.status.queue_empty"));
+    };
+    if app.revealed().is_some() {
+        return app.info(t("console.status.already_revealed"));
+    }
+    match app.backend.reveal(case_id) {
+        Ok(data) => {
+            app.revealed = Some((case_id, data));
+            app.info(t("console.status.revealed"));
+        }
+        Err(e) => app.fail(&e),
+    }
+}
+
+/// Shows the decisions waiting for a second signature, or the queue again where it was.
+pub(super) fn toggle_to_sign(app: &mut App) {
+    let entering = !app.window.to_sign();
+    let back_to = if entering {
+        app.queue_return = app.selected().map(key_of);
+        None
+    } else {
+        app.queue_return.take()
+    };
+    match app.window.set_to_sign(&*app.backend, entering, back_to) {
+        Ok(()) => {
+            app.load_detail();
+            app.info(t(if entering {
+                "console.status.showing_to_sign"
+            } else {
+                "console.status.showing_queue"
+            }));
+        }
+        Err(e) => {
+            if entering {
+                app.queue_return = None;
+            }
+            app.fail(&e);
+        }
+    }
+}
+
+/// The decision a case waits with: the latest decision in its history (a retraction or a
+/// send-back would have reopened the case).
+pub fn waiting_decision(d: &CaseDetail) -> Option<&DecisionView> {
+    d.history
+        .iter()
+        .rev()
+        .find(|h| matches!(h.decision.as_str(), "accept" | "reject" | "defer"))
+}
+
+/// The four-eyes rule a waiting case is held by, in words.
+pub(super) fn waiting_rule(d: &CaseDetail) -> String {
+    waiting_decision(d)
+        .and_then(|h| h.four_eyes.as_deref())
+        .map(format::rule)
+        .unwrap_or_else(|| t("console.rule.unknown").to_owned())
+}
+
+/// The second signature: the waiting decision stands, and the next case comes up.
+pub(super) fn sign(app: &mut App) {
+    let Some(row) = app.selected().cloned() else {
+        return app.info(t("console.status.queue_empty"));
+    };
+    let screen_row = app.window.screen_row();
+    let waiting = app.detail.as_ref().and_then(waiting_decision).cloned();
+    if let Err(e) = app.backend.sign(row.case_id) {
+        note_refusal(app, &e);
+        return app.fail(&e);
+    }
+    let moved = move_past(app, &row, screen_row);
+    app.load_summary();
+    app.load_detail();
+    let (reviewer, decision) = who_decided(waiting.as_ref());
+    app.info(
+        t("console.status.signed")
+            .replace("{household}", &sanitize(&row.household))
+            .replace("{reviewer}", &reviewer)
+            .replace("{decision}", &decision),
+    );
+    if let Err(e) = moved {
+        app.fail(&e);
+    }
+}
+
+/// The reviewer and the decision label of a waiting decision, made safe for the screen.
+fn who_decided(waiting: Option<&DecisionView>) -> (String, String) {
+    match waiting {
+        Some(h) => (
+            sanitize(&h.reviewer).into_owned(),
+            format::decision_label(&h.decision),
+        ),
+        None => ("?".to_owned(), "?".to_owned()),
+    }
+}
+
+/// `b`: checks what the store would refuse at once (so no note is written in vain), then
+/// opens the send-back editor. The store checks all of it again when the note is sent.
+pub(super) fn start_send_back(app: &mut App) {
+    let Some(row) = app.selected().cloned() else {
+        return app.info(t("console.status.queue_empty"));
+    };
+    let case_id = row.case_id;
+    let role = app.role();
+    let waiting = app.detail.as_ref().and_then(waiting_decision).cloned();
+    let status = app.detail.as_ref().map(|d| d.status);
+    let refusal = if !role.signs() {
+        Some(StoreError::Forbidden {
+            name: app.backend.reviewer().to_owned(),
+            role,
+            action: "error.action.sign",
+        })
+    } else if status != Some(CaseStatus::ToSign) {
+        Some(StoreError::NotToSign(case_id))
+    } else if waiting
+        .as_ref()
+        .is_some_and(|h| h.reviewer == app.backend.reviewer())
+    {
+        Some(StoreError::OwnDecision(case_id))
+    } else {
+        None
+    };
+    if let Some(e) = refusal {
+        return app.fail(&e);
+    }
+    if refuse_if_held(app) {
+        return;
+    }
+    let (reviewer, _) = who_decided(waiting.as_ref());
+    editor::open_send_back(app, &row.household, &reviewer);
+}
+
+/// Sends the waiting decision on screen back, with the note if there is one; the case
+/// reopens for its reviewer and the next case comes up. On a refusal nothing moves.
+pub(super) fn send_back(app: &mut App, note: Option<&str>) -> Result<(), StoreError> {
+    let Some(row) = app.selected().cloned() else {
+        app.info(t("console.status.queue_empty"));
+        return Ok(());
+    };
+    let screen_row = app.window.screen_row();
+    let waiting = app.detail.as_ref().and_then(waiting_decision).cloned();
+    if let Err(e) = app.backend.send_back(row.case_id, note) {
+        note_refusal(app, &e);
+        return Err(e);
+    }
+    let moved = move_past(app, &row, screen_row);
+    app.load_summary();
+    app.load_detail();
+    let (reviewer, decision) = who_decided(waiting.as_ref());
+    app.info(
+        t("console.status.sent_back")
+            .replace("{household}", &sanitize(&row.household))
+            .replace("{reviewer}", &reviewer)
+            .replace("{decision}", &decision),
+    );
+    if let Err(e) = moved {
+        app.fail(&e);
+    }
+    Ok(())
+}

@@ -1,0 +1,297 @@
+//! The fake's answers to the console: the same checks and refusals as the store (a case held
+//! by someone else, a decision already taken, the four-eyes rule, one's own decision, the
+//! roles), on the fake's cases in memory.
+
+use super::{FAKE_RULE, FakeBackend, Write, push_history};
+use crate::console::backend::{
+    ClaimState, OpenedCase, QueueKey, QueueSummary, ReviewBackend, Undone, WindowQuery, WindowStart,
+};
+use crate::console::window::key_of;
+use crate::domain::decision::{CaseStatus, Decision};
+use crate::domain::household::PersonalData;
+use crate::domain::role::Role;
+use crate::domain::view::{CaseDetail, NoteView, QueueRow};
+use crate::store::StoreError;
+
+use super::cases::{at, personal_data};
+
+impl ReviewBackend for FakeBackend {
+    fn reviewer(&self) -> &str {
+        &self.user
+    }
+
+    fn role(&self) -> Role {
+        self.role
+    }
+
+    fn summary(&self) -> Result<QueueSummary, StoreError> {
+        self.read_guard()?;
+        let s = self.state.borrow();
+        let count = |status| s.rows.iter().filter(|r| r.status == status).count() as i64;
+        Ok(QueueSummary {
+            caseload: "Vroegsignalering".into(),
+            team: Some("Noord".into()),
+            to_sign: count(CaseStatus::ToSign),
+            model_version: Some(3),
+            open: count(CaseStatus::Open),
+            decided_today: s.decided.len() as i64,
+        })
+    }
+
+    fn window(&self, query: &WindowQuery) -> Result<Vec<QueueRow>, StoreError> {
+        self.read_guard()?;
+        let mut s = self.state.borrow_mut();
+        s.queries.push(*query);
+        let visible = s.rows.iter().filter(|r| {
+            if query.to_sign {
+                r.status == CaseStatus::ToSign
+            } else {
+                query.include_decided || r.status == CaseStatus::Open
+            }
+        });
+        let limit = query.limit;
+        let rows: Vec<QueueRow> = match query.start {
+            WindowStart::First => visible.take(limit).cloned().collect(),
+            WindowStart::After(k) => visible
+                .filter(|r| key_of(r) > k)
+                .take(limit)
+                .cloned()
+                .collect(),
+            WindowStart::From(k) => visible
+                .filter(|r| key_of(r) >= k)
+                .take(limit)
+                .cloned()
+                .collect(),
+            WindowStart::Last => tail(visible.collect(), limit),
+            WindowStart::Before(k) => tail(visible.filter(|r| key_of(r) < k).collect(), limit),
+        };
+        Ok(rows)
+    }
+
+    fn open(&mut self, case_id: i64) -> Result<OpenedCase, StoreError> {
+        self.write_guard()?;
+        let detail = self.detail(case_id)?;
+        self.state.borrow_mut().opened.push(case_id);
+        let held = self.state.borrow().holders.get(&case_id).cloned();
+        let claim = if !self.claimable(detail.status) {
+            self.set_mine(None);
+            ClaimState::None
+        } else if let Some((holder, until)) = held {
+            self.set_mine(None);
+            ClaimState::HeldBy { holder, until }
+        } else {
+            self.set_mine(Some(case_id));
+            ClaimState::Mine {
+                until: self.until(),
+            }
+        };
+        Ok(OpenedCase { detail, claim })
+    }
+
+    fn detail(&self, case_id: i64) -> Result<CaseDetail, StoreError> {
+        self.read_guard()?;
+        let s = self.state.borrow();
+        s.details
+            .iter()
+            .find(|d| d.case_id == case_id)
+            .cloned()
+            .ok_or(StoreError::NoSuchCase(case_id))
+    }
+
+    fn renew_claim(&mut self, case_id: i64) -> Result<ClaimState, StoreError> {
+        self.write_guard()?;
+        self.state.borrow_mut().renewals.push(case_id);
+        if let Some((holder, until)) = self.state.borrow().holders.get(&case_id).cloned() {
+            return Ok(ClaimState::HeldBy { holder, until });
+        }
+        let mine = self.state.borrow().mine == Some(case_id);
+        if mine || self.claimable(self.detail(case_id)?.status) {
+            self.set_mine(Some(case_id));
+            Ok(ClaimState::Mine {
+                until: self.until(),
+            })
+        } else {
+            Ok(ClaimState::None)
+        }
+    }
+
+    fn release_claims(&mut self) -> Result<(), StoreError> {
+        self.write_guard()?;
+        self.set_mine(None);
+        Ok(())
+    }
+
+    fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError> {
+        if !self.role.reveals() {
+            return Err(self.forbidden("error.action.reveal"));
+        }
+        self.write_guard()?;
+        let index = (case_id - 1000) as usize;
+        self.detail(case_id)?;
+        self.state
+            .borrow_mut()
+            .writes
+            .push(Write::Reveal { case_id });
+        Ok(personal_data(index))
+    }
+
+    fn decide(
+        &mut self,
+        case_id: i64,
+        decision: Decision,
+        reason: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        if !self.role.decides() {
+            return Err(self.forbidden("error.action.decide"));
+        }
+        self.write_guard()?;
+        let detail = self.detail(case_id)?;
+        if detail.status != CaseStatus::Open {
+            return Err(StoreError::AlreadyDecided {
+                case_id,
+                status: detail.status.as_code().into(),
+            });
+        }
+        self.refuse_if_held(case_id)?;
+        let four_eyes = self.state.borrow().four_eyes && detail.flags.threat;
+        let mut entry = self.history(&self.user, decision.as_code());
+        entry.reason = reason.map(str::to_owned);
+        if four_eyes {
+            entry.four_eyes = Some(FAKE_RULE.to_owned());
+            self.set_status(case_id, CaseStatus::ToSign);
+            self.state
+                .borrow_mut()
+                .to_sign_by
+                .insert(case_id, (self.user.clone(), decision));
+        } else {
+            self.set_status(case_id, decision.status());
+        }
+        self.set_mine(None);
+        let mut s = self.state.borrow_mut();
+        push_history(&mut s, case_id, entry);
+        s.decided.push((case_id, decision));
+        s.writes.push(Write::Decision {
+            case_id,
+            decision,
+            reason: reason.map(str::to_string),
+        });
+        Ok(s.writes.len() as i64)
+    }
+
+    fn sign(&mut self, case_id: i64) -> Result<i64, StoreError> {
+        let decision = self.second_signature(case_id)?;
+        let entry = self.history(&self.user, "signed");
+        self.set_status(case_id, decision.status());
+        let mut s = self.state.borrow_mut();
+        s.to_sign_by.remove(&case_id);
+        push_history(&mut s, case_id, entry);
+        s.writes.push(Write::Signed { case_id });
+        Ok(s.writes.len() as i64)
+    }
+
+    fn send_back(&mut self, case_id: i64, note: Option<&str>) -> Result<i64, StoreError> {
+        self.second_signature(case_id)?;
+        let mut entry = self.history(&self.user, "sent_back");
+        entry.note = note.map(str::to_owned);
+        self.set_status(case_id, CaseStatus::Open);
+        let mut s = self.state.borrow_mut();
+        s.to_sign_by.remove(&case_id);
+        s.decided.retain(|(c, _)| *c != case_id);
+        push_history(&mut s, case_id, entry);
+        s.writes.push(Write::SentBack {
+            case_id,
+            note: note.map(str::to_owned),
+        });
+        Ok(s.writes.len() as i64)
+    }
+
+    fn note(&mut self, case_id: i64, text: &str) -> Result<i64, StoreError> {
+        self.write_guard()?;
+        let mut s = self.state.borrow_mut();
+        let seq = s.writes.len() as i64 + 1;
+        let today = s.today.unwrap_or_default();
+        let d = s
+            .details
+            .iter_mut()
+            .find(|d| d.case_id == case_id)
+            .ok_or(StoreError::NoSuchCase(case_id))?;
+        d.notes.push(NoteView {
+            seq: 100 + seq,
+            at: at(today, seq),
+            author: self.user.clone(),
+            text: text.into(),
+        });
+        s.writes.push(Write::Note {
+            case_id,
+            text: text.into(),
+        });
+        Ok(seq)
+    }
+
+    fn undo_last(&mut self) -> Result<Option<Undone>, StoreError> {
+        self.write_guard()?;
+        let last = self.state.borrow_mut().decided.pop();
+        let Some((case_id, decision)) = last else {
+            return Ok(None);
+        };
+        let entry = self.history(&self.user, "retract");
+        self.set_status(case_id, CaseStatus::Open);
+        let household = self.detail(case_id)?.household.pseudonym;
+        let mut s = self.state.borrow_mut();
+        s.to_sign_by.remove(&case_id);
+        push_history(&mut s, case_id, entry);
+        s.writes.push(Write::Retract { case_id });
+        Ok(Some(Undone {
+            case_id,
+            household,
+            decision,
+        }))
+    }
+
+    fn resume_key(&self) -> Result<Option<QueueKey>, StoreError> {
+        self.read_guard()?;
+        Ok(self.state.borrow().resume)
+    }
+
+    fn end_session(&mut self, at_case: Option<i64>) -> Result<(), StoreError> {
+        self.write_guard()?;
+        self.set_mine(None);
+        self.state
+            .borrow_mut()
+            .writes
+            .push(Write::EndSession { at_case });
+        Ok(())
+    }
+}
+
+impl FakeBackend {
+    /// The checks of a second signature, as the store makes them; returns the decision
+    /// that waits.
+    fn second_signature(&self, case_id: i64) -> Result<Decision, StoreError> {
+        if !self.role.signs() {
+            return Err(self.forbidden("error.action.sign"));
+        }
+        self.write_guard()?;
+        if self.detail(case_id)?.status != CaseStatus::ToSign {
+            return Err(StoreError::NotToSign(case_id));
+        }
+        self.refuse_if_held(case_id)?;
+        let (by, decision) = self
+            .state
+            .borrow()
+            .to_sign_by
+            .get(&case_id)
+            .cloned()
+            .ok_or(StoreError::NotToSign(case_id))?;
+        if by == self.user {
+            return Err(StoreError::OwnDecision(case_id));
+        }
+        Ok(decision)
+    }
+}
+
+/// The last `limit` rows, in queue order.
+fn tail(rows: Vec<&QueueRow>, limit: usize) -> Vec<QueueRow> {
+    let skip = rows.len().saturating_sub(limit);
+    rows.into_iter().skip(skip).cloned().collect()
+}
