@@ -290,6 +290,13 @@ fn a_supervisor_releases_a_stuck_claim_and_it_is_logged() {
     let case = case_of(&db, "Noord");
     let mut anna = session(&db.path, "anna");
     anna.open_case(case).unwrap();
+    // The supervisor watching sees who holds it, without taking it over by looking.
+    let watched = session(&db.path, "fatima").open_case(case).unwrap();
+    assert!(
+        matches!(watched.claim, ClaimState::HeldBy { ref holder, .. } if holder == "anna"),
+        "{:?}",
+        watched.claim
+    );
     // A supervisor of another team may not; a reviewer may not.
     oordeel()
         .args([

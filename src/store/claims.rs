@@ -122,10 +122,12 @@ impl Store {
             CaseStatus::ToSign => actor.role.signs(),
             _ => false,
         };
-        let claim = if !claimable {
-            ClaimState::None
-        } else if let Some((holder, until)) = held_by_other(&tx, actor, case_id, &at)? {
+        // Whoever holds it is shown to every role (a supervisor watching their team too);
+        // only roles that decide or sign take a claim themselves.
+        let claim = if let Some((holder, until)) = held_by_other(&tx, actor, case_id, &at)? {
             ClaimState::HeldBy { holder, until }
+        } else if !claimable {
+            ClaimState::None
         } else {
             tx.execute(
                 "INSERT INTO claims (case_id, holder, claimed_at, expires_at)
