@@ -611,8 +611,8 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
 /// Processes that open the database, read the queue and close it: the database is often left
 /// with no connection, and the last one to close it checkpoints the log under an exclusive
 /// lock while another process opens it. Opening must wait for that, never fail with
-/// "database is locked". (rusqlite sets a busy handler as it opens a connection; with none
-/// until after the store's first read of the header, this test failed in three runs of four.)
+/// "database is locked". (With no busy handler until after the store's first read of the
+/// header, this test failed in three runs of four.)
 #[test]
 fn reviewers_coming_and_going_never_find_the_database_locked() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
