@@ -7,7 +7,8 @@
 //! process ever saw "database is locked", and the dead reviewers' claims lapse by themselves.
 //!
 //! A second test has processes open the database, read and close it, over and over, so one
-//! often opens it while the last other one closes it.
+//! often opens it while the last other one closes it; a third has several open a database of
+//! an older schema at the same moment.
 //!
 //! The workers are this test binary run again with `worker --exact` and the `OORDEEL_WORKER_*`
 //! variables set; without them the `worker` test returns at once.
@@ -651,4 +652,58 @@ fn reviewers_coming_and_going_never_find_the_database_locked() {
         COMERS * GLANCES,
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Reviewers logging in right after an upgrade open a database of an older schema at the same
+/// moment: exactly one of them migrates it and makes the file's owner its first admin, and
+/// every one of them gets in.
+#[test]
+fn processes_opening_an_older_database_at_once_all_get_in() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    const OPENERS: usize = 8;
+    let db = common::demo(200);
+    // Back to schema 1: before users, claims and the four-eyes rule.
+    common::sql(
+        &db.path,
+        "DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
+         DROP TABLE claims; DROP TABLE users;
+         DELETE FROM settings WHERE key = 'four_eyes';
+         PRAGMA user_version = 1;",
+    );
+    let owners_added = || {
+        common::query_i64(
+            &db.path,
+            "SELECT count(*) FROM events WHERE kind = 'user_added'
+               AND json_extract(payload, '$.owner_of_file')",
+        )
+    };
+    let before = owners_added();
+    let me = common::os_user();
+    let children: Vec<Child> = (0..OPENERS)
+        .map(|_| {
+            let mut cmd = worker_command(&db.path, &me, 0, 1);
+            cmd.env(ENV_GLANCES, "1");
+            cmd.spawn().expect("spawn worker")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("worker output");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("DONE glances=1"),
+            "{:?}\n{stdout}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(owners_added(), before + 1, "one first admin");
+    assert_eq!(
+        common::query_i64(&db.path, "PRAGMA user_version"),
+        oordeel::store::SCHEMA_VERSION
+    );
+    common::oordeel()
+        .args(["verify", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
 }

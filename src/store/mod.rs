@@ -14,7 +14,7 @@ mod review;
 mod users;
 
 use std::fs::OpenOptions;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -85,7 +85,7 @@ impl Store {
             source,
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         // Before the first read: the last process to close the database checkpoints it under
         // an exclusive lock, and one opening it meanwhile must wait, not fail. (rusqlite
         // installs a 5 s timeout by itself, a default it says is subject to change.)
@@ -137,22 +137,39 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
-        if version < migrations::LATEST {
-            migrations::migrate(&mut conn, version).map_err(open_err)?;
-        }
-        restrict_permissions(path);
         let mut store = Store {
             conn,
             path: path.to_owned(),
             clock: Box::new(Utc::now),
         };
-        if version < 2 {
-            store.bootstrap_users().map_err(|e| match e {
+        if version < migrations::LATEST {
+            store.upgrade().map_err(|e| match e {
                 StoreError::Sql(source) => open_err(source),
                 other => other,
             })?;
         }
+        restrict_permissions(path);
         Ok(store)
+    }
+
+    /// Brings an older schema up to date and, when that creates the users table, makes the
+    /// file's owner its first admin: one transaction, which reads the version again under the
+    /// write lock. Reviewers logging in right after an upgrade open the old database at the
+    /// same moment; exactly one of them migrates it, and none sees a half-done upgrade (a table
+    /// that already exists, a users table without its admin).
+    fn upgrade(&mut self) -> Result<()> {
+        let owner = std::fs::metadata(&self.path)
+            .map_err(|e| io_error(&self.path, e))?
+            .uid();
+        let at = events::timestamp(self.now());
+        let tx = self.write_tx()?;
+        let from: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        migrations::migrate(&tx, from)?;
+        if from < 2 {
+            users::bootstrap_users(&tx, owner, &at)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so
