@@ -3,7 +3,7 @@
 //!
 //! Never edit a migration that has shipped: add the next one.
 
-use rusqlite::Connection;
+use rusqlite::Transaction;
 
 /// "OORD" in ASCII: written into the SQLite header of every oordeel database.
 pub const APPLICATION_ID: i64 = 0x4F4F_5244;
@@ -173,16 +173,15 @@ CREATE INDEX cases_queue_team_all ON cases(team, queue_rank, id) WHERE status !=
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
-/// Applies every migration after `from`, each in its own transaction with its number.
-pub fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
+/// Applies every migration after `from` in the caller's transaction (`Store::upgrade`), which
+/// read `from` under the write lock; the version moves with each one.
+pub fn migrate(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         if i == 0 {
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
-        tx.commit()?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use std::os::unix::fs::MetadataExt;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::json;
 
 use super::events::{Actor, append, timestamp};
@@ -208,41 +208,35 @@ impl Store {
         }
         Ok(())
     }
+}
 
-    /// Makes the owner of the database file its first admin, when it has no users yet (a new
-    /// database, or one made before there were users), and installs the shipped four-eyes rule.
-    pub(super) fn bootstrap_users(&mut self) -> Result<()> {
-        let count: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
-        if self.setting("four_eyes")?.is_none() {
-            let rules = crate::domain::four_eyes::FourEyesRules::shipped_text();
-            self.set_setting("four_eyes", rules)?;
-        }
-        if count > 0 {
-            return Ok(());
-        }
-        let owner = std::fs::metadata(&self.path)
-            .map_err(|e| super::io_error(&self.path, e))?
-            .uid();
-        let name = crate::identity::user_name(owner);
-        let admin = Actor {
-            name: name.clone(),
-            role: Role::Admin,
-            team: None,
-        };
-        let at = timestamp(self.now());
-        let tx = self.write_tx()?;
-        tx.execute(
-            "INSERT INTO users (name, role, team, active, added_at, added_by)
-             VALUES (?1, 'admin', NULL, 1, ?2, ?1)",
-            params![name, at],
-        )?;
-        let payload = json!({ "name": name, "role": "admin", "team": null, "owner_of_file": true });
-        append(&tx, &at, &admin, EventKind::UserAdded, None, &payload)?;
-        tx.commit()?;
-        Ok(())
+/// Makes the owner of the database file its first admin, when it has no users yet (a new
+/// database, or one made before there were users), and installs the shipped four-eyes rule.
+/// Runs in the transaction that migrates the schema (`Store::upgrade`), so no other process
+/// sees a users table without its admin.
+pub(super) fn bootstrap_users(tx: &Transaction<'_>, owner: u32, at: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES ('four_eyes', ?1) ON CONFLICT(key) DO NOTHING",
+        [crate::domain::four_eyes::FourEyesRules::shipped_text()],
+    )?;
+    let count: i64 = tx.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+    if count > 0 {
+        return Ok(());
     }
+    let name = crate::identity::user_name(owner);
+    let admin = Actor {
+        name: name.clone(),
+        role: Role::Admin,
+        team: None,
+    };
+    tx.execute(
+        "INSERT INTO users (name, role, team, active, added_at, added_by)
+         VALUES (?1, 'admin', NULL, 1, ?2, ?1)",
+        params![name, at],
+    )?;
+    let payload = json!({ "name": name, "role": "admin", "team": null, "owner_of_file": true });
+    append(tx, at, &admin, EventKind::UserAdded, None, &payload)?;
+    Ok(())
 }
 
 /// Refuses an action the actor's role does not allow; `action` is an i18n key.
