@@ -28,10 +28,21 @@ pub struct ReviewSession {
 impl Store {
     /// The four-eyes rule of this database (settings key `four_eyes`).
     pub fn four_eyes_rules(&self) -> Result<FourEyesRules> {
-        match self.setting("four_eyes")? {
-            Some(text) => FourEyesRules::parse(&text).map_err(StoreError::FourEyes),
-            None => Ok(FourEyesRules { rule: Vec::new() }),
-        }
+        four_eyes_in(&self.conn)
+    }
+}
+
+fn four_eyes_in(conn: &rusqlite::Connection) -> Result<FourEyesRules> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'four_eyes'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match text {
+        Some(text) => FourEyesRules::parse(&text).map_err(StoreError::FourEyes),
+        None => Ok(FourEyesRules { rule: Vec::new() }),
     }
 }
 
@@ -82,7 +93,8 @@ impl ReviewSession {
             .unwrap_or_default();
         let decided_today: i64 = s.conn.query_row(
             "SELECT count(*) FROM events d WHERE d.actor = ?1 AND d.kind = 'decision' AND d.at >= ?2
-               AND NOT EXISTS (SELECT 1 FROM events r WHERE r.actor = ?1 AND r.kind = 'retract'
+               AND NOT EXISTS (SELECT 1 FROM events r WHERE r.case_id = d.case_id
+                                 AND r.kind IN ('retract', 'sent_back')
                                  AND json_extract(r.payload, '$.retracts') = d.seq)",
             params![self.actor.name, start_of_day],
             |r| r.get(0),
@@ -109,10 +121,11 @@ impl ReviewSession {
     ) -> Result<i64> {
         let actor = self.actor.clone();
         require(&actor, actor.role.decides(), "error.action.decide")?;
-        let rules = self.store.four_eyes_rules()?;
         let at = timestamp(self.store.now());
         let tx = self.store.write_tx()?;
-        // Read and write in one IMMEDIATE transaction: no other writer can slip in between.
+        // Read and write in one IMMEDIATE transaction: no other writer can slip in between,
+        // not even one changing the four-eyes rule.
+        let rules = four_eyes_in(&tx)?;
         let (_, status) = visible_case(&tx, &actor, case_id)?;
         let (household, rank, score, selection, household_id, opened_on): CaseForDecision = tx
             .query_row(
@@ -363,15 +376,16 @@ impl ReviewSession {
     }
 
     /// Ends the session (logs `session_end` with where it stopped).
+    /// Frees the claims and logs the end in one transaction: a process killed halfway
+    /// leaves both undone (the lease then lapses) rather than one.
     pub fn end(&mut self, at_case: Option<i64>) -> Result<()> {
         let actor = self.actor.clone();
-        self.store.release_claims(&actor)?;
-        self.store.record_event(
-            &actor,
-            EventKind::SessionEnd,
-            None,
-            &json!({ "at_case": at_case }),
-        )?;
+        let at = timestamp(self.store.now());
+        let tx = self.store.write_tx()?;
+        tx.execute("DELETE FROM claims WHERE holder = ?1", [&actor.name])?;
+        let payload = json!({ "at_case": at_case });
+        append(&tx, &at, &actor, EventKind::SessionEnd, None, &payload)?;
+        tx.commit()?;
         Ok(())
     }
 }
