@@ -417,3 +417,30 @@ fn authorize_has_help() {
         .stdout(contains("--key"))
         .stdout(contains("--write"));
 }
+
+#[test]
+fn another_local_account_is_told_the_database_is_not_theirs() {
+    // Needs a second account to run as: only root can switch.
+    if !nix::unistd::Uid::current().is_root() {
+        return;
+    }
+    use std::os::unix::process::CommandExt;
+    let s = Setup::new();
+    // The demo's directory is 0700, as the service account's is.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("oordeel"))
+        .uid(65534)
+        .gid(65534)
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL")
+        .arg("--db")
+        .arg(&s.db.path)
+        .args(["--as", "anna", "export"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("may not read or write this database") && stderr.contains("ssh -t"),
+        "{stderr}"
+    );
+}
