@@ -179,7 +179,7 @@ pub enum SshCommand {
 pub struct SshAuthorizeArgs {
     /// The user the key belongs to
     pub name: String,
-    /// Their public key file (e.g. id_ed25519.pub)
+    /// Their public key file (e.g. id_ed25519.pub), or - to read it from standard input
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
     /// Append the line to the service account's ~/.ssh/authorized_keys instead of printing it

@@ -45,6 +45,9 @@ coded_enum!(
         UserAdded => "user_added",
         UserDisabled => "user_disabled",
         RoleChanged => "role_changed",
+        /// An admin bound an SSH key to a user (payload: name, key type, SHA256 fingerprint,
+        /// whether it was written to authorized_keys or only printed).
+        SshKeyAuthorized => "ssh_key_authorized",
     }
 );
 

@@ -11,4 +11,5 @@ pub mod four_eyes;
 pub mod household;
 pub mod queue;
 pub mod role;
+pub mod ssh_key;
 pub mod view;

@@ -45,10 +45,19 @@ pub struct Store {
 impl Store {
     /// Opens an existing oordeel database, migrating an older schema forward.
     pub fn open(path: &Path) -> Result<Store> {
-        if !path.exists() {
+        // Told apart before SQLite sees the file: a database served over SSH is there but not
+        // for other accounts, and "no database here" would send them to create one.
+        if let Err(e) = OpenOptions::new().read(true).write(true).open(path) {
+            let message = match e.kind() {
+                std::io::ErrorKind::NotFound => crate::i18n::t("error.missing").to_owned(),
+                std::io::ErrorKind::PermissionDenied => {
+                    crate::i18n::tf("error.no_access", &[("me", &crate::identity::os_user())])
+                }
+                _ => e.to_string(),
+            };
             return Err(StoreError::Io {
                 path: path.to_owned(),
-                message: crate::i18n::t("error.missing").to_owned(),
+                message,
             });
         }
         Self::open_inner(path, false)

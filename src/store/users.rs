@@ -78,7 +78,7 @@ impl Store {
     }
 
     /// Names of the active admins: who a refused stranger should ask.
-    fn admins(&self) -> Result<Vec<String>> {
+    pub fn admins(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare("SELECT name FROM users WHERE role = 'admin' AND active = 1 ORDER BY name")?;
