@@ -47,13 +47,19 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         // Told apart before SQLite sees the file: a database served over SSH is there but not
         // for other accounts, and "no database here" would send them to create one.
-        if let Err(e) = OpenOptions::new().read(true).write(true).open(path) {
-            let message = match e.kind() {
-                std::io::ErrorKind::NotFound => crate::i18n::t("error.missing").to_owned(),
-                std::io::ErrorKind::PermissionDenied => {
+        // access(2), not a trial open: closing any descriptor of the file would drop the POSIX
+        // locks that this process's other SQLite connections hold on it, and corrupt it.
+        let access = nix::unistd::access(
+            path,
+            nix::unistd::AccessFlags::R_OK | nix::unistd::AccessFlags::W_OK,
+        );
+        if let Err(errno) = access {
+            let message = match errno {
+                nix::errno::Errno::ENOENT => crate::i18n::t("error.missing").to_owned(),
+                nix::errno::Errno::EACCES | nix::errno::Errno::EPERM => {
                     crate::i18n::tf("error.no_access", &[("me", &crate::identity::os_user())])
                 }
-                _ => e.to_string(),
+                other => std::io::Error::from(other).to_string(),
             };
             return Err(StoreError::Io {
                 path: path.to_owned(),
