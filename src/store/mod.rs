@@ -11,6 +11,7 @@ mod migrations;
 mod models;
 mod queue;
 mod review;
+mod signing;
 mod users;
 
 use std::fs::OpenOptions;
