@@ -126,6 +126,10 @@ fn the_console_writes_hostile_text_as_visible_escapes() {
     for want in [TITLE_SHOWN, PSEUDONYM_SHOWN, DISTRICT_SHOWN] {
         assert!(shown.contains(want), "{want} not shown:\n{shown}");
     }
+    // v: the household's name, revealed (and logged) on request only.
+    assert!(!shown.contains("sneJ"), "the name shows before v:\n{shown}");
+    send(&mut p, "v");
+    wait_for(&mut p, &mut seen, NAME_SHOWN);
     // Enter: the full view, with the creditor's name on every signal.
     send(&mut p, "\r");
     wait_for(&mut p, &mut seen, CREDITOR_SHOWN);
@@ -137,6 +141,14 @@ fn the_console_writes_hostile_text_as_visible_escapes() {
     seen.extend(bytes(&p.exp_eof().expect("the console quits on q")));
 
     assert_clean(&seen);
+    assert_eq!(
+        common::query_i64(
+            &db.path,
+            "SELECT count(*) FROM events WHERE kind = 'reveal'"
+        ),
+        1,
+        "the name was shown once, and that showing is in the log"
+    );
     // ratatui redraws only what changed and never clears the whole screen (DESIGN.md §6), so
     // any clear-screen CSI could only have come from the data.
     assert!(

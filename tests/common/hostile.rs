@@ -23,6 +23,10 @@ pub const DISTRICT_SHOWN: &str = "Noord\\x1b[2J\\u{2066}";
 pub const PSEUDONYM: &str = "H-\u{202e}77";
 pub const PSEUDONYM_SHOWN: &str = "H-\\u{202e}77";
 /// The caseload title from the settings table, shown in the header.
+/// A household's name as an import might carry it: shown only after `v`.
+pub const NAME: &str = "Jan\x1b]52;c;TmFtZQ==\x07\u{202e}sneJ";
+pub const NAME_SHOWN: &str = "Jan\\x1b]52;c;TmFtZQ==\\x07\\u{202e}sneJ";
+
 pub const TITLE: &str = "\u{202e}Vroeg\x1b]0;owned\x07";
 pub const TITLE_SHOWN: &str = "\\u{202e}Vroeg\\x1b]0;owned\\x07";
 
@@ -57,6 +61,11 @@ pub fn poison(db: &Path) -> i64 {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("a top case");
+    conn.execute(
+        "UPDATE personal_data SET name = ?1 WHERE household_id = ?2",
+        params![NAME, household_id],
+    )
+    .expect("name");
     conn.execute(
         "UPDATE signals SET creditor = ?1 WHERE household_id = ?2",
         params![CREDITOR, household_id],
