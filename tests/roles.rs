@@ -477,3 +477,53 @@ fn only_admins_manage_users_and_every_change_is_logged() {
     assert_eq!(query_i64(&db.path, "SELECT count(*) FROM events"), before);
     verify(&db);
 }
+
+#[test]
+fn disabling_a_user_stops_a_session_that_is_already_open() {
+    let db = demo(300);
+    let case = case_of(&db, "Noord");
+    let mut anna = session(&db.path, "anna");
+    let mut bram = session(&db.path, "bram");
+    anna.open_case(case).unwrap();
+    oordeel()
+        .args(["users", "disable", "anna", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+    oordeel()
+        .args([
+            "users", "set-role", "bram", "--role", "reviewer", "--team", "Zuid", "--db",
+        ])
+        .arg(&db.path)
+        .assert()
+        .success();
+    let refused = anna.decide(case, Decision::Accept, None).unwrap_err();
+    assert!(
+        refused.to_string().contains("user anna is disabled"),
+        "{refused}"
+    );
+    assert!(matches!(
+        anna.open_case(case_of(&db, "Noord")),
+        Err(StoreError::UserDisabled { .. })
+    ));
+    assert!(matches!(
+        anna.reveal(case),
+        Err(StoreError::UserDisabled { .. })
+    ));
+    let moved = bram.decide(case, Decision::Defer, None).unwrap_err();
+    assert!(
+        moved.to_string().contains("role or team of bram changed"),
+        "{moved}"
+    );
+    assert_eq!(
+        query_i64(
+            &db.path,
+            "SELECT count(*) FROM events WHERE kind = 'decision'"
+        ),
+        0
+    );
+    // Ending the session still works: the end is logged and nothing is left claimed.
+    anna.end(None).unwrap();
+    assert_eq!(query_i64(&db.path, "SELECT count(*) FROM claims"), 0);
+    verify(&db);
+}

@@ -111,7 +111,7 @@ impl Store {
         let now = self.now();
         let at = timestamp(now);
         let until = timestamp(now + LEASE);
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(actor)?;
         let (_, status) = visible_case(&tx, actor, case_id)?;
         tx.execute(
             "DELETE FROM claims WHERE holder = ?1 AND case_id != ?2",
@@ -168,7 +168,7 @@ impl Store {
         let now = self.now();
         let at = timestamp(now);
         let until = timestamp(now + LEASE);
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(actor)?;
         if let Some((holder, until)) = held_by_other(&tx, actor, case_id, &at)? {
             return Ok(ClaimState::HeldBy { holder, until });
         }
@@ -210,7 +210,7 @@ impl Store {
     pub fn release_claim(&mut self, by: &Actor, case_id: i64) -> Result<Option<String>> {
         require(by, by.role.supervises(), "error.action.supervise")?;
         let at = timestamp(self.now());
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(by)?;
         visible_case(&tx, by, case_id)?;
         let holder: Option<(String, String)> = tx
             .query_row(
@@ -243,7 +243,7 @@ impl Store {
             return Err(StoreError::InvalidTeam(team.to_owned()));
         }
         let at = timestamp(self.now());
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(by)?;
         let (from, _) = visible_case(&tx, by, case_id)?;
         tx.execute(
             "UPDATE cases SET team = ?2 WHERE id = ?1",

@@ -86,6 +86,8 @@ pub enum StoreError {
     InvalidTeam(String),
     TeamRequired(Role),
     LastAdmin(String),
+    /// The user's role or team changed since the session began.
+    ActorChanged(String),
     /// The four-eyes rule in the settings table does not parse.
     FourEyes(String),
 }
@@ -169,6 +171,7 @@ impl fmt::Display for StoreError {
                 &[("role", &t(&format!("role.{}", role.as_code())))],
             ),
             StoreError::LastAdmin(name) => tf("error.last_admin", &[("name", name)]),
+            StoreError::ActorChanged(name) => tf("error.actor_changed", &[("name", name)]),
             StoreError::FourEyes(what) => tf("error.four_eyes", &[("what", what)]),
         };
         f.write_str(&text)

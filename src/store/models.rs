@@ -115,7 +115,7 @@ impl Store {
     pub fn save_model_version(&mut self, actor: &Actor, m: &ModelVersion) -> Result<i64> {
         super::users::require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(actor)?;
         let version: i64 = tx.query_row(
             "SELECT coalesce(max(version), 0) + 1 FROM model_versions",
             [],
@@ -206,7 +206,7 @@ impl Store {
     ) -> Result<i64> {
         super::users::require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(actor)?;
         tx.execute(
             "INSERT INTO scoring_runs (model_version, at, cases) VALUES (?1, ?2, ?3)",
             params![model_version, at, scores.len() as i64],

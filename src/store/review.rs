@@ -122,7 +122,7 @@ impl ReviewSession {
         let actor = self.actor.clone();
         require(&actor, actor.role.decides(), "error.action.decide")?;
         let at = timestamp(self.store.now());
-        let tx = self.store.write_tx()?;
+        let tx = self.store.acting_tx(&actor)?;
         // Read and write in one IMMEDIATE transaction: no other writer can slip in between,
         // not even one changing the four-eyes rule.
         let rules = four_eyes_in(&tx)?;
@@ -202,7 +202,7 @@ impl ReviewSession {
         let actor = self.actor.clone();
         let allowed = actor.role.decides() || actor.role.supervises();
         require(&actor, allowed, "error.action.decide")?;
-        let tx = self.store.write_tx()?;
+        let tx = self.store.acting_tx(&actor)?;
         visible_case(&tx, &actor, case_id)?;
         let household: String = tx
             .query_row(
@@ -222,7 +222,7 @@ impl ReviewSession {
     pub fn undo_last(&mut self) -> Result<Option<Undone>> {
         let at = timestamp(self.store.now());
         let actor = self.actor.clone();
-        let tx = self.store.write_tx()?;
+        let tx = self.store.acting_tx(&actor)?;
         let last: Option<(i64, i64, String, String)> = tx
             .query_row(
                 "SELECT d.seq, d.case_id, json_extract(d.payload, '$.decision'),

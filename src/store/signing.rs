@@ -29,7 +29,7 @@ impl ReviewSession {
         let actor = self.actor.clone();
         require(&actor, actor.role.signs(), "error.action.sign")?;
         let at = timestamp(self.store.now());
-        let tx = self.store.write_tx()?;
+        let tx = self.store.acting_tx(&actor)?;
         let (_, status) = visible_case(&tx, &actor, case_id)?;
         if status != CaseStatus::ToSign {
             return Err(StoreError::NotToSign(case_id));
@@ -82,7 +82,7 @@ impl ReviewSession {
         let actor = self.actor.clone();
         require(&actor, actor.role.reveals(), "error.action.reveal")?;
         let at = timestamp(self.store.now());
-        let tx = self.store.write_tx()?;
+        let tx = self.store.acting_tx(&actor)?;
         visible_case(&tx, &actor, case_id)?;
         let (household, name, bsn, address, birth): (String, String, String, String, String) = tx
             .query_row(

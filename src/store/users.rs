@@ -79,11 +79,39 @@ impl Store {
 
     /// Names of the active admins: who a refused stranger should ask.
     pub fn admins(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name FROM users WHERE role = 'admin' AND active = 1 ORDER BY name")?;
-        let names = stmt.query_map([], |r| r.get(0))?;
-        Ok(names.collect::<rusqlite::Result<_>>()?)
+        admins_in(&self.conn)
+    }
+
+    /// A write transaction on behalf of `actor`, refused when they were disabled, or their
+    /// role or team changed, since they were identified. A session stays open for hours over
+    /// SSH: disabling someone must stop their next write, not their next login.
+    pub(crate) fn acting_tx(&mut self, actor: &Actor) -> Result<rusqlite::Transaction<'_>> {
+        let tx = self.write_tx()?;
+        let row: Option<(String, Option<String>, bool)> = tx
+            .query_row(
+                "SELECT role, team, active FROM users WHERE name = ?1",
+                [&actor.name],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let refusal = match row {
+            Some((role, team, true)) => {
+                let same_team = actor.role.all_teams() || team == actor.team;
+                if role == actor.role.as_code() && same_team {
+                    return Ok(tx);
+                }
+                StoreError::ActorChanged(actor.name.clone())
+            }
+            Some((_, _, false)) => StoreError::UserDisabled {
+                name: actor.name.clone(),
+                admins: admins_in(&tx)?,
+            },
+            None => StoreError::UnknownUser {
+                name: actor.name.clone(),
+                admins: admins_in(&tx)?,
+            },
+        };
+        Err(refusal)
     }
 
     /// Adds a user (admin only; logged).
@@ -91,7 +119,7 @@ impl Store {
         require(by, by.role.administers(), "error.action.manage_users")?;
         check_user_fields(&user.name, user.role, user.team.as_deref())?;
         let at = timestamp(self.now());
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(by)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
             [&user.name],
@@ -122,7 +150,7 @@ impl Store {
             self.refuse_last_admin(name)?;
         }
         let at = timestamp(self.now());
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(by)?;
         tx.execute("UPDATE users SET active = 0 WHERE name = ?1", [name])?;
         tx.execute("DELETE FROM claims WHERE holder = ?1", [name])?;
         append(
@@ -144,7 +172,7 @@ impl Store {
             .user(name)?
             .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
         let at = timestamp(self.now());
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(by)?;
         tx.execute("UPDATE users SET active = 1 WHERE name = ?1", [name])?;
         let payload = json!({
             "name": name,
@@ -179,7 +207,7 @@ impl Store {
             self.refuse_last_admin(name)?;
         }
         let at = timestamp(self.now());
-        let tx = self.write_tx()?;
+        let tx = self.acting_tx(by)?;
         tx.execute(
             "UPDATE users SET role = ?2, team = ?3 WHERE name = ?1",
             params![name, role.as_code(), team],
@@ -237,6 +265,14 @@ pub(super) fn bootstrap_users(tx: &Transaction<'_>, owner: u32, at: &str) -> Res
     let payload = json!({ "name": name, "role": "admin", "team": null, "owner_of_file": true });
     append(tx, at, &admin, EventKind::UserAdded, None, &payload)?;
     Ok(())
+}
+
+fn admins_in(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name FROM users WHERE role = 'admin' AND active = 1 ORDER BY name",
+    )?;
+    let names = stmt.query_map([], |r| r.get(0))?;
+    Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Refuses an action the actor's role does not allow; `action` is an i18n key.
