@@ -144,13 +144,23 @@ impl Store {
             .map(|rank| QueueKey { rank, case_id }))
     }
 
-    /// Cases with this status in the actor's view (their team, or all).
+    /// Cases with this status in the actor's view (their team, or all). Two statements, not
+    /// `team = ?2 OR ?2 IS NULL`: with the OR, SQLite cannot use the per-team index and a
+    /// reviewer's header count scanned every case (200 ms at 200,000 households).
     pub fn count_status(&self, actor: &Actor, status: CaseStatus) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM cases WHERE status = ?1 AND (?2 IS NULL OR team = ?2)",
-            params![status.as_code(), actor.team_scope()],
-            |r| r.get(0),
-        )?)
+        let count = match actor.team_scope() {
+            Some(team) => self.conn.query_row(
+                "SELECT count(*) FROM cases WHERE team = ?2 AND status = ?1",
+                params![status.as_code(), team],
+                |r| r.get(0),
+            )?,
+            None => self.conn.query_row(
+                "SELECT count(*) FROM cases WHERE status = ?1",
+                [status.as_code()],
+                |r| r.get(0),
+            )?,
+        };
+        Ok(count)
     }
 
     /// The exact explanation of a case's latest score, if it has one.
