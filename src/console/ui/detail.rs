@@ -151,17 +151,28 @@ pub fn signal_lines(
 }
 
 /// Creditor, amount and months always; then the threat, the end of supply and the date
-/// received while they fit (the full view has room for all, and the creditor's name).
+/// received while they fit (the full view has room for all, and the creditor's name). When
+/// the threat's words do not fit, the line starts with `!` instead: an eviction or cut-off is
+/// the one fact that must never drop off a narrow screen.
 fn signal_line(app: &App, s: &Signal, cols: usize, full: bool) -> Line<'static> {
     let sep = app.theme.sep();
+    let mut spans = Vec::new();
+    let mut used = 0;
     let head = format!(
         "{} {}{sep}{}",
         format::creditor(s.creditor_type),
         euros(&app.theme, s.amount_cents, if full { 2 } else { 0 }),
         months(s.months_in_arrears),
     );
-    let mut used = super::width(&head);
-    let mut spans = vec![Span::raw(head)];
+    let threat_fits =
+        super::width(&head) + super::width(sep) + super::width(format::threat(s.creditor_type))
+            <= cols;
+    if s.threat && !full && !threat_fits {
+        spans.push(Span::styled("! ", app.theme.warn()));
+        used += 2;
+    }
+    used += super::width(&head);
+    spans.push(Span::raw(head));
     let mut optional: Vec<Span<'static>> = Vec::new();
     if full {
         optional.push(Span::raw(sanitize(&s.creditor).into_owned()));
