@@ -187,12 +187,7 @@ impl ReviewSession {
         } else {
             decision.status()
         };
-        tx.execute(
-            "UPDATE cases SET status = ?2 WHERE id = ?1",
-            params![case_id, status.as_code()],
-        )?;
-        // Done with the case: let it go so a senior can pick up the signature at once.
-        tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+        settle(&tx, case_id, status)?;
         tx.commit()?;
         Ok(seq)
     }
@@ -251,11 +246,7 @@ impl ReviewSession {
             &payload,
         )?;
         // The case goes back to the decision that stood before (a deferral), else open.
-        let status = standing_status(&tx, case_id)?;
-        tx.execute(
-            "UPDATE cases SET status = ?2 WHERE id = ?1",
-            params![case_id, status.as_code()],
-        )?;
+        settle(&tx, case_id, standing_status(&tx, case_id)?)?;
         tx.commit()?;
         Ok(Some(Undone {
             case_id,
@@ -327,6 +318,22 @@ pub(super) fn standing_status(conn: &rusqlite::Connection, case_id: i64) -> Resu
             .map(|d| d.status())
             .ok_or_else(|| StoreError::Corrupt(format!("case {case_id}: decision `{code}`"))),
     }
+}
+
+/// Sets the status a judgment gives a case and frees its claim: whoever is next (a senior
+/// to sign, a reviewer after a send-back) can take it at once. Inside the judgment's
+/// transaction, so the status never disagrees with the event just appended.
+pub(super) fn settle(
+    tx: &rusqlite::Transaction<'_>,
+    case_id: i64,
+    status: CaseStatus,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE cases SET status = ?2 WHERE id = ?1",
+        params![case_id, status.as_code()],
+    )?;
+    tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+    Ok(())
 }
 
 /// Creditor kinds whose signals in the case's month threaten eviction or cut-off.

@@ -2,12 +2,12 @@
 //! four-eyes decision, sending one back, and showing a household's identity, each one event
 //! committed with the state it changes.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use serde_json::json;
 
 use super::claims::{refuse_if_held, visible_case};
 use super::events::{append, timestamp};
-use super::review::{ReviewSession, STANDING, standing_status};
+use super::review::{ReviewSession, STANDING, settle, standing_status};
 use super::users::require;
 use super::{Result, StoreError};
 use crate::domain::decision::CaseStatus;
@@ -66,12 +66,7 @@ impl ReviewSession {
             )
         };
         let event = append(&tx, &at, &actor, kind, Some(case_id), &payload)?;
-        let status = standing_status(&tx, case_id)?;
-        tx.execute(
-            "UPDATE cases SET status = ?2 WHERE id = ?1",
-            params![case_id, status.as_code()],
-        )?;
-        tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+        settle(&tx, case_id, standing_status(&tx, case_id)?)?;
         tx.commit()?;
         Ok(event)
     }
