@@ -43,14 +43,7 @@ fn explain_shows_hostile_names_and_categories_as_escapes() {
 fn export_into_a_pipe_or_file_keeps_hostile_text_exact() {
     let db = common::demo(400);
     poison(&db.path);
-    let out = oordeel()
-        .args(["export", "--format", "json", "--db"])
-        .arg(&db.path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = common::export_json(&db.path);
     let events: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
     let note = events.iter().find(|e| e["decision"] == "note").unwrap();
     assert_eq!(note["note"], NOTE);

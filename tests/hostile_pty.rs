@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::hostile::*;
-use common::{demo, oordeel};
+use common::demo;
 use rexpect::session::PtySession;
 use unicode_width::UnicodeWidthChar;
 
@@ -175,13 +175,6 @@ fn export_on_a_terminal_is_sanitised() {
         }
     }
     // The same export into a pipe still holds the override itself.
-    let out = oordeel()
-        .args(["export", "--format", "json", "--db"])
-        .arg(&db.path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = common::export_json(&db.path);
     assert!(contains(&out, "\u{202e}olleh".as_bytes()));
 }

@@ -58,14 +58,7 @@ fn a_review_session_in_a_real_terminal() {
         "console exit status {status:?}"
     );
 
-    let out = oordeel()
-        .args(["export", "--format", "json", "--db"])
-        .arg(&db.path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = common::export_json(&db.path);
     let events: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
     let kinds: Vec<&str> = events
         .iter()

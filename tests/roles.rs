@@ -237,12 +237,8 @@ fn a_decision_sent_back_no_longer_stands_and_the_case_reopens() {
     assert!(anna.undo_last().unwrap().is_none());
     verify(&db);
     // The export shows both steps.
-    let out = oordeel()
-        .args(["export", "--format", "json", "--db"])
-        .arg(&db.path)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let out = common::export_json(&db.path);
+    let text = String::from_utf8_lossy(&out);
     assert!(text.contains("\"decision\": \"sent_back\""), "{text}");
 }
 

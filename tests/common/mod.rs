@@ -49,6 +49,18 @@ pub fn demo(households: u32) -> DemoDb {
     DemoDb { dir, path }
 }
 
+/// `oordeel export --format json` of the database into a pipe (exact data), which must succeed.
+pub fn export_json(path: &Path) -> Vec<u8> {
+    oordeel()
+        .args(["export", "--format", "json", "--db"])
+        .arg(path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
 /// Runs raw SQL on the database the way someone with the sqlite3 shell would.
 pub fn sql(path: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(path).expect("open");
