@@ -174,6 +174,20 @@ pub fn date(lang: Lang, d: chrono::NaiveDate) -> String {
     }
 }
 
+/// A time as stored in the log (RFC 3339), in the local time zone: `10:05`, or with the
+/// date (`28-11-2026 10:05` in Dutch) when `with_date`. `None` if it does not parse.
+pub fn local_time(lang: Lang, at: &str, with_date: bool) -> Option<String> {
+    let local = chrono::DateTime::parse_from_rfc3339(at)
+        .ok()?
+        .with_timezone(&chrono::Local);
+    let clock = local.format("%H:%M").to_string();
+    Some(if with_date {
+        format!("{} {clock}", date(lang, local.date_naive()))
+    } else {
+        clock
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

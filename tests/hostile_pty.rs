@@ -7,8 +7,8 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::hostile::*;
 use common::demo;
+use common::hostile::*;
 use rexpect::session::PtySession;
 use unicode_width::UnicodeWidthChar;
 

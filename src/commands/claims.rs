@@ -66,13 +66,7 @@ pub fn reassign(ctx: &Context, args: &ReassignArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// An RFC 3339 time from the log as local "YYYY-MM-DD HH:MM".
+/// A time from the log as the local date and time, in the user's language.
 pub fn local_time(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.to_owned())
+    crate::i18n::local_time(crate::i18n::lang(), at, true).unwrap_or_else(|| at.to_owned())
 }

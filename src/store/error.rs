@@ -5,14 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::domain::role::Role;
-use crate::i18n::{t, tf};
-
-/// An RFC 3339 time from the database as local HH:MM, for messages.
-fn local_time(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
-        .unwrap_or_else(|_| at.to_owned())
-}
+use crate::i18n::{self, t, tf};
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -157,7 +150,11 @@ impl fmt::Display for StoreError {
                 &[
                     ("case", case_id),
                     ("holder", holder),
-                    ("until", &local_time(until)),
+                    (
+                        "until",
+                        &i18n::local_time(i18n::lang(), until, false)
+                            .unwrap_or_else(|| until.clone()),
+                    ),
                 ],
             ),
             StoreError::OwnDecision(case) => tf("error.own_decision", &[("case", case)]),

@@ -191,9 +191,7 @@ pub fn rule(code: &str) -> String {
 /// The local time of day (`10:05`) of a stored RFC 3339 time; the text itself, made safe,
 /// if it does not parse.
 pub fn clock(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
-        .unwrap_or_else(|_| sanitize(at).into_owned())
+    i18n::local_time(lang(), at, false).unwrap_or_else(|| sanitize(at).into_owned())
 }
 
 /// `3%` of the ranked cases; below one percent with a decimal, so the top is not `0%`.
