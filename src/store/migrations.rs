@@ -168,6 +168,31 @@ CREATE INDEX claims_by_holder ON claims(holder);
 CREATE INDEX cases_queue_team ON cases(team, status, queue_rank, id);
 CREATE INDEX cases_queue_team_all ON cases(team, queue_rank, id) WHERE status != 'closed';
 "#,
+    // 3: model governance. Feature metadata (what each feature means, where it comes from, on
+    //    what legal basis, who approved it); approval of model versions by a second person;
+    //    each version's held-out evaluation and proxy check (JSON, for `model show` and the
+    //    model card); and the hash of the feature vector each score was computed from, so
+    //    `explain` can reproduce a score bit for bit.
+    r#"
+CREATE TABLE feature_metadata (
+    name        TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    legal_basis TEXT NOT NULL,
+    description TEXT NOT NULL,
+    approved_by TEXT NOT NULL,
+    approved_at TEXT NOT NULL
+) STRICT;
+
+-- NULL until an admin other than the trainer approves; `score` refuses an unapproved version.
+ALTER TABLE model_versions ADD COLUMN approved_by TEXT;
+ALTER TABLE model_versions ADD COLUMN approved_at TEXT;
+ALTER TABLE model_versions ADD COLUMN evaluation TEXT;
+ALTER TABLE model_versions ADD COLUMN proxy_check TEXT;
+
+-- Empty for scores written before this migration.
+ALTER TABLE scores ADD COLUMN features_hash TEXT NOT NULL DEFAULT '';
+"#,
 ];
 
 /// The schema version this program writes.
