@@ -66,6 +66,7 @@ pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)>
             probability: crate::model::sigmoid(logit),
             rank: 0,
             contributions,
+            features_hash: String::new(),
         });
         Ok(())
     })?;

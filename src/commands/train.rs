@@ -72,6 +72,10 @@ pub fn train_and_store(
         training_data_hash: trained.training_data_hash.clone(),
         trained_at: String::new(),
         trained_by: String::new(),
+        approved_by: None,
+        approved_at: None,
+        evaluation: None,
+        proxy_check: None,
     };
     let version = store.save_model_version(actor, &stored)?;
     Ok((version, trained.metrics))

@@ -27,6 +27,13 @@ pub struct ModelVersion {
     pub training_data_hash: String,
     pub trained_at: String,
     pub trained_by: String,
+    /// The admin who approved this version for scoring (never its trainer), and when.
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+    /// Held-out evaluation (JSON written by `model/`): calibration, per-group metrics.
+    pub evaluation: Option<String>,
+    /// Every feature against every protected attribute (JSON), strong proxies flagged.
+    pub proxy_check: Option<String>,
 }
 
 /// The historical cases with a known outcome, positionally: `rows[i][j]` is feature `j`.
@@ -45,6 +52,8 @@ pub struct ScoreRow {
     pub rank: i64,
     /// Per-feature contributions in the model's feature order.
     pub contributions: Vec<f64>,
+    /// SHA-256 (hex) of the feature vector the score was computed from.
+    pub features_hash: String,
 }
 
 fn parse_features(case_id: i64, text: &str) -> Result<Vec<FeatureValue>> {
@@ -123,8 +132,8 @@ impl Store {
         )?;
         tx.execute(
             "INSERT INTO model_versions (version, algorithm, features, spec, intercept, auc, brier, log_loss,
-                 training_data_hash, trained_at, trained_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 training_data_hash, trained_at, trained_by, evaluation, proxy_check)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 version,
                 m.algorithm,
@@ -136,7 +145,9 @@ impl Store {
                 m.log_loss,
                 m.training_data_hash,
                 at,
-                actor.name
+                actor.name,
+                m.evaluation,
+                m.proxy_check
             ],
         )?;
         let payload = json!({
@@ -164,7 +175,8 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT version, algorithm, features, spec, intercept, auc, brier, log_loss,
-                        training_data_hash, trained_at, trained_by
+                        training_data_hash, trained_at, trained_by, approved_by, approved_at,
+                        evaluation, proxy_check
                  FROM model_versions WHERE version = ?1",
                 [version],
                 |r| {
@@ -183,6 +195,10 @@ impl Store {
                             training_data_hash: r.get(8)?,
                             trained_at: r.get(9)?,
                             trained_by: r.get(10)?,
+                            approved_by: r.get(11)?,
+                            approved_at: r.get(12)?,
+                            evaluation: r.get(13)?,
+                            proxy_check: r.get(14)?,
                         },
                     ))
                 },
@@ -221,8 +237,9 @@ impl Store {
         )?;
         {
             let mut insert = tx.prepare(
-                "INSERT INTO scores (run_id, case_id, logit, probability, rank, contributions)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO scores (run_id, case_id, logit, probability, rank, contributions,
+                                     features_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             let mut update =
                 tx.prepare("UPDATE cases SET queue_rank = ?2, probability = ?3 WHERE id = ?1")?;
@@ -236,7 +253,8 @@ impl Store {
                     s.logit,
                     s.probability,
                     s.rank,
-                    encode_contributions(&s.contributions)
+                    encode_contributions(&s.contributions),
+                    s.features_hash
                 ])?;
                 update.execute(params![s.case_id, s.rank, s.probability])?;
             }
