@@ -80,3 +80,35 @@ fn ranks_follow_the_logits() {
         );
     }
 }
+
+/// The protected attributes used to evaluate a model per group line up with the training
+/// rows one for one, and the rows that feed the model never carry them (principle 4).
+#[test]
+fn training_groups_follow_the_training_rows() {
+    let db = common::demo(600);
+    let store = Store::open(&db.path).unwrap();
+    let rows = store.training_rows().unwrap();
+    let groups = store.training_groups().unwrap();
+    assert_eq!(rows.rows.len(), groups.rows.len());
+    assert!(rows.rows.len() > 300, "{}", rows.rows.len());
+    assert!(
+        rows.features
+            .iter()
+            .all(|(name, _)| !oordeel::model::is_protected(name))
+    );
+    let mut outside_europe = 0;
+    for g in &groups.rows {
+        let [gender, age, origin] = g.as_ref().expect("the demo records every household's");
+        assert!(
+            ["female", "male", "other"].contains(&gender.as_str()),
+            "{gender}"
+        );
+        assert!(!age.is_empty());
+        assert!(
+            ["netherlands", "europe", "outside_europe"].contains(&origin.as_str()),
+            "{origin}"
+        );
+        outside_europe += usize::from(origin == "outside_europe");
+    }
+    assert!(outside_europe > 50, "{outside_europe}");
+}

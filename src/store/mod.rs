@@ -29,7 +29,7 @@ pub use error::{Result, StoreError};
 pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::ExportedEvent;
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
-pub use models::{ModelVersion, ScoreRow, TrainingRows};
+pub use models::{ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows};
 pub use review::ReviewSession;
 pub use users::{Identity, require as require_role};
 

@@ -43,6 +43,17 @@ pub struct TrainingRows {
     pub labels: Vec<bool>,
 }
 
+/// The columns of the `protected_attributes` table, in the order [`TrainingGroups`] holds them.
+pub const PROTECTED_COLUMNS: [&str; 3] = ["gender", "age_band", "migration_background"];
+
+/// Protected attributes of the training rows (see [`Store::training_groups`]).
+pub struct TrainingGroups {
+    /// [`PROTECTED_COLUMNS`].
+    pub attributes: Vec<&'static str>,
+    /// Per training row, the values in `attributes` order; `None` when not recorded.
+    pub rows: Vec<Option<[String; 3]>>,
+}
+
 /// One case's score, ready to be stored.
 pub struct ScoreRow {
     pub case_id: i64,
@@ -100,6 +111,33 @@ impl Store {
             features,
             rows,
             labels,
+        })
+    }
+
+    /// The protected attributes of the training rows, row for row in the order of
+    /// [`Store::training_rows`], for evaluating a model per group and for the proxy check.
+    ///
+    /// Principle 4: this is a separate query on purpose, so the rows that feed the model never
+    /// carry a protected attribute. Attribute names are the columns of `protected_attributes`
+    /// (`gender`, `age_band`, `migration_background`); a case whose household has no row
+    /// there (an imported caseload without them) gets `None`.
+    pub fn training_groups(&self) -> Result<TrainingGroups> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.gender, p.age_band, p.migration_background
+             FROM cases c LEFT JOIN protected_attributes p ON p.household_id = c.household_id
+             WHERE c.status = 'closed' AND c.outcome IS NOT NULL ORDER BY c.id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(match r.get::<_, Option<String>>(0)? {
+                    Some(gender) => Some([gender, r.get(1)?, r.get(2)?]),
+                    None => None,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(TrainingGroups {
+            attributes: PROTECTED_COLUMNS.to_vec(),
+            rows,
         })
     }
 
