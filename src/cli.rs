@@ -75,6 +75,9 @@ pub enum Command {
     /// Serving reviewers over SSH
     #[command(subcommand)]
     Ssh(SshCommand),
+    /// The public Algoritmeregister entry
+    #[command(subcommand)]
+    Register(RegisterCommand),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -167,6 +170,23 @@ pub struct AccessArgs {
     pub reveals_only: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    /// Print (or write) the entry in the Algoritmeregister publication standard 1.0.0 (JSON)
+    Export(RegisterExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterExportArgs {
+    /// The organisation's facts and texts (TOML) [default: ~/.config/oordeel/organisation.toml,
+    /// or the demo municipality's for the demo caseload]
+    #[arg(long, value_name = "FILE")]
+    pub organisation: Option<PathBuf>,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,5 +13,6 @@ pub mod i18n;
 pub mod identity;
 pub mod ingest;
 pub mod model;
+pub mod oversight;
 pub mod paths;
 pub mod store;

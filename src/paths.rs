@@ -13,3 +13,10 @@ pub fn keymap_override() -> Option<PathBuf> {
         .map(|d| d.config_dir().join("keymap.toml"))
         .filter(|p| p.exists())
 }
+
+/// Where `register export` looks for the organisation's facts
+/// (`~/.config/oordeel/organisation.toml` on Linux), whether or not it exists.
+pub fn organisation_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("nl", "", "oordeel")
+        .map(|d| d.config_dir().join("organisation.toml"))
+}

@@ -1,0 +1,200 @@
+//! `oordeel register export`: the entry for the public Algoritmeregister (standard 1.0.0).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use color_eyre::eyre::{Result, WrapErr, bail};
+
+use super::Context;
+use crate::cli::{RegisterCommand, RegisterExportArgs};
+use crate::i18n::tf;
+use crate::model::TrainedModel;
+use crate::oversight::register::schema::{Problem, Standard, Violation};
+use crate::oversight::register::{
+    self, DEMO_ORGANISATION, Facts, FeatureFacts, ModelFacts, Organisation,
+};
+use crate::store::{ModelVersion, RegisterRows};
+
+pub fn run(ctx: &Context, cmd: &RegisterCommand) -> Result<ExitCode> {
+    match cmd {
+        RegisterCommand::Export(args) => export(ctx, args),
+    }
+}
+
+fn export(ctx: &Context, args: &RegisterExportArgs) -> Result<ExitCode> {
+    let (store, actor) = ctx.open()?;
+    let rows = store.register_rows(&actor)?;
+    let four_eyes = store.four_eyes_rules()?;
+    let (org, org_source) = organisation(args.organisation.as_deref(), rows.is_demo)?;
+    let facts = facts(rows, four_eyes)?;
+    let record = register::build(&org, &facts);
+    let violations = Standard::embedded().check(&record.to_value());
+    if !violations.is_empty() {
+        let lines: Vec<String> = violations.iter().map(describe).collect();
+        bail!(tf(
+            "cli.register.invalid",
+            &[("source", &org_source), ("problems", &lines.join("\n  "))]
+        ));
+    }
+    let bytes = format!("{}\n", serde_json::to_string_pretty(&record)?).into_bytes();
+    match &args.out {
+        Some(path) => {
+            // Whole or not at all: written beside the target, then renamed.
+            let tmp = path.with_extension("partial");
+            std::fs::File::create(&tmp)
+                .and_then(|mut f| f.write_all(&bytes))
+                .and_then(|()| std::fs::rename(&tmp, path))
+                .wrap_err_with(|| tf("cli.export.write_failed", &[("path", &path.display())]))?;
+            super::warn(&tf(
+                "cli.register.written",
+                &[("path", &path.display()), ("status", &facts.status())],
+            ));
+        }
+        None => super::write_data(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The organisation file: `--organisation`, else the user's config file, else (for the demo
+/// caseload only) the demo municipality's. A real caseload without one is refused: the
+/// register must not publish Voorbeeldstad's contact address for a real municipality.
+fn organisation(given: Option<&Path>, is_demo: bool) -> Result<(Organisation, String)> {
+    let configured = crate::paths::organisation_file();
+    let path: Option<PathBuf> = match given {
+        Some(p) => Some(p.to_path_buf()),
+        None => configured.clone().filter(|p| p.exists()),
+    };
+    let Some(path) = path else {
+        if is_demo {
+            super::warn(crate::i18n::t("cli.register.demo_organisation"));
+            let org = Organisation::parse(DEMO_ORGANISATION).expect("the demo file parses");
+            return Ok((org, "assets/register/organisation.toml".into()));
+        }
+        let config = configured
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "organisation.toml".into());
+        bail!(tf("cli.register.no_organisation", &[("config", &config)]));
+    };
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path)
+        .wrap_err_with(|| tf("cli.register.unreadable", &[("path", &shown)]))?;
+    let org = Organisation::parse(&text).map_err(|e| {
+        color_eyre::eyre::eyre!(tf(
+            "cli.register.bad_organisation",
+            &[("path", &shown), ("error", &e.message().trim())]
+        ))
+    })?;
+    Ok((org, shown))
+}
+
+fn facts(rows: RegisterRows, four_eyes: crate::domain::four_eyes::FourEyesRules) -> Result<Facts> {
+    let model = rows.in_use.as_ref().map(model_facts).transpose()?;
+    let proxy_flags = rows
+        .in_use
+        .as_ref()
+        .and_then(|m| m.proxy_check.as_deref())
+        .map(proxy_flags)
+        .unwrap_or_default();
+    Ok(Facts {
+        model,
+        features: rows
+            .features
+            .into_iter()
+            .map(|(name, description, source)| FeatureFacts {
+                name,
+                description,
+                source,
+            })
+            .collect(),
+        four_eyes,
+        in_use_since: rows
+            .in_use_since
+            .and_then(|at| at.get(..7).map(str::to_string)),
+        proxy_flags,
+    })
+}
+
+fn model_facts(m: &ModelVersion) -> Result<ModelFacts> {
+    let trained: TrainedModel = serde_json::from_str(&m.spec)
+        .wrap_err_with(|| tf("cli.score.bad_model", &[("version", &m.version)]))?;
+    Ok(ModelFacts {
+        version: m.version,
+        features: m.features.len(),
+        n_train: trained.metrics.n_train,
+        n_test: trained.metrics.n_test,
+        auc: m.auc,
+        brier: m.brier,
+        training_data_hash: m.training_data_hash.clone(),
+        trained_at: m.trained_at.clone(),
+        approved_by: m.approved_by.clone(),
+        approved_at: m.approved_at.clone(),
+    })
+}
+
+/// The flagged pairs of a version's proxy check, in Dutch words. The check's JSON is read
+/// loosely (`flagged` entries with `feature`, `attribute` and `cramers_v`), so a register
+/// export never fails over it.
+fn proxy_flags(json: &str) -> Vec<String> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else {
+        return Vec::new();
+    };
+    let pairs = value
+        .get("pairs")
+        .or_else(|| value.get("flagged"))
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default();
+    pairs
+        .iter()
+        .filter(|p| p.get("flagged").and_then(|f| f.as_bool()).unwrap_or(true))
+        .filter_map(|p| {
+            let feature = p.get("feature")?.as_str()?;
+            let attribute = p.get("attribute")?.as_str()?;
+            let v = p.get("cramers_v")?.as_f64()?;
+            Some(format!(
+                "{feature} hangt samen met {} (Cramérs V {})",
+                attribute_nl(attribute),
+                format!("{v:.2}").replace('.', ",")
+            ))
+        })
+        .collect()
+}
+
+fn attribute_nl(attribute: &str) -> &str {
+    match attribute {
+        "gender" => "geslacht",
+        "age_band" => "leeftijd",
+        "migration_background" => "migratieachtergrond",
+        other => other,
+    }
+}
+
+fn describe(v: &Violation) -> String {
+    let (key, args): (&str, Vec<(&str, String)>) = match &v.problem {
+        Problem::Unknown => ("cli.register.problem.unknown", vec![]),
+        Problem::Missing => ("cli.register.problem.missing", vec![]),
+        Problem::TooLong(n, max) => (
+            "cli.register.problem.too_long",
+            vec![("length", n.to_string()), ("max", max.to_string())],
+        ),
+        Problem::NotPermitted(value) => (
+            "cli.register.problem.not_permitted",
+            vec![("value", value.clone())],
+        ),
+        Problem::TooMany(n, max) => (
+            "cli.register.problem.too_many",
+            vec![("count", n.to_string()), ("max", max.to_string())],
+        ),
+        Problem::Shape(shape) => (
+            "cli.register.problem.shape",
+            vec![("shape", shape.to_string())],
+        ),
+        Problem::Markup => ("cli.register.problem.markup", vec![]),
+    };
+    let mut all: Vec<(&str, &dyn std::fmt::Display)> = vec![("field", &v.field)];
+    for (k, value) in &args {
+        all.push((k, value));
+    }
+    tf(key, &all)
+}

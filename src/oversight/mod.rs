@@ -1,0 +1,5 @@
+//! Oversight documents built from what the store knows: the Algoritmeregister entry (and, with
+//! the model card, the documents an auditor or the public reads). The fairness audit itself is
+//! pure arithmetic and lives in `domain::fairness`.
+
+pub mod register;
