@@ -5,6 +5,7 @@ mod claims;
 mod demo;
 mod explain;
 mod export;
+mod features;
 mod report;
 mod review;
 mod score;
@@ -87,6 +88,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Reassign(args)) => claims::reassign(&ctx, &args),
         Some(Command::Report(cmd)) => report::run(&ctx, &cmd),
         Some(Command::Ssh(cmd)) => ssh::run(&ctx, &cmd),
+        Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod bsn;
 pub mod calendar;
 pub mod decision;
 pub mod event;
+pub mod feature_rules;
 pub mod fairness;
 pub mod four_eyes;
 pub mod household;
