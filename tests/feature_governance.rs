@@ -29,8 +29,20 @@ fn train(db: &DemoDb) -> assert_cmd::assert::Assert {
 
 fn set(db: &DemoDb, name: &str, description: &str) -> assert_cmd::assert::Assert {
     oordeel()
-        .args(["features", "set", name, "--source", "Registratie van de gemeente"])
-        .args(["--legal-basis", "Wgs art. 8", "--description", description, "--db"])
+        .args([
+            "features",
+            "set",
+            name,
+            "--source",
+            "Registratie van de gemeente",
+        ])
+        .args([
+            "--legal-basis",
+            "Wgs art. 8",
+            "--description",
+            description,
+            "--db",
+        ])
         .arg(&db.path)
         .assert()
 }
@@ -87,7 +99,9 @@ fn the_demo_documents_every_feature_and_lists_it_as_text_and_json() {
     assert_eq!(district["kind"], "categorical");
     assert!(district["legal_basis"].as_str().unwrap().contains("Wgs"));
     assert_eq!(json["rules"]["proxy_threshold"], 0.3);
-    let terms = json["rules"]["terms"]["country_of_birth"].as_array().unwrap();
+    let terms = json["rules"]["terms"]["country_of_birth"]
+        .as_array()
+        .unwrap();
     assert!(terms.iter().any(|t| t == "geboorteland"));
 
     let text = oordeel()
@@ -120,7 +134,9 @@ fn only_an_admin_documents_a_feature_and_it_is_logged() {
     let db = demo(300);
     let before = events(&db, "feature_documented");
     let out = oordeel()
-        .args(["--as", "anna", "features", "set", "children", "--source", "x"])
+        .args([
+            "--as", "anna", "features", "set", "children", "--source", "x",
+        ])
         .args(["--legal-basis", "y", "--description", "z", "--db"])
         .arg(&db.path)
         .assert()
@@ -131,9 +147,13 @@ fn only_an_admin_documents_a_feature_and_it_is_logged() {
     assert!(String::from_utf8_lossy(&out).contains("may not document or forbid features"));
     assert_eq!(events(&db, "feature_documented"), before);
 
-    set(&db, "children", "Aantal kinderen onder de 18 in het huishouden")
-        .success()
-        .stdout(predicates::str::contains("Feature `children` documented"));
+    set(
+        &db,
+        "children",
+        "Aantal kinderen onder de 18 in het huishouden",
+    )
+    .success()
+    .stdout(predicates::str::contains("Feature `children` documented"));
     assert_eq!(events(&db, "feature_documented"), before + 1);
     let payload = query_i64(
         &db.path,
@@ -146,7 +166,9 @@ fn only_an_admin_documents_a_feature_and_it_is_logged() {
     // A name that is not a feature is refused, and an empty field too.
     set(&db, "kinderen", "x")
         .failure()
-        .stderr(predicates::str::contains("not in this caseload's feature list"));
+        .stderr(predicates::str::contains(
+            "not in this caseload's feature list",
+        ));
     set(&db, "children", "  ")
         .failure()
         .stderr(predicates::str::contains("--description may not be empty"));
@@ -240,7 +262,15 @@ fn the_proxy_check_flags_district_as_a_proxy_for_migration_background() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
     let out = oordeel()
-        .args(["demo", "--households", "2000", "--seed", "7", "--today", common::TODAY])
+        .args([
+            "demo",
+            "--households",
+            "2000",
+            "--seed",
+            "7",
+            "--today",
+            common::TODAY,
+        ])
         .arg("--db")
         .arg(&path)
         .assert()
@@ -279,7 +309,10 @@ fn the_proxy_check_flags_district_as_a_proxy_for_migration_background() {
     };
     let district = pair("district", "migration_background");
     assert!(district.strong_proxy, "{district:?}");
-    assert!(district.cramers_v >= 0.3 && district.cramers_v < 0.4, "{district:?}");
+    assert!(
+        district.cramers_v >= 0.3 && district.cramers_v < 0.4,
+        "{district:?}"
+    );
     assert_eq!((district.feature_levels, district.attribute_levels), (5, 3));
     // A signal flag says nothing about gender: measured, not flagged.
     let water = pair("water_signal", "gender");

@@ -63,7 +63,7 @@ fn list(ctx: &Context, args: &FeaturesListArgs) -> Result<ExitCode> {
     ));
     for (ground, terms) in &rules.terms {
         super::say(&format!(
-            "  {:<28} {}",
+            "  {:<34} {}",
             ground_label(ground),
             sanitize(&terms.join(", "))
         ));
@@ -135,7 +135,12 @@ pub(super) fn check_before_training(
             })
         },
     );
-    verdict?;
+    if let Err(refusal) = verdict {
+        color_eyre::eyre::bail!(tf(
+            "cli.features.train_refused",
+            &[("why", &refusal.to_string())]
+        ));
+    }
     Ok(rules)
 }
 

@@ -144,14 +144,28 @@ mod tests {
             ground("Geboorteland van de aanvrager").as_deref(),
             Some("country_of_birth")
         );
-        assert_eq!(ground("country_of_birth").as_deref(), Some("country_of_birth"));
+        assert_eq!(
+            ground("country_of_birth").as_deref(),
+            Some("country_of_birth")
+        );
         assert_eq!(ground("SPREEKTAAL thuis").as_deref(), Some("language"));
         assert_eq!(ground("is_vrouw").as_deref(), Some("gender"));
         assert_eq!(ground("AGE_BAND_head").as_deref(), Some("age"));
-        assert_eq!(ground("niet-westerse").as_deref(), Some("migration_background"));
-        assert_eq!(ground("niet-westers").as_deref(), Some("migration_background"));
+        assert_eq!(
+            ground("niet-westerse").as_deref(),
+            Some("migration_background")
+        );
+        assert_eq!(
+            ground("niet-westers").as_deref(),
+            Some("migration_background")
+        );
         // Inside a longer word is not a match: "totaal" holds "taal", "average" holds "age".
-        for harmless in ["totaal_achterstand", "average_arrears", "manager", "district"] {
+        for harmless in [
+            "totaal_achterstand",
+            "average_arrears",
+            "manager",
+            "district",
+        ] {
             assert_eq!(ground(harmless), None, "{harmless}");
         }
     }

@@ -112,7 +112,9 @@ mod tests {
     fn the_first_undocumented_or_forbidden_feature_is_refused() {
         let rules = FeatureRules::shipped();
         assert_eq!(
-            check_features(["rent_signal"], rules, |_| meaning("Huurachterstand gemeld")),
+            check_features(["rent_signal"], rules, |_| meaning(
+                "Huurachterstand gemeld"
+            )),
             Ok(())
         );
         assert_eq!(
@@ -134,6 +136,9 @@ mod tests {
         ));
         // The name is refused even without documentation.
         let err = check_features(["nationality_code"], rules, |_| None).unwrap_err();
-        assert!(matches!(err, FeatureRefusal::Forbidden { field: "name", .. }));
+        assert!(matches!(
+            err,
+            FeatureRefusal::Forbidden { field: "name", .. }
+        ));
     }
 }

@@ -23,8 +23,8 @@ mod error;
 mod explain;
 mod features;
 mod fit;
-pub mod metrics;
 pub mod governance;
+pub mod metrics;
 pub mod proxy;
 mod train;
 

@@ -23,11 +23,7 @@ fn cramers_v_matches_a_hand_computed_three_by_two_table() {
     // Rows 35, 35, 30; columns 45, 55; expected 15.75, 19.25 / 15.75, 19.25 / 13.5, 16.5.
     // χ² = 14.25²/15.75 + 14.25²/19.25 + 5.75²/15.75 + 5.75²/19.25 + 8.5²/13.5 + 8.5²/16.5
     //    = 36.988936988...; min(r, c) − 1 = 1, so V = √(χ² / 100).
-    let t = Contingency::from_counts(vec![
-        vec![30.0, 5.0],
-        vec![10.0, 25.0],
-        vec![5.0, 25.0],
-    ]);
+    let t = Contingency::from_counts(vec![vec![30.0, 5.0], vec![10.0, 25.0], vec![5.0, 25.0]]);
     assert!(close(t.chi_square(), 36.988_936_988_936_985));
     assert!(close(t.cramers_v(), 0.608_185_308_840_463_4));
     assert!(close(
@@ -66,10 +62,7 @@ fn numeric_features_get_up_to_ten_equal_count_bins() {
 
 #[test]
 fn the_check_flags_a_feature_that_follows_an_attribute() {
-    let features = vec![
-        ("district".to_owned(), true),
-        ("arrears".to_owned(), false),
-    ];
+    let features = vec![("district".to_owned(), true), ("arrears".to_owned(), false)];
     let mut rows = Vec::new();
     let mut groups = Vec::new();
     for i in 0..200 {
@@ -80,7 +73,12 @@ fn the_check_flags_a_feature_that_follows_an_attribute() {
         ]);
         groups.push(Some([
             if i % 3 == 0 { "f" } else { "m" }.to_owned(),
-            if north { "outside_europe" } else { "netherlands" }.to_owned(),
+            if north {
+                "outside_europe"
+            } else {
+                "netherlands"
+            }
+            .to_owned(),
         ]));
     }
     // A row without recorded attributes is left out, not counted as a group.

@@ -191,7 +191,10 @@ impl fmt::Display for StoreError {
             ),
             StoreError::EmptyFeatureField { name, field } => tf(
                 "error.empty_feature_field",
-                &[("name", name), ("field", &format!("--{}", field.replace('_', "-")))],
+                &[
+                    ("name", name),
+                    ("field", &format!("--{}", field.replace('_', "-"))),
+                ],
             ),
             StoreError::EmptyTerm(term) => tf("error.empty_term", &[("term", term)]),
         };

@@ -91,7 +91,11 @@ impl Store {
     /// event per feature with every field; the actor is the approver. A name that is not in the
     /// caseload's feature list is refused (a typo would otherwise document nothing).
     pub fn document_features(&mut self, actor: &Actor, docs: &[FeatureDoc<'_>]) -> Result<()> {
-        require(actor, actor.role.administers(), "error.action.document_features")?;
+        require(
+            actor,
+            actor.role.administers(),
+            "error.action.document_features",
+        )?;
         let declared = self.feature_list()?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
@@ -114,7 +118,11 @@ impl Store {
                     });
                 }
             }
-            let kind = if *categorical { "categorical" } else { "numeric" };
+            let kind = if *categorical {
+                "categorical"
+            } else {
+                "numeric"
+            };
             tx.execute(
                 "INSERT INTO feature_metadata
                      (name, kind, source, legal_basis, description, approved_by, approved_at)
@@ -140,7 +148,14 @@ impl Store {
                 "description": doc.description.trim(),
                 "approved_by": actor.name,
             });
-            append(&tx, &at, actor, EventKind::FeatureDocumented, None, &payload)?;
+            append(
+                &tx,
+                &at,
+                actor,
+                EventKind::FeatureDocumented,
+                None,
+                &payload,
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -149,7 +164,11 @@ impl Store {
     /// Adds a forbidden term to this database's rules (admins; logged). `Ok(false)` when the
     /// term is forbidden already (nothing written).
     pub fn forbid_feature_term(&mut self, actor: &Actor, term: &str) -> Result<bool> {
-        require(actor, actor.role.administers(), "error.action.document_features")?;
+        require(
+            actor,
+            actor.role.administers(),
+            "error.action.document_features",
+        )?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
         let mut rules = rules_in(&tx)?;
@@ -165,7 +184,14 @@ impl Store {
             [rules.to_toml()],
         )?;
         let payload = json!({ "term": term.trim() });
-        append(&tx, &at, actor, EventKind::FeatureTermForbidden, None, &payload)?;
+        append(
+            &tx,
+            &at,
+            actor,
+            EventKind::FeatureTermForbidden,
+            None,
+            &payload,
+        )?;
         tx.commit()?;
         Ok(true)
     }
