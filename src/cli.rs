@@ -78,6 +78,46 @@ pub enum Command {
     /// The public Algoritmeregister entry
     #[command(subcommand)]
     Register(RegisterCommand),
+    /// Document the model's features and the rules on forbidden features
+    #[command(subcommand)]
+    Features(FeaturesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeaturesCommand {
+    /// Show each feature's source, legal basis, description and approver, and the rules
+    List(FeaturesListArgs),
+    /// Document a feature (admins; you become its approver; logged)
+    Set(FeatureSetArgs),
+    /// Forbid a term in feature names and descriptions from now on (admins; logged)
+    Forbid(FeatureForbidArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FeaturesListArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct FeatureSetArgs {
+    /// The feature's name, as in the caseload's feature list
+    pub name: String,
+    /// Where the data comes from (who supplies it, which register)
+    #[arg(long, value_name = "TEXT")]
+    pub source: String,
+    /// The legal basis for processing it (law and article)
+    #[arg(long, value_name = "TEXT")]
+    pub legal_basis: String,
+    /// What the feature means and why the model needs it
+    #[arg(long, value_name = "TEXT")]
+    pub description: String,
+}
+
+#[derive(Debug, Args)]
+pub struct FeatureForbidArgs {
+    /// A word or phrase; matched as whole words, case-insensitively
+    pub term: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -175,6 +175,13 @@ fn the_demo_entry_validates_against_the_standard() {
     assert!(methods.contains("modelversie 1"), "{methods}");
     let sources = entry["source_data"].as_str().unwrap();
     assert!(sources.contains("total_arrears_eur"), "{sources}");
+    // Documented features carry their source; the proxy check's flags reach the risks.
+    assert!(!sources.contains("niet beschreven"), "{sources}");
+    let risks = entry["risks"].as_str().unwrap();
+    assert!(
+        risks.contains("district hangt samen met migratieachtergrond"),
+        "{risks}"
+    );
     // The field order of the standard, name first.
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("{\n  \"name\":"));
     // The demo's organisation facts are used only with a warning.

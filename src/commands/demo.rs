@@ -162,6 +162,7 @@ fn write_demo(
         Ok(())
     })?;
     progress.finish_and_clear();
+    document_demo_features(&mut store, &admin)?;
     let payload = json!({
         "seed": config.seed,
         "households": config.households,
@@ -169,4 +170,21 @@ fn write_demo(
     });
     store.record_event(&admin, EventKind::DemoCreated, None, &payload)?;
     Ok((store, admin))
+}
+
+/// Documents every demo feature from `assets/demo/features.toml`, the creating admin as
+/// approver (one transaction, one `feature_documented` event per feature).
+fn document_demo_features(store: &mut Store, admin: &Actor) -> Result<()> {
+    let docs = demo::feature_documentation();
+    let docs: Vec<store::FeatureDoc<'_>> = docs
+        .iter()
+        .map(|(name, d)| store::FeatureDoc {
+            name,
+            source: &d.source,
+            legal_basis: &d.legal_basis,
+            description: &d.description,
+        })
+        .collect();
+    store.document_features(admin, &docs)?;
+    Ok(())
 }

@@ -5,6 +5,7 @@ mod claims;
 mod demo;
 mod explain;
 mod export;
+mod features;
 mod register;
 mod report;
 mod review;
@@ -89,6 +90,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Report(cmd)) => report::run(&ctx, &cmd),
         Some(Command::Ssh(cmd)) => ssh::run(&ctx, &cmd),
         Some(Command::Register(cmd)) => register::run(&ctx, &cmd),
+        Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
     }
 }
 

@@ -132,31 +132,22 @@ fn model_facts(m: &ModelVersion) -> Result<ModelFacts> {
     })
 }
 
-/// The flagged pairs of a version's proxy check, in Dutch words. The check's JSON is read
-/// loosely (`flagged` entries with `feature`, `attribute` and `cramers_v`), so a register
-/// export never fails over it.
+/// The strong proxies of a version's proxy check, in Dutch words. A check that does not
+/// parse (written by another version of oordeel) is left out rather than failing the export.
 fn proxy_flags(json: &str) -> Vec<String> {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else {
+    let Ok(check) = serde_json::from_str::<crate::model::ProxyCheck>(json) else {
         return Vec::new();
     };
-    let pairs = value
-        .get("pairs")
-        .or_else(|| value.get("flagged"))
-        .and_then(|v| v.as_array())
-        .cloned()
-        .unwrap_or_default();
-    pairs
-        .iter()
-        .filter(|p| p.get("flagged").and_then(|f| f.as_bool()).unwrap_or(true))
-        .filter_map(|p| {
-            let feature = p.get("feature")?.as_str()?;
-            let attribute = p.get("attribute")?.as_str()?;
-            let v = p.get("cramers_v")?.as_f64()?;
-            Some(format!(
-                "{feature} hangt samen met {} (Cramérs V {})",
-                attribute_nl(attribute),
-                format!("{v:.2}").replace('.', ",")
-            ))
+    check
+        .strong()
+        .into_iter()
+        .map(|p| {
+            format!(
+                "{} hangt samen met {} (Cramérs V {})",
+                p.feature,
+                attribute_nl(&p.attribute),
+                format!("{:.2}", p.cramers_v).replace('.', ",")
+            )
         })
         .collect()
 }

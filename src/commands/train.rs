@@ -42,6 +42,8 @@ pub fn train_and_store(
     if data.rows.is_empty() {
         bail!(i18n::t("cli.train.no_history"));
     }
+    // Feature governance before anything is fitted: undocumented or forbidden features stop here.
+    let rules = super::features::check_before_training(store, actor, &data)?;
     let defs: Vec<FeatureDef> = data
         .features
         .iter()
@@ -60,6 +62,7 @@ pub fn train_and_store(
         ..TrainOptions::default()
     };
     let trained: TrainedModel = model::train(&defs, &data.rows, &data.labels, &options)?;
+    let proxy = super::features::proxy_check_for_training(store, &data, &rules)?;
     let stored = ModelVersion {
         version: 0,
         algorithm: trained.algorithm.clone(),
@@ -75,7 +78,7 @@ pub fn train_and_store(
         approved_by: None,
         approved_at: None,
         evaluation: None,
-        proxy_check: None,
+        proxy_check: Some(serde_json::to_string(&proxy)?),
     };
     let version = store.save_model_version(actor, &stored)?;
     Ok((version, trained.metrics))

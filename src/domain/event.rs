@@ -48,6 +48,10 @@ coded_enum!(
         /// An admin bound an SSH key to a user (payload: name, key type, SHA256 fingerprint,
         /// whether it was written to authorized_keys or only printed).
         SshKeyAuthorized => "ssh_key_authorized",
+        /// An admin documented a model feature (payload: every field; the actor approves).
+        FeatureDocumented => "feature_documented",
+        /// An admin added a term to the database's forbidden-feature rules.
+        FeatureTermForbidden => "feature_term_forbidden",
     }
 );
 

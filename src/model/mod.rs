@@ -23,7 +23,9 @@ mod error;
 mod explain;
 mod features;
 mod fit;
+pub mod governance;
 pub mod metrics;
+pub mod proxy;
 mod train;
 
 #[cfg(test)]
@@ -31,6 +33,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::feature_rules::FeatureRules;
 use crate::domain::view::FeatureValue;
 
 pub use error::ModelError;
@@ -38,6 +41,7 @@ pub use explain::{Scored, sigmoid};
 pub use features::{CategoryColumn, Encoding, FeatureEncoding, FittedFeature};
 pub use fit::fit_logistic;
 pub use metrics::Metrics;
+pub use proxy::{ProxyCheck, ProxyPair, proxy_check};
 pub use train::{ALGORITHM, TrainOptions, TrainedModel, train};
 
 /// How a feature enters the model.
@@ -117,25 +121,16 @@ pub const PROTECTED_ATTRIBUTES: &[&str] = &[
     "language",
 ];
 
-/// Whether a feature name is, or is built on, a protected attribute.
+/// Whether a feature name is, or is built on, a protected attribute or a known proxy.
 ///
-/// The name is compared case-insensitively with `-`, space and `.` read as `_`, and a protected
-/// name also matches as a whole `_`-separated part (`head_gender`, `nationality_code`), because
-/// renaming a column must not be a way around the rule. Over-refusing a harmless name is the
-/// cheaper mistake: the admin renames it.
+/// The shipped rules (`assets/feature_rules.toml`, [`FeatureRules`]) decide: a forbidden term
+/// that occurs in the name as whole words, case-insensitively, with `_`, `-`, `.` and spaces
+/// separating words (`head_gender`, `nationality_code`), because renaming a column must not
+/// be a way around the rule. Over-refusing a harmless name is the cheaper mistake: the admin
+/// renames it. Training also checks the database's own copy of the rules and each feature's
+/// declared meaning (`commands::train`).
 pub fn is_protected(name: &str) -> bool {
-    let normal: String = name
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '-' | ' ' | '.' => '_',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect();
-    let padded = format!("_{normal}_");
-    PROTECTED_ATTRIBUTES
-        .iter()
-        .any(|p| padded.contains(&format!("_{p}_")))
+    FeatureRules::shipped().find_term(name).is_some()
 }
 
 /// Check a feature list before anything is fitted: non-empty, unique, nothing protected.

@@ -83,6 +83,20 @@ pub enum StoreError {
     ActorChanged(String),
     /// The four-eyes rule in the settings table does not parse.
     FourEyes(String),
+    /// The forbidden-feature rules in the settings table do not parse.
+    FeatureRules(String),
+    /// A feature name that is not in the caseload's feature list.
+    NoSuchFeature {
+        name: String,
+        known: Vec<String>,
+    },
+    /// A feature's source, legal basis or description left empty.
+    EmptyFeatureField {
+        name: String,
+        field: &'static str,
+    },
+    /// A term to forbid without a letter or digit in it.
+    EmptyTerm(String),
 }
 
 impl fmt::Display for StoreError {
@@ -170,6 +184,19 @@ impl fmt::Display for StoreError {
             StoreError::LastAdmin(name) => tf("error.last_admin", &[("name", name)]),
             StoreError::ActorChanged(name) => tf("error.actor_changed", &[("name", name)]),
             StoreError::FourEyes(what) => tf("error.four_eyes", &[("what", what)]),
+            StoreError::FeatureRules(what) => tf("error.feature_rules", &[("what", what)]),
+            StoreError::NoSuchFeature { name, known } => tf(
+                "error.no_such_feature",
+                &[("name", name), ("known", &known.join(", "))],
+            ),
+            StoreError::EmptyFeatureField { name, field } => tf(
+                "error.empty_feature_field",
+                &[
+                    ("name", name),
+                    ("field", &format!("--{}", field.replace('_', "-"))),
+                ],
+            ),
+            StoreError::EmptyTerm(term) => tf("error.empty_term", &[("term", term)]),
         };
         f.write_str(&text)
     }

@@ -7,6 +7,7 @@ mod claims;
 mod error;
 mod events;
 mod export;
+mod features;
 mod migrations;
 mod model_card;
 mod models;
@@ -30,9 +31,10 @@ pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
 pub use error::{Result, StoreError};
 pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::ExportedEvent;
+pub use features::{FeatureDoc, FeatureMetadata};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
-pub use models::{ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows};
 pub use model_card::FeatureContributions;
+pub use models::{ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows};
 pub use register::RegisterRows;
 pub use review::ReviewSession;
 pub use users::{Identity, require as require_role};
@@ -187,6 +189,9 @@ impl Store {
         migrations::migrate(&tx, from)?;
         if from < 2 {
             users::bootstrap_users(&tx, owner, &at)?;
+        }
+        if from < 3 {
+            features::install_shipped_rules(&tx)?;
         }
         tx.commit()?;
         Ok(())

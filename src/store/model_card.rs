@@ -30,7 +30,11 @@ impl Store {
         super::users::require(actor, actor.role.audits(), "error.action.audit")?;
         let column = match attribute {
             "gender" | "age_band" | "migration_background" => attribute,
-            other => return Err(StoreError::Corrupt(format!("no protected attribute {other}"))),
+            other => {
+                return Err(StoreError::Corrupt(format!(
+                    "no protected attribute {other}"
+                )));
+            }
         };
         let bins = bins.max(1);
         let mut stmt = self.conn.prepare(&format!(

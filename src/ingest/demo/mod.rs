@@ -35,6 +35,7 @@
 //! find exactly that.
 
 mod draw;
+mod feature_docs;
 mod features;
 mod names;
 mod places;
@@ -55,6 +56,7 @@ use crate::domain::household::{
     CreditorType, Household, PersonalData, ProtectedAttributes, Signal, SignalFlags, derive_flags,
 };
 
+pub use feature_docs::{FeatureDocumentation, feature_documentation};
 pub use features::{FEATURES, feature_defs, features};
 pub use places::MUNICIPALITY;
 

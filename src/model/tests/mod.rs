@@ -188,6 +188,12 @@ fn refuses_protected_attributes() {
     assert!(!is_protected("arrears_months"));
     assert!(!is_protected("household_type"));
     assert!(is_protected("AGE_BAND_head"));
+    // One source of truth: every attribute kept for the audit is refused by the shipped rules.
+    assert!(
+        crate::model::PROTECTED_ATTRIBUTES
+            .iter()
+            .all(|a| is_protected(a))
+    );
 }
 
 #[test]

@@ -1,0 +1,198 @@
+//! Feature governance: what each model feature means, where it comes from, on what legal
+//! basis, who approved it (table `feature_metadata`), and the forbidden-feature rules of the
+//! database (settings key `feature_rules`).
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde_json::json;
+
+use super::events::{Actor, append, timestamp};
+use super::users::require;
+use super::{Result, Store, StoreError};
+use crate::domain::event::EventKind;
+use crate::domain::feature_rules::FeatureRules;
+
+/// A feature's documentation as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeatureMetadata {
+    pub name: String,
+    /// `numeric` or `categorical`.
+    pub kind: String,
+    pub source: String,
+    pub legal_basis: String,
+    pub description: String,
+    pub approved_by: String,
+    pub approved_at: String,
+}
+
+/// What an admin declares about a feature.
+#[derive(Debug, Clone, Copy)]
+pub struct FeatureDoc<'a> {
+    pub name: &'a str,
+    pub source: &'a str,
+    pub legal_basis: &'a str,
+    pub description: &'a str,
+}
+
+/// Writes the shipped rules into a new database (kept if it has rules already).
+pub(crate) fn install_shipped_rules(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES ('feature_rules', ?1) ON CONFLICT(key) DO NOTHING",
+        [FeatureRules::shipped_text()],
+    )?;
+    Ok(())
+}
+
+fn rules_in(conn: &rusqlite::Connection) -> Result<FeatureRules> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'feature_rules'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match text {
+        Some(text) => FeatureRules::parse(&text).map_err(StoreError::FeatureRules),
+        // A database that lost its copy gets the shipped rules, never none.
+        None => Ok(FeatureRules::shipped().clone()),
+    }
+}
+
+impl Store {
+    /// The forbidden-feature rules and proxy threshold of this database.
+    pub fn feature_rules(&self) -> Result<FeatureRules> {
+        rules_in(&self.conn)
+    }
+
+    /// Every documented feature, by name (admins, auditors, supervisors).
+    pub fn feature_metadata(&self, actor: &Actor) -> Result<Vec<FeatureMetadata>> {
+        require(actor, actor.role.audits(), "error.action.read_features")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT name, kind, source, legal_basis, description, approved_by, approved_at
+             FROM feature_metadata ORDER BY name",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FeatureMetadata {
+                    name: r.get(0)?,
+                    kind: r.get(1)?,
+                    source: r.get(2)?,
+                    legal_basis: r.get(3)?,
+                    description: r.get(4)?,
+                    approved_by: r.get(5)?,
+                    approved_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Documents features of the caseload (admins): one transaction, one `feature_documented`
+    /// event per feature with every field; the actor is the approver. A name that is not in the
+    /// caseload's feature list is refused (a typo would otherwise document nothing).
+    pub fn document_features(&mut self, actor: &Actor, docs: &[FeatureDoc<'_>]) -> Result<()> {
+        require(
+            actor,
+            actor.role.administers(),
+            "error.action.document_features",
+        )?;
+        let declared = self.feature_list()?;
+        let at = timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        for doc in docs {
+            let Some((_, categorical)) = declared.iter().find(|(n, _)| n == doc.name) else {
+                return Err(StoreError::NoSuchFeature {
+                    name: doc.name.to_owned(),
+                    known: declared.iter().map(|(n, _)| n.clone()).collect(),
+                });
+            };
+            for (field, text) in [
+                ("source", doc.source),
+                ("legal_basis", doc.legal_basis),
+                ("description", doc.description),
+            ] {
+                if text.trim().is_empty() {
+                    return Err(StoreError::EmptyFeatureField {
+                        name: doc.name.to_owned(),
+                        field,
+                    });
+                }
+            }
+            let kind = if *categorical {
+                "categorical"
+            } else {
+                "numeric"
+            };
+            tx.execute(
+                "INSERT INTO feature_metadata
+                     (name, kind, source, legal_basis, description, approved_by, approved_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, source = excluded.source,
+                     legal_basis = excluded.legal_basis, description = excluded.description,
+                     approved_by = excluded.approved_by, approved_at = excluded.approved_at",
+                params![
+                    doc.name,
+                    kind,
+                    doc.source.trim(),
+                    doc.legal_basis.trim(),
+                    doc.description.trim(),
+                    actor.name,
+                    at
+                ],
+            )?;
+            let payload = json!({
+                "feature": doc.name,
+                "kind": kind,
+                "source": doc.source.trim(),
+                "legal_basis": doc.legal_basis.trim(),
+                "description": doc.description.trim(),
+                "approved_by": actor.name,
+            });
+            append(
+                &tx,
+                &at,
+                actor,
+                EventKind::FeatureDocumented,
+                None,
+                &payload,
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds a forbidden term to this database's rules (admins; logged). `Ok(false)` when the
+    /// term is forbidden already (nothing written).
+    pub fn forbid_feature_term(&mut self, actor: &Actor, term: &str) -> Result<bool> {
+        require(
+            actor,
+            actor.role.administers(),
+            "error.action.document_features",
+        )?;
+        let at = timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        let mut rules = rules_in(&tx)?;
+        if crate::domain::feature_rules::words(term).is_empty() {
+            return Err(StoreError::EmptyTerm(term.to_owned()));
+        }
+        if !rules.add_term(term) {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('feature_rules', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [rules.to_toml()],
+        )?;
+        let payload = json!({ "term": term.trim() });
+        append(
+            &tx,
+            &at,
+            actor,
+            EventKind::FeatureTermForbidden,
+            None,
+            &payload,
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+}
