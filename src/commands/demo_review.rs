@@ -67,8 +67,8 @@ fn teams() -> Vec<Team> {
     teams
 }
 
-/// Lets the simulated reviewers decide `total` cases: split evenly over the teams, the
-/// best-ranked open cases of each, handed to the team's reviewers in turn. A reviewer
+/// Lets the simulated reviewers decide `total` cases (or all open cases of their teams, if
+/// fewer): split evenly over the teams, the best-ranked open cases of each, handed to the team's reviewers in turn. A reviewer
 /// accepts when the household's latent need plus their noise is above 0, else rejects
 /// (`low_need`). Decisions the four-eyes rule holds back are signed by the team's senior.
 pub fn simulate(ctx: &Context, admin_store: &Store, admin: &Actor, total: usize, seed: u64) -> Result<Reviewed> {
@@ -85,9 +85,29 @@ pub fn simulate(ctx: &Context, admin_store: &Store, admin: &Actor, total: usize,
         "seed": seed,
         "reject_reason": REJECT_REASON,
     });
-    for (t, team) in teams.iter().enumerate() {
-        let share = total / teams.len() + usize::from(t < total % teams.len());
-        let cases = admin_store.demo_open_cases_with_need(admin, team.name, share)?;
+    // Each team's best-ranked open cases, taken from the teams in turn until `total`: an
+    // even split, and a team with too few open cases leaves the rest to the others.
+    let mut open: Vec<std::vec::IntoIter<(i64, f64)>> = teams
+        .iter()
+        .map(|t| Ok(admin_store.demo_open_cases_with_need(admin, t.name, total)?.into_iter()))
+        .collect::<Result<_>>()?;
+    let mut shares: Vec<Vec<(i64, f64)>> = vec![Vec::new(); teams.len()];
+    let mut taken = 0;
+    while taken < total {
+        let before = taken;
+        for (t, cases) in open.iter_mut().enumerate() {
+            if taken < total
+                && let Some(case) = cases.next()
+            {
+                shares[t].push(case);
+                taken += 1;
+            }
+        }
+        if taken == before {
+            break;
+        }
+    }
+    for (team, cases) in teams.iter().zip(shares) {
         let mut to_sign = Vec::new();
         for (r, reviewer) in team.reviewers.iter().enumerate() {
             let mine: Vec<(i64, f64)> = cases
