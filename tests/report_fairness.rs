@@ -41,7 +41,10 @@ fn demo_with(households: u32, extra: &[&str]) -> DemoDb {
 /// `report fairness ARGS --db PATH` as user `as_name` (None: the owner, an admin).
 fn report(path: &Path, as_name: Option<&str>, args: &[&str]) -> assert_cmd::assert::Assert {
     let mut cmd = oordeel();
-    cmd.args(["report", "fairness"]).args(args).arg("--db").arg(path);
+    cmd.args(["report", "fairness"])
+        .args(args)
+        .arg("--db")
+        .arg(path);
     if let Some(name) = as_name {
         cmd.args(["--as", name]);
     }
@@ -57,7 +60,14 @@ fn fixture_report(cutoff: &str) -> Value {
     json(
         oordeel()
             .args(["report", "fairness", "--input", FIXTURE, "--by", "district"])
-            .args(["--id-column", "case_id", "--cutoff", cutoff, "--format", "json"])
+            .args([
+                "--id-column",
+                "case_id",
+                "--cutoff",
+                cutoff,
+                "--format",
+                "json",
+            ])
             // No database is opened with --input: a path that does not exist is no obstacle.
             .args(["--db", "/nonexistent/oordeel.db"])
             .assert(),
@@ -110,7 +120,11 @@ fn an_external_caseload_gives_fairlearns_figures() {
             "equalized_odds_difference",
             "equalized_odds_ratio",
         ] {
-            close(&format!("{name} {field}"), &model["summary"][field], &want[field]);
+            close(
+                &format!("{name} {field}"),
+                &model["summary"][field],
+                &want[field],
+            );
         }
         checked += 5;
         if name == "threshold_0.5" {
@@ -119,7 +133,11 @@ fn an_external_caseload_gives_fairlearns_figures() {
                 close(&format!("auc {key}"), &g["auc"], value);
                 checked += 1;
             }
-            close("auc overall", &model["overall_auc"], &expected["auc_overall"]);
+            close(
+                "auc overall",
+                &model["overall_auc"],
+                &expected["auc_overall"],
+            );
             checked += 1;
         }
     }
@@ -140,8 +158,14 @@ fn the_text_report_of_a_file_shows_intervals_flags_and_a_legend() {
     assert!(text.contains("Cases:      2,000 from the file"), "{text}");
     assert!(text.contains("reference group: noord"), "{text}");
     // An interval as `0.08 [0.07–0.10]`, a flagged ratio with `!`, and the legend for it.
-    assert!(text.lines().any(|l| l.starts_with("noord") && l.contains(" [0.")));
-    assert!(text.lines().any(|l| l.starts_with("west") && l.contains("!")));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("noord") && l.contains(" [0."))
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("west") && l.contains("!"))
+    );
     assert!(text.contains("! = outside 0.80–1.25"), "{text}");
     let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(widest <= 80, "a line of {widest} characters");
@@ -172,15 +196,27 @@ fn a_malformed_file_is_refused_with_line_and_column() {
     let head = "id,group,outcome,score\n";
     let err = refused(dir.path(), "no_score.csv", "id,group,outcome\n1,a,1\n");
     assert!(err.contains("line 1") && err.contains("`score`"), "{err}");
-    let err = refused(dir.path(), "short.csv", &format!("{head}1,a,1,0.5\n2,a,1\n"));
+    let err = refused(
+        dir.path(),
+        "short.csv",
+        &format!("{head}1,a,1,0.5\n2,a,1\n"),
+    );
     assert!(err.contains("line 3") && err.contains("`score`"), "{err}");
-    let err = refused(dir.path(), "outcome.csv", &format!("{head}1,a,1,0.5\n2,a,yes,0.4\n"));
+    let err = refused(
+        dir.path(),
+        "outcome.csv",
+        &format!("{head}1,a,1,0.5\n2,a,yes,0.4\n"),
+    );
     assert!(err.contains("line 3") && err.contains("`outcome`") && err.contains("`yes`"));
     let err = refused(dir.path(), "nan.csv", &format!("{head}1,a,1,NaN\n"));
     assert!(err.contains("line 2") && err.contains("`score`") && err.contains("`NaN`"));
     let err = refused(dir.path(), "text.csv", &format!("{head}1,a,0,high\n"));
     assert!(err.contains("line 2") && err.contains("`high`"), "{err}");
-    let err = refused(dir.path(), "dup.csv", &format!("{head}7,a,1,0.5\n8,b,0,0.1\n7,b,0,0.2\n"));
+    let err = refused(
+        dir.path(),
+        "dup.csv",
+        &format!("{head}7,a,1,0.5\n8,b,0,0.1\n7,b,0,0.2\n"),
+    );
     assert!(err.contains("line 4") && err.contains("`7`") && err.contains("line 2"));
     let err = refused(dir.path(), "empty.csv", "");
     assert!(err.contains("no cases"), "{err}");
@@ -194,10 +230,16 @@ fn a_bad_cutoff_or_attribute_is_refused_before_anything_is_read() {
     let db = dir.path().join("none.db");
     let err = report(&db, None, &["--cutoff", "top%:150"]).failure();
     let err = String::from_utf8(err.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("--cutoff top%:150") && err.contains("top:K"), "{err}");
+    assert!(
+        err.contains("--cutoff top%:150") && err.contains("top:K"),
+        "{err}"
+    );
     let err = report(&db, None, &["--by", "religion"]).failure();
     let err = String::from_utf8(err.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("--by religion") && err.contains("age_band"), "{err}");
+    assert!(
+        err.contains("--by religion") && err.contains("age_band"),
+        "{err}"
+    );
     assert!(!db.exists(), "no database was created");
 }
 
@@ -207,11 +249,17 @@ fn reviewers_and_seniors_are_refused_supervisors_see_their_team_auditors_all() {
     for name in ["anna", "eva"] {
         let out = report(db, Some(name), &["--source", "model"]).failure();
         let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-        assert!(err.contains("may not read the log and the reports"), "{name}: {err}");
+        assert!(
+            err.contains("may not read the log and the reports"),
+            "{name}: {err}"
+        );
         assert!(out.get_output().stdout.is_empty());
     }
     let latest_run = "(SELECT max(id) FROM scoring_runs)";
-    let all = query_i64(db, &format!("SELECT count(*) FROM scores WHERE run_id = {latest_run}"));
+    let all = query_i64(
+        db,
+        &format!("SELECT count(*) FROM scores WHERE run_id = {latest_run}"),
+    );
     let noord = query_i64(
         db,
         &format!(
@@ -220,17 +268,29 @@ fn reviewers_and_seniors_are_refused_supervisors_see_their_team_auditors_all() {
         ),
     );
     assert!(0 < noord && noord < all);
-    let fatima = json(report(db, Some("fatima"), &["--source", "model", "--format", "json"]));
+    let fatima = json(report(
+        db,
+        Some("fatima"),
+        &["--source", "model", "--format", "json"],
+    ));
     assert_eq!(fatima["population"], noord);
     assert_eq!(fatima["team"], "Noord");
-    let ilse = json(report(db, Some("ilse"), &["--source", "model", "--format", "json"]));
+    let ilse = json(report(
+        db,
+        Some("ilse"),
+        &["--source", "model", "--format", "json"],
+    ));
     assert_eq!(ilse["population"], all);
     assert_eq!(ilse["team"], Value::Null);
 }
 
 #[test]
 fn the_planted_bias_is_found_in_the_models_selection() {
-    let got = json(report(reviewed_demo(), Some("ilse"), &["--source", "model", "--format", "json"]));
+    let got = json(report(
+        reviewed_demo(),
+        Some("ilse"),
+        &["--source", "model", "--format", "json"],
+    ));
     assert_eq!(got["outcome"], "truth");
     let model = &got["model"];
     assert_eq!(model["reference"], "netherlands");
@@ -272,7 +332,12 @@ fn simulated_reviews_are_logged_and_shown_beside_the_model() {
         "SELECT count(*) FROM cases WHERE status IN ('accepted', 'rejected')",
     );
     assert_eq!(standing, REVIEWED, "four-eyes decisions were signed");
-    oordeel().arg("verify").arg("--db").arg(db).assert().success();
+    oordeel()
+        .arg("verify")
+        .arg("--db")
+        .arg(db)
+        .assert()
+        .success();
 
     let got = json(report(db, None, &["--format", "json"]));
     assert_eq!(got["source"], "both");
@@ -286,10 +351,19 @@ fn simulated_reviews_are_logged_and_shown_beside_the_model() {
     let out = report(db, None, &["--lang", "en"]).success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.contains("model and people side by side"), "{text}");
-    assert!(text.contains("TPR model") && text.contains("TPR people"), "{text}");
+    assert!(
+        text.contains("TPR model") && text.contains("TPR people"),
+        "{text}"
+    );
     assert!(text.contains("Ratio to netherlands (people)"), "{text}");
-    let spread = text.lines().find(|l| l.starts_with("demographic parity ratio"));
-    assert_eq!(spread.map(|l| l.split_whitespace().count()), Some(5), "{text}");
+    let spread = text
+        .lines()
+        .find(|l| l.starts_with("demographic parity ratio"));
+    assert_eq!(
+        spread.map(|l| l.split_whitespace().count()),
+        Some(5),
+        "{text}"
+    );
 }
 
 #[test]

@@ -60,13 +60,8 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         let generated = started.elapsed();
         let (version, metrics) = super::train::train_and_store(&mut store, &admin, 1.0, args.seed)?;
         let (_, ranked) = super::score::score_and_store(&mut store, &admin)?;
-        let reviewed = super::demo_review::simulate(
-            ctx,
-            &store,
-            &admin,
-            args.reviewed as usize,
-            args.seed,
-        )?;
+        let reviewed =
+            super::demo_review::simulate(ctx, &store, &admin, args.reviewed as usize, args.seed)?;
         Ok((generated, version, metrics, ranked, reviewed))
     });
     let (generated, version, metrics, ranked, reviewed) = match result {

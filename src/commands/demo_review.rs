@@ -71,7 +71,13 @@ fn teams() -> Vec<Team> {
 /// fewer): split evenly over the teams, the best-ranked open cases of each, handed to the team's reviewers in turn. A reviewer
 /// accepts when the household's latent need plus their noise is above 0, else rejects
 /// (`low_need`). Decisions the four-eyes rule holds back are signed by the team's senior.
-pub fn simulate(ctx: &Context, admin_store: &Store, admin: &Actor, total: usize, seed: u64) -> Result<Reviewed> {
+pub fn simulate(
+    ctx: &Context,
+    admin_store: &Store,
+    admin: &Actor,
+    total: usize,
+    seed: u64,
+) -> Result<Reviewed> {
     let mut done = Reviewed::default();
     let teams = teams();
     if total == 0 || teams.is_empty() {
@@ -89,7 +95,11 @@ pub fn simulate(ctx: &Context, admin_store: &Store, admin: &Actor, total: usize,
     // even split, and a team with too few open cases leaves the rest to the others.
     let mut open: Vec<std::vec::IntoIter<(i64, f64)>> = teams
         .iter()
-        .map(|t| Ok(admin_store.demo_open_cases_with_need(admin, t.name, total)?.into_iter()))
+        .map(|t| {
+            Ok(admin_store
+                .demo_open_cases_with_need(admin, t.name, total)?
+                .into_iter())
+        })
         .collect::<Result<_>>()?;
     let mut shares: Vec<Vec<(i64, f64)>> = vec![Vec::new(); teams.len()];
     let mut taken = 0;
@@ -127,7 +137,10 @@ pub fn simulate(ctx: &Context, admin_store: &Store, admin: &Actor, total: usize,
                     session.decide(case_id, Decision::Reject, Some(REJECT_REASON))?;
                     done.rejected += 1;
                 }
-                if session.store().case_detail(session.actor(), case_id)?.status
+                if session
+                    .store()
+                    .case_detail(session.actor(), case_id)?
+                    .status
                     == CaseStatus::ToSign
                 {
                     to_sign.push(case_id);

@@ -62,11 +62,7 @@ pub struct AuditCaseload {
 impl Store {
     /// The cases of the latest scoring run that `actor` may audit: auditors and admins all
     /// teams, supervisors their own team; reviewers and seniors are refused.
-    pub fn fairness_caseload(
-        &self,
-        actor: &Actor,
-        by: &[GroupAttribute],
-    ) -> Result<AuditCaseload> {
+    pub fn fairness_caseload(&self, actor: &Actor, by: &[GroupAttribute]) -> Result<AuditCaseload> {
         require(actor, actor.role.audits(), "error.action.audit")?;
         let (run, model_version): (i64, i64) = self
             .conn
@@ -93,10 +89,7 @@ impl Store {
              LEFT JOIN demo_truth t ON t.household_id = c.household_id
              WHERE s.run_id = ?1 AND (?2 IS NULL OR c.team = ?2)
              ORDER BY s.rank, c.id",
-            groups
-                .iter()
-                .map(|g| format!(", {g}"))
-                .collect::<String>()
+            groups.iter().map(|g| format!(", {g}")).collect::<String>()
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params![run, actor.team_scope()])?;

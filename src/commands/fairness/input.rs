@@ -24,7 +24,12 @@ pub fn read(path: &Path, columns: &InputColumns<'_>) -> Result<Vec<AuditRow>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
-        .map_err(|e| eyre!(tf("cli.fairness.input.unreadable", &[("path", &file), ("cause", &e)])))?;
+        .map_err(|e| {
+            eyre!(tf(
+                "cli.fairness.input.unreadable",
+                &[("path", &file), ("cause", &e)]
+            ))
+        })?;
     let csv_error = |e: csv::Error| {
         let line = e.position().map(|p| p.line()).unwrap_or(1);
         eyre!(tf(
@@ -109,7 +114,13 @@ pub fn read(path: &Path, columns: &InputColumns<'_>) -> Result<Vec<AuditRow>> {
         let outcome = match outcome_value {
             "1" => true,
             "0" => false,
-            other => return Err(bad("cli.fairness.input.bad_outcome", columns.outcome, other)),
+            other => {
+                return Err(bad(
+                    "cli.fairness.input.bad_outcome",
+                    columns.outcome,
+                    other,
+                ));
+            }
         };
         let score_value = field(score, columns.score)?;
         let score = score_value

@@ -35,7 +35,10 @@ const FAMILIES: &[(&str, &[Figure])] = &[
     ),
     (
         "cli.fairness.family.need",
-        &[Figure::Rate(Rate::Tpr, true), Figure::Rate(Rate::Fnr, false)],
+        &[
+            Figure::Rate(Rate::Tpr, true),
+            Figure::Rate(Rate::Fnr, false),
+        ],
     ),
     (
         "cli.fairness.family.no_need",
@@ -113,7 +116,10 @@ pub fn render(lang: Lang, audit: &FairnessAudit) -> String {
             "\n{}",
             tf(
                 "cli.fairness.suppressed",
-                &[("n", &audit.min_group), ("groups", &audit.suppressed.join(", "))]
+                &[
+                    ("n", &audit.min_group),
+                    ("groups", &audit.suppressed.join(", "))
+                ]
             )
         );
     }
@@ -124,7 +130,11 @@ pub fn render(lang: Lang, audit: &FairnessAudit) -> String {
 }
 
 fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
-    let _ = writeln!(out, "{}", t(&format!("cli.fairness.title.{}", audit.source)));
+    let _ = writeln!(
+        out,
+        "{}",
+        t(&format!("cli.fairness.title.{}", audit.source))
+    );
     if audit.no_decisions {
         let _ = writeln!(out, "{}", t("cli.fairness.no_decisions"));
     }
@@ -145,7 +155,10 @@ fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
     let _ = writeln!(
         out,
         "{}",
-        t(&format!("cli.fairness.head.outcome_{}", outcome_code(audit.outcome)))
+        t(&format!(
+            "cli.fairness.head.outcome_{}",
+            outcome_code(audit.outcome)
+        ))
     );
     let team = audit
         .team
@@ -259,6 +272,9 @@ fn disparities(
     table(&head, &rows, out);
 }
 
+/// Reads one between-groups figure of a report.
+type SummaryFigure = fn(&FairnessReport) -> Option<f64>;
+
 fn summary(
     lang: Lang,
     sources: &[(String, &FairnessReport)],
@@ -270,7 +286,7 @@ fn summary(
     head.extend(sources.iter().map(|(l, _)| l.clone()));
     let value = |v: Option<f64>| v.map_or("—".to_owned(), |v| number(lang, v, 3));
     let mut rows = Vec::new();
-    let lines: [(&str, fn(&FairnessReport) -> Option<f64>); 4] = [
+    let lines: [(&str, SummaryFigure); 4] = [
         ("cli.fairness.dp_difference", |r| {
             r.summary.demographic_parity_difference
         }),
