@@ -195,6 +195,58 @@ pub struct ReassignArgs {
 pub enum ReportCommand {
     /// Who opened which case and who revealed whose personal data
     Access(AccessArgs),
+    /// How selection and its errors fall across groups (model and people side by side)
+    Fairness(FairnessArgs),
+}
+
+/// Whose selection the fairness audit examines.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FairnessSource {
+    /// The model's selection: the cases inside the cutoff of the latest ranking
+    Model,
+    /// The reviewers' standing decisions: accepted = selected
+    Decisions,
+    /// Both, side by side on the decided cases
+    Both,
+}
+
+#[derive(Debug, Args)]
+pub struct FairnessArgs {
+    /// Group attribute(s); a comma makes an intersection (gender,age_band)
+    /// [default: migration_background; with --input: group]
+    #[arg(long, value_name = "ATTR[,ATTR]")]
+    pub by: Option<String>,
+    /// Which cases the model selects: top:K, top%:P or score:T [default: top%:30]
+    #[arg(long, value_name = "RULE")]
+    pub cutoff: Option<String>,
+    /// The model's selection, the reviewers' decisions, or both side by side
+    #[arg(long, value_enum, default_value_t = FairnessSource::Both)]
+    pub source: FairnessSource,
+    /// The group others are compared with [default: the largest group]
+    #[arg(long, value_name = "GROUP")]
+    pub reference: Option<String>,
+    /// Groups with fewer cases are hidden
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_group: u32,
+    /// Seed of the bootstrap confidence intervals
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Audit a caseload exported from elsewhere (CSV: id, group column(s), outcome 0/1,
+    /// score) instead of the database
+    #[arg(long, value_name = "FILE.csv")]
+    pub input: Option<PathBuf>,
+    /// The CSV column holding the case id [default: id]
+    #[arg(long, value_name = "C", requires = "input")]
+    pub id_column: Option<String>,
+    /// The CSV column holding the outcome, 0 or 1 [default: outcome]
+    #[arg(long, value_name = "C", requires = "input")]
+    pub outcome_column: Option<String>,
+    /// The CSV column holding the score, higher = more need [default: score]
+    #[arg(long, value_name = "C", requires = "input")]
+    pub score_column: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -265,6 +317,11 @@ pub struct DemoArgs {
     /// The reference date ("today") of the caseload, YYYY-MM-DD [default: today]
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<chrono::NaiveDate>,
+
+    /// After scoring, let simulated reviewers decide this many top-ranked open cases of the
+    /// teams Noord and Zuid (logged like any decision, marked as simulated)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub reviewed: u32,
 }
 
 #[derive(Debug, Args)]

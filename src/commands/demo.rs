@@ -60,9 +60,11 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         let generated = started.elapsed();
         let (version, metrics) = super::train::train_and_store(&mut store, &admin, 1.0, args.seed)?;
         let (_, ranked) = super::score::score_and_store(&mut store, &admin)?;
-        Ok((generated, version, metrics, ranked))
+        let reviewed =
+            super::demo_review::simulate(ctx, &store, &admin, args.reviewed as usize, args.seed)?;
+        Ok((generated, version, metrics, ranked, reviewed))
     });
-    let (generated, version, metrics, ranked) = match result {
+    let (generated, version, metrics, ranked, reviewed) = match result {
         Ok(done) => done,
         Err(e) => {
             let _ = store::remove_database(&ctx.db);
@@ -85,6 +87,16 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
             ("generate", &i18n::number(lang, generated.as_secs_f64(), 1)),
         ],
     ));
+    if args.reviewed > 0 {
+        super::warn(&tf(
+            "cli.demo.reviewed",
+            &[
+                ("accepted", &reviewed.accepted),
+                ("rejected", &reviewed.rejected),
+                ("signed", &reviewed.signed),
+            ],
+        ));
+    }
     Ok(())
 }
 

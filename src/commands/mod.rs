@@ -3,8 +3,10 @@
 
 mod claims;
 mod demo;
+mod demo_review;
 mod explain;
 mod export;
+mod fairness;
 mod features;
 mod register;
 mod report;

@@ -13,6 +13,7 @@ use crate::store::AccessQuery;
 pub fn run(ctx: &Context, cmd: &ReportCommand) -> Result<ExitCode> {
     match cmd {
         ReportCommand::Access(args) => access(ctx, args),
+        ReportCommand::Fairness(args) => super::fairness::run(ctx, args),
     }
 }
 

@@ -22,6 +22,7 @@ pub fn run_default(ctx: &Context) -> Result<ExitCode> {
             seed: DemoConfig::DEFAULT_SEED,
             force: false,
             today: None,
+            reviewed: 0,
         };
         super::demo::create(ctx, &args)?;
     }

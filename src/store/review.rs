@@ -54,6 +54,19 @@ impl ReviewSession {
         Ok(ReviewSession { store, actor })
     }
 
+    /// Starts a session of a simulated reviewer (the demo's `--reviewed`): an ordinary
+    /// session whose `session_start` says `simulated` and how it decides, so an auditor can
+    /// tell its decisions from people's.
+    pub fn start_simulated(
+        mut store: Store,
+        actor: Actor,
+        policy: serde_json::Value,
+    ) -> Result<ReviewSession> {
+        let payload = json!({ "pid": std::process::id(), "simulated": policy });
+        store.record_event(&actor, EventKind::SessionStart, None, &payload)?;
+        Ok(ReviewSession { store, actor })
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }

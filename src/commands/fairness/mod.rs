@@ -1,0 +1,362 @@
+//! `oordeel report fairness`: how the model's selection and the reviewers' decisions fall
+//! across groups of a protected attribute, with the engine of `domain::fairness`.
+
+mod input;
+mod text;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use color_eyre::eyre::{Result, eyre};
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::{FairnessArgs, FairnessSource, Format};
+use crate::domain::decision::CaseStatus;
+use crate::domain::fairness::{
+    AuditOptions, AuditRow, Confusion, Cutoff, FairnessError, FairnessReport, Rate, audit,
+};
+use crate::i18n::tf;
+use crate::store::{AuditCase, GroupAttribute};
+
+/// The default cutoff: the top 30 % of the ranking. About the share of signalled households
+/// a district team can contact within the deadline, below the ~47 % that truly need help, so
+/// who is left out matters; and the cut the demo's documented analysis uses.
+pub const DEFAULT_CUTOFF: Cutoff = Cutoff::TopPercent(30.0);
+
+/// What "outcome" means in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// The demo's hidden truth: the household truly needed help (latent need > 0).
+    Truth,
+    /// The outcome recorded on the case (or the `--input` file's outcome column).
+    Recorded,
+    /// Neither is known: only selection figures mean anything.
+    Unavailable,
+}
+
+/// Everything the report says, for text and JSON alike.
+#[derive(Debug, Serialize)]
+pub struct FairnessAudit {
+    /// `model`, `decisions`, `both` or `input`.
+    pub source: &'static str,
+    pub by: Vec<String>,
+    pub outcome: OutcomeKind,
+    /// The cutoff as asked (`top%:30`); in a side-by-side it is applied to the whole
+    /// ranking and the model's report states the resulting score threshold.
+    pub cutoff: String,
+    /// Cases audited.
+    pub population: usize,
+    /// Deferred cases and decisions waiting for a second signature, left out of a decisions
+    /// audit.
+    pub undecided_excluded: Option<usize>,
+    /// True when `--source both` found no decisions and shows the model alone.
+    pub no_decisions: bool,
+    pub team: Option<String>,
+    pub model_version: Option<i64>,
+    pub min_group: usize,
+    pub seed: u64,
+    /// Groups hidden for having fewer than `min_group` cases (the count is not shown).
+    pub suppressed: Vec<String>,
+    pub model: Option<FairnessReport>,
+    pub decisions: Option<FairnessReport>,
+}
+
+pub fn run(ctx: &Context, args: &FairnessArgs) -> Result<ExitCode> {
+    let cutoff = match &args.cutoff {
+        Some(text) => parse_cutoff(text)?,
+        None => DEFAULT_CUTOFF,
+    };
+    let options = AuditOptions {
+        reference: args.reference.clone(),
+        min_group: args.min_group as usize,
+        seed: args.seed,
+        ..AuditOptions::new(cutoff)
+    };
+    let report = match &args.input {
+        Some(path) => from_file(args, path, &options)?,
+        None => from_database(ctx, args, &options)?,
+    };
+    if args.format == Format::Json {
+        super::write_data(format!("{}\n", serde_json::to_string_pretty(&report)?).as_bytes())?;
+    } else {
+        // Sanitised like `say`, but a reader that stops early (`| head`) ends the report
+        // quietly instead of crashing it: the report is long.
+        let rendered = text::render(ctx.lang, &report);
+        let text = crate::console::sanitize::sanitize_text(&rendered);
+        let mut out = std::io::stdout().lock();
+        match writeln!(out, "{text}").and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `top:K`, `top%:P` or `score:T`.
+pub fn parse_cutoff(text: &str) -> Result<Cutoff> {
+    let bad = || eyre!(tf("cli.fairness.bad_cutoff", &[("value", &text)]));
+    let (kind, value) = text.split_once(':').ok_or_else(bad)?;
+    let value = value.trim();
+    match kind.trim() {
+        "top" => value.parse().map(Cutoff::TopK).map_err(|_| bad()),
+        "top%" => match value.parse::<f64>() {
+            Ok(p) if p > 0.0 && p <= 100.0 => Ok(Cutoff::TopPercent(p)),
+            _ => Err(bad()),
+        },
+        "score" => match value.parse::<f64>() {
+            Ok(t) if t.is_finite() => Ok(Cutoff::Threshold(t)),
+            _ => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
+}
+
+fn cutoff_text(cutoff: Cutoff) -> String {
+    match cutoff {
+        Cutoff::TopK(k) => format!("top:{k}"),
+        Cutoff::TopPercent(p) => format!("top%:{p}"),
+        Cutoff::Threshold(t) => format!("score:{t}"),
+    }
+}
+
+fn split_by(by: Option<&str>, default: &str) -> Vec<String> {
+    by.unwrap_or(default)
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .collect()
+}
+
+fn from_file(
+    args: &FairnessArgs,
+    path: &std::path::Path,
+    options: &AuditOptions,
+) -> Result<FairnessAudit> {
+    let by = split_by(args.by.as_deref(), "group");
+    let rows = input::read(
+        path,
+        &input::InputColumns {
+            id: args.id_column.as_deref().unwrap_or("id"),
+            groups: &by,
+            outcome: args.outcome_column.as_deref().unwrap_or("outcome"),
+            score: args.score_column.as_deref().unwrap_or("score"),
+        },
+    )?;
+    Ok(FairnessAudit {
+        source: "input",
+        outcome: OutcomeKind::Recorded,
+        cutoff: cutoff_text(options.cutoff),
+        population: rows.len(),
+        undecided_excluded: None,
+        no_decisions: false,
+        team: None,
+        model_version: None,
+        min_group: options.min_group,
+        seed: options.seed,
+        suppressed: suppressed(&rows, options.min_group),
+        model: Some(run_audit(&rows, options, OutcomeKind::Recorded)?),
+        decisions: None,
+        by,
+    })
+}
+
+fn from_database(
+    ctx: &Context,
+    args: &FairnessArgs,
+    options: &AuditOptions,
+) -> Result<FairnessAudit> {
+    let by = split_by(args.by.as_deref(), "migration_background");
+    let attributes: Vec<GroupAttribute> = by
+        .iter()
+        .map(|name| {
+            GroupAttribute::from_code(name).ok_or_else(|| {
+                let known: Vec<&str> = GroupAttribute::ALL.iter().map(|a| a.as_code()).collect();
+                eyre!(tf(
+                    "cli.fairness.unknown_attribute",
+                    &[("name", name), ("known", &known.join(", "))]
+                ))
+            })
+        })
+        .collect::<Result<_>>()?;
+    let (store, actor) = ctx.open()?;
+    let caseload = store.fairness_caseload(&actor, &attributes)?;
+    let cases = &caseload.cases;
+    let decided: Vec<&AuditCase> = cases.iter().filter(|c| decision(c).is_some()).collect();
+    let undecided = cases
+        .iter()
+        .filter(|c| matches!(c.status, CaseStatus::Deferred | CaseStatus::ToSign))
+        .count();
+    let no_decisions = args.source == FairnessSource::Both && decided.is_empty();
+    let (source, population): (&'static str, Vec<&AuditCase>) = match args.source {
+        FairnessSource::Model => ("model", cases.iter().collect()),
+        FairnessSource::Both if no_decisions => ("model", cases.iter().collect()),
+        FairnessSource::Decisions => ("decisions", decided),
+        FairnessSource::Both => ("both", decided),
+    };
+    if population.is_empty() {
+        return Err(eyre!(tf("cli.fairness.nothing", &[("source", &source)])));
+    }
+    let outcome = outcome_kind(&population);
+    let outcome_of = |c: &AuditCase| match outcome {
+        OutcomeKind::Truth => c.truly_needed.unwrap_or(false),
+        OutcomeKind::Recorded => c.recorded_outcome.unwrap_or(false),
+        OutcomeKind::Unavailable => false,
+    };
+    let rows = |score: &dyn Fn(&AuditCase) -> f64| -> Vec<AuditRow> {
+        population
+            .iter()
+            .map(|c| AuditRow {
+                groups: c.groups.clone(),
+                outcome: outcome_of(c),
+                score: score(c),
+            })
+            .collect()
+    };
+    let model_rows = rows(&|c| c.probability);
+    let model = match source {
+        "model" => Some(run_audit(&model_rows, options, outcome)?),
+        "both" => {
+            // The model's selection is its cutoff over the whole ranking, not over the
+            // decided cases alone: as a score threshold, it carries over to any subset.
+            let all: Vec<f64> = cases.iter().map(|c| c.probability).collect();
+            let threshold = options
+                .cutoff
+                .select(&all)
+                .iter()
+                .zip(&all)
+                .filter(|(s, _)| **s)
+                .map(|(_, p)| *p)
+                .fold(f64::MAX, f64::min);
+            let whole_ranking = AuditOptions {
+                cutoff: Cutoff::Threshold(threshold),
+                ..options.clone()
+            };
+            Some(run_audit(&model_rows, &whole_ranking, outcome)?)
+        }
+        _ => None,
+    };
+    // People select by accepting: a 0/1 score with the threshold at 1/2.
+    let decisions = match source {
+        "decisions" | "both" => {
+            let people = AuditOptions {
+                cutoff: Cutoff::Threshold(0.5),
+                ..options.clone()
+            };
+            let accepted = rows(&|c| if decision(c) == Some(true) { 1.0 } else { 0.0 });
+            Some(run_audit(&accepted, &people, outcome)?)
+        }
+        _ => None,
+    };
+    Ok(FairnessAudit {
+        source,
+        outcome,
+        cutoff: cutoff_text(options.cutoff),
+        population: population.len(),
+        undecided_excluded: (source != "model").then_some(undecided),
+        no_decisions,
+        team: caseload.team,
+        model_version: Some(caseload.model_version),
+        min_group: options.min_group,
+        seed: options.seed,
+        suppressed: suppressed(&model_rows, options.min_group),
+        model,
+        decisions,
+        by,
+    })
+}
+
+/// `Some(true)` for a standing acceptance, `Some(false)` for a standing rejection.
+fn decision(case: &AuditCase) -> Option<bool> {
+    match case.status {
+        CaseStatus::Accepted => Some(true),
+        CaseStatus::Rejected => Some(false),
+        _ => None,
+    }
+}
+
+/// The demo's truth where every case has it, else the recorded outcome where every case has
+/// one; a mix would compare groups on different yardsticks.
+fn outcome_kind(cases: &[&AuditCase]) -> OutcomeKind {
+    if cases.iter().all(|c| c.truly_needed.is_some()) {
+        OutcomeKind::Truth
+    } else if cases.iter().all(|c| c.recorded_outcome.is_some()) {
+        OutcomeKind::Recorded
+    } else {
+        OutcomeKind::Unavailable
+    }
+}
+
+fn run_audit(
+    rows: &[AuditRow],
+    options: &AuditOptions,
+    outcome: OutcomeKind,
+) -> Result<FairnessReport> {
+    let mut report = audit(rows, options).map_err(|e| {
+        eyre!(match e {
+            FairnessError::Empty => tf("cli.fairness.nothing", &[("source", &"-")]),
+            FairnessError::AllSuppressed(n) => tf("cli.fairness.all_suppressed", &[("n", &n)]),
+            FairnessError::UnknownReference(r) => {
+                let shown: Vec<String> = present_groups(rows, options.min_group);
+                tf(
+                    "cli.fairness.unknown_reference",
+                    &[("group", &r), ("groups", &shown.join(", "))],
+                )
+            }
+            FairnessError::BadScore(row) => tf("cli.fairness.bad_score", &[("row", &row)]),
+        })
+    })?;
+    if outcome == OutcomeKind::Unavailable {
+        without_outcome(&mut report);
+    }
+    Ok(report)
+}
+
+/// Without an outcome only selection means anything: every other figure is withdrawn rather
+/// than computed against a made-up label.
+fn without_outcome(report: &mut FairnessReport) {
+    report.overall_auc = None;
+    for g in &mut report.groups {
+        g.confusion = Confusion::default();
+        g.auc = None;
+        let selection_rate = g.rates.selection_rate;
+        g.rates = Default::default();
+        g.rates.selection_rate = selection_rate;
+        g.intervals.retain(|rate, _| *rate == Rate::SelectionRate);
+    }
+    for d in &mut report.disparities {
+        for x in &mut d.disparities {
+            if x.rate != Rate::SelectionRate {
+                x.ratio = None;
+                x.flagged = false;
+            }
+        }
+    }
+    report.summary.equalized_odds_difference = None;
+    report.summary.equalized_odds_ratio = None;
+}
+
+fn group_sizes(rows: &[AuditRow]) -> BTreeMap<String, usize> {
+    let mut sizes = BTreeMap::new();
+    for row in rows {
+        *sizes.entry(row.key()).or_insert(0) += 1;
+    }
+    sizes
+}
+
+fn suppressed(rows: &[AuditRow], min_group: usize) -> Vec<String> {
+    group_sizes(rows)
+        .into_iter()
+        .filter(|(_, n)| *n < min_group)
+        .map(|(k, _)| k)
+        .collect()
+}
+
+fn present_groups(rows: &[AuditRow], min_group: usize) -> Vec<String> {
+    group_sizes(rows)
+        .into_iter()
+        .filter(|(_, n)| *n >= min_group)
+        .map(|(k, _)| k)
+        .collect()
+}
