@@ -83,6 +83,11 @@ pub enum StoreError {
     ActorChanged(String),
     /// The four-eyes rule in the settings table does not parse.
     FourEyes(String),
+    /// A setting in the settings table has a value oordeel cannot use.
+    BadSetting {
+        key: &'static str,
+        value: String,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -170,6 +175,9 @@ impl fmt::Display for StoreError {
             StoreError::LastAdmin(name) => tf("error.last_admin", &[("name", name)]),
             StoreError::ActorChanged(name) => tf("error.actor_changed", &[("name", name)]),
             StoreError::FourEyes(what) => tf("error.four_eyes", &[("what", what)]),
+            StoreError::BadSetting { key, value } => {
+                tf("error.bad_setting", &[("key", key), ("value", value)])
+            }
         };
         f.write_str(&text)
     }

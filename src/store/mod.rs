@@ -29,7 +29,10 @@ pub use error::{Result, StoreError};
 pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::ExportedEvent;
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
-pub use models::{ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows};
+pub use models::{
+    CAPACITY_KEY, ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows,
+    shipped_capacity,
+};
 pub use review::ReviewSession;
 pub use users::{Identity, require as require_role};
 
@@ -183,6 +186,13 @@ impl Store {
         migrations::migrate(&tx, from)?;
         if from < 2 {
             users::bootstrap_users(&tx, owner, &at)?;
+        }
+        if from < 3 {
+            // The shipped team capacity, for precision at capacity (assets/capacity.toml).
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+                rusqlite::params![models::CAPACITY_KEY, models::shipped_capacity().to_string()],
+            )?;
         }
         tx.commit()?;
         Ok(())
