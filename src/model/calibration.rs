@@ -56,7 +56,8 @@ impl Platt {
                 hab += w * z;
                 hbb += w;
             }
-            if ga.abs().max(gb.abs()) / n < 1e-12 {
+            // Converged: the gradient per row is at rounding level for a loss of order one.
+            if ga.abs().max(gb.abs()) / n < 1e-10 {
                 break;
             }
             let det = haa * hbb - hab * hab;
@@ -64,13 +65,16 @@ impl Platt {
                 break;
             }
             let (da, db) = ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det);
+            if da.abs() <= 1e-12 * (1.0 + a.abs()) && db.abs() <= 1e-12 * (1.0 + b.abs()) {
+                break;
+            }
             // Halve the Newton step until the loss goes down: Newton alone can overshoot.
             let mut step = 1.0;
             let mut improved = false;
-            while step > 1e-10 {
+            while step > 1e-6 {
                 let (na, nb) = (a - step * da, b - step * db);
                 let next = loss(na, nb);
-                if next.is_finite() && next <= current {
+                if next.is_finite() && next < current {
                     (a, b, current) = (na, nb, next);
                     improved = true;
                     break;
