@@ -60,12 +60,12 @@ fn start_shows_the_top_of_the_ranking() {
 #[test]
 fn accept_and_reject_with_a_reason() {
     let db = check("decisions", "a j r 3");
-    // anna sees team Noord only: its top case (rank 8 overall) was accepted; then the cursor
-    // moved one down past the new top and the case at rank 17 was rejected. Both carry an
+    // anna sees team Noord only: its top case (rank 5 overall) was accepted; then the cursor
+    // moved one down past the new top and the case at rank 14 was rejected. Both carry an
     // eviction or cut-off threat, so the four-eyes rule holds both for a second signature.
     assert_eq!(
         statuses(&db),
-        [(8, "to_sign".to_owned()), (17, "to_sign".to_owned())]
+        [(5, "to_sign".to_owned()), (14, "to_sign".to_owned())]
     );
     let reason = common::query_i64(
         &db.path,
@@ -92,8 +92,8 @@ fn a_note_is_saved_and_shown() {
 #[test]
 fn undo_brings_the_case_back() {
     let db = check("undo", "a d u");
-    // Team Noord's top case (rank 8 overall) waits for a second signature (four-eyes).
-    assert_eq!(statuses(&db), [(8, "to_sign".to_owned())]);
+    // Team Noord's top case (rank 5 overall) waits for a second signature (four-eyes).
+    assert_eq!(statuses(&db), [(5, "to_sign".to_owned())]);
     assert_eq!(
         common::query_i64(
             &db.path,

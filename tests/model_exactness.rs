@@ -1,9 +1,10 @@
 //! Explanations are exact: for every scored case of a demo caseload, the intercept plus the
 //! stored per-feature contributions equals the stored logit, and the stored probability is
-//! the logistic of that logit.
+//! the model's (possibly calibrated) probability of that logit, `TrainedModel::probability`.
 
 mod common;
 
+use oordeel::model::TrainedModel;
 use oordeel::store::Store;
 
 #[test]
@@ -25,6 +26,7 @@ fn every_case_of_a_demo_caseload_adds_up() {
         "a 3000-household demo has hundreds of open cases: {}",
         ids.len()
     );
+    let model: TrainedModel = serde_json::from_str(&store.latest_model().unwrap().spec).unwrap();
     let mut worst: f64 = 0.0;
     for id in &ids {
         let (e, ranking) = store.explanation(*id).unwrap().expect("scored");
@@ -36,10 +38,10 @@ fn every_case_of_a_demo_caseload_adds_up() {
             "case {id}: intercept + contributions = {sum}, logit = {}",
             e.logit
         );
-        let p = 1.0 / (1.0 + (-e.logit).exp());
+        let p = model.probability(e.logit);
         assert!(
             (p - e.score).abs() < 1e-12,
-            "case {id}: score {} is not logistic(logit) {p}",
+            "case {id}: score {} is not the model's probability of its logit {p}",
             e.score
         );
         assert!(ranking.rank >= 1 && ranking.rank <= ranking.ranked);
@@ -58,15 +60,17 @@ fn every_case_of_a_demo_caseload_adds_up() {
     );
 }
 
+/// The ranking follows the logit, and calibration never reorders it: down the ranking the
+/// probability never rises (an isotonic calibration may tie cases; the logit still orders them).
 #[test]
 fn ranks_follow_the_logits() {
     let db = common::demo(1000);
     let conn = rusqlite::Connection::open(&db.path).unwrap();
     let mut stmt = conn
-        .prepare("SELECT logit, rank FROM scores ORDER BY rank")
+        .prepare("SELECT logit, rank, probability FROM scores ORDER BY rank")
         .unwrap();
-    let rows: Vec<(f64, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    let rows: Vec<(f64, i64, f64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
@@ -75,6 +79,12 @@ fn ranks_follow_the_logits() {
         assert!(
             pair[0].0 >= pair[1].0,
             "rank {} has a lower logit than rank {}",
+            pair[0].1,
+            pair[1].1
+        );
+        assert!(
+            pair[0].2 >= pair[1].2,
+            "rank {} has a lower probability than rank {}",
             pair[0].1,
             pair[1].1
         );

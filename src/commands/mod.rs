@@ -14,6 +14,7 @@ mod review;
 mod score;
 mod ssh;
 mod train;
+mod train_quality;
 mod users;
 mod verify;
 

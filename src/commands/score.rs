@@ -63,7 +63,7 @@ pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)>
         rows.push(ScoreRow {
             case_id,
             logit,
-            probability: crate::model::sigmoid(logit),
+            probability: model.probability(logit),
             rank: 0,
             contributions,
             features_hash: String::new(),

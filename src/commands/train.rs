@@ -7,7 +7,7 @@ use color_eyre::eyre::{Result, bail};
 use super::Context;
 use crate::cli::TrainArgs;
 use crate::i18n::{self, tf};
-use crate::model::{self, FeatureDef, FeatureKind, Metrics, TrainOptions, TrainedModel};
+use crate::model::{self, FeatureDef, FeatureKind, Metrics, TrainOptions};
 use crate::store::{Actor, ModelVersion, Store};
 
 pub fn run(ctx: &Context, args: &TrainArgs) -> Result<ExitCode> {
@@ -25,6 +25,7 @@ pub fn run(ctx: &Context, args: &TrainArgs) -> Result<ExitCode> {
             ("log_loss", &i18n::number(lang, m.log_loss, 3)),
         ],
     ));
+    super::train_quality::print_summary(&store, version, lang)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -61,7 +62,9 @@ pub fn train_and_store(
         seed,
         ..TrainOptions::default()
     };
-    let trained: TrainedModel = model::train(&defs, &data.rows, &data.labels, &options)?;
+    let training = model::train_with_report(&defs, &data.rows, &data.labels, &options)?;
+    let evaluation = super::train_quality::held_out_evaluation(store, &data, &training)?;
+    let trained = training.model;
     let proxy = super::features::proxy_check_for_training(store, &data, &rules)?;
     let stored = ModelVersion {
         version: 0,
@@ -77,7 +80,7 @@ pub fn train_and_store(
         trained_by: String::new(),
         approved_by: None,
         approved_at: None,
-        evaluation: None,
+        evaluation: Some(serde_json::to_string(&evaluation)?),
         proxy_check: Some(serde_json::to_string(&proxy)?),
     };
     let version = store.save_model_version(actor, &stored)?;

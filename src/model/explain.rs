@@ -45,7 +45,7 @@ impl TrainedModel {
         contributions.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
         Ok(Scored {
             logit,
-            probability: sigmoid(logit),
+            probability: self.probability(logit),
             contributions,
         })
     }
@@ -80,11 +80,6 @@ impl TrainedModel {
             k += 1;
         })?;
         Ok(logit)
-    }
-
-    /// Estimated probability of the outcome for a case.
-    pub fn probability<R: FeatureRow + ?Sized>(&self, row: &R) -> Result<f64, ModelError> {
-        self.score_logit(row).map(sigmoid)
     }
 
     /// Calls `f(feature, value, contribution)` for each source feature in model order.

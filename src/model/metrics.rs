@@ -16,6 +16,9 @@ pub struct Metrics {
     /// Mean log-loss of the probabilities on the test part.
     pub log_loss: f64,
     pub n_train: usize,
+    /// Rows set aside to fit the calibration (0 in versions trained before calibration).
+    #[serde(default)]
+    pub n_calibration: usize,
     pub n_test: usize,
     /// Share of positive labels over all labelled rows (train and test).
     pub positive_rate: f64,

@@ -12,21 +12,28 @@
 //! features, and `intercept + sum(contributions) == logit` holds to rounding (principle 3).
 //!
 //! [`train`] splits the labelled rows (seeded, stratified), fits encoding and model on the
-//! training part with linfa, and measures AUC, Brier and log-loss on the held-out part.
+//! training part with linfa, calibrates on a separate calibration part when that helps
+//! (`calibration.rs`), and measures AUC, Brier and log-loss on the held-out part;
+//! [`evaluation`] adds per-group figures, reliability deciles and precision at capacity.
+//! [`TrainedModel::probability`] turns a logit into the (calibrated) probability.
 //! Rows are [`RawRow`]s or, much faster for a million cases, value slices in model order
 //! (see [`FeatureRow`]); [`TrainedModel::score_logit`] and
 //! [`TrainedModel::contributions_into`] score and explain without allocating.
 //!
 //! This module does no I/O: the store feeds it rows and keeps the [`TrainedModel`] as JSON.
 
+pub mod calibration;
 mod error;
+pub mod evaluation;
 mod explain;
 mod features;
 mod fit;
 pub mod governance;
 pub mod metrics;
 pub mod proxy;
+mod split;
 mod train;
+mod training_hash;
 
 #[cfg(test)]
 mod tests;
@@ -36,13 +43,16 @@ use serde::{Deserialize, Serialize};
 use crate::domain::feature_rules::FeatureRules;
 use crate::domain::view::FeatureValue;
 
+pub use calibration::{CalibrationMethod, CalibrationReport, Isotonic, Platt};
 pub use error::ModelError;
+pub use evaluation::Evaluation;
 pub use explain::{Scored, sigmoid};
 pub use features::{CategoryColumn, Encoding, FeatureEncoding, FittedFeature};
 pub use fit::fit_logistic;
 pub use metrics::Metrics;
 pub use proxy::{ProxyCheck, ProxyPair, proxy_check};
-pub use train::{ALGORITHM, TrainOptions, TrainedModel, train};
+pub use split::Split;
+pub use train::{ALGORITHM, TrainOptions, TrainedModel, Training, train, train_with_report};
 
 /// How a feature enters the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,22 +1,29 @@
-//! Training a model version: split, encode, fit with linfa, measure on the held-out part.
+//! Training a model version: split, encode, fit with linfa, calibrate, measure on the held-out
+//! part.
 //!
-//! The procedure, kept simple on purpose so a model card can state it in three lines:
+//! The procedure, kept simple on purpose so a model card can state it in four lines:
 //!
-//! 1. split the labelled rows into a training part and a test part (`test_share`, 25% by
-//!    default), stratified by outcome and seeded, so it is reproducible;
+//! 1. split the labelled rows into a test part (`test_share`, 25% by default) and the rest,
+//!    then carve a calibration part (`calibration_share` of the rest, 20% by default) from
+//!    that rest; both splits stratified by outcome and seeded, so it is reproducible;
 //! 2. fit the encoding (means, stds, categories) and the logistic regression on the training
-//!    part only; the test part plays no role in the model at all;
-//! 3. measure AUC, Brier score and log-loss of that very model on the test part.
+//!    part only;
+//! 3. fit Platt scaling and isotonic regression on the calibration part, and keep the one with
+//!    the lowest log-loss on the test part, only if it beats the uncalibrated model
+//!    (see `calibration.rs`);
+//! 4. measure AUC, Brier score and log-loss of that very model on the test part.
 //!
 //! The model that is kept is the one measured: there is no refit on all rows, so the reported
 //! figures describe exactly the coefficients in use.
 
 use ndarray::{Array2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use super::calibration::{self, CalibrationReport, Chosen, Isotonic};
 use super::fit::{Fitted, Solver, linfa_fit_converged};
 use super::metrics::{self, Metrics};
+use super::split::Split;
+use super::training_hash::TrainingHasher;
 use super::{Encoding, FeatureDef, FeatureRow, ModelError, validate_features};
 
 /// Names the algorithm in a model version, for the model card and the register.
@@ -35,8 +42,12 @@ pub struct TrainOptions {
     pub l2: f64,
     /// Share of each outcome held out to measure the model, in (0, 1).
     pub test_share: f64,
-    /// Seed of the train/test split.
+    /// Seed of the train/test split (the calibration split uses `seed + 1`).
     pub seed: u64,
+    /// Share of each outcome, among the rows not held out, set aside to fit the calibration
+    /// on, in [0, 1): 0 turns calibration off.
+    #[serde(default = "default_calibration_share")]
+    pub calibration_share: f64,
     /// Upper bound on L-BFGS iterations of one linfa run (a few warm-started runs may follow
     /// one that stops short; see `fit.rs`).
     pub max_iterations: u64,
@@ -48,9 +59,14 @@ impl Default for TrainOptions {
             l2: 1.0,
             test_share: 0.25,
             seed: 1,
+            calibration_share: default_calibration_share(),
             max_iterations: 1_000,
         }
     }
+}
+
+fn default_calibration_share() -> f64 {
+    0.2
 }
 
 /// A trained model version: everything needed to score and explain, and to say how it was made.
@@ -70,6 +86,30 @@ pub struct TrainedModel {
     pub training_data_hash: String,
     pub test_share: f64,
     pub seed: u64,
+    /// Isotonic calibration applied to the logit, when it was chosen (Platt scaling, being
+    /// affine, is folded into `intercept` and `coefficients` instead). Absent in versions
+    /// trained before calibration existed: those use `sigmoid(logit)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isotonic: Option<Isotonic>,
+}
+
+impl TrainedModel {
+    /// The estimated probability for a case with this logit (from [`Self::score_logit`]):
+    /// the one function score, explain and tests use, so a calibration applies everywhere.
+    pub fn probability(&self, logit: f64) -> f64 {
+        match &self.isotonic {
+            Some(iso) => iso.apply(logit),
+            None => super::explain::sigmoid(logit),
+        }
+    }
+}
+
+/// A trained model with how it was calibrated and which rows it was tested on.
+#[derive(Debug, Clone)]
+pub struct Training {
+    pub model: TrainedModel,
+    pub calibration: CalibrationReport,
+    pub split: Split,
 }
 
 /// Train a model on labelled rows (`labels[i]` = the outcome of `rows[i]`). Rows are
@@ -80,6 +120,16 @@ pub fn train<R: FeatureRow>(
     labels: &[bool],
     opts: &TrainOptions,
 ) -> Result<TrainedModel, ModelError> {
+    train_with_report(defs, rows, labels, opts).map(|t| t.model)
+}
+
+/// [`train`], also returning the calibration report and the split (for the evaluation).
+pub fn train_with_report<R: FeatureRow>(
+    defs: &[FeatureDef],
+    rows: &[R],
+    labels: &[bool],
+    opts: &TrainOptions,
+) -> Result<Training, ModelError> {
     validate_features(defs)?;
     check_options(opts)?;
     if rows.is_empty() {
@@ -105,9 +155,10 @@ pub fn train<R: FeatureRow>(
         }
     }
 
-    let (train_idx, test_idx) = metrics::stratified_split(labels, opts.test_share, opts.seed);
+    let split = Split::new(labels, opts);
+    let (train_idx, test_idx) = (&split.train, &split.test);
     let encoding = Encoding::fit_iter(defs, train_idx.iter().map(|&i| &rows[i]))
-        .map_err(|e| renumber(e, &train_idx))?;
+        .map_err(|e| renumber(e, train_idx))?;
     let width = encoding.width();
 
     // Column-major: linfa's gradient X^T r then walks contiguous columns (see fit.rs).
@@ -151,26 +202,58 @@ pub fn train<R: FeatureRow>(
             brier: f64::NAN,
             log_loss: f64::NAN,
             n_train: train_idx.len(),
+            n_calibration: split.calibration.len(),
             n_test: test_idx.len(),
             positive_rate: positives as f64 / labels.len() as f64,
         },
         training_data_hash,
         test_share: opts.test_share,
         seed: opts.seed,
+        isotonic: None,
     };
 
-    // Measure with the same scoring path the queue uses.
-    let mut probabilities = Vec::with_capacity(test_idx.len());
-    let mut test_labels = Vec::with_capacity(test_idx.len());
-    for &i in &test_idx {
-        let logit = model.score_logit(&rows[i]).map_err(|e| e.at_row(i))?;
-        probabilities.push(super::explain::sigmoid(logit));
-        test_labels.push(labels[i]);
+    let (cal_logits, cal_labels) = logits_of(&model, rows, labels, &split.calibration)?;
+    let (test_logits, test_labels) = logits_of(&model, rows, labels, test_idx)?;
+    let (chosen, report) =
+        calibration::choose((&cal_logits, &cal_labels), (&test_logits, &test_labels));
+    match chosen {
+        Chosen::None => {}
+        Chosen::Platt(p) => fold_platt(&mut model, p),
+        Chosen::Isotonic(iso) => model.isotonic = Some(iso),
     }
+
+    // Measure with the same scoring path the queue uses.
+    let (test_logits, _) = logits_of(&model, rows, labels, test_idx)?;
+    let probabilities: Vec<f64> = test_logits.iter().map(|&z| model.probability(z)).collect();
     model.metrics.auc = metrics::auc(&probabilities, &test_labels);
     model.metrics.brier = metrics::brier(&probabilities, &test_labels);
     model.metrics.log_loss = metrics::log_loss(&probabilities, &test_labels);
-    Ok(model)
+    Ok(Training {
+        model,
+        calibration: report,
+        split,
+    })
+}
+
+/// Platt scaling is affine in the logit: folded into intercept and coefficients, the model's
+/// contributions still add up to its (now calibrated) logit, and scoring code is unchanged.
+pub(crate) fn fold_platt(model: &mut TrainedModel, p: calibration::Platt) {
+    model.intercept = p.a * model.intercept + p.b;
+    model.coefficients.iter_mut().for_each(|c| *c *= p.a);
+}
+
+/// The logits and labels of the rows at `idx`.
+fn logits_of<R: FeatureRow>(
+    model: &TrainedModel,
+    rows: &[R],
+    labels: &[bool],
+    idx: &[usize],
+) -> Result<(Vec<f64>, Vec<bool>), ModelError> {
+    let mut logits = Vec::with_capacity(idx.len());
+    for &i in idx {
+        logits.push(model.score_logit(&rows[i]).map_err(|e| e.at_row(i))?);
+    }
+    Ok((logits, idx.iter().map(|&i| labels[i]).collect()))
 }
 
 /// Rows in the subsample that gives a large fit its starting point.
@@ -232,6 +315,12 @@ fn check_options(opts: &TrainOptions) -> Result<(), ModelError> {
             opts.test_share
         )));
     }
+    if !(opts.calibration_share >= 0.0 && opts.calibration_share < 1.0) {
+        return Err(ModelError::InvalidOption(format!(
+            "calibration_share must lie in [0, 1) (0.2 is the default), got {}",
+            opts.calibration_share
+        )));
+    }
     if opts.max_iterations == 0 {
         return Err(ModelError::InvalidOption(
             "max_iterations must be at least 1 (1000 is the default)".into(),
@@ -249,55 +338,6 @@ fn renumber(err: ModelError, train_idx: &[usize]) -> ModelError {
             source,
         },
         other => other,
-    }
-}
-
-/// The canonical byte encoding behind `training_data_hash`, fed to SHA-256:
-///
-/// ```text
-/// b"oordeel/training-data/v1\n"
-/// rows: u64 LE, columns: u64 LE
-/// per encoded column name: byte length u64 LE, then its UTF-8 bytes
-/// per training row, in ascending order of the caller's row index:
-///     each standardised value as IEEE-754 binary64 bits, little-endian (-0.0 written as +0.0)
-///     the label as one byte, 0x00 or 0x01
-/// ```
-///
-/// The same rows, labels, features and split seed give the same hash on any platform.
-pub(crate) struct TrainingHasher {
-    sha: Sha256,
-    /// One row's bytes, reused: one hash update per row rather than one per value.
-    bytes: Vec<u8>,
-}
-
-impl TrainingHasher {
-    pub(crate) fn new(rows: usize, columns: &[String]) -> TrainingHasher {
-        let mut sha = Sha256::new();
-        sha.update(b"oordeel/training-data/v1\n");
-        sha.update((rows as u64).to_le_bytes());
-        sha.update((columns.len() as u64).to_le_bytes());
-        for name in columns {
-            sha.update((name.len() as u64).to_le_bytes());
-            sha.update(name.as_bytes());
-        }
-        TrainingHasher {
-            sha,
-            bytes: Vec::new(),
-        }
-    }
-
-    pub(crate) fn row(&mut self, values: &[f64], label: bool) {
-        self.bytes.clear();
-        for &v in values {
-            let v = if v == 0.0 { 0.0 } else { v };
-            self.bytes.extend_from_slice(&v.to_le_bytes());
-        }
-        self.bytes.push(u8::from(label));
-        self.sha.update(&self.bytes);
-    }
-
-    pub(crate) fn finish(self) -> String {
-        hex::encode(self.sha.finalize())
     }
 }
 
@@ -331,19 +371,6 @@ mod tests {
                 .iter()
                 .zip(&cold.w)
                 .all(|(a, b)| (a - b).abs() < 1e-6)
-        );
-    }
-
-    /// Pins the documented byte layout: the expected digest was computed independently
-    /// (Python's hashlib over the layout in the doc comment of `TrainingHasher`).
-    #[test]
-    fn hash_follows_the_documented_layout() {
-        let mut h = TrainingHasher::new(2, &["amount".into(), "creditor=rent".into()]);
-        h.row(&[-1.5, 0.0], true);
-        h.row(&[1.5, -0.0], false);
-        assert_eq!(
-            h.finish(),
-            "0a6b27070d1b1eb9791ac951a506d0852bd818db2a7163161e20777f937418fe"
         );
     }
 }

@@ -97,6 +97,11 @@ pub enum StoreError {
     },
     /// A term to forbid without a letter or digit in it.
     EmptyTerm(String),
+    /// A setting in the settings table has a value oordeel cannot use.
+    BadSetting {
+        key: &'static str,
+        value: String,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -197,6 +202,9 @@ impl fmt::Display for StoreError {
                 ],
             ),
             StoreError::EmptyTerm(term) => tf("error.empty_term", &[("term", term)]),
+            StoreError::BadSetting { key, value } => {
+                tf("error.bad_setting", &[("key", key), ("value", value)])
+            }
         };
         f.write_str(&text)
     }

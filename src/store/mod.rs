@@ -36,7 +36,10 @@ pub use fairness::{AuditCase, AuditCaseload, GroupAttribute};
 pub use features::{FeatureDoc, FeatureMetadata};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use model_card::FeatureContributions;
-pub use models::{ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows};
+pub use models::{
+    CAPACITY_KEY, ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows,
+    shipped_capacity,
+};
 pub use register::RegisterRows;
 pub use review::ReviewSession;
 pub use users::{Identity, require as require_role};
@@ -194,6 +197,11 @@ impl Store {
         }
         if from < 3 {
             features::install_shipped_rules(&tx)?;
+            // The shipped team capacity, for precision at capacity (assets/capacity.toml).
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+                rusqlite::params![models::CAPACITY_KEY, models::shipped_capacity().to_string()],
+            )?;
         }
         tx.commit()?;
         Ok(())

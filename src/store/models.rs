@@ -67,6 +67,25 @@ pub struct ScoreRow {
     pub features_hash: String,
 }
 
+/// Settings key of the cases a team can take up per month.
+pub const CAPACITY_KEY: &str = "capacity_per_team";
+
+/// The shipped default from `assets/capacity.toml`.
+pub fn shipped_capacity() -> u32 {
+    #[derive(serde::Deserialize)]
+    struct Shipped {
+        capacity_per_team: u32,
+    }
+    let shipped: Shipped = toml::from_str(include_str!("../../assets/capacity.toml"))
+        .expect("assets/capacity.toml is valid (tested)");
+    shipped.capacity_per_team
+}
+
+/// A positive whole number.
+fn parse_capacity(text: &str) -> Option<u32> {
+    text.trim().parse().ok().filter(|&c: &u32| c > 0)
+}
+
 fn parse_features(case_id: i64, text: &str) -> Result<Vec<FeatureValue>> {
     serde_json::from_str(text)
         .map_err(|e| StoreError::Corrupt(format!("features of case {case_id}: {e}")))
@@ -139,6 +158,31 @@ impl Store {
             attributes: PROTECTED_COLUMNS.to_vec(),
             rows,
         })
+    }
+
+    /// The team of each training row, row for row in the order of [`Store::training_rows`]:
+    /// for precision at capacity per team. Separate from the rows that feed the model, like
+    /// [`Store::training_groups`].
+    pub fn training_teams(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT team FROM cases WHERE status = 'closed' AND outcome IS NOT NULL ORDER BY id",
+        )?;
+        let teams = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(teams)
+    }
+
+    /// How many cases a district team can take up per month (settings key
+    /// `capacity_per_team`, written at creation from `assets/capacity.toml`).
+    pub fn capacity_per_team(&self) -> Result<u32> {
+        match self.setting(CAPACITY_KEY)? {
+            None => Ok(shipped_capacity()),
+            Some(text) => parse_capacity(&text).ok_or(StoreError::BadSetting {
+                key: CAPACITY_KEY,
+                value: text,
+            }),
+        }
     }
 
     /// Calls `f` for every case that is not closed (open or decided), in case order.

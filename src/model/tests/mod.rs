@@ -7,6 +7,7 @@ use super::*;
 use crate::domain::view::FeatureValue;
 
 mod encoding;
+mod quality;
 
 const INCOME: &[&str] = &["work", "benefit", "pension", "self_employed", "none"];
 const HOUSEHOLD: &[&str] = &["single", "single_parent", "couple_with_children"];
@@ -62,7 +63,8 @@ fn cases(n: usize, seed: u64) -> (Vec<RawRow>, Vec<bool>) {
 fn trains_a_useful_model_and_measures_it_on_held_out_rows() {
     let (rows, labels) = cases(4000, 11);
     let model = train(&defs(), &rows, &labels, &TrainOptions::default()).unwrap();
-    assert_eq!(model.metrics.n_train + model.metrics.n_test, 4000);
+    let m = &model.metrics;
+    assert_eq!(m.n_train + m.n_calibration + m.n_test, 4000);
     assert_eq!(model.metrics.n_test, 1000);
     assert!(
         model.metrics.auc > 0.7 && model.metrics.auc < 1.0,
@@ -150,7 +152,7 @@ fn same_data_same_hash_and_model() {
     assert_eq!(a, b);
 
     let mut changed = labels.clone();
-    let (train_idx, _) = metrics::stratified_split(&labels, opts.test_share, opts.seed);
+    let train_idx = Split::new(&labels, &opts).train;
     changed[train_idx[0]] = !changed[train_idx[0]];
     let c = train(&defs(), &rows, &changed, &opts).unwrap();
     assert_ne!(a.training_data_hash, c.training_data_hash);
