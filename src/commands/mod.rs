@@ -5,6 +5,7 @@ mod claims;
 mod demo;
 mod explain;
 mod export;
+mod model;
 mod report;
 mod review;
 mod score;
@@ -86,6 +87,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Claims(args)) => claims::run(&ctx, &args),
         Some(Command::Reassign(args)) => claims::reassign(&ctx, &args),
         Some(Command::Report(cmd)) => report::run(&ctx, &cmd),
+        Some(Command::Model(cmd)) => model::run(&ctx, &cmd),
         Some(Command::Ssh(cmd)) => ssh::run(&ctx, &cmd),
     }
 }

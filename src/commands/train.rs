@@ -25,6 +25,7 @@ pub fn run(ctx: &Context, args: &TrainArgs) -> Result<ExitCode> {
             ("log_loss", &i18n::number(lang, m.log_loss, 3)),
         ],
     ));
+    super::say(&tf("cli.train.needs_approval", &[("version", &version)]));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -24,6 +24,7 @@ mod explain;
 mod features;
 mod fit;
 pub mod metrics;
+mod reproduce;
 mod train;
 
 #[cfg(test)]
@@ -38,6 +39,7 @@ pub use explain::{Scored, sigmoid};
 pub use features::{CategoryColumn, Encoding, FeatureEncoding, FittedFeature};
 pub use fit::fit_logistic;
 pub use metrics::Metrics;
+pub use reproduce::{Difference, Recorded, Reproduction, reproduce};
 pub use train::{ALGORITHM, TrainOptions, TrainedModel, train};
 
 /// How a feature enters the model.

@@ -10,6 +10,7 @@ mod export;
 mod migrations;
 mod models;
 mod queue;
+mod registry;
 mod review;
 mod signing;
 mod users;
@@ -30,6 +31,7 @@ pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::ExportedEvent;
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use models::{ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows};
+pub use registry::{Approval, RecordedScore};
 pub use review::ReviewSession;
 pub use users::{Identity, require as require_role};
 

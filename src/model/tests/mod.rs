@@ -7,6 +7,7 @@ use super::*;
 use crate::domain::view::FeatureValue;
 
 mod encoding;
+mod reproduce;
 
 const INCOME: &[&str] = &["work", "benefit", "pension", "self_employed", "none"];
 const HOUSEHOLD: &[&str] = &["single", "single_parent", "couple_with_children"];
