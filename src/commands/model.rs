@@ -72,7 +72,8 @@ fn list(ctx: &Context, args: &ModelListArgs) -> Result<ExitCode> {
         super::say(&format!(
             "{:>7}  {:<20}  {:<28}  {:>6}  {:>6}  {:>8}  {}",
             m.version,
-            m.algorithm,
+            // The name only: the details in brackets are for `model show`.
+            m.algorithm.split(" (").next().unwrap_or(&m.algorithm),
             format!("{} {}", when(lang, &m.trained_at), m.trained_by),
             i18n::number(lang, m.auc, 3),
             i18n::number(lang, m.brier, 3),

@@ -121,9 +121,11 @@ pub fn run(ctx: &Context, args: &ModelShowArgs) -> Result<ExitCode> {
     ));
     match &m.approved_by {
         Some(_) => say(&format!(
-            "  {}: {}",
-            t("cli.model.approval"),
-            approval_text(lang, &m, approval.as_ref())
+            "  {}",
+            tf(
+                "cli.model.approval_line",
+                &[("approval", &approval_text(lang, &m, approval.as_ref()))],
+            )
         )),
         None => say(&format!(
             "  {}",

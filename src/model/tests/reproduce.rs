@@ -4,15 +4,28 @@
 use super::*;
 use crate::domain::feature_hash::features_hash;
 
-/// A trained model, one case as (name, value) pairs, and what `score` would store for it.
-fn scored_case() -> (
-    TrainedModel,
-    Vec<(String, FeatureValue)>,
-    Vec<f64>,
-    f64,
-    f64,
-    String,
-) {
+/// A trained model, one case as (name, value) pairs, and what `score` stored for it.
+struct ScoredCase {
+    model: TrainedModel,
+    features: Vec<(String, FeatureValue)>,
+    contributions: Vec<f64>,
+    logit: f64,
+    probability: f64,
+    hash: String,
+}
+
+impl ScoredCase {
+    fn recorded(&self) -> Recorded<'_> {
+        Recorded {
+            logit: self.logit,
+            probability: self.probability,
+            contributions: &self.contributions,
+            features_hash: &self.hash,
+        }
+    }
+}
+
+fn scored_case() -> ScoredCase {
     let (rows, labels) = cases(600, 3);
     let model = train(&defs(), &rows, &labels, &TrainOptions::default()).unwrap();
     let features: Vec<(String, FeatureValue)> = rows[0]
@@ -24,74 +37,61 @@ fn scored_case() -> (
     let mut contributions = vec![0.0; names.len()];
     let (logit, probability) = model.score_into(&in_order, &mut contributions).unwrap();
     let hash = features_hash(&names, &in_order);
-    (model, features, contributions, logit, probability, hash)
+    ScoredCase {
+        model,
+        features,
+        contributions,
+        logit,
+        probability,
+        hash,
+    }
 }
 
 #[test]
 fn the_same_features_and_model_reproduce_every_bit() {
-    let (model, features, contributions, logit, probability, hash) = scored_case();
-    let recorded = Recorded {
-        logit,
-        probability,
-        contributions: &contributions,
-        features_hash: &hash,
-    };
-    let r = reproduce(&model, &features, &recorded);
+    let case = scored_case();
+    let r = reproduce(&case.model, &case.features, &case.recorded());
     assert!(r.reproduced(), "{:?}", r.differences);
-    assert_eq!(r.features_hash, hash);
-    assert_eq!(r.logit.to_bits(), logit.to_bits());
+    assert_eq!(r.features_hash, case.hash);
+    assert_eq!(r.logit.to_bits(), case.logit.to_bits());
     // An unrecorded hash (scores from before schema 3) is no difference by itself.
     let unhashed = Recorded {
         features_hash: "",
-        ..recorded
+        ..case.recorded()
     };
-    assert!(reproduce(&model, &features, &unhashed).reproduced());
+    assert!(reproduce(&case.model, &case.features, &unhashed).reproduced());
 }
 
 #[test]
 fn changed_features_are_named_as_such() {
-    let (model, mut features, contributions, logit, probability, hash) = scored_case();
-    let months = features
+    let mut case = scored_case();
+    let months = case
+        .features
         .iter_mut()
         .find(|(n, _)| n == "arrears_months")
         .unwrap();
     months.1 = FeatureValue::Number(months.1.as_number().unwrap() + 1.0);
-    let recorded = Recorded {
-        logit,
-        probability,
-        contributions: &contributions,
-        features_hash: &hash,
-    };
-    let r = reproduce(&model, &features, &recorded);
+    let r = reproduce(&case.model, &case.features, &case.recorded());
     assert!(matches!(
         r.differences[0],
         Difference::FeaturesChanged { .. }
     ));
-    assert!(r.differences.iter().any(|d| matches!(
-        d,
-        Difference::Contribution { feature, .. } if feature == "arrears_months"
-    )));
-    assert!(
-        !r.differences.iter().any(|d| matches!(
-            d,
-            Difference::Contribution { feature, .. } if feature != "arrears_months"
-        )),
-        "only the changed feature's contribution differs: {:?}",
-        r.differences
-    );
+    let moved: Vec<&str> = r
+        .differences
+        .iter()
+        .filter_map(|d| match d {
+            Difference::Contribution { feature, .. } => Some(feature.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(moved, ["arrears_months"], "only the changed feature moves");
 }
 
 #[test]
 fn a_changed_model_differs_with_the_same_features() {
-    let (mut model, features, contributions, logit, probability, hash) = scored_case();
-    model.intercept += 0.25;
-    let recorded = Recorded {
-        logit,
-        probability,
-        contributions: &contributions,
-        features_hash: &hash,
-    };
-    let r = reproduce(&model, &features, &recorded);
+    let mut case = scored_case();
+    case.model.intercept += 0.25;
+    let r = reproduce(&case.model, &case.features, &case.recorded());
     assert!(!r.reproduced());
     assert!(
         !r.differences
@@ -103,15 +103,9 @@ fn a_changed_model_differs_with_the_same_features() {
 
 #[test]
 fn a_missing_feature_is_reported_not_scored() {
-    let (model, mut features, contributions, logit, probability, hash) = scored_case();
-    features.retain(|(n, _)| n != "income_source");
-    let recorded = Recorded {
-        logit,
-        probability,
-        contributions: &contributions,
-        features_hash: &hash,
-    };
-    let r = reproduce(&model, &features, &recorded);
+    let mut case = scored_case();
+    case.features.retain(|(n, _)| n != "income_source");
+    let r = reproduce(&case.model, &case.features, &case.recorded());
     assert_eq!(
         r.differences[0],
         Difference::FeatureMissing("income_source".into())
