@@ -662,10 +662,17 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     const OPENERS: usize = 8;
     let db = common::demo(200);
-    // Back to schema 1: before users, claims and the four-eyes rule.
+    // Back to schema 1: before users, claims and the four-eyes rule (schema 2), and before
+    // feature metadata, model approval and feature hashes (schema 3).
     common::sql(
         &db.path,
-        "DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
+        "DROP TABLE feature_metadata;
+         ALTER TABLE model_versions DROP COLUMN approved_by;
+         ALTER TABLE model_versions DROP COLUMN approved_at;
+         ALTER TABLE model_versions DROP COLUMN evaluation;
+         ALTER TABLE model_versions DROP COLUMN proxy_check;
+         ALTER TABLE scores DROP COLUMN features_hash;
+         DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
          DROP TABLE claims; DROP TABLE users;
          DELETE FROM settings WHERE key = 'four_eyes';
          PRAGMA user_version = 1;",
