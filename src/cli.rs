@@ -72,6 +72,9 @@ pub enum Command {
     /// Reports for auditors and supervisors
     #[command(subcommand)]
     Report(ReportCommand),
+    /// The model registry: versions, their held-out quality and their approval
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Serving reviewers over SSH
     #[command(subcommand)]
     Ssh(SshCommand),
@@ -279,6 +282,36 @@ pub struct RegisterExportArgs {
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// List every model version with its held-out quality and approval
+    List(ModelListArgs),
+    /// Show one model version in full: features, coefficients, metrics, approval
+    Show(ModelShowArgs),
+    /// Approve a model version for scoring (an admin other than its trainer; logged)
+    Approve(ModelApproveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ModelListArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelShowArgs {
+    /// The model version (as `model list` shows it)
+    pub version: i64,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelApproveArgs {
+    /// The model version to approve
+    pub version: i64,
 }
 
 #[derive(Debug, Subcommand)]

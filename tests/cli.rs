@@ -199,6 +199,17 @@ fn train_then_score_adds_a_model_version_and_a_new_ranking() {
         .success()
         .stdout(contains("model version 2"))
         .stdout(contains("AUC"));
+    // A new version ranks only once a second admin approved it (tests/model_registry.rs).
+    oordeel()
+        .args(["users", "add", "second", "--role", "admin", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+    oordeel()
+        .args(["model", "approve", "2", "--as", "second", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
     oordeel()
         .args(["score", "--db"])
         .arg(&db.path)

@@ -672,7 +672,7 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
          ALTER TABLE model_versions DROP COLUMN evaluation;
          ALTER TABLE model_versions DROP COLUMN proxy_check;
          ALTER TABLE scores DROP COLUMN features_hash;
-         DELETE FROM settings WHERE key IN ('four_eyes', 'feature_rules');
+         DELETE FROM settings WHERE key IN ('four_eyes', 'feature_rules', 'capacity_per_team');
          PRAGMA user_version = 1;",
     );
     let owners_added = || {

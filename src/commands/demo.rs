@@ -59,6 +59,10 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
     let result = write_demo(ctx, &config, &defs).and_then(|(mut store, admin)| {
         let generated = started.elapsed();
         let (version, metrics) = super::train::train_and_store(&mut store, &admin, 1.0, args.seed)?;
+        // Demo shortcut: the demo's admin approves the version they just trained, so the
+        // console opens on a ranked queue. Logged with `demo_shortcut: true`; the store allows
+        // it only for the first version of a fresh demo, and refuses it everywhere else.
+        store.approve_demo_model(&admin, version)?;
         let (_, ranked) = super::score::score_and_store(&mut store, &admin)?;
         let reviewed =
             super::demo_review::simulate(ctx, &store, &admin, args.reviewed as usize, args.seed)?;

@@ -1,4 +1,8 @@
-//! `oordeel explain --case ID`: the exact additive explanation of a case's score.
+//! `oordeel explain --case ID`: the exact additive explanation of a case's score, and the
+//! proof that the stored score is what its features and model version give (see
+//! [`reproduction`]): a score that does not reproduce is a finding, and exits non-zero.
+
+mod reproduction;
 
 use std::process::ExitCode;
 
@@ -21,11 +25,23 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
     let (explanation, ranking) = store
         .explanation(args.case_id)?
         .ok_or_else(|| eyre!(tf(unscored, &[("case", &args.case_id)])))?;
+    let check = reproduction::check(&store, args.case_id)?
+        .ok_or_else(|| eyre!(tf(unscored, &[("case", &args.case_id)])))?;
+    let exit = if check.failed() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    };
     if args.format == Format::Json {
-        let mut json = serde_json::to_vec_pretty(&explanation)?;
+        let mut value = serde_json::to_value(&explanation)?;
+        if let (Some(out), serde_json::Value::Object(extra)) = (value.as_object_mut(), check.json())
+        {
+            out.extend(extra);
+        }
+        let mut json = serde_json::to_vec_pretty(&value)?;
         json.push(b'\n');
         super::write_data(&json)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(exit);
     }
     let lang = ctx.lang;
     let signed = |v: f64| {
@@ -85,5 +101,8 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
             ("auc", &i18n::number(lang, ranking.auc, 2)),
         ],
     ));
-    Ok(ExitCode::SUCCESS)
+    for line in check.lines() {
+        super::say(&line);
+    }
+    Ok(exit)
 }

@@ -8,6 +8,7 @@ mod explain;
 mod export;
 mod fairness;
 mod features;
+mod model;
 mod register;
 mod report;
 mod review;
@@ -91,6 +92,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Claims(args)) => claims::run(&ctx, &args),
         Some(Command::Reassign(args)) => claims::reassign(&ctx, &args),
         Some(Command::Report(cmd)) => report::run(&ctx, &cmd),
+        Some(Command::Model(cmd)) => model::run(&ctx, &cmd),
         Some(Command::Ssh(cmd)) => ssh::run(&ctx, &cmd),
         Some(Command::Register(cmd)) => register::run(&ctx, &cmd),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),

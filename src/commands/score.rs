@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use super::Context;
+use crate::domain::feature_hash::FeatureHasher;
 use crate::domain::view::FeatureValue;
 use crate::i18n::{self, tf};
 use crate::model::TrainedModel;
@@ -25,8 +26,12 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
 
 /// Scores every case that is not closed, ranks them (highest chance first, ties by case
 /// number) and stores the run; returns (model version, cases ranked).
+///
+/// The newest version must be approved: an unapproved one is refused by name, never passed
+/// over for an older approved one (that would rank with a model nobody chose to use now).
 pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)> {
     let stored = store.latest_model()?;
+    store.require_approved(stored.version)?;
     let model: TrainedModel = serde_json::from_str(&stored.spec)
         .wrap_err_with(|| tf("cli.score.bad_model", &[("version", &stored.version)]))?;
     let names: Vec<String> = store.feature_list()?.into_iter().map(|(n, _)| n).collect();
@@ -47,6 +52,8 @@ pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)>
     let in_order = source.iter().enumerate().all(|(i, &j)| i == j);
     let mut rows: Vec<ScoreRow> = Vec::new();
     let mut reordered: Vec<FeatureValue> = Vec::with_capacity(source.len());
+    // One hasher for every case: its buffer is reused (see `domain::feature_hash`).
+    let mut hasher = FeatureHasher::new();
     store.for_each_case_to_score(|case_id, values| {
         let row: &[FeatureValue] = if in_order {
             values
@@ -57,16 +64,16 @@ pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)>
         };
         // Contributions come out in the model's feature order, the order they are stored in.
         let mut contributions = vec![0.0; source.len()];
-        let logit = model
-            .contributions_into(row, &mut contributions)
+        let (logit, probability) = model
+            .score_into(row, &mut contributions)
             .map_err(|e| crate::store::StoreError::Corrupt(format!("case {case_id}: {e}")))?;
         rows.push(ScoreRow {
             case_id,
             logit,
-            probability: model.probability(logit),
+            probability,
             rank: 0,
             contributions,
-            features_hash: String::new(),
+            features_hash: hasher.hash(stored.features.as_slice(), row),
         });
         Ok(())
     })?;

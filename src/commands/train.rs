@@ -26,6 +26,7 @@ pub fn run(ctx: &Context, args: &TrainArgs) -> Result<ExitCode> {
         ],
     ));
     super::train_quality::print_summary(&store, version, lang)?;
+    super::say(&tf("cli.train.needs_approval", &[("version", &version)]));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -29,6 +29,10 @@ coded_enum!(
         Retract => "retract",
         DemoCreated => "demo_created",
         ModelTrained => "model_trained",
+        /// An admin other than the trainer approved a model version for scoring (payload:
+        /// model_version, trainer, training_data_hash, spec_hash, features; `demo_shortcut`
+        /// when the demo set-up approved its own first version).
+        ModelApproved => "model_approved",
         Scored => "scored",
         /// A case opened on a reviewer's screen (with the claim it took, if any).
         View => "view",

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod decision;
 pub mod event;
 pub mod fairness;
+pub mod feature_hash;
 pub mod feature_rules;
 pub mod four_eyes;
 pub mod household;

@@ -31,6 +31,7 @@ mod fit;
 pub mod governance;
 pub mod metrics;
 pub mod proxy;
+mod reproduce;
 mod split;
 mod train;
 mod training_hash;
@@ -51,6 +52,7 @@ pub use features::{CategoryColumn, Encoding, FeatureEncoding, FittedFeature};
 pub use fit::fit_logistic;
 pub use metrics::Metrics;
 pub use proxy::{ProxyCheck, ProxyPair, proxy_check};
+pub use reproduce::{Difference, Recorded, Reproduction, reproduce};
 pub use split::Split;
 pub use train::{ALGORITHM, TrainOptions, TrainedModel, Training, train, train_with_report};
 

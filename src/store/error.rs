@@ -39,6 +39,19 @@ pub enum StoreError {
         status: String,
     },
     NoModel,
+    NoSuchModelVersion(i64),
+    /// A model version was approved by the admin who trained it.
+    OwnModel {
+        version: i64,
+        trainer: String,
+    },
+    AlreadyApproved {
+        version: i64,
+        by: String,
+        at: String,
+    },
+    /// Scoring with a version nobody approved.
+    ModelNotApproved(i64),
     /// The database lacks something a command needs (`what` is an i18n key).
     Empty(&'static str),
     Sql(rusqlite::Error),
@@ -137,6 +150,23 @@ impl fmt::Display for StoreError {
                 ],
             ),
             StoreError::NoModel => t("error.no_model").to_owned(),
+            StoreError::NoSuchModelVersion(v) => tf("error.no_model_version", &[("version", v)]),
+            StoreError::OwnModel { version, trainer } => tf(
+                "error.own_model",
+                &[("version", version), ("trainer", trainer)],
+            ),
+            StoreError::AlreadyApproved { version, by, at } => tf(
+                "error.already_approved",
+                &[
+                    ("version", version),
+                    ("by", by),
+                    (
+                        "at",
+                        &i18n::local_time(i18n::lang(), at, true).unwrap_or_else(|| at.clone()),
+                    ),
+                ],
+            ),
+            StoreError::ModelNotApproved(v) => tf("error.model_not_approved", &[("version", v)]),
             StoreError::Empty(what) => tf("error.empty", &[("what", &t(what))]),
             StoreError::Sql(e) => tf("error.sql", &[("cause", e)]),
             StoreError::Corrupt(what) => tf("error.corrupt", &[("what", what)]),

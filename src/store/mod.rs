@@ -14,6 +14,7 @@ mod model_card;
 mod models;
 mod queue;
 mod register;
+mod registry;
 mod review;
 mod signing;
 mod users;
@@ -41,6 +42,7 @@ pub use models::{
     shipped_capacity,
 };
 pub use register::RegisterRows;
+pub use registry::{Approval, RecordedScore};
 pub use review::ReviewSession;
 pub use users::{Identity, require as require_role};
 

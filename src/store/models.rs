@@ -286,7 +286,7 @@ impl Store {
                 },
             )
             .optional()?
-            .ok_or(StoreError::NoModel)
+            .ok_or(StoreError::NoSuchModelVersion(version))
             .and_then(|(features, mut m)| {
                 m.features = serde_json::from_str(&features).map_err(|e| {
                     StoreError::Corrupt(format!("features of model version {version}: {e}"))
@@ -305,6 +305,9 @@ impl Store {
         super::users::require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
+        // The command checked before scoring; checked again under the write lock, so no
+        // path around `score` writes a ranking from an unapproved version.
+        super::registry::require_approved_in(&tx, model_version)?;
         tx.execute(
             "INSERT INTO scoring_runs (model_version, at, cases) VALUES (?1, ?2, ?3)",
             params![model_version, at, scores.len() as i64],

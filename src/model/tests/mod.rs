@@ -8,6 +8,7 @@ use crate::domain::view::FeatureValue;
 
 mod encoding;
 mod quality;
+mod reproduce;
 
 const INCOME: &[&str] = &["work", "benefit", "pension", "self_employed", "none"];
 const HOUSEHOLD: &[&str] = &["single", "single_parent", "couple_with_children"];
