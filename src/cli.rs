@@ -200,6 +200,30 @@ pub enum ReportCommand {
     Access(AccessArgs),
     /// How selection and its errors fall across groups (model and people side by side)
     Fairness(FairnessArgs),
+    /// The model card: purpose, data, features, quality and calibration per group, fairness,
+    /// proxies, limits and human oversight
+    Model(ModelCardArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CardFormat {
+    Text,
+    Json,
+    /// One self-contained file with inline charts, for a browser (works offline)
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelCardArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CardFormat::Text)]
+    pub format: CardFormat,
+    /// The model version [default: the one ranking the queue]
+    #[arg(long, value_name = "V")]
+    pub version: Option<i64>,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 /// Whose selection the fairness audit examines.

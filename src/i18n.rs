@@ -14,6 +14,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The ISO 639-1 code, as in HTML's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
     /// Picks the language from an explicit choice, else from the `LANG`/`LC_ALL` value.
     pub fn detect(explicit: Option<Lang>, env_lang: Option<&str>) -> Lang {
         explicit.unwrap_or_else(|| match env_lang {

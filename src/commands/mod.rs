@@ -9,6 +9,7 @@ mod export;
 mod fairness;
 mod features;
 mod model;
+mod model_card;
 mod register;
 mod report;
 mod review;

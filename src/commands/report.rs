@@ -14,6 +14,7 @@ pub fn run(ctx: &Context, cmd: &ReportCommand) -> Result<ExitCode> {
     match cmd {
         ReportCommand::Access(args) => access(ctx, args),
         ReportCommand::Fairness(args) => super::fairness::run(ctx, args),
+        ReportCommand::Model(args) => super::model_card::run(ctx, args),
     }
 }
 

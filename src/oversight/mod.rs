@@ -2,4 +2,5 @@
 //! the model card, the documents an auditor or the public reads). The fairness audit itself is
 //! pure arithmetic and lives in `domain::fairness`.
 
+pub mod model_card;
 pub mod register;

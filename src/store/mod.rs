@@ -36,7 +36,7 @@ pub use export::ExportedEvent;
 pub use fairness::{AuditCase, AuditCaseload, GroupAttribute};
 pub use features::{FeatureDoc, FeatureMetadata};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
-pub use model_card::FeatureContributions;
+pub use model_card::{DecisionTally, FeatureContributions};
 pub use models::{
     CAPACITY_KEY, ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows,
     shipped_capacity,

@@ -17,7 +17,43 @@ pub struct FeatureContributions {
     pub values: Vec<f64>,
 }
 
+/// The reviewers' record so far, for the card's oversight section.
+pub struct DecisionTally {
+    /// Decisions that still stand (not undone or sent back).
+    pub decisions: i64,
+    /// People who made them.
+    pub reviewers: i64,
+    /// Standing rejections of cases the model ranked in its top 30% when decided.
+    pub overrides: i64,
+}
+
 impl Store {
+    /// Standing decisions, their reviewers, and rejections against the model's order (a
+    /// rejection of a case ranked in the top 30% of the ranking it was decided under).
+    pub fn decision_tally(&self, actor: &Actor) -> Result<DecisionTally> {
+        super::users::require(actor, actor.role.audits(), "error.action.audit")?;
+        let standing = super::review::STANDING;
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT count(*), count(DISTINCT d.actor),
+                        coalesce(sum(json_extract(d.payload, '$.decision') = 'reject'
+                            AND json_extract(d.payload, '$.rank') <= 0.3 * (
+                                SELECT r.cases FROM scoring_runs r
+                                WHERE r.model_version = json_extract(d.payload, '$.model_version')
+                                ORDER BY r.id DESC LIMIT 1)), 0)
+                 FROM events d WHERE d.kind = 'decision' {standing}"
+            ),
+            [],
+            |r| {
+                Ok(DecisionTally {
+                    decisions: r.get(0)?,
+                    reviewers: r.get(1)?,
+                    overrides: r.get(2)?,
+                })
+            },
+        )?)
+    }
+
     /// Histograms of the ranked cases' probabilities in `bins` equal bins over 0–1, per value
     /// of a protected attribute (`gender`, `age_band`, `migration_background`), in group
     /// order. Cases whose household has no recorded attribute are counted as "unknown".

@@ -75,7 +75,12 @@ fn axes(out: &mut String, x_label: &str, y_label: &str) {
 
 /// The calibration curve: observed rate against mean predicted probability per bin, with
 /// the diagonal of perfect calibration; a point's size grows with its bin's count.
-pub fn calibration(title: &str, points: &[ReliabilityPoint], x_label: &str, y_label: &str) -> String {
+pub fn calibration(
+    title: &str,
+    points: &[ReliabilityPoint],
+    x_label: &str,
+    y_label: &str,
+) -> String {
     let mut out = format!(
         r#"<svg viewBox="0 0 {W} {H}" role="img" aria-label="{t}" class="chart"><title>{t}</title>"#,
         t = escape(title)
@@ -96,7 +101,11 @@ pub fn calibration(title: &str, points: &[ReliabilityPoint], x_label: &str, y_la
         .map(|p| format!("{:.1},{:.1}", x_of(p.predicted), y_of(p.observed)))
         .collect();
     if !path.is_empty() {
-        let _ = write!(out, r#"<polyline points="{}" class="curve"/>"#, path.join(" "));
+        let _ = write!(
+            out,
+            r#"<polyline points="{}" class="curve"/>"#,
+            path.join(" ")
+        );
     }
     for p in points.iter().filter(|p| p.n > 0) {
         let _ = write!(
@@ -177,7 +186,7 @@ pub fn distributions(title: &str, groups: &[(String, Vec<usize>)], x_label: &str
 }
 
 /// One feature's spread of contributions over the ranked cases (log-odds).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContributionRange {
     pub feature: String,
     pub min: f64,
@@ -272,9 +281,21 @@ mod tests {
     #[test]
     fn calibration_draws_one_point_per_filled_bin_and_the_diagonal() {
         let points = [
-            ReliabilityPoint { predicted: 0.1, observed: 0.12, n: 50 },
-            ReliabilityPoint { predicted: 0.5, observed: 0.0, n: 0 },
-            ReliabilityPoint { predicted: 0.9, observed: 0.85, n: 20 },
+            ReliabilityPoint {
+                predicted: 0.1,
+                observed: 0.12,
+                n: 50,
+            },
+            ReliabilityPoint {
+                predicted: 0.5,
+                observed: 0.0,
+                n: 0,
+            },
+            ReliabilityPoint {
+                predicted: 0.9,
+                observed: 0.85,
+                n: 20,
+            },
         ];
         let svg = calibration("c", &points, "predicted", "observed");
         assert_eq!(svg.matches("<circle").count(), 2);
