@@ -314,9 +314,10 @@ mod tests {
             max: 1.0,
         }];
         let svg = contribution_ranges("r", &rows, "log-odds");
-        // The zero line sits in the middle of the plot; the median tick left of it.
+        // The axis runs from -2 to +2 (the largest magnitude): zero sits in the middle, the
+        // median -0.5 at 3/8 of the width, left of it.
         let zero = 190.0 + (480.0 - 190.0 - 16.0) * 0.5;
-        let median = 190.0 + (480.0 - 190.0 - 16.0) * 0.25;
+        let median = 190.0 + (480.0 - 190.0 - 16.0) * 0.375;
         assert!(svg.contains(&format!(r#"x1="{zero:.1}" y1="8""#)), "{svg}");
         assert!(svg.contains(&format!(r#"<line x1="{median:.1}""#)), "{svg}");
     }
