@@ -450,3 +450,32 @@ fn explain_on_a_historical_case_says_it_is_not_ranked() {
         .failure()
         .stderr(contains("closed historical case"));
 }
+
+/// `oordeel … | head` closes the pipe before oordeel has written everything: the rest is
+/// simply not wanted. No panic, no error message, a successful exit.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let db = common::demo(300);
+    for args in [
+        &["features", "list"][..],
+        &["model", "list"],
+        &["report", "model"],
+        &["export", "--format", "json"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oordeel"))
+            .env("LANG", "en_GB.UTF-8")
+            .args(args)
+            .arg("--db")
+            .arg(&db.path)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close the reading end before oordeel writes: every write hits a broken pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+    }
+}

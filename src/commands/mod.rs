@@ -102,13 +102,16 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
 
 /// Prints a message for people to stdout. Messages quote paths, names, feature labels and file
 /// contents, so they are sanitised: none of it can reach the terminal as an escape sequence.
+///
+/// A reader that went away (`oordeel … | head`) is not an error: the rest is not wanted.
 pub(crate) fn say(text: &str) {
-    println!("{}", sanitize_text(text));
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", sanitize_text(text));
 }
 
 /// [`say`] on stderr.
 pub(crate) fn warn(text: &str) {
-    eprintln!("{}", sanitize_text(text));
+    let _ = writeln!(std::io::stderr().lock(), "{}", sanitize_text(text));
 }
 
 /// Writes data for programs (JSON, CSV) to stdout. Into a file or a pipe it goes exactly as it
@@ -118,10 +121,15 @@ pub(crate) fn warn(text: &str) {
 /// like any message, at the price of no longer being exact (redirect to keep it exact).
 pub(crate) fn write_data(bytes: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    if out.is_terminal() {
-        out.write_all(sanitize_text(&String::from_utf8_lossy(bytes)).as_bytes())?;
+    let written = if out.is_terminal() {
+        out.write_all(sanitize_text(&String::from_utf8_lossy(bytes)).as_bytes())
     } else {
-        out.write_all(bytes)?;
+        out.write_all(bytes)
     }
-    out.flush()
+    .and_then(|()| out.flush());
+    match written {
+        // The reader went away (`| head`): what it did not read it did not want.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
