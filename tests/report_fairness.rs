@@ -364,6 +364,16 @@ fn simulated_reviews_are_logged_and_shown_beside_the_model() {
         Some(5),
         "{text}"
     );
+    // Side by side still fits an 80-column terminal, in both languages.
+    for lang in ["en", "nl"] {
+        let out = report(db, None, &["--lang", lang]).success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(
+            widest <= 80,
+            "{lang}: a line of {widest} characters\n{text}"
+        );
+    }
 }
 
 #[test]
