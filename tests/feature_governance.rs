@@ -318,3 +318,51 @@ fn the_proxy_check_flags_district_as_a_proxy_for_migration_background() {
     let water = pair("water_signal", "gender");
     assert!(!water.strong_proxy && water.cramers_v < 0.1, "{water:?}");
 }
+
+/// Feature documentation is shown to approvers and published in the register: a terminal
+/// escape, a bidi override or an invisible character in it is refused, naming the field and
+/// the character, and nothing is written.
+#[test]
+fn hidden_characters_in_documentation_or_terms_are_refused() {
+    let db = demo(300);
+    let before = events(&db, "feature_documented");
+    for hostile in [
+        "Totale achterstand \u{1b}]52;c;SGVsbG8=\u{7}",
+        "Totale \u{202e}dnatsrethca",
+        "zero\u{200b}width",
+    ] {
+        let out = set(&db, "total_arrears_eur", hostile)
+            .failure()
+            .get_output()
+            .stderr
+            .clone();
+        let message = String::from_utf8_lossy(&out);
+        assert!(message.contains("--description"), "{message}");
+        assert!(message.contains("U+"), "{message}");
+        assert!(
+            !message.contains('\u{1b}'),
+            "the message itself is safe: {message:?}"
+        );
+    }
+    assert_eq!(events(&db, "feature_documented"), before);
+    oordeel()
+        .args(["features", "forbid", "wijk\u{1b}[2J", "--db"])
+        .arg(&db.path)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("U+001B"));
+    assert_eq!(events(&db, "feature_term_forbidden"), 0);
+}
+
+/// Forbidding a term that catches a feature of the version ranking the queue says so at once.
+#[test]
+fn forbidding_a_term_used_by_the_model_in_use_warns() {
+    let db = demo(300);
+    oordeel()
+        .args(["features", "forbid", "wijk", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("model version 1 ranks the queue"))
+        .stderr(predicates::str::contains("`district`"));
+}

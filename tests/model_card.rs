@@ -224,3 +224,32 @@ fn reviewers_may_not_read_the_card() {
     assert!(stderr(&refused).contains("anna"), "{}", stderr(&refused));
     card(&db.path, &["--as", "ilse"]).success();
 }
+
+/// Feature texts reach the card from the database; whatever got there (written before the
+/// store refused hidden characters, or behind its back) reaches no terminal as an escape,
+/// and the HTML card escapes markup.
+#[test]
+fn hostile_feature_texts_are_made_safe_in_the_card() {
+    let db = common::demo(300);
+    common::sql(
+        &db.path,
+        "UPDATE feature_metadata SET description =
+           'Achterstand ' || char(27) || ']52;c;SGVsbG8=' || char(7) || '<script>alert(1)</script>'
+         WHERE name = 'total_arrears_eur'",
+    );
+    let text = card(&db.path, &[]).success().get_output().stdout.clone();
+    assert!(
+        !text.contains(&0x1b) && !text.contains(&0x07),
+        "raw escape in the text card"
+    );
+    let out = db.dir.path().join("card.html");
+    card(
+        &db.path,
+        &["--format", "html", "--out", out.to_str().unwrap()],
+    )
+    .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<script"), "markup survived");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{7}'));
+}

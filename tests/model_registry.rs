@@ -269,3 +269,45 @@ fn scores_from_before_the_hash_are_reported_as_not_recorded() {
         .success()
         .stdout(contains("was not recorded").and(contains("bit for bit")));
 }
+
+/// A version trained under the old rules is not approved once its features break the rules
+/// as they are now (here: district documented as following the residents' origin).
+#[test]
+fn approval_rechecks_the_feature_rules_of_today() {
+    let db = demo(300);
+    run(&db, &["train"]).success();
+    run(&db, &["users", "add", "second", "--role", "admin"]).success();
+    run(
+        &db,
+        &[
+            "features",
+            "set",
+            "district",
+            "--source",
+            "BRP",
+            "--legal-basis",
+            "Wgs art. 8",
+            "--description",
+            "Wijk; hangt samen met de afkomst van bewoners",
+        ],
+    )
+    .success();
+    run(&db, &["--as", "second", "model", "approve", "2"])
+        .failure()
+        .stderr(contains("Model version 2 is not approved"))
+        .stderr(contains("`district`"))
+        .stderr(contains("train a new version"));
+    assert_eq!(events(&db.path, "model_approved"), 1, "only the demo's own");
+}
+
+/// The approver sees the strong proxies by name, not just that a check was recorded.
+#[test]
+fn the_approval_summary_names_the_strong_proxies() {
+    let db = demo(2000);
+    run(&db, &["train"]).success();
+    run(&db, &["users", "add", "second", "--role", "admin"]).success();
+    run(&db, &["--as", "second", "model", "approve", "2"])
+        .success()
+        .stdout(contains("Strong proxies"))
+        .stdout(contains("district ~ migration_background"));
+}

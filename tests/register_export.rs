@@ -177,6 +177,11 @@ fn the_demo_entry_validates_against_the_standard() {
     assert!(sources.contains("total_arrears_eur"), "{sources}");
     // Documented features carry their source; the proxy check's flags reach the risks.
     assert!(!sources.contains("niet beschreven"), "{sources}");
+    assert!(sources.contains("18 kenmerken"), "{sources}");
+    assert!(
+        sources.contains("income_source, district."),
+        "every feature named: {sources}"
+    );
     let risks = entry["risks"].as_str().unwrap();
     assert!(
         risks.contains("district hangt samen met migratieachtergrond"),
@@ -220,7 +225,8 @@ fn facts_that_break_the_standard_stop_the_export_naming_the_field() {
             "organization = \"Gemeente Proefdorp\"\n\
              contact_email = \"niemand\"\n\
              publication_category = \"Heel belangrijk\"\n\
-             description_short = \"{}\"\n",
+             description_short = \"{}\"\n\
+             goal = \"Hulp \\u001b[31mnu\"\n",
             "lang ".repeat(80)
         ),
     )
@@ -241,8 +247,9 @@ fn facts_that_break_the_standard_stop_the_export_naming_the_field() {
     for expected in [
         "org.toml",
         "description_short: 400 characters, at most 350",
-        "contact_email: \"niemand\" is not a permitted value",
+        "contact_email: must be an e-mail address or an https:// link",
         "publication_category: \"Heel belangrijk\" is not a permitted value",
+        "goal: contains the invisible or control character U+001B",
     ] {
         assert!(stderr.contains(expected), "{expected:?} not in {stderr}");
     }

@@ -109,6 +109,18 @@ fn forbid(ctx: &Context, args: &FeatureForbidArgs) -> Result<ExitCode> {
         "cli.features.already_forbidden"
     };
     super::say(&tf(key, &[("term", &args.term.trim())]));
+    // The version ranking the queue was trained under the old rules: say at once if the new
+    // term catches one of its features, so nobody approves or keeps it unawares.
+    if let Some((_, version, _)) = store.latest_run()? {
+        let model = store.model_version(version)?;
+        let (_, verdict) = check_now(&store, &actor, model.features.iter().map(String::as_str))?;
+        if let Err(refusal) = verdict {
+            super::warn(&tf(
+                "cli.features.in_use_refused",
+                &[("version", &version), ("why", &refusal.to_string())],
+            ));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -119,22 +131,7 @@ pub(super) fn check_before_training(
     actor: &Actor,
     data: &TrainingRows,
 ) -> Result<FeatureRules> {
-    let rules = store.feature_rules()?;
-    let docs: BTreeMap<String, (String, String)> = store
-        .feature_metadata(actor)?
-        .into_iter()
-        .map(|m| (m.name, (m.description, m.source)))
-        .collect();
-    let verdict: Result<(), FeatureRefusal> = check_features(
-        data.features.iter().map(|(n, _)| n.as_str()),
-        &rules,
-        |name| {
-            docs.get(name).map(|(description, source)| DeclaredMeaning {
-                description,
-                source,
-            })
-        },
-    );
+    let (rules, verdict) = check_now(store, actor, data.features.iter().map(|(n, _)| n.as_str()))?;
     if let Err(refusal) = verdict {
         color_eyre::eyre::bail!(tf(
             "cli.features.train_refused",
@@ -142,6 +139,30 @@ pub(super) fn check_before_training(
         ));
     }
     Ok(rules)
+}
+
+/// The features `names` against the database's rules and documentation as they are now:
+/// training checks its caseload's features, approval the version's, and `forbid` the
+/// version in use (documentation or rules may have changed since it was trained).
+pub(super) fn check_now<S: AsRef<str>>(
+    store: &Store,
+    actor: &Actor,
+    names: impl IntoIterator<Item = S>,
+) -> Result<(FeatureRules, Result<(), FeatureRefusal>)> {
+    let names: Vec<S> = names.into_iter().collect();
+    let rules = store.feature_rules()?;
+    let docs: BTreeMap<String, (String, String)> = store
+        .feature_metadata(actor)?
+        .into_iter()
+        .map(|m| (m.name, (m.description, m.source)))
+        .collect();
+    let verdict = check_features(names.iter().map(AsRef::as_ref), &rules, |name| {
+        docs.get(name).map(|(description, source)| DeclaredMeaning {
+            description,
+            source,
+        })
+    });
+    Ok((rules, verdict))
 }
 
 /// Every feature against every protected attribute on the training rows (JSON for

@@ -111,6 +111,16 @@ fn approve(ctx: &Context, args: &ModelApproveArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     // Refusals (not an admin, own model, already approved) come before the summary.
     let m = store.approvable(&actor, args.version)?;
+    // The feature rules and documentation may have changed since training: approve only what
+    // training would accept today.
+    let (_, verdict) =
+        super::features::check_now(&store, &actor, m.features.iter().map(String::as_str))?;
+    if let Err(refusal) = verdict {
+        color_eyre::eyre::bail!(tf(
+            "cli.model.approve_refused",
+            &[("version", &m.version), ("why", &refusal.to_string())]
+        ));
+    }
     let lang = ctx.lang;
     super::say(&tf(
         "cli.model.approving",
@@ -153,6 +163,31 @@ fn approve(ctx: &Context, args: &ModelApproveArgs) -> Result<ExitCode> {
             ],
         )
     ));
+    // The strong proxies the approver must weigh, named rather than merely "recorded".
+    let strong: Vec<String> = m
+        .proxy_check
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<crate::model::ProxyCheck>(p).ok())
+        .map(|p| {
+            p.strong()
+                .iter()
+                .map(|pair| {
+                    format!(
+                        "{} ~ {} (Cramér's V {})",
+                        pair.feature,
+                        pair.attribute,
+                        i18n::number(lang, pair.cramers_v, 2)
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !strong.is_empty() {
+        super::say(&format!(
+            "  {}",
+            tf("cli.model.strong_proxies", &[("list", &strong.join("; "))])
+        ));
+    }
     super::say(&format!("  {}", t("cli.model.confirms")));
     let approval = store.approve_model(&actor, args.version)?;
     super::say(&tf(

@@ -26,7 +26,13 @@ pub fn run(ctx: &Context, args: &ModelCardArgs) -> Result<ExitCode> {
     let card = gather(&store, &actor, args.version)?;
     let bytes = match args.format {
         CardFormat::Json => format!("{}\n", serde_json::to_string_pretty(&card)?),
-        CardFormat::Text => document::to_text(&card.title(), &card.blocks(ctx.lang, false), 80),
+        // A document for people, even in a pipe: feature texts come from the database.
+        CardFormat::Text => crate::console::sanitize::sanitize_text(&document::to_text(
+            &card.title(),
+            &card.blocks(ctx.lang, false),
+            80,
+        ))
+        .into_owned(),
         CardFormat::Html => {
             html::to_html(ctx.lang.code(), &card.title(), &card.blocks(ctx.lang, true))
         }

@@ -10,7 +10,7 @@ use super::Context;
 use crate::cli::{RegisterCommand, RegisterExportArgs};
 use crate::i18n::tf;
 use crate::model::TrainedModel;
-use crate::oversight::register::schema::{Problem, Standard, Violation};
+use crate::oversight::register::schema::{Pattern, Problem, Standard, Violation};
 use crate::oversight::register::{
     self, DEMO_ORGANISATION, Facts, FeatureFacts, ModelFacts, Organisation,
 };
@@ -82,7 +82,7 @@ fn organisation(given: Option<&Path>, is_demo: bool) -> Result<(Organisation, St
     let org = Organisation::parse(&text).map_err(|e| {
         color_eyre::eyre::eyre!(tf(
             "cli.register.bad_organisation",
-            &[("path", &shown), ("error", &e.message().trim())]
+            &[("path", &shown), ("error", &e.to_string().trim())]
         ))
     })?;
     Ok((org, shown))
@@ -182,10 +182,34 @@ fn describe(v: &Violation) -> String {
             vec![("shape", shape.to_string())],
         ),
         Problem::Markup => ("cli.register.problem.markup", vec![]),
+        Problem::Hidden(code) => (
+            "cli.register.problem.hidden",
+            vec![("code", format!("U+{code:04X}"))],
+        ),
+        Problem::Pattern(Pattern::EmailOrHttps) => ("cli.register.problem.email_or_https", vec![]),
+        Problem::Pattern(Pattern::Https) => ("cli.register.problem.https", vec![]),
+        Problem::Pattern(Pattern::YearMonth) => ("cli.register.problem.year_month", vec![]),
     };
     let mut all: Vec<(&str, &dyn std::fmt::Display)> = vec![("field", &v.field)];
     for (k, value) in &args {
         all.push((k, value));
     }
-    tf(key, &all)
+    let line = tf(key, &all);
+    if FROM_DATABASE.contains(&v.field.as_str()) {
+        format!(
+            "{line} {}",
+            crate::i18n::t("cli.register.problem.from_database")
+        )
+    } else {
+        line
+    }
 }
+
+/// Fields oordeel writes from the database: a problem there is corrected in the feature
+/// documentation, not in the organisation file.
+const FROM_DATABASE: [&str; 4] = [
+    "source_data",
+    "methods_and_models",
+    "human_intervention",
+    "risks",
+];

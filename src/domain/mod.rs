@@ -15,4 +15,5 @@ pub mod household;
 pub mod queue;
 pub mod role;
 pub mod ssh_key;
+pub mod text;
 pub mod view;

@@ -110,6 +110,12 @@ pub enum StoreError {
     },
     /// A term to forbid without a letter or digit in it.
     EmptyTerm(String),
+    /// A control, bidi or invisible character in text kept for people to read.
+    HiddenCharacter {
+        what: String,
+        field: &'static str,
+        code: u32,
+    },
     /// A setting in the settings table has a value oordeel cannot use.
     BadSetting {
         key: &'static str,
@@ -232,6 +238,14 @@ impl fmt::Display for StoreError {
                 ],
             ),
             StoreError::EmptyTerm(term) => tf("error.empty_term", &[("term", term)]),
+            StoreError::HiddenCharacter { what, field, code } => tf(
+                "error.hidden_character",
+                &[
+                    ("what", what),
+                    ("field", &format!("--{}", field.replace('_', "-"))),
+                    ("code", &format!("U+{code:04X}")),
+                ],
+            ),
             StoreError::BadSetting { key, value } => {
                 tf("error.bad_setting", &[("key", key), ("value", value)])
             }

@@ -117,6 +117,15 @@ impl Store {
                         field,
                     });
                 }
+                // Shown to approvers and published in the register: no terminal escapes,
+                // bidi overrides or invisible characters.
+                if let Some(c) = crate::domain::text::first_hidden_char(text) {
+                    return Err(StoreError::HiddenCharacter {
+                        what: doc.name.to_owned(),
+                        field,
+                        code: c as u32,
+                    });
+                }
             }
             let kind = if *categorical {
                 "categorical"
@@ -174,6 +183,13 @@ impl Store {
         let mut rules = rules_in(&tx)?;
         if crate::domain::feature_rules::words(term).is_empty() {
             return Err(StoreError::EmptyTerm(term.to_owned()));
+        }
+        if let Some(c) = crate::domain::text::first_hidden_char(term) {
+            return Err(StoreError::HiddenCharacter {
+                what: term.trim().to_owned(),
+                field: "term",
+                code: c as u32,
+            });
         }
         if !rules.add_term(term) {
             return Ok(false);

@@ -73,6 +73,10 @@ pub enum Problem {
     Shape(&'static str),
     /// Text with markup (oordeel writes plain text only).
     Markup,
+    /// A control, bidi or invisible character (its code point): never published.
+    Hidden(u32),
+    /// Not an e-mail address or an `https://` link, where one is required.
+    Pattern(Pattern),
 }
 
 impl Standard {
@@ -156,7 +160,7 @@ impl FieldRule {
                     }
                     too_long(title, self.title_max_length)
                         .or_else(|| too_long(link, self.link_max_length))
-                        .or_else(|| (!is_https(link)).then(|| Problem::NotPermitted(link.into())))
+                        .or_else(|| (!is_https(link)).then_some(Problem::Pattern(Pattern::Https)))
                 })
             }
         }
@@ -179,16 +183,22 @@ impl FieldRule {
         if text.contains('<') {
             return Err(Problem::Markup);
         }
+        // Line breaks are allowed in the long texts; no other hidden character is.
+        if let Some(c) = text
+            .chars()
+            .find(|&c| c != '\n' && crate::domain::text::needs_escape(c))
+        {
+            return Err(Problem::Hidden(c as u32));
+        }
         let fits = match self.pattern {
             None => true,
             Some(Pattern::YearMonth) => is_year_month(text),
             Some(Pattern::Https) => is_https(text),
             Some(Pattern::EmailOrHttps) => is_https(text) || is_email(text),
         };
-        if fits {
-            Ok(())
-        } else {
-            Err(Problem::NotPermitted(text.to_string()))
+        match self.pattern {
+            Some(pattern) if !fits => Err(Problem::Pattern(pattern)),
+            _ => Ok(()),
         }
     }
 }
@@ -268,16 +278,18 @@ mod tests {
         r["begin_date"] = json!("2026-13");
         r["website"] = json!("http://insecure.example");
         r["goal"] = json!("<script>alert(1)</script>");
+        r["risks"] = json!("rood \u{1b}[31m");
         r["lawful_basis_grouping"] = json!([{"title": "Wgs"}]);
         r["colour"] = json!("blue");
         r.as_object_mut().unwrap().remove("organization");
         let found = problems(&r);
         let expect = [
             ("colour", Problem::Unknown),
-            ("begin_date", Problem::NotPermitted("2026-13".into())),
+            ("begin_date", Problem::Pattern(Pattern::YearMonth)),
             ("category", Problem::TooMany(4, 3)),
             ("description_short", Problem::TooLong(351, 350)),
             ("goal", Problem::Markup),
+            ("risks", Problem::Hidden(0x1b)),
             ("lang", Problem::NotPermitted("nl".into())),
             (
                 "lawful_basis_grouping",
@@ -285,10 +297,7 @@ mod tests {
             ),
             ("organization", Problem::Missing),
             ("status", Problem::NotPermitted("Actief".into())),
-            (
-                "website",
-                Problem::NotPermitted("http://insecure.example".into()),
-            ),
+            ("website", Problem::Pattern(Pattern::Https)),
         ];
         for (field, problem) in expect.clone() {
             assert!(

@@ -63,14 +63,28 @@ fn an_unapproved_version_is_in_development() {
     );
 }
 
-/// Hundreds of features do not break the 2,500-character limit: the list is cut and says
-/// how many were left out.
+/// Many features, or very long descriptions, do not break the 2,500-character limit: every
+/// name is listed, and the descriptions are cut with a pointer to the model card.
 #[test]
 fn long_feature_lists_are_cut_inside_the_limit() {
-    let record = build(&demo_org(), &facts(true, 300)).to_value();
+    let mut long = facts(true, 3);
+    long.features[0].description = "lang ".repeat(1000);
+    let record = build(&demo_org(), &long).to_value();
+    let source = record["source_data"].as_str().unwrap();
+    assert!(
+        source.contains("kenmerk_0, kenmerk_1, kenmerk_2."),
+        "{source}"
+    );
+    assert!(source.contains("kenmerk_0: lang lang"), "{source}");
+    assert!(source.chars().count() <= 2500);
+    let record = build(&demo_org(), &facts(true, 60)).to_value();
     let source = record["source_data"].as_str().unwrap();
     assert!(source.chars().count() <= 2500, "{}", source.chars().count());
-    assert!(source.ends_with("andere kenmerken."), "{source}");
+    assert!(source.ends_with("staan in de modelkaart."), "{source}");
+    assert!(
+        source.contains("kenmerk_0, kenmerk_1"),
+        "every name is listed first"
+    );
     assert_eq!(Standard::embedded().check(&record), vec![]);
 }
 

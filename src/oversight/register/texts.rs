@@ -96,35 +96,64 @@ pub fn risks(facts: &Facts, own: Option<&str>) -> String {
     cut(t)
 }
 
+/// Longest feature description quoted in `source_data`; the model card has them whole.
+const DESCRIPTION_LIMIT: usize = 160;
+
 pub fn source_data(facts: &Facts) -> String {
-    let head = "Meldingen van betalingsachterstanden die woningcorporaties, energie- en \
-                waterbedrijven en zorgverzekeraars aan de gemeente doen (vroegsignalering), \
-                en wat het wijkteam al weet over het huishouden. Namen, adressen, BSN en \
-                geboortedatum gebruikt het model niet; medewerkers zien ze alleen als dat \
-                nodig is, en elke inzage wordt vastgelegd. Het model gebruikt deze kenmerken:";
-    let mut t = String::from(head);
+    let mut t = String::from(
+        "Meldingen van betalingsachterstanden die woningcorporaties, energie- en \
+         waterbedrijven en zorgverzekeraars aan de gemeente doen (vroegsignalering), en wat \
+         het wijkteam al weet over het huishouden. Namen, adressen, BSN en geboortedatum \
+         gebruikt het model niet; medewerkers zien ze alleen als dat nodig is, en elke inzage \
+         wordt vastgelegd.",
+    );
     let total = facts.features.len();
+    if total == 0 {
+        t.push_str(" Er zijn nog geen kenmerken beschreven.");
+        return t;
+    }
+    // Every feature by name first, so none is left out however long the descriptions are.
+    let names: Vec<&str> = facts.features.iter().map(|f| f.name.as_str()).collect();
+    t.push_str(&format!(
+        " Het model gebruikt {total} kenmerken: {}.",
+        names.join(", ")
+    ));
+    t.push_str(" Per kenmerk:");
     for (i, f) in facts.features.iter().enumerate() {
-        let item = match (f.description.trim(), f.source.trim()) {
+        let description = shorten(f.description.trim(), DESCRIPTION_LIMIT);
+        let item = match (description.as_str(), f.source.trim()) {
             ("", "") => format!(" {} (niet beschreven);", f.name),
-            (d, "") => format!(" {} ({d});", f.name),
-            ("", s) => format!(" {} (bron: {s});", f.name),
-            (d, s) => format!(" {} ({d}; bron: {s});", f.name),
+            (d, "") => format!(" {}: {d};", f.name),
+            ("", s) => format!(" {} (bron: {});", f.name, shorten(s, DESCRIPTION_LIMIT)),
+            (d, s) => format!(
+                " {}: {d} (bron: {});",
+                f.name,
+                shorten(s, DESCRIPTION_LIMIT)
+            ),
         };
-        let rest = format!(" en {} andere kenmerken.", total - i);
+        let rest = format!(" … de overige {} staan in de modelkaart.", total - i);
         if t.chars().count() + item.chars().count() + rest.chars().count() > TEXT_LIMIT {
             t.push_str(&rest);
             return t;
         }
         t.push_str(&item);
     }
-    if total == 0 {
-        t.push_str(" (nog geen beschreven kenmerken).");
-    } else {
-        t.pop();
-        t.push('.');
-    }
+    t.pop();
+    t.push('.');
     t
+}
+
+/// `text` cut to at most `max` characters on a word boundary, marked with "…".
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max - 1).collect();
+    if let Some(space) = out.rfind(' ') {
+        out.truncate(space);
+    }
+    out.push('…');
+    out
 }
 
 pub fn methods_and_models(facts: &Facts) -> String {
