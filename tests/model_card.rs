@@ -73,7 +73,7 @@ fn the_text_card_covers_every_section_and_fits_80_columns() {
     // The demo's first version: approved by its trainer, marked as the demo shortcut.
     assert!(flat.contains("a shortcut only the demo may take"), "{text}");
     assert!(
-        flat.contains("So far: 150 decisions by 3 caseworkers"),
+        flat.contains("So far in this database (all model versions): 150 decisions by 3"),
         "{text}"
     );
     // Governance of each feature, and the planted proxy flagged.
@@ -213,6 +213,11 @@ fn an_unapproved_version_says_so_and_unknown_versions_are_refused() {
     let text = stdout(&card(&db.path, &["--version", "2"]).success());
     assert!(text.contains("NOT approved"), "{text}");
     assert!(text.contains("In use:         no\n"), "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("This version does not rank the current queue"),
+        "{text}"
+    );
     let refused = card(&db.path, &["--version", "99"]).failure();
     assert!(stderr(&refused).contains("99"), "{}", stderr(&refused));
 }

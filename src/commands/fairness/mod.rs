@@ -101,7 +101,11 @@ pub fn parse_cutoff(text: &str) -> Result<Cutoff> {
     let (kind, value) = text.split_once(':').ok_or_else(bad)?;
     let value = value.trim();
     match kind.trim() {
-        "top" => value.parse().map(Cutoff::TopK).map_err(|_| bad()),
+        // Selecting nobody audits nothing: K and P must pick at least one case.
+        "top" => match value.parse::<usize>() {
+            Ok(k) if k > 0 => Ok(Cutoff::TopK(k)),
+            _ => Err(bad()),
+        },
         "top%" => match value.parse::<f64>() {
             Ok(p) if p > 0.0 && p <= 100.0 => Ok(Cutoff::TopPercent(p)),
             _ => Err(bad()),
@@ -122,11 +126,23 @@ fn cutoff_text(cutoff: Cutoff) -> String {
     }
 }
 
-fn split_by(by: Option<&str>, default: &str) -> Vec<String> {
-    by.unwrap_or(default)
+/// The attributes of `--by`, each at most once (`gender,gender` would pair a group with
+/// itself).
+fn split_by(by: Option<&str>, default: &str) -> Result<Vec<String>> {
+    let names: Vec<String> = by
+        .unwrap_or(default)
         .split(',')
         .map(|s| s.trim().to_owned())
-        .collect()
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) {
+            return Err(eyre!(tf(
+                "cli.fairness.repeated_attribute",
+                &[("name", name)]
+            )));
+        }
+    }
+    Ok(names)
 }
 
 fn from_file(
@@ -134,7 +150,7 @@ fn from_file(
     path: &std::path::Path,
     options: &AuditOptions,
 ) -> Result<FairnessAudit> {
-    let by = split_by(args.by.as_deref(), "group");
+    let by = split_by(args.by.as_deref(), "group")?;
     let rows = input::read(
         path,
         &input::InputColumns {
@@ -167,7 +183,7 @@ fn from_database(
     args: &FairnessArgs,
     options: &AuditOptions,
 ) -> Result<FairnessAudit> {
-    let by = split_by(args.by.as_deref(), "migration_background");
+    let by = split_by(args.by.as_deref(), "migration_background")?;
     let attributes: Vec<GroupAttribute> = by
         .iter()
         .map(|name| {
@@ -228,7 +244,8 @@ fn from_database(
                 .zip(&all)
                 .filter(|(s, _)| **s)
                 .map(|(_, p)| *p)
-                .fold(f64::MAX, f64::min);
+                // Nothing selected (a threshold above every score): select nothing here too.
+                .fold(f64::INFINITY, f64::min);
             let whole_ranking = AuditOptions {
                 cutoff: Cutoff::Threshold(threshold),
                 ..options.clone()

@@ -146,10 +146,14 @@ fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
         .map(|m| m.cutoff)
         .filter(|_| audit.source == "both")
     {
-        cutoff.push_str(&tf(
-            "cli.fairness.head.threshold",
-            &[("threshold", &number(lang, th, 4))],
-        ));
+        if th.is_finite() {
+            cutoff.push_str(&tf(
+                "cli.fairness.head.threshold",
+                &[("threshold", &number(lang, th, 4))],
+            ));
+        } else {
+            cutoff.push_str(t("cli.fairness.head.selects_none"));
+        }
     }
     let _ = writeln!(out, "{cutoff}");
     let _ = writeln!(

@@ -8,6 +8,8 @@ pub struct Confusion {
     pub tp: usize,
     pub fp: usize,
     pub tn: usize,
+    /// `fn` in JSON (a Rust keyword, hence the underscore here).
+    #[serde(rename = "fn")]
     pub fn_: usize,
 }
 

@@ -62,15 +62,25 @@ pub fn to_html(lang: &str, title: &str, blocks: &[Block]) -> String {
             }
             Block::Table { header, rows } => {
                 out.push_str("<table>\n<thead><tr>");
+                // A column is right-aligned when its cells are figures.
                 for (i, h) in header.iter().enumerate() {
-                    let class = if i == 0 { "" } else { " class=\"num\"" };
+                    let figures = rows.iter().all(|r| r.get(i).is_none_or(|c| is_figure(c)));
+                    let class = if i > 0 && figures {
+                        " class=\"num\""
+                    } else {
+                        ""
+                    };
                     out.push_str(&format!("<th{class}>{}</th>", escape(h)));
                 }
                 out.push_str("</tr></thead>\n<tbody>\n");
                 for row in rows {
                     out.push_str("<tr>");
-                    for (i, cell) in row.iter().enumerate() {
-                        let class = if i == 0 { "" } else { " class=\"num\"" };
+                    for cell in row {
+                        let class = if is_figure(cell) {
+                            " class=\"num\""
+                        } else {
+                            ""
+                        };
                         out.push_str(&format!("<td{class}>{}</td>", escape(cell)));
                     }
                     out.push_str("</tr>\n");
@@ -94,6 +104,15 @@ pub fn to_html(lang: &str, title: &str, blocks: &[Block]) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// Whether a cell is a figure (a number, a percentage, a range, a flag mark, or "–").
+fn is_figure(cell: &str) -> bool {
+    let cell = cell.trim();
+    !cell.is_empty()
+        && cell
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,%–-+!× ".contains(c))
 }
 
 #[cfg(test)]

@@ -282,7 +282,13 @@ impl ModelCard {
     fn fairness_section(&self, lang: Lang, charts: bool, b: &mut Vec<Block>) {
         b.push(Block::Heading(t("card.fairness.heading").into()));
         let Some(f) = &self.fairness else {
-            b.push(Block::Paragraph(t("card.fairness.none").into()));
+            // Only the version ranking the queue has scores to audit (and to draw).
+            let why = if self.model.in_use {
+                "card.fairness.none"
+            } else {
+                "card.fairness.not_in_use"
+            };
+            b.push(Block::Paragraph(t(why).into()));
             return;
         };
         let r = &f.report;
