@@ -24,6 +24,11 @@ pub enum Block {
         caption: String,
         svg: String,
     },
+    /// Small charts side by side (HTML only), each with its title, under one caption.
+    ChartGrid {
+        caption: String,
+        charts: Vec<(String, String)>,
+    },
 }
 
 /// The card as plain text, wrapped at `width` columns.
@@ -79,7 +84,7 @@ pub fn to_text(title: &str, blocks: &[Block], width: usize) -> String {
                 }
                 out.push('\n');
             }
-            Block::Chart { caption, .. } => {
+            Block::Chart { caption, .. } | Block::ChartGrid { caption, .. } => {
                 wrap(&mut out, &format!("[{caption}]"), width, "", "");
                 out.push('\n');
             }

@@ -19,6 +19,8 @@ dl.facts dd { margin: 0; }
 figure { margin: 1rem 0; }
 figcaption { font-size: .9rem; color: #444; }
 svg.chart { width: 100%; max-width: 40rem; height: auto; }
+div.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .5rem 1rem; }
+div.small { font-size: .85rem; font-weight: 600; }
 svg .frame { fill: none; stroke: #999; }
 svg .tick, svg .label { font: 11px system-ui, sans-serif; fill: #333; }
 svg .diagonal { stroke: #999; stroke-dasharray: 4 3; }
@@ -93,6 +95,19 @@ pub fn to_html(lang: &str, title: &str, blocks: &[Block]) -> String {
                     out.push_str(&format!("<li>{}</li>\n", escape(item)));
                 }
                 out.push_str("</ul>\n");
+            }
+            Block::ChartGrid { caption, charts } => {
+                out.push_str("<figure>\n<div class=\"grid\">\n");
+                for (title, svg) in charts {
+                    out.push_str(&format!(
+                        "<div><div class=\"small\">{}</div>\n{svg}</div>\n",
+                        escape(title)
+                    ));
+                }
+                out.push_str(&format!(
+                    "</div>\n<figcaption>{}</figcaption>\n</figure>\n",
+                    escape(caption)
+                ));
             }
             Block::Chart { caption, svg } => {
                 out.push_str(&format!(

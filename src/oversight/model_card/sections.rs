@@ -255,16 +255,7 @@ impl ModelCard {
             b.push(Block::Heading(t("card.calibration.heading").into()));
             b.push(Block::Paragraph(t("card.calibration.text").into()));
             if charts {
-                let points: Vec<ReliabilityPoint> = q
-                    .reliability
-                    .bins
-                    .iter()
-                    .map(|bin| ReliabilityPoint {
-                        predicted: bin.mean_predicted,
-                        observed: bin.observed_rate,
-                        n: bin.n,
-                    })
-                    .collect();
+                let points = reliability_points(q);
                 b.push(Block::Chart {
                     caption: t("card.calibration.caption").into(),
                     svg: svg::calibration(
@@ -276,6 +267,34 @@ impl ModelCard {
                 });
             }
             b.push(reliability_table(lang, q));
+            if charts {
+                // The same curve per group: a model can be calibrated overall and not for
+                // one group (figures per group: `model show` and the JSON card).
+                let grid: Vec<(String, String)> = e
+                    .by_attribute
+                    .iter()
+                    .flat_map(|a| a.groups.iter().map(move |g| (a, g)))
+                    .filter_map(|(a, g)| {
+                        let m = g.metrics.as_ref()?;
+                        let title = format!("{} = {} (n = {})", a.attribute, g.group, g.n);
+                        Some((
+                            title.clone(),
+                            svg::calibration(
+                                &title,
+                                &reliability_points(m),
+                                t("card.calibration.x"),
+                                t("card.calibration.y"),
+                            ),
+                        ))
+                    })
+                    .collect();
+                if !grid.is_empty() {
+                    b.push(Block::ChartGrid {
+                        caption: t("card.calibration.per_group").into(),
+                        charts: grid,
+                    });
+                }
+            }
         }
     }
 
@@ -454,6 +473,18 @@ fn quality_row(lang: Lang, label: &str, g: &GroupQuality) -> Vec<String> {
         pct(lang, m.and_then(|m| m.precision_at_capacity)),
         num(lang, m.map(|m| m.reliability.expected_calibration_error), 3),
     ]
+}
+
+fn reliability_points(q: &Quality) -> Vec<ReliabilityPoint> {
+    q.reliability
+        .bins
+        .iter()
+        .map(|bin| ReliabilityPoint {
+            predicted: bin.mean_predicted,
+            observed: bin.observed_rate,
+            n: bin.n,
+        })
+        .collect()
 }
 
 fn reliability_table(lang: Lang, q: &Quality) -> Block {
