@@ -106,12 +106,61 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
 /// A reader that went away (`oordeel … | head`) is not an error: the rest is not wanted.
 pub(crate) fn say(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", sanitize_text(text));
+    let text = for_terminal(&sanitize_text(text), out.is_terminal());
+    let _ = writeln!(out, "{text}");
 }
 
 /// [`say`] on stderr.
 pub(crate) fn warn(text: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{}", sanitize_text(text));
+    let mut err = std::io::stderr().lock();
+    let text = for_terminal(&sanitize_text(text), err.is_terminal());
+    let _ = writeln!(err, "{text}");
+}
+
+/// On a terminal, long lines of prose are wrapped at its width (80 columns when it cannot be
+/// asked) on word boundaries, instead of being cut mid-word by the terminal. Lines with runs
+/// of spaces are table rows and keep their alignment; into a pipe nothing changes.
+fn for_terminal(text: &str, terminal: bool) -> String {
+    if !terminal {
+        return text.to_owned();
+    }
+    let width = crossterm::terminal::size()
+        .map(|(w, _)| usize::from(w))
+        .unwrap_or(80)
+        .clamp(40, 200);
+    wrap_prose(text, width)
+}
+
+pub(crate) fn wrap_prose(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.width() <= width || line.trim_start().contains("  ") {
+            out.push_str(line);
+            continue;
+        }
+        // Continuation lines keep the line's own indent.
+        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+        let mut current = String::new();
+        for word in line.split_whitespace() {
+            if !current.is_empty() && current.width() + 1 + word.width() > width {
+                out.push_str(&current);
+                out.push('\n');
+                current.clear();
+            }
+            if current.is_empty() {
+                current.push_str(&indent);
+            } else {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push_str(&current);
+    }
+    out
 }
 
 /// Writes data for programs (JSON, CSV) to stdout. Into a file or a pipe it goes exactly as it
@@ -131,5 +180,30 @@ pub(crate) fn write_data(bytes: &[u8]) -> std::io::Result<()> {
         // The reader went away (`| head`): what it did not read it did not want.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_prose;
+
+    #[test]
+    fn prose_wraps_at_word_boundaries_and_tables_keep_their_rows() {
+        let prose =
+            "Warning: feature `district` is strongly associated with the protected attribute";
+        let wrapped = wrap_prose(prose, 40);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 40),
+            "{wrapped}"
+        );
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            prose.split_whitespace().collect::<Vec<_>>()
+        );
+        let table = "version  algorithm            trained (when, by)                 AUC";
+        assert_eq!(wrap_prose(table, 40), table);
+        assert_eq!(wrap_prose("  short\n  two", 40), "  short\n  two");
+        let indented = wrap_prose("  - one two three four five six", 12);
+        assert!(indented.lines().all(|l| l.starts_with("  ")), "{indented}");
     }
 }

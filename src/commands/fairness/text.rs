@@ -111,17 +111,15 @@ pub fn render(lang: Lang, audit: &FairnessAudit) -> String {
     }
     summary(lang, &sources, with_outcome, &mut out);
     if !audit.suppressed.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            tf(
-                "cli.fairness.suppressed",
-                &[
-                    ("n", &audit.min_group),
-                    ("groups", &audit.suppressed.join(", "))
-                ]
-            )
+        // The list of hidden intersections can be long: wrapped to the report's 80 columns.
+        let hidden = tf(
+            "cli.fairness.suppressed",
+            &[
+                ("n", &audit.min_group),
+                ("groups", &audit.suppressed.join(", ")),
+            ],
         );
+        let _ = writeln!(out, "\n{}", crate::commands::wrap_prose(&hidden, 80));
     }
     if !with_outcome {
         let _ = writeln!(out, "\n{}", t("cli.fairness.no_outcome"));
