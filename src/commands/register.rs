@@ -27,7 +27,7 @@ fn export(ctx: &Context, args: &RegisterExportArgs) -> Result<ExitCode> {
     let rows = store.register_rows(&actor)?;
     let four_eyes = store.four_eyes_rules()?;
     let (org, org_source) = organisation(args.organisation.as_deref(), rows.is_demo)?;
-    let facts = facts(rows, four_eyes)?;
+    let facts = facts(&store, rows, four_eyes)?;
     let record = register::build(&org, &facts);
     let violations = Standard::embedded().check(&record.to_value());
     if !violations.is_empty() {
@@ -88,8 +88,22 @@ fn organisation(given: Option<&Path>, is_demo: bool) -> Result<(Organisation, St
     Ok((org, shown))
 }
 
-fn facts(rows: RegisterRows, four_eyes: crate::domain::four_eyes::FourEyesRules) -> Result<Facts> {
-    let model = rows.in_use.as_ref().map(model_facts).transpose()?;
+fn facts(
+    store: &crate::store::Store,
+    rows: RegisterRows,
+    four_eyes: crate::domain::four_eyes::FourEyesRules,
+) -> Result<Facts> {
+    let approvals = store.approvals()?;
+    let model = rows
+        .in_use
+        .as_ref()
+        .map(|m| {
+            model_facts(
+                m,
+                approvals.get(&m.version).is_some_and(|a| a.demo_shortcut),
+            )
+        })
+        .transpose()?;
     let proxy_flags = rows
         .in_use
         .as_ref()
@@ -115,7 +129,7 @@ fn facts(rows: RegisterRows, four_eyes: crate::domain::four_eyes::FourEyesRules)
     })
 }
 
-fn model_facts(m: &ModelVersion) -> Result<ModelFacts> {
+fn model_facts(m: &ModelVersion, demo_shortcut: bool) -> Result<ModelFacts> {
     let trained: TrainedModel = serde_json::from_str(&m.spec)
         .wrap_err_with(|| tf("cli.score.bad_model", &[("version", &m.version)]))?;
     Ok(ModelFacts {
@@ -129,6 +143,7 @@ fn model_facts(m: &ModelVersion) -> Result<ModelFacts> {
         trained_at: m.trained_at.clone(),
         approved_by: m.approved_by.clone(),
         approved_at: m.approved_at.clone(),
+        demo_shortcut,
     })
 }
 

@@ -77,6 +77,8 @@ pub struct ModelFacts {
     pub trained_at: String,
     pub approved_by: Option<String>,
     pub approved_at: Option<String>,
+    /// Approved by its own trainer when the demo was set up (never in a real deployment).
+    pub demo_shortcut: bool,
 }
 
 /// One model feature and its governance record.

@@ -14,6 +14,7 @@ fn facts(approved: bool, features: usize) -> Facts {
             trained_at: "2026-11-27T09:00:00Z".into(),
             approved_by: approved.then(|| "beheer2".into()),
             approved_at: approved.then(|| "2026-11-28T10:00:00Z".into()),
+            demo_shortcut: false,
         }),
         features: (0..features)
             .map(|i| FeatureFacts {

@@ -184,8 +184,18 @@ pub fn methods_and_models(facts: &Facts) -> String {
                 m.training_data_hash
             ));
             match (&m.approved_by, &m.approved_at) {
+                (Some(_), Some(at)) if m.demo_shortcut => {
+                    t.push_str(&format!(
+                        " Goedgekeurd op {} door de trainer zelf: een snelkoppeling van de \
+                         demo, die in echt gebruik wordt geweigerd.",
+                        date(at)
+                    ));
+                }
                 (Some(_), Some(at)) => {
-                    t.push_str(&format!(" Goedgekeurd op {}.", date(at)));
+                    t.push_str(&format!(
+                        " Goedgekeurd op {} door een tweede beheerder.",
+                        date(at)
+                    ));
                 }
                 _ => t.push_str(" Deze versie is nog niet goedgekeurd."),
             }
