@@ -140,13 +140,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .padding(ratatui::widgets::Padding::left(1));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let all = lines(app, d, usize::from(inner.width));
-    let max_scroll = all.len().saturating_sub(usize::from(inner.height));
+    let paragraph = Paragraph::new(lines(app, d, usize::from(inner.width)))
+        .wrap(ratatui::widgets::Wrap { trim: false });
+    // Counted as drawn, wrapped lines included, so the last line can always be scrolled to.
+    let drawn = paragraph.line_count(inner.width);
+    let max_scroll = drawn.saturating_sub(usize::from(inner.height));
     let scroll = usize::from(app.detail_scroll).min(max_scroll) as u16;
-    frame.render_widget(
-        Paragraph::new(all)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .scroll((scroll, 0)),
-        inner,
-    );
+    frame.render_widget(paragraph.scroll((scroll, 0)), inner);
 }
