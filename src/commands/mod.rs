@@ -138,14 +138,39 @@ pub(crate) fn wrap_prose(text: &str, width: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        if line.width() <= width || line.trim_start().contains("  ") {
+        if line.width() <= width {
             out.push_str(line);
             continue;
         }
-        // Continuation lines keep the line's own indent.
-        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
-        let mut current = String::new();
-        for word in line.split_whitespace() {
+        // A "label    value" line wraps its value under itself (a hanging indent), as long
+        // as the value keeps enough room; a table row (several aligned columns) stays whole.
+        let (head, tail) = match line.trim_start().rfind("  ") {
+            None => ("", line),
+            Some(_) => {
+                let split = line.rfind("  ").map(|i| i + 2).unwrap_or(0);
+                let (head, tail) = line.split_at(split);
+                let columns = head.trim().split("  ").filter(|c| !c.is_empty()).count();
+                if columns > 1 || head.width() > width * 3 / 5 {
+                    out.push_str(line);
+                    continue;
+                }
+                (head, tail)
+            }
+        };
+        // Continuation lines keep the line's own indent, or the value's column.
+        let indent: String = if head.is_empty() {
+            line.chars().take_while(|c| *c == ' ').collect()
+        } else {
+            " ".repeat(head.width())
+        };
+        let mut current = head.to_string();
+        let mut first = !head.is_empty();
+        for word in tail.split_whitespace() {
+            if first {
+                current.push_str(word);
+                first = false;
+                continue;
+            }
             if !current.is_empty() && current.width() + 1 + word.width() > width {
                 out.push_str(&current);
                 out.push('\n');
@@ -202,6 +227,12 @@ mod tests {
         );
         let table = "version  algorithm            trained (when, by)                 AUC";
         assert_eq!(wrap_prose(table, 40), table);
+        let labelled = "  legal basis          Wet basisregistratie personen en Wgs art. 8";
+        let wrapped = wrap_prose(labelled, 50);
+        assert_eq!(
+            wrapped,
+            "  legal basis          Wet basisregistratie\n                       personen en Wgs art. 8"
+        );
         assert_eq!(wrap_prose("  short\n  two", 40), "  short\n  two");
         let indented = wrap_prose("  - one two three four five six", 12);
         assert!(indented.lines().all(|l| l.starts_with("  ")), "{indented}");
