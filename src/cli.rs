@@ -81,6 +81,11 @@ pub enum Command {
     /// The public Algoritmeregister entry
     #[command(subcommand)]
     Register(RegisterCommand),
+    /// Stop the model: no scoring, queue in arrival order, a banner in every console
+    /// (supervisors and admins; logged)
+    Halt(HaltArgs),
+    /// Lift a halt (a supervisor or admin other than the one who halted; logged)
+    Resume,
     /// Document the model's features and the rules on forbidden features
     #[command(subcommand)]
     Features(FeaturesCommand),
@@ -289,6 +294,13 @@ pub struct AccessArgs {
     pub reveals_only: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct HaltArgs {
+    /// Why the model is stopped (kept in the log and shown in every console)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
 }
 
 #[derive(Debug, Subcommand)]

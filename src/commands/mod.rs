@@ -8,6 +8,7 @@ mod explain;
 mod export;
 mod fairness;
 mod features;
+mod halt;
 mod model;
 mod model_card;
 mod register;
@@ -96,6 +97,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Model(cmd)) => model::run(&ctx, &cmd),
         Some(Command::Ssh(cmd)) => ssh::run(&ctx, &cmd),
         Some(Command::Register(cmd)) => register::run(&ctx, &cmd),
+        Some(Command::Halt(args)) => halt::halt(&ctx, &args),
+        Some(Command::Resume) => halt::resume(&ctx),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
     }
 }

@@ -33,6 +33,10 @@ coded_enum!(
         /// model_version, trainer, training_data_hash, spec_hash, features; `demo_shortcut`
         /// when the demo set-up approved its own first version).
         ModelApproved => "model_approved",
+        /// A supervisor stopped the model: no scoring, queue in arrival order.
+        Halted => "halted",
+        /// A second supervisor or admin lifted the halt.
+        Resumed => "resumed",
         Scored => "scored",
         /// A case opened on a reviewer's screen (with the claim it took, if any).
         View => "view",

@@ -49,6 +49,16 @@ pub struct QueueSummary {
     pub to_sign: i64,
     /// Decisions by this reviewer today (retracted ones excluded).
     pub decided_today: i64,
+    /// Set while a supervisor has halted the model (`oordeel halt`).
+    pub halt: Option<HaltNotice>,
+}
+
+/// Who halted the model, when (RFC 3339) and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HaltNotice {
+    pub by: String,
+    pub at: String,
+    pub reason: String,
 }
 
 /// A decision that `undo_last` retracted.

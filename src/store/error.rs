@@ -41,6 +41,22 @@ pub enum StoreError {
     NoModel,
     NoSuchModelVersion(i64),
     /// A model version was approved by the admin who trained it.
+    /// The model is halted: no scoring until a second supervisor resumes it.
+    Halted {
+        by: String,
+        reason: String,
+    },
+    AlreadyHalted {
+        by: String,
+        at: String,
+    },
+    NotHalted,
+    /// Whoever halted may not resume: a second person must.
+    SameSupervisor {
+        by: String,
+    },
+    /// A halt without a reason.
+    EmptyReason,
     OwnModel {
         version: i64,
         trainer: String,
@@ -157,6 +173,23 @@ impl fmt::Display for StoreError {
             ),
             StoreError::NoModel => t("error.no_model").to_owned(),
             StoreError::NoSuchModelVersion(v) => tf("error.no_model_version", &[("version", v)]),
+            StoreError::Halted { by, reason } => {
+                tf("error.halted", &[("by", by), ("reason", reason)])
+            }
+            StoreError::AlreadyHalted { by, at } => tf(
+                "error.already_halted",
+                &[
+                    ("by", by),
+                    (
+                        "at",
+                        &crate::i18n::local_time(crate::i18n::lang(), at, true)
+                            .unwrap_or_else(|| at.clone()),
+                    ),
+                ],
+            ),
+            StoreError::NotHalted => t("error.not_halted").to_string(),
+            StoreError::SameSupervisor { by } => tf("error.same_supervisor", &[("by", by)]),
+            StoreError::EmptyReason => t("error.empty_reason").to_string(),
             StoreError::OwnModel { version, trainer } => tf(
                 "error.own_model",
                 &[("version", version), ("trainer", trainer)],

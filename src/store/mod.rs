@@ -9,6 +9,7 @@ mod events;
 mod export;
 mod fairness;
 mod features;
+mod halt;
 mod migrations;
 mod model_card;
 mod models;

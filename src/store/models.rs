@@ -305,6 +305,8 @@ impl Store {
         super::users::require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
+        // The stop button: nothing the model computes is written while it is halted.
+        super::halt::refuse_if_halted(&tx)?;
         // The command checked before scoring; checked again under the write lock, so no
         // path around `score` writes a ranking from an unapproved version.
         super::registry::require_approved_in(&tx, model_version)?;

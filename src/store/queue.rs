@@ -286,7 +286,11 @@ impl Store {
             wmo_youth_support: wmo,
         };
         let opened_on = parse_date(&opened)?;
-        let explained = self.explanation(case_id)?;
+        // Halted: people work without the model, so its score and explanation stay hidden.
+        let explained = match self.halt_notice()? {
+            Some(_) => None,
+            None => self.explanation(case_id)?,
+        };
         Ok(CaseDetail {
             case_id,
             household,

@@ -119,6 +119,7 @@ impl ReviewSession {
             model_version: s.latest_run()?.map(|(_, v, _)| v),
             open: s.count_status(&self.actor, CaseStatus::Open)?,
             decided_today,
+            halt: s.halt_notice()?,
         })
     }
 

@@ -35,6 +35,7 @@ impl ReviewBackend for FakeBackend {
             model_version: Some(3),
             open: count(CaseStatus::Open),
             decided_today: s.decided.len() as i64,
+            halt: None,
         })
     }
 

@@ -262,10 +262,12 @@ pub fn explanation_lines(
     rows: usize,
 ) -> Vec<Line<'static>> {
     let Some(e) = &d.explanation else {
-        return vec![Line::styled(
-            t("console.detail.not_scored"),
-            app.theme.dim(),
-        )];
+        let why = if app.summary.halt.is_some() {
+            "console.detail.halted"
+        } else {
+            "console.detail.not_scored"
+        };
+        return vec![Line::styled(t(why), app.theme.dim())];
     };
     let caption = t("console.detail.why").replace("{baseline}", &num(e.intercept, 2));
     let mut out = vec![Line::styled(caption, app.theme.title())];

@@ -71,7 +71,11 @@ pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
             out.push(Line::raw(rank.join(sep)));
         }
         None => out.push(Line::styled(
-            t("console.detail.not_scored"),
+            t(if app.summary.halt.is_some() {
+                "console.detail.halted"
+            } else {
+                "console.detail.not_scored"
+            }),
             app.theme.dim(),
         )),
     }

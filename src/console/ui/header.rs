@@ -12,10 +12,14 @@ use super::{fit, width};
 use crate::console::app::App;
 use crate::console::keymap::Context;
 use crate::console::sanitize::sanitize;
+use crate::domain::queue::HaltNotice;
 use crate::i18n::t;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let s = &app.summary;
+    if let Some(halt) = &s.halt {
+        return halted(app, halt, frame, area);
+    }
     let sep = app.theme.sep();
     let ell = app.theme.ellipsis();
     let model = match s.model_version {
@@ -88,5 +92,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(help, app.theme.key()))),
         right,
+    );
+}
+
+/// While the model is halted the header line becomes the banner, in the error style (bold
+/// and reversed without colour): nobody in any console can miss that the order on screen is
+/// not the model's.
+fn halted(app: &App, halt: &HaltNotice, frame: &mut Frame, area: Rect) {
+    let at = crate::i18n::local_time(crate::i18n::lang(), &halt.at, false)
+        .unwrap_or_else(|| halt.at.clone());
+    let text = t("console.header.halted")
+        .replace("{by}", &sanitize(&halt.by))
+        .replace("{at}", &at)
+        .replace("{reason}", &sanitize(&halt.reason));
+    let text = fit(
+        &format!(" {text}"),
+        usize::from(area.width),
+        app.theme.ellipsis(),
+    );
+    let padded = format!("{text:<width$}", width = usize::from(area.width));
+    frame.render_widget(
+        Paragraph::new(Line::styled(padded, app.theme.error())),
+        area,
     );
 }
