@@ -51,13 +51,26 @@ pub fn to_text(title: &str, blocks: &[Block], width: usize) -> String {
                 out.push('\n');
             }
             Block::Facts(facts) => {
-                let label_w = facts.iter().map(|(l, _)| l.width()).max().unwrap_or(0) + 2;
+                // A word too long to sit beside its label (a hash) puts the value below the
+                // label; only the labels that keep their value beside them set the column.
+                let below = |label: &str, value: &str| {
+                    value
+                        .split_whitespace()
+                        .any(|w| label.width() + 2 + w.width() > width)
+                };
+                let label_w = facts
+                    .iter()
+                    .filter(|(l, v)| !below(l, v))
+                    .map(|(l, _)| l.width())
+                    .max()
+                    .unwrap_or(0)
+                    + 2;
                 let label_w = label_w.min(width / 2);
                 for (label, value) in facts {
-                    // A word too long to sit beside the labels (a hash) goes below its label.
-                    if value
-                        .split_whitespace()
-                        .any(|w| label_w + w.width() > width)
+                    if below(label, value)
+                        || value
+                            .split_whitespace()
+                            .any(|w| label_w + w.width() > width)
                     {
                         out.push_str(&format!("{label}:\n"));
                         wrap(&mut out, value, width, "  ", "  ");
