@@ -63,7 +63,15 @@ impl ModelCard {
         };
         let mut facts = vec![
             (t("card.summary.version").into(), m.version.to_string()),
-            (t("card.summary.algorithm").into(), m.algorithm.clone()),
+            (
+                t("card.summary.algorithm").into(),
+                // oordeel's own algorithm in the reader's language; any other as recorded.
+                if m.algorithm == crate::model::ALGORITHM {
+                    t("card.summary.algorithm_name").to_string()
+                } else {
+                    m.algorithm.clone()
+                },
+            ),
             (
                 t("card.summary.trained").into(),
                 tf(
