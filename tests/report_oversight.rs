@@ -55,8 +55,8 @@ fn stdout(a: assert_cmd::assert::Assert) -> String {
     String::from_utf8(a.success().get_output().stdout.clone()).unwrap()
 }
 
-/// anna accepts 12 cases, each 1.5 s after opening it; bram opens 12, reads each for a
-/// minute or more and rejects a quarter of them; daan (Zuid) decides only 5. All after the
+/// anna accepts 12 cases, each 1.5 s after opening it; bram opens 12, opens each one's full
+/// explanation, reads for a minute or more and rejects a quarter of them; daan (Zuid) decides only 5. All after the
 /// demo's scoring run, so each decision falls under it.
 fn played(path: &std::path::Path) -> DateTime<Utc> {
     let base = Utc::now() + Duration::hours(1);
@@ -75,6 +75,7 @@ fn played(path: &std::path::Path) -> DateTime<Utc> {
         let start = i as i64 * 300_000;
         clock.store(start, Ordering::SeqCst);
         bram.open_case(case).unwrap();
+        bram.explanation_viewed(case).unwrap();
         clock.store(start + 60_000 + i as i64 * 7_000, Ordering::SeqCst);
         if i % 4 == 0 {
             bram.decide(case, Decision::Reject, Some("low_need"))
@@ -122,7 +123,9 @@ fn the_hasty_reviewer_is_flagged_and_the_careful_one_is_not() {
     assert!(text.contains("1 reviewer(s) with fewer than 10"), "{text}");
     assert!(text.contains("anna: median 1.5 s on a case"), "{text}");
     assert!(text.contains("SCHUFA"), "{text}");
-    assert!(text.contains("Not measured"), "{text}");
+    // anna never opened a full explanation, bram always did.
+    assert!(anna.contains("100%  AGREE FAST"), "{anna}");
+    assert!(bram.trim_end().ends_with(" 0%"), "{bram}");
     // The table fits 80 columns (paragraphs wrap at the terminal's width, not in a pipe).
     for row in [line("reviewer"), anna, bram] {
         assert!(row.chars().count() <= 80, "{row}");
@@ -142,6 +145,8 @@ fn the_hasty_reviewer_is_flagged_and_the_careful_one_is_not() {
     );
     assert_eq!(reviewers[1]["flags"], serde_json::json!([]));
     assert_eq!(reviewers[1]["p10_seconds"], serde_json::json!(67.0));
+    assert_eq!(reviewers[0]["without_explanation"], serde_json::json!(1.0));
+    assert_eq!(reviewers[1]["without_explanation"], serde_json::json!(0.0));
     assert_eq!(json["suppressed"], 1);
 
     // A higher floor in the settings flags bram too; a lower one clears anna's speed.

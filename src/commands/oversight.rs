@@ -26,8 +26,6 @@ struct Document<'a> {
     capacity_per_team: u32,
     #[serde(flatten)]
     report: &'a OversightReport,
-    /// Measures the log cannot give, and why.
-    not_measured: Vec<&'static str>,
 }
 
 pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
@@ -49,6 +47,7 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
             standing: d.standing,
             recommended: d.rank_and_cutoff.map(|(rank, cutoff)| rank <= cutoff),
             seconds_on_case: d.seconds_on_case,
+            explanation_viewed: d.explanation_viewed,
         })
         .collect();
     let report = measure(&decisions, thresholds);
@@ -58,7 +57,6 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
             since: args.since.map(|d| d.to_string()),
             capacity_per_team: capacity,
             report: &report,
-            not_measured: vec!["without_full_explanation"],
         };
         super::write_data(format!("{}\n", serde_json::to_string_pretty(&doc)?).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
@@ -88,7 +86,7 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
         t("cli.oversight.col.override"),
         t("cli.oversight.col.median"),
         t("cli.oversight.col.p10"),
-        t("cli.oversight.col.unopened"),
+        t("cli.oversight.col.no_explanation"),
         t("cli.oversight.col.flags"),
     ]));
     for r in &report.reviewers {
@@ -109,7 +107,7 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
             &[("count", &report.suppressed), ("min", &MIN_DECISIONS)],
         ));
     }
-    super::say(t("cli.oversight.no_explanation_event"));
+    super::say(t("cli.oversight.explanation_note"));
     if report.reviewers.iter().any(|r| !r.flags.is_empty()) {
         super::say("");
         super::say(t("cli.oversight.schufa"));
@@ -145,7 +143,7 @@ fn reviewer_row(r: &ReviewerOversight) -> String {
         &r.override_rate.map(percent).unwrap_or_else(dash),
         &r.median_seconds.map(seconds).unwrap_or_else(dash),
         &r.p10_seconds.map(seconds).unwrap_or_else(dash),
-        &r.never_opened.to_string(),
+        &r.without_explanation.map(percent).unwrap_or_else(dash),
         &flags.join(" "),
     ])
 }

@@ -25,6 +25,8 @@ pub struct ReviewedDecision {
     /// Seconds from the reviewer's latest opening of the case to the decision; `None` when
     /// they never opened it.
     pub seconds_on_case: Option<f64>,
+    /// Whether the reviewer opened the case's full explanation before deciding.
+    pub explanation_viewed: bool,
 }
 
 /// The limits the flags use.
@@ -67,6 +69,8 @@ pub struct ReviewerOversight {
     pub p10_seconds: Option<f64>,
     /// Standing decisions on a case they never opened.
     pub never_opened: usize,
+    /// Share of standing decisions taken without opening the case's full explanation.
+    pub without_explanation: Option<f64>,
     pub flags: Vec<Flag>,
 }
 
@@ -142,6 +146,9 @@ fn reviewer(name: &str, mine: &[&ReviewedDecision], limits: Thresholds) -> Revie
             .iter()
             .filter(|d| d.seconds_on_case.is_none())
             .count(),
+        without_explanation: (!standing.is_empty()).then(|| {
+            standing.iter().filter(|d| !d.explanation_viewed).count() as f64 / standing.len() as f64
+        }),
         flags,
     }
 }
@@ -178,6 +185,7 @@ mod tests {
             standing: true,
             recommended: Some(recommended),
             seconds_on_case: Some(seconds),
+            explanation_viewed: seconds >= 30.0,
         }
     }
 
@@ -192,6 +200,7 @@ mod tests {
         assert_eq!(hans.override_rate, Some(0.0));
         assert_eq!(hans.flags, vec![Flag::HighAgreement, Flag::Hasty]);
         assert!(hans.median_seconds.unwrap() < 2.0);
+        assert_eq!(hans.without_explanation, Some(1.0));
     }
 
     #[test]
@@ -207,6 +216,7 @@ mod tests {
         assert!((cora.agreement.unwrap() - 10.0 / 12.0).abs() < 1e-12);
         assert!((cora.override_rate.unwrap() - 1.0 / 12.0).abs() < 1e-12);
         assert!(cora.flags.is_empty());
+        assert_eq!(cora.without_explanation, Some(0.0));
         // Nearest rank: the 2nd of 12 sorted times (30, 60, 61, ...) and the 6th.
         assert_eq!(cora.p10_seconds, Some(60.0));
         assert_eq!(cora.median_seconds, Some(64.0));

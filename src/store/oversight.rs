@@ -7,11 +7,13 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::events::Actor;
+use super::claims::visible_case;
+use super::events::{Actor, append, timestamp};
 use super::review::STANDING;
 use super::users::require;
-use super::{Result, Store, StoreError};
+use super::{Result, ReviewSession, Store, StoreError};
 use crate::domain::decision::Decision;
+use crate::domain::event::EventKind;
 
 /// Settings key: the median seconds on a case under which a reviewer is flagged.
 pub const FLOOR_KEY: &str = "oversight_floor_seconds";
@@ -39,6 +41,8 @@ pub struct DecisionFacts {
     pub rank_and_cutoff: Option<(i64, i64)>,
     /// Seconds from this reviewer's latest `view` of the case to the decision.
     pub seconds_on_case: Option<f64>,
+    /// Whether this reviewer opened the case's full explanation before deciding.
+    pub explanation_viewed: bool,
 }
 
 /// A standing decision listed for re-review.
@@ -114,7 +118,10 @@ impl Store {
                     EXISTS (SELECT 1 FROM events d2 WHERE d2.seq = d.seq {}),
                     (SELECT v.at FROM events v WHERE v.case_id = d.case_id AND v.kind = 'view'
                        AND v.actor = d.actor AND v.seq < d.seq ORDER BY v.seq DESC LIMIT 1),
-                    (SELECT r.id FROM scoring_runs r WHERE r.at <= d.at ORDER BY r.id DESC LIMIT 1)
+                    (SELECT r.id FROM scoring_runs r WHERE r.at <= d.at ORDER BY r.id DESC LIMIT 1),
+                    EXISTS (SELECT 1 FROM events x WHERE x.case_id = d.case_id
+                              AND x.kind = 'explanation_viewed' AND x.actor = d.actor
+                              AND x.seq < d.seq)
              FROM events d JOIN cases c ON c.id = d.case_id
              WHERE d.kind = 'decision' AND (?1 IS NULL OR c.team = ?1)
                AND (?2 IS NULL OR d.at >= ?2)
@@ -139,6 +146,7 @@ impl Store {
                 standing: r.get(5)?,
                 rank_and_cutoff: rank.zip(cutoff),
                 seconds_on_case: opened.and_then(|o| seconds_between(&o, &at)),
+                explanation_viewed: r.get(8)?,
             });
         }
         Ok(out)
@@ -213,6 +221,34 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl ReviewSession {
+    /// Logs that the full view of a case, with its whole explanation, was opened on this
+    /// reviewer's screen (an `explanation_viewed` event), for the rubber-stamp monitor.
+    pub fn explanation_viewed(&mut self, case_id: i64) -> Result<i64> {
+        let actor = self.actor.clone();
+        let at = timestamp(self.store.now());
+        let tx = self.store.acting_tx(&actor)?;
+        visible_case(&tx, &actor, case_id)?;
+        let household: String = tx.query_row(
+            "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id
+             WHERE c.id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )?;
+        let payload = serde_json::json!({ "household": household });
+        let seq = append(
+            &tx,
+            &at,
+            &actor,
+            EventKind::ExplanationViewed,
+            Some(case_id),
+            &payload,
+        )?;
+        tx.commit()?;
+        Ok(seq)
     }
 }
 
