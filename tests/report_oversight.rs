@@ -51,6 +51,14 @@ fn report(path: &std::path::Path, as_name: &str, args: &[&str]) -> assert_cmd::a
         .assert()
 }
 
+/// The report's line that starts with `start`.
+fn line_of(text: &str, start: &str) -> String {
+    text.lines()
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no line for {start}:\n{text}"))
+        .to_owned()
+}
+
 fn stdout(a: assert_cmd::assert::Assert) -> String {
     String::from_utf8(a.success().get_output().stdout.clone()).unwrap()
 }
@@ -100,12 +108,7 @@ fn the_hasty_reviewer_is_flagged_and_the_careful_one_is_not() {
     let db = demo(400);
     played(&db.path);
     let text = stdout(report(&db.path, &common::os_user(), &["oversight"]));
-    let line = |name: &str| {
-        text.lines()
-            .find(|l| l.starts_with(name))
-            .unwrap_or_else(|| panic!("no line for {name}:\n{text}"))
-            .to_owned()
-    };
+    let line = |name: &str| line_of(&text, name);
     let anna = line("anna ");
     assert!(anna.contains("12/12") && anna.contains("100%"), "{anna}");
     assert!(
@@ -148,6 +151,17 @@ fn the_hasty_reviewer_is_flagged_and_the_careful_one_is_not() {
     assert_eq!(reviewers[0]["without_explanation"], serde_json::json!(1.0));
     assert_eq!(reviewers[1]["without_explanation"], serde_json::json!(0.0));
     assert_eq!(json["suppressed"], 1);
+
+    // With room for 10 cases per team the model recommends only the top 50 (five teams):
+    // bram's cases rank lower, so his accepts override it and his rejects agree.
+    common::sql(
+        &db.path,
+        "UPDATE settings SET value = '10' WHERE key = 'capacity_per_team'",
+    );
+    let text = stdout(report(&db.path, "ilse", &["oversight"]));
+    let bram = line_of(&text, "bram ");
+    assert!(bram.contains("25%") && bram.contains("75%"), "{text}");
+    assert!(line_of(&text, "anna ").contains("100%"), "{text}");
 
     // A higher floor in the settings flags bram too; a lower one clears anna's speed.
     common::sql(
