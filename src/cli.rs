@@ -208,6 +208,40 @@ pub enum ReportCommand {
     /// The model card: purpose, data, features, quality and calibration per group, fairness,
     /// proxies, limits and human oversight
     Model(ModelCardArgs),
+    /// The rubber-stamp monitor: per reviewer, agreement with the model, overrides and time
+    /// on a case, flagged when they look like rubber-stamping
+    Oversight(OversightArgs),
+    /// Every standing decision since a moment or under a model version, for re-review
+    Since(SinceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OversightArgs {
+    /// Only this team (supervisors: their own) [default: all the teams you may see]
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// Only decisions from this date on (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("from").required(true).args(["time", "model"])))]
+pub struct SinceArgs {
+    /// Decisions from this moment on: RFC 3339 (2026-11-28T09:00:00+01:00) or a local date
+    /// (2026-11-28, from midnight)
+    #[arg(long, value_name = "T")]
+    pub time: Option<String>,
+    /// Decisions taken under this model version
+    #[arg(long, value_name = "V")]
+    pub model: Option<i64>,
+    /// Only this team (supervisors: their own) [default: all the teams you may see]
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

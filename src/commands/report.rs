@@ -15,21 +15,26 @@ pub fn run(ctx: &Context, cmd: &ReportCommand) -> Result<ExitCode> {
         ReportCommand::Access(args) => access(ctx, args),
         ReportCommand::Fairness(args) => super::fairness::run(ctx, args),
         ReportCommand::Model(args) => super::model_card::run(ctx, args),
+        ReportCommand::Oversight(args) => super::oversight::run(ctx, args),
+        ReportCommand::Since(args) => super::since::run(ctx, args),
     }
+}
+
+/// A local calendar day's start as the log writes times (RFC 3339 UTC): `--since DATE` means
+/// from that day's local midnight on.
+pub(super) fn local_midnight(day: chrono::NaiveDate) -> Option<String> {
+    day.and_hms_opt(0, 0, 0)?
+        .and_local_timezone(chrono::Local)
+        .earliest()
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+        })
 }
 
 fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
-    // --since is a local calendar day: from its local midnight on.
-    let since = args.since.and_then(|d| {
-        d.and_hms_opt(0, 0, 0)?
-            .and_local_timezone(chrono::Local)
-            .earliest()
-            .map(|t| {
-                t.with_timezone(&chrono::Utc)
-                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-            })
-    });
+    let since = args.since.and_then(local_midnight);
     let records = store.access_log(
         &actor,
         &AccessQuery {

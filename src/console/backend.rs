@@ -30,6 +30,8 @@ pub trait ReviewBackend {
     fn release_claims(&mut self) -> Result<(), StoreError>;
     /// Name, BSN, address and birth date; the showing is logged (a `reveal` event).
     fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError>;
+    /// Logs that the full view (the whole explanation) of a case was opened.
+    fn explanation_viewed(&mut self, case_id: i64) -> Result<i64, StoreError>;
     /// Records a decision, committed before returning; returns the event's sequence number.
     fn decide(
         &mut self,
@@ -87,6 +89,10 @@ impl ReviewBackend for crate::store::ReviewSession {
 
     fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError> {
         crate::store::ReviewSession::reveal(self, case_id)
+    }
+
+    fn explanation_viewed(&mut self, case_id: i64) -> Result<i64, StoreError> {
+        crate::store::ReviewSession::explanation_viewed(self, case_id)
     }
 
     fn decide(

@@ -149,7 +149,17 @@ fn review(app: &mut App, action: Action) {
         }
         Action::Detail => {
             app.view = match app.view {
-                View::Queue => View::FullDetail,
+                View::Queue => {
+                    // Logged for the rubber-stamp monitor, committed before the screen
+                    // moves on: when the write fails, the error shows and the queue stays.
+                    if let Some(case_id) = app.selected().map(|r| r.case_id)
+                        && let Err(e) = app.backend.explanation_viewed(case_id)
+                    {
+                        app.fail(&e);
+                        return;
+                    }
+                    View::FullDetail
+                }
                 View::FullDetail => View::Queue,
             };
             app.detail_scroll = 0;

@@ -42,6 +42,9 @@ coded_enum!(
         View => "view",
         /// Name, BSN, address and birth date shown.
         Reveal => "reveal",
+        /// The full view of a case (every contribution of the explanation, signals, notes)
+        /// opened in the console: the oversight report counts decisions taken without it.
+        ExplanationViewed => "explanation_viewed",
         /// A supervisor freed someone else's claim.
         ClaimReleased => "claim_released",
         /// A senior confirmed a decision that needed a second signature.

@@ -93,6 +93,11 @@ pub enum StoreError {
     },
     /// The case belongs to another team than the actor's.
     NotYourTeam(i64),
+    /// A supervisor asked for a report on another team than their own.
+    OtherTeam {
+        asked: String,
+        mine: String,
+    },
     /// Someone else has the case open.
     HeldBy {
         case_id: i64,
@@ -229,6 +234,9 @@ impl fmt::Display for StoreError {
                 ],
             ),
             StoreError::NotYourTeam(case) => tf("error.not_your_team", &[("case", case)]),
+            StoreError::OtherTeam { asked, mine } => {
+                tf("error.other_team", &[("asked", asked), ("mine", mine)])
+            }
             StoreError::HeldBy {
                 case_id,
                 holder,

@@ -13,6 +13,7 @@ mod halt;
 mod migrations;
 mod model_card;
 mod models;
+mod oversight;
 mod queue;
 mod register;
 mod registry;
@@ -41,6 +42,10 @@ pub use model_card::{DecisionTally, FeatureContributions};
 pub use models::{
     CAPACITY_KEY, ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows,
     shipped_capacity,
+};
+pub use oversight::{
+    DecisionFacts, DecisionToReview, FLOOR_KEY as OVERSIGHT_FLOOR_KEY, SinceFilter,
+    shipped_oversight_limits,
 };
 pub use register::RegisterRows;
 pub use registry::{Approval, RecordedScore};

@@ -122,6 +122,14 @@ impl ReviewBackend for FakeBackend {
         Ok(())
     }
 
+    fn explanation_viewed(&mut self, case_id: i64) -> Result<i64, StoreError> {
+        self.write_guard()?;
+        self.detail(case_id)?;
+        let mut s = self.state.borrow_mut();
+        s.explained.push(case_id);
+        Ok(s.explained.len() as i64)
+    }
+
     fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError> {
         if !self.role.reveals() {
             return Err(self.forbidden("error.action.reveal"));

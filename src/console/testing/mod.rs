@@ -67,6 +67,8 @@ pub struct FakeState {
     today: Option<NaiveDate>,
     /// Every case opened (each a `view` event in the real store), in order.
     pub opened: Vec<i64>,
+    /// Every full view opened (each an `explanation_viewed` event in the real store).
+    pub explained: Vec<i64>,
     /// Every claim renewal asked for, in order.
     pub renewals: Vec<i64>,
     /// Claims of other people: case → (holder, until as RFC 3339).
@@ -109,6 +111,11 @@ impl FakeHandle {
     /// Cases opened so far, in order.
     pub fn opened(&self) -> Vec<i64> {
         self.0.borrow().opened.clone()
+    }
+
+    /// Cases whose full view was opened, in order.
+    pub fn explained(&self) -> Vec<i64> {
+        self.0.borrow().explained.clone()
     }
 
     /// Someone else opens the case and holds it until `until` (RFC 3339).

@@ -342,3 +342,20 @@ fn help_and_full_detail_open_and_close() {
     esc(&mut app);
     assert_eq!(app.view(), View::Queue);
 }
+
+#[test]
+fn opening_the_full_view_is_logged_once_per_opening() {
+    let (mut app, fake) = open(5, 120, 40);
+    let (case_id, _) = selected(&app);
+    assert!(
+        fake.explained().is_empty(),
+        "the queue view logs no explanation"
+    );
+    press_key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(app.view(), View::FullDetail);
+    // Back to the queue is no second viewing; opening it again is.
+    press_key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(fake.explained(), vec![case_id]);
+    press_key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(fake.explained(), vec![case_id, case_id]);
+}

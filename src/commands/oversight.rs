@@ -1,0 +1,180 @@
+//! `oordeel report oversight`: the rubber-stamp monitor, as text at 80 columns or JSON.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::Result;
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::{Format, OversightArgs};
+use crate::console::sanitize::sanitize;
+use crate::i18n::{lang, number, t, tf};
+use crate::oversight::rubber_stamp::{
+    Flag, OversightReport, ReviewedDecision, ReviewerOversight, Thresholds, measure,
+};
+use crate::store::shipped_oversight_limits;
+
+/// Reviewers with fewer standing decisions are counted, not shown: too few to judge.
+pub const MIN_DECISIONS: usize = 10;
+
+/// The JSON document: the report and what it covers.
+#[derive(Serialize)]
+struct Document<'a> {
+    team: Option<&'a str>,
+    since: Option<String>,
+    /// The model recommends a case ranked within teams x this many cases.
+    capacity_per_team: u32,
+    #[serde(flatten)]
+    report: &'a OversightReport,
+}
+
+pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
+    let (store, actor) = ctx.open()?;
+    let team = store.oversight_team(&actor, args.team.as_deref())?;
+    let since = args.since.and_then(super::report::local_midnight);
+    let thresholds = Thresholds {
+        agreement_limit: shipped_oversight_limits().0,
+        floor_seconds: store.oversight_floor_seconds()?,
+        min_decisions: MIN_DECISIONS,
+    };
+    let capacity = store.capacity_per_team()?;
+    let decisions: Vec<ReviewedDecision> = store
+        .decision_facts(&actor, team.as_deref(), since.as_deref())?
+        .into_iter()
+        .map(|d| ReviewedDecision {
+            reviewer: d.reviewer,
+            decision: d.decision,
+            standing: d.standing,
+            recommended: d.rank_and_cutoff.map(|(rank, cutoff)| rank <= cutoff),
+            seconds_on_case: d.seconds_on_case,
+            explanation_viewed: d.explanation_viewed,
+        })
+        .collect();
+    let report = measure(&decisions, thresholds);
+    if args.format == Format::Json {
+        let doc = Document {
+            team: team.as_deref(),
+            since: args.since.map(|d| d.to_string()),
+            capacity_per_team: capacity,
+            report: &report,
+        };
+        super::write_data(format!("{}\n", serde_json::to_string_pretty(&doc)?).as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let scope = match &team {
+        Some(team) => tf("cli.oversight.team", &[("team", &sanitize(team))]),
+        None => t("cli.oversight.all_teams").to_owned(),
+    };
+    let mut title = tf("cli.oversight.title", &[("scope", &scope)]);
+    if let Some(day) = args.since {
+        title.push_str(&tf("cli.oversight.since", &[("date", &day)]));
+    }
+    super::say(&title);
+    super::say(&tf(
+        "cli.oversight.explain",
+        &[
+            ("capacity", &capacity),
+            ("limit", &percent(thresholds.agreement_limit)),
+            ("floor", &number(lang(), thresholds.floor_seconds, 0)),
+        ],
+    ));
+    super::say("");
+    super::say(&row(&[
+        t("cli.oversight.col.reviewer"),
+        t("cli.oversight.col.decisions"),
+        t("cli.oversight.col.agree"),
+        t("cli.oversight.col.override"),
+        t("cli.oversight.col.median"),
+        t("cli.oversight.col.p10"),
+        t("cli.oversight.col.no_explanation"),
+        t("cli.oversight.col.flags"),
+    ]));
+    for r in &report.reviewers {
+        super::say(&reviewer_row(r));
+    }
+    if report.reviewers.is_empty() {
+        super::say(t("cli.oversight.nobody"));
+    }
+    super::say("");
+    for r in &report.reviewers {
+        for flag in &r.flags {
+            super::say(&flag_line(r, *flag, thresholds));
+        }
+    }
+    if report.suppressed > 0 {
+        super::say(&tf(
+            "cli.oversight.suppressed",
+            &[("count", &report.suppressed), ("min", &MIN_DECISIONS)],
+        ));
+    }
+    super::say(t("cli.oversight.explanation_note"));
+    if report.reviewers.iter().any(|r| !r.flags.is_empty()) {
+        super::say("");
+        super::say(t("cli.oversight.schufa"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One table line: reviewer, decisions, agree, override, median, p10, unopened, flags.
+fn row(cells: &[&str]) -> String {
+    format!(
+        "{:<14} {:>10} {:>6} {:>7} {:>8} {:>7} {:>8}  {}",
+        cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7]
+    )
+    .trim_end()
+    .to_owned()
+}
+
+fn reviewer_row(r: &ReviewerOversight) -> String {
+    let dash = || "-".to_owned();
+    let flags: Vec<&str> = r
+        .flags
+        .iter()
+        .map(|f| match f {
+            Flag::HighAgreement => t("cli.oversight.flag.agree"),
+            Flag::Hasty => t("cli.oversight.flag.fast"),
+        })
+        .collect();
+    let name = sanitize(&r.reviewer);
+    row(&[
+        &name,
+        &format!("{}/{}", r.standing, r.all),
+        &r.agreement.map(percent).unwrap_or_else(dash),
+        &r.override_rate.map(percent).unwrap_or_else(dash),
+        &r.median_seconds.map(seconds).unwrap_or_else(dash),
+        &r.p10_seconds.map(seconds).unwrap_or_else(dash),
+        &r.without_explanation.map(percent).unwrap_or_else(dash),
+        &flags.join(" "),
+    ])
+}
+
+fn flag_line(r: &ReviewerOversight, flag: Flag, limits: Thresholds) -> String {
+    let name = sanitize(&r.reviewer);
+    match flag {
+        Flag::HighAgreement => tf(
+            "cli.oversight.flagged_agree",
+            &[
+                ("name", &name),
+                ("share", &r.agreement.map(percent).unwrap_or_default()),
+                ("n", &r.on_ranked),
+                ("limit", &percent(limits.agreement_limit)),
+            ],
+        ),
+        Flag::Hasty => tf(
+            "cli.oversight.flagged_fast",
+            &[
+                ("name", &name),
+                ("median", &r.median_seconds.map(seconds).unwrap_or_default()),
+                ("floor", &number(lang(), limits.floor_seconds, 0)),
+            ],
+        ),
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{}%", number(lang(), share * 100.0, 0))
+}
+
+fn seconds(s: f64) -> String {
+    format!("{} s", number(lang(), s, 1))
+}
