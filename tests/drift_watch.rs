@@ -18,13 +18,20 @@ fn a_fresh_demo_is_stable_and_score_warns_of_nothing() {
         .assert()
         .success()
         .stderr(contains("differs markedly").not());
-    let (run, drift) = Store::open(&db.path).unwrap().latest_drift().unwrap().unwrap();
+    let (run, drift) = Store::open(&db.path)
+        .unwrap()
+        .latest_drift()
+        .unwrap()
+        .unwrap();
     assert_eq!(run, 2);
     assert_eq!(drift.level, DriftLevel::Stable, "{drift:?}");
     assert!(drift.reference_is_training_data);
     assert_eq!(
         drift.scored_cases as i64,
-        query_i64(&db.path, "SELECT count(*) FROM cases WHERE status != 'closed'")
+        query_i64(
+            &db.path,
+            "SELECT count(*) FROM cases WHERE status != 'closed'"
+        )
     );
     assert_eq!(drift.features.len(), 18);
 }
@@ -43,10 +50,16 @@ fn shifted_arrears_are_recorded_and_warned_about() {
         .arg(&db.path)
         .assert()
         .success()
-        .stderr(contains("Warning: run 2 differs markedly from the training data"))
+        .stderr(contains(
+            "Warning: run 2 differs markedly from the training data",
+        ))
         .stderr(contains("total_arrears_eur"))
         .stderr(contains("max_months_in_arrears").not());
-    let (run, drift) = Store::open(&db.path).unwrap().latest_drift().unwrap().unwrap();
+    let (run, drift) = Store::open(&db.path)
+        .unwrap()
+        .latest_drift()
+        .unwrap()
+        .unwrap();
     assert_eq!(run, 2);
     assert_eq!(drift.level, DriftLevel::Significant);
     let arrears = &drift.features[0];
@@ -69,7 +82,11 @@ fn shifted_arrears_are_recorded_and_warned_about() {
         ),
         1
     );
-    oordeel().args(["verify", "--db"]).arg(&db.path).assert().success();
+    oordeel()
+        .args(["verify", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
 }
 
 #[test]
@@ -79,6 +96,16 @@ fn a_caseload_without_closed_cases_has_no_reference_and_no_drift() {
         &db.path,
         "UPDATE cases SET outcome = NULL WHERE status = 'closed'",
     );
-    oordeel().args(["score", "--db"]).arg(&db.path).assert().success();
-    assert!(Store::open(&db.path).unwrap().latest_drift().unwrap().is_none());
+    oordeel()
+        .args(["score", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+    assert!(
+        Store::open(&db.path)
+            .unwrap()
+            .latest_drift()
+            .unwrap()
+            .is_none()
+    );
 }

@@ -49,11 +49,16 @@ fn about_five_percent_of_open_cases_are_drawn_and_spread_through_the_queue() {
     let stretch = ranked / random;
     let in_top_stretch = query_i64(
         &db.path,
-        &format!("SELECT count(*) FROM cases WHERE selection = 'random' AND status = 'open' AND queue_rank <= {stretch}"),
+        &format!(
+            "SELECT count(*) FROM cases WHERE selection = 'random' AND status = 'open' AND queue_rank <= {stretch}"
+        ),
     );
     let in_bottom_half = query_i64(
         &db.path,
-        &format!("SELECT count(*) FROM cases WHERE selection = 'random' AND status = 'open' AND queue_rank > {}", ranked / 2),
+        &format!(
+            "SELECT count(*) FROM cases WHERE selection = 'random' AND status = 'open' AND queue_rank > {}",
+            ranked / 2
+        ),
     );
     assert_eq!(in_top_stretch, 1);
     assert!((random / 2 - 1..=random / 2 + 1).contains(&in_bottom_half));
@@ -64,13 +69,23 @@ fn about_five_percent_of_open_cases_are_drawn_and_spread_through_the_queue() {
          WHERE c.selection = 'random' ORDER BY s.rank
          LIMIT 1 OFFSET (SELECT count(*) / 2 FROM cases WHERE selection = 'random')",
     );
-    assert!(median_model_rank > ranked / 5, "median rank {median_model_rank}");
+    assert!(
+        median_model_rank > ranked / 5,
+        "median rank {median_model_rank}"
+    );
 
     // A second run redraws: a fresh arm of the same size, not the same cases.
-    oordeel().args(["score", "--db"]).arg(&db.path).assert().success()
+    oordeel()
+        .args(["score", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
         .stdout(contains(format!("{random} open cases drawn at random")));
     assert_eq!(
-        query_i64(&db.path, "SELECT count(*) FROM cases WHERE selection = 'random'"),
+        query_i64(
+            &db.path,
+            "SELECT count(*) FROM cases WHERE selection = 'random'"
+        ),
         random
     );
 }
@@ -99,9 +114,16 @@ fn a_decision_on_an_arm_case_records_selection_random() {
     };
     assert_eq!(selection("decision"), "random");
     // The next run leaves a decided case's selection as its decision recorded it.
-    oordeel().args(["score", "--db"]).arg(&db.path).assert().success();
+    oordeel()
+        .args(["score", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
     assert_eq!(
-        query_i64(&db.path, &format!("SELECT selection = 'random' FROM cases WHERE id = {case}")),
+        query_i64(
+            &db.path,
+            &format!("SELECT selection = 'random' FROM cases WHERE id = {case}")
+        ),
         1
     );
 }
@@ -110,10 +132,16 @@ fn a_decision_on_an_arm_case_records_selection_random() {
 fn console_screen(db: &common::DemoDb, down: usize) -> String {
     set_lang(Lang::En);
     let mut store = Store::open(&db.path).unwrap();
-    store.set_clock(Box::new(|| Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()));
+    store.set_clock(Box::new(|| {
+        Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
+    }));
     let actor = store.identify(&common::identity(Some("anna"))).unwrap();
     let session = ReviewSession::start(store, actor).unwrap();
-    let mut app = App::new(Box::new(session), ConsoleOptions::new(common::TODAY.parse().unwrap())).unwrap();
+    let mut app = App::new(
+        Box::new(session),
+        ConsoleOptions::new(common::TODAY.parse().unwrap()),
+    )
+    .unwrap();
     handle_event(&mut app, Event::Resize(120, 40));
     press(&mut app, &"j ".repeat(down));
     screen(&app, 120, 40)
@@ -123,7 +151,10 @@ fn console_screen(db: &common::DemoDb, down: usize) -> String {
 fn the_console_shows_an_arm_case_exactly_as_it_would_a_ranked_one() {
     let db = demo(400);
     let anna = session(&db.path, "anna");
-    let rows = anna.store().queue_window(anna.actor(), &all_open()).unwrap();
+    let rows = anna
+        .store()
+        .queue_window(anna.actor(), &all_open())
+        .unwrap();
     let arm_case = query_i64(
         &db.path,
         "SELECT id FROM cases WHERE team = 'Noord' AND status = 'open' AND selection = 'random'
@@ -140,8 +171,16 @@ fn the_console_shows_an_arm_case_exactly_as_it_would_a_ranked_one() {
     sql(&db.path, "UPDATE cases SET selection = 'ranked'");
     assert_eq!(console_screen(&db, index), before);
     let anna = session(&db.path, "anna");
-    assert_eq!(anna.store().queue_window(anna.actor(), &all_open()).unwrap(), rows);
-    assert_eq!(anna.store().case_detail(anna.actor(), arm_case).unwrap(), detail);
+    assert_eq!(
+        anna.store()
+            .queue_window(anna.actor(), &all_open())
+            .unwrap(),
+        rows
+    );
+    assert_eq!(
+        anna.store().case_detail(anna.actor(), arm_case).unwrap(),
+        detail
+    );
     // The rank shown is the queue place, the list's own column: the model's rank (far down
     // for a drawn case) would give it away.
     assert_eq!(detail.ranking.unwrap().rank, rows[index].rank.unwrap());
@@ -155,7 +194,19 @@ fn the_fairness_audit_can_take_the_random_arm_alone() {
         "SELECT count(*) FROM cases WHERE selection = 'random' AND status != 'closed'",
     );
     let out = oordeel()
-        .args(["report", "fairness", "--source", "model", "--arm", "random", "--min-group", "2", "--format", "json", "--db"])
+        .args([
+            "report",
+            "fairness",
+            "--source",
+            "model",
+            "--arm",
+            "random",
+            "--min-group",
+            "2",
+            "--format",
+            "json",
+            "--db",
+        ])
         .arg(&db.path)
         .assert()
         .success()

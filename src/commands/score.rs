@@ -159,7 +159,10 @@ fn drift_against_reference(
             drift::measure(name, drift::feature_psi(&before, &now))
         })
         .collect();
-    let score = drift::measure("score", drift::numeric_psi(&reference_scores, probabilities));
+    let score = drift::measure(
+        "score",
+        drift::numeric_psi(&reference_scores, probabilities),
+    );
     let level = features
         .iter()
         .chain(std::iter::once(&score))

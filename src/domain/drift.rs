@@ -101,7 +101,11 @@ pub fn psi(expected: &[f64], actual: &[f64]) -> f64 {
 
 /// The decile edges of `reference` (see the module note), duplicates collapsed.
 pub fn decile_edges(reference: &[f64]) -> Vec<f64> {
-    let mut sorted: Vec<f64> = reference.iter().copied().filter(|v| v.is_finite()).collect();
+    let mut sorted: Vec<f64> = reference
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
     if n == 0 {
@@ -156,9 +160,8 @@ pub fn categorical_psi(reference: &[&str], current: &[&str]) -> f64 {
 
 /// PSI of one feature's column (numbers or categories; a mixed column compares as text).
 pub fn feature_psi(reference: &[&FeatureValue], current: &[&FeatureValue]) -> f64 {
-    let numbers = |col: &[&FeatureValue]| -> Option<Vec<f64>> {
-        col.iter().map(|v| v.as_number()).collect()
-    };
+    let numbers =
+        |col: &[&FeatureValue]| -> Option<Vec<f64>> { col.iter().map(|v| v.as_number()).collect() };
     match (numbers(reference), numbers(current)) {
         (Some(r), Some(c)) => numeric_psi(&r, &c),
         _ => {
