@@ -276,6 +276,15 @@ pub enum FairnessSource {
     Both,
 }
 
+/// Which cases of the latest ranking the fairness audit takes.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FairnessArm {
+    /// Every case of the latest ranking
+    All,
+    /// Only the hidden random arm: cases drawn at random, which no feedback loop chose
+    Random,
+}
+
 #[derive(Debug, Args)]
 pub struct FairnessArgs {
     /// Group attribute(s); a comma makes an intersection (gender,age_band)
@@ -288,6 +297,9 @@ pub struct FairnessArgs {
     /// The model's selection, the reviewers' decisions, or both side by side
     #[arg(long, value_enum, default_value_t = FairnessSource::Both)]
     pub source: FairnessSource,
+    /// Every case of the latest ranking, or only the hidden random arm
+    #[arg(long, value_enum, default_value_t = FairnessArm::All, conflicts_with = "input")]
+    pub arm: FairnessArm,
     /// The group others are compared with [default: the largest group]
     #[arg(long, value_name = "GROUP")]
     pub reference: Option<String>,

@@ -662,7 +662,8 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     const OPENERS: usize = 8;
     let db = common::demo(200);
-    // Back to schema 1: before users, claims, the four-eyes rule and model governance.
+    // Back to schema 1: before users, claims, the four-eyes rule, model governance and the
+    // random arm and drift of scoring runs.
     common::sql(
         &db.path,
         "DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
@@ -672,7 +673,10 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
          ALTER TABLE model_versions DROP COLUMN evaluation;
          ALTER TABLE model_versions DROP COLUMN proxy_check;
          ALTER TABLE scores DROP COLUMN features_hash;
-         DELETE FROM settings WHERE key IN ('four_eyes', 'feature_rules', 'capacity_per_team');
+         ALTER TABLE scoring_runs DROP COLUMN random_arm;
+         ALTER TABLE scoring_runs DROP COLUMN drift;
+         DELETE FROM settings WHERE key IN ('four_eyes', 'feature_rules', 'capacity_per_team',
+                                            'random_arm_share');
          PRAGMA user_version = 1;",
     );
     let owners_added = || {

@@ -5,31 +5,54 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use super::Context;
+use crate::domain::drift::{self, DriftLevel, DriftMeasure, DriftReport};
 use crate::domain::feature_hash::FeatureHasher;
 use crate::domain::view::FeatureValue;
 use crate::i18n::{self, tf};
 use crate::model::TrainedModel;
-use crate::store::{Actor, ScoreRow, Store};
+use crate::store::{Actor, RunSummary, ScoreRow, Store};
 
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
-    let (version, ranked) = score_and_store(&mut store, &actor)?;
+    let (run, drift) = score_and_store(&mut store, &actor)?;
     super::say(&tf(
         "cli.score.done",
         &[
-            ("count", &i18n::number(ctx.lang, ranked as f64, 0)),
-            ("version", &version),
+            ("count", &i18n::number(ctx.lang, run.cases as f64, 0)),
+            ("version", &run.model_version),
         ],
     ));
+    super::say(&tf(
+        "cli.score.random_arm",
+        &[("count", &i18n::number(ctx.lang, run.random_arm as f64, 0))],
+    ));
+    if let Some(drift) = drift.filter(|d| d.level == DriftLevel::Significant) {
+        let shifted: Vec<String> = drift
+            .significant()
+            .map(|m| format!("{} {}", m.name, i18n::number(ctx.lang, m.psi, 2)))
+            .collect();
+        super::warn(&tf(
+            "cli.score.drift",
+            &[
+                ("run", &run.run),
+                ("threshold", &i18n::number(ctx.lang, drift::SIGNIFICANT, 2)),
+                ("shifted", &shifted.join(", ")),
+            ],
+        ));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Scores every case that is not closed, ranks them (highest chance first, ties by case
-/// number) and stores the run; returns (model version, cases ranked).
+/// number) and stores the run with its random arm and its drift against the closed cases;
+/// returns the run and the drift (`None` without closed cases to compare with).
 ///
 /// The newest version must be approved: an unapproved one is refused by name, never passed
 /// over for an older approved one (that would rank with a model nobody chose to use now).
-pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)> {
+pub fn score_and_store(
+    store: &mut Store,
+    actor: &Actor,
+) -> Result<(RunSummary, Option<DriftReport>)> {
     let stored = store.latest_model()?;
     store.require_approved(stored.version)?;
     let model: TrainedModel = serde_json::from_str(&stored.spec)
@@ -54,6 +77,8 @@ pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)>
     let mut reordered: Vec<FeatureValue> = Vec::with_capacity(source.len());
     // One hasher for every case: its buffer is reused (see `domain::feature_hash`).
     let mut hasher = FeatureHasher::new();
+    // The scored population's features, in the model's order, for the drift watch.
+    let mut population: Vec<Vec<FeatureValue>> = Vec::new();
     store.for_each_case_to_score(|case_id, values| {
         let row: &[FeatureValue] = if in_order {
             values
@@ -75,12 +100,82 @@ pub fn score_and_store(store: &mut Store, actor: &Actor) -> Result<(i64, usize)>
             contributions,
             features_hash: hasher.hash(stored.features.as_slice(), row),
         });
+        population.push(row.to_vec());
         Ok(())
     })?;
     rows.sort_by(|a, b| b.logit.total_cmp(&a.logit).then(a.case_id.cmp(&b.case_id)));
     for (i, row) in rows.iter_mut().enumerate() {
         row.rank = i as i64 + 1;
     }
-    store.write_scoring_run(actor, stored.version, &rows)?;
-    Ok((stored.version, rows.len()))
+    let probabilities: Vec<f64> = rows.iter().map(|r| r.probability).collect();
+    let drift = drift_against_reference(
+        store,
+        &model,
+        &stored.features,
+        &source,
+        &population,
+        &probabilities,
+    )?;
+    let run = store.write_scoring_run(actor, stored.version, &rows, drift.as_ref())?;
+    Ok((run, drift))
+}
+
+/// PSI of every feature and of the score, scored population against the reference: the
+/// closed cases with a known outcome, the rows `train` learns from. Recomputed here rather
+/// than stored at training time, so every model version (older ones too) gets a drift watch
+/// with the same code; when cases have closed since training the reference has grown past
+/// the training data, and the report says so (`reference_is_training_data`).
+fn drift_against_reference(
+    store: &Store,
+    model: &TrainedModel,
+    names: &[String],
+    source: &[usize],
+    population: &[Vec<FeatureValue>],
+    probabilities: &[f64],
+) -> Result<Option<DriftReport>> {
+    let training = store.training_rows()?;
+    if training.rows.is_empty() || population.is_empty() {
+        return Ok(None);
+    }
+    let reference: Vec<Vec<FeatureValue>> = training
+        .rows
+        .iter()
+        .map(|row| source.iter().map(|&j| row[j].clone()).collect())
+        .collect();
+    let mut contributions = vec![0.0; source.len()];
+    let mut reference_scores = Vec::with_capacity(reference.len());
+    for row in &reference {
+        let (_, p) = model
+            .score_into(row.as_slice(), &mut contributions)
+            .map_err(|e| eyre!("{e}"))?;
+        reference_scores.push(p);
+    }
+    let features: Vec<DriftMeasure> = names
+        .iter()
+        .enumerate()
+        .map(|(j, name)| {
+            let before: Vec<&FeatureValue> = reference.iter().map(|r| &r[j]).collect();
+            let now: Vec<&FeatureValue> = population.iter().map(|r| &r[j]).collect();
+            drift::measure(name, drift::feature_psi(&before, &now))
+        })
+        .collect();
+    let score = drift::measure(
+        "score",
+        drift::numeric_psi(&reference_scores, probabilities),
+    );
+    let level = features
+        .iter()
+        .chain(std::iter::once(&score))
+        .map(|m| m.level)
+        .max_by_key(|l| *l as u8)
+        .unwrap_or(DriftLevel::Stable);
+    let m = &model.metrics;
+    Ok(Some(DriftReport {
+        reference_cases: reference.len(),
+        reference_is_training_data: reference.len() == m.n_train + m.n_calibration + m.n_test,
+        scored_cases: population.len(),
+        level,
+        score,
+        features,
+    }))
 }

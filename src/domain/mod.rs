@@ -6,6 +6,7 @@
 pub mod bsn;
 pub mod calendar;
 pub mod decision;
+pub mod drift;
 pub mod event;
 pub mod fairness;
 pub mod feature_hash;
@@ -13,6 +14,7 @@ pub mod feature_rules;
 pub mod four_eyes;
 pub mod household;
 pub mod queue;
+pub mod random_arm;
 pub mod role;
 pub mod ssh_key;
 pub mod text;

@@ -47,6 +47,8 @@ pub struct AuditCase {
     pub probability: f64,
     pub rank: i64,
     pub status: CaseStatus,
+    /// Drawn into the hidden random arm (`cases.selection = 'random'`).
+    pub random: bool,
 }
 
 /// The caseload of the latest scoring run, in rank order (best first).
@@ -80,7 +82,8 @@ impl Store {
         // The group columns come from the enum above, never from user text.
         let sql = format!(
             "SELECT c.id, s.probability, s.rank, c.status, c.outcome,
-                    CASE WHEN t.latent_need IS NULL THEN NULL ELSE t.latent_need > 0 END
+                    CASE WHEN t.latent_need IS NULL THEN NULL ELSE t.latent_need > 0 END,
+                    c.selection = 'random'
                     {}
              FROM scores s
              JOIN cases c ON c.id = s.case_id
@@ -101,7 +104,7 @@ impl Store {
                 .ok_or_else(|| StoreError::Corrupt(format!("case {case_id}: status `{status}`")))?;
             let mut values = Vec::with_capacity(by.len());
             for i in 0..by.len() {
-                values.push(r.get::<_, String>(6 + i)?);
+                values.push(r.get::<_, String>(7 + i)?);
             }
             cases.push(AuditCase {
                 case_id,
@@ -111,6 +114,7 @@ impl Store {
                 probability: r.get(1)?,
                 rank: r.get(2)?,
                 status,
+                random: r.get(6)?,
             });
         }
         Ok(AuditCaseload {

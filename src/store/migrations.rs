@@ -193,6 +193,13 @@ ALTER TABLE model_versions ADD COLUMN proxy_check TEXT;
 -- Empty for scores written before this migration.
 ALTER TABLE scores ADD COLUMN features_hash TEXT NOT NULL DEFAULT '';
 "#,
+    // 4: oversight at scoring time. How many open cases each run drew into the hidden random
+    //    arm, and the run's drift against the model's reference data (JSON, `domain::drift`;
+    //    NULL when there was no reference to compare with).
+    r#"
+ALTER TABLE scoring_runs ADD COLUMN random_arm INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scoring_runs ADD COLUMN drift TEXT;
+"#,
 ];
 
 /// The schema version this program writes.

@@ -18,6 +18,7 @@ mod queue;
 mod register;
 mod registry;
 mod review;
+mod scoring;
 mod signing;
 mod users;
 
@@ -50,6 +51,7 @@ pub use oversight::{
 pub use register::RegisterRows;
 pub use registry::{Approval, RecordedScore};
 pub use review::ReviewSession;
+pub use scoring::{RANDOM_ARM_KEY, RunSummary};
 pub use users::{Identity, require as require_role};
 
 /// Source of the current time; replaceable so tests and snapshots are deterministic.
@@ -209,6 +211,16 @@ impl Store {
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
                 rusqlite::params![models::CAPACITY_KEY, models::shipped_capacity().to_string()],
+            )?;
+        }
+        if from < 4 {
+            // The shipped share of the hidden random arm (assets/random_arm.toml).
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+                rusqlite::params![
+                    scoring::RANDOM_ARM_KEY,
+                    scoring::shipped_random_arm_share().to_string()
+                ],
             )?;
         }
         tx.commit()?;

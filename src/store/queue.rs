@@ -168,7 +168,12 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT s.logit, s.probability, s.rank, s.contributions, r.model_version, r.cases,
+                // The rank shown is the case's place in the queue, like the queue's own
+                // column: the model's rank would set a random-arm case apart (DESIGN §8).
+                "SELECT s.logit, s.probability,
+                        CASE WHEN c.queue_rank = 9223372036854775807 THEN s.rank
+                             ELSE c.queue_rank END,
+                        s.contributions, r.model_version, r.cases,
                         c.features
                  FROM scores s JOIN scoring_runs r ON r.id = s.run_id
                  JOIN cases c ON c.id = s.case_id

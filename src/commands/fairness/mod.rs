@@ -12,7 +12,7 @@ use color_eyre::eyre::{Result, eyre};
 use serde::Serialize;
 
 use super::Context;
-use crate::cli::{FairnessArgs, FairnessSource, Format};
+use crate::cli::{FairnessArgs, FairnessArm, FairnessSource, Format};
 use crate::domain::decision::CaseStatus;
 use crate::domain::fairness::{
     AuditOptions, AuditRow, Confusion, Cutoff, FairnessError, FairnessReport, Rate, audit,
@@ -42,6 +42,9 @@ pub enum OutcomeKind {
 pub struct FairnessAudit {
     /// `model`, `decisions`, `both` or `input`.
     pub source: &'static str,
+    /// `all`, or `random`: only the hidden random arm's cases, with the model's cutoff taken
+    /// over the whole ranking (as a score threshold).
+    pub arm: &'static str,
     pub by: Vec<String>,
     pub outcome: OutcomeKind,
     /// The cutoff as asked (`top%:30`); in a side-by-side it is applied to the whole
@@ -162,6 +165,7 @@ fn from_file(
     )?;
     Ok(FairnessAudit {
         source: "input",
+        arm: "all",
         outcome: OutcomeKind::Recorded,
         cutoff: cutoff_text(options.cutoff),
         population: rows.len(),
@@ -198,16 +202,26 @@ fn from_database(
         .collect::<Result<_>>()?;
     let (store, actor) = ctx.open()?;
     let caseload = store.fairness_caseload(&actor, &attributes)?;
+    // The whole ranking, for the model's cutoff; the audit may take the random arm only.
     let cases = &caseload.cases;
-    let decided: Vec<&AuditCase> = cases.iter().filter(|c| decision(c).is_some()).collect();
-    let undecided = cases
+    let arm_only = args.arm == FairnessArm::Random;
+    let audited: Vec<&AuditCase> = cases.iter().filter(|c| !arm_only || c.random).collect();
+    if arm_only && audited.is_empty() {
+        return Err(eyre!(crate::i18n::t("cli.fairness.no_random_arm")));
+    }
+    let decided: Vec<&AuditCase> = audited
+        .iter()
+        .copied()
+        .filter(|c| decision(c).is_some())
+        .collect();
+    let undecided = audited
         .iter()
         .filter(|c| matches!(c.status, CaseStatus::Deferred | CaseStatus::ToSign))
         .count();
     let no_decisions = args.source == FairnessSource::Both && decided.is_empty();
     let (source, population): (&'static str, Vec<&AuditCase>) = match args.source {
-        FairnessSource::Model => ("model", cases.iter().collect()),
-        FairnessSource::Both if no_decisions => ("model", cases.iter().collect()),
+        FairnessSource::Model => ("model", audited),
+        FairnessSource::Both if no_decisions => ("model", audited),
         FairnessSource::Decisions => ("decisions", decided),
         FairnessSource::Both => ("both", decided),
     };
@@ -232,10 +246,11 @@ fn from_database(
     };
     let model_rows = rows(&|c| c.probability);
     let model = match source {
-        "model" => Some(run_audit(&model_rows, options, outcome)?),
-        "both" => {
+        "model" if !arm_only => Some(run_audit(&model_rows, options, outcome)?),
+        "model" | "both" => {
             // The model's selection is its cutoff over the whole ranking, not over the
-            // decided cases alone: as a score threshold, it carries over to any subset.
+            // decided cases (or the random arm) alone: as a score threshold, it carries over
+            // to any subset.
             let all: Vec<f64> = cases.iter().map(|c| c.probability).collect();
             let threshold = options
                 .cutoff
@@ -268,6 +283,7 @@ fn from_database(
     };
     Ok(FairnessAudit {
         source,
+        arm: if arm_only { "random" } else { "all" },
         outcome,
         cutoff: cutoff_text(options.cutoff),
         population: population.len(),

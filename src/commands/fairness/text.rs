@@ -142,7 +142,7 @@ fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
         .model
         .as_ref()
         .map(|m| m.cutoff)
-        .filter(|_| audit.source == "both")
+        .filter(|_| audit.source == "both" || audit.arm == "random")
     {
         if th.is_finite() {
             cutoff.push_str(&tf(
@@ -174,6 +174,9 @@ fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
         population.push_str(&tf("cli.fairness.head.excluded", &[("k", &n(k))]));
     }
     let _ = writeln!(out, "{population}");
+    if audit.arm == "random" {
+        let _ = writeln!(out, "{}", t("cli.fairness.head.random_arm"));
+    }
     let reference = audit
         .model
         .as_ref()

@@ -1,0 +1,111 @@
+//! Drift watch: every scoring run measures the population stability index of each feature
+//! and of the score against the closed cases the model learnt from, and warns at 0.25.
+
+mod common;
+
+use common::{demo, oordeel, query_i64, sql};
+use oordeel::domain::drift::DriftLevel;
+use oordeel::store::Store;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+
+#[test]
+fn a_fresh_demo_is_stable_and_score_warns_of_nothing() {
+    let db = demo(2000);
+    oordeel()
+        .args(["score", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .stderr(contains("differs markedly").not());
+    let (run, drift) = Store::open(&db.path)
+        .unwrap()
+        .latest_drift()
+        .unwrap()
+        .unwrap();
+    assert_eq!(run, 2);
+    assert_eq!(drift.level, DriftLevel::Stable, "{drift:?}");
+    assert!(drift.reference_is_training_data);
+    assert_eq!(
+        drift.scored_cases as i64,
+        query_i64(
+            &db.path,
+            "SELECT count(*) FROM cases WHERE status != 'closed'"
+        )
+    );
+    assert_eq!(drift.features.len(), 18);
+}
+
+#[test]
+fn shifted_arrears_are_recorded_and_warned_about() {
+    let db = demo(2000);
+    // Every open household's arrears ten times what they were: the first feature.
+    sql(
+        &db.path,
+        "UPDATE cases SET features = json_set(features, '$[0]', json_extract(features, '$[0]') * 10)
+         WHERE status != 'closed'",
+    );
+    oordeel()
+        .args(["score", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .stderr(contains(
+            "Warning: run 2 differs markedly from the training data",
+        ))
+        .stderr(contains("total_arrears_eur"))
+        .stderr(contains("max_months_in_arrears").not());
+    let (run, drift) = Store::open(&db.path)
+        .unwrap()
+        .latest_drift()
+        .unwrap()
+        .unwrap();
+    assert_eq!(run, 2);
+    assert_eq!(drift.level, DriftLevel::Significant);
+    let arrears = &drift.features[0];
+    assert_eq!(arrears.name, "total_arrears_eur");
+    assert_eq!(arrears.level, DriftLevel::Significant);
+    assert!(arrears.psi > 1.0, "{arrears:?}");
+    // The run and its event both keep it.
+    assert_eq!(
+        query_i64(
+            &db.path,
+            "SELECT json_extract(drift, '$.level') = 'significant' FROM scoring_runs WHERE id = 2"
+        ),
+        1
+    );
+    assert_eq!(
+        query_i64(
+            &db.path,
+            "SELECT json_extract(payload, '$.drift.features[0].level') = 'significant'
+             FROM events WHERE kind = 'scored' ORDER BY seq DESC LIMIT 1"
+        ),
+        1
+    );
+    oordeel()
+        .args(["verify", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_caseload_without_closed_cases_has_no_reference_and_no_drift() {
+    let db = demo(400);
+    sql(
+        &db.path,
+        "UPDATE cases SET outcome = NULL WHERE status = 'closed'",
+    );
+    oordeel()
+        .args(["score", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+    assert!(
+        Store::open(&db.path)
+            .unwrap()
+            .latest_drift()
+            .unwrap()
+            .is_none()
+    );
+}
