@@ -87,6 +87,35 @@ fn shifted_arrears_are_recorded_and_warned_about() {
         .arg(&db.path)
         .assert()
         .success();
+
+    // The people who can review or halt the ranking are told: the oversight report
+    // recommends it, and a supervisor's console header says so; a reviewer's does not.
+    oordeel()
+        .args(["--as", "fatima", "report", "oversight", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .stdout(contains("Drift: the latest ranking (run 2)"))
+        .stdout(contains("oordeel halt"));
+    let json: serde_json::Value = serde_json::from_slice(
+        &oordeel()
+            .args(["report", "oversight", "--format", "json", "--db"])
+            .arg(&db.path)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["drift"]["run"], 2);
+    assert_eq!(json["drift"]["shifted"][1][0], "total_arrears_eur");
+    for (who, told) in [("fatima", true), ("anna", false)] {
+        let store = Store::open(&db.path).unwrap();
+        let actor = store.identify(&common::identity(Some(who))).unwrap();
+        let session = oordeel::store::ReviewSession::start(store, actor).unwrap();
+        let summary = session.summary().unwrap();
+        assert_eq!(summary.drift_run.is_some(), told, "{who}");
+    }
 }
 
 #[test]

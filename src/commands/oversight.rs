@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::Context;
 use crate::cli::{Format, OversightArgs};
 use crate::console::sanitize::sanitize;
+use crate::domain::drift::DriftLevel;
 use crate::i18n::{lang, number, t, tf};
 use crate::oversight::rubber_stamp::{
     Flag, OversightReport, ReviewedDecision, ReviewerOversight, Thresholds, measure,
@@ -26,6 +27,27 @@ struct Document<'a> {
     capacity_per_team: u32,
     #[serde(flatten)]
     report: &'a OversightReport,
+    /// The latest scoring run, when it drifted significantly from the training data.
+    drift: Option<DriftNotice>,
+}
+
+/// A significant drift of the latest scoring run: a reason to review the ranking or halt it.
+#[derive(Serialize)]
+struct DriftNotice {
+    run: i64,
+    /// `(name, psi)` of the score and each feature at or above the significance level.
+    shifted: Vec<(String, f64)>,
+}
+
+fn drift_notice(store: &crate::store::Store) -> Result<Option<DriftNotice>> {
+    Ok(store.latest_drift()?.and_then(|(run, d)| {
+        let shifted: Vec<(String, f64)> = std::iter::once(&d.score)
+            .chain(d.features.iter())
+            .filter(|m| m.level == DriftLevel::Significant)
+            .map(|m| (m.name.clone(), m.psi))
+            .collect();
+        (!shifted.is_empty()).then_some(DriftNotice { run, shifted })
+    }))
 }
 
 pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
@@ -51,12 +73,14 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
         })
         .collect();
     let report = measure(&decisions, thresholds);
+    let drift = drift_notice(&store)?;
     if args.format == Format::Json {
         let doc = Document {
             team: team.as_deref(),
             since: args.since.map(|d| d.to_string()),
             capacity_per_team: capacity,
             report: &report,
+            drift,
         };
         super::write_data(format!("{}\n", serde_json::to_string_pretty(&doc)?).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
@@ -108,6 +132,18 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
         ));
     }
     super::say(t("cli.oversight.explanation_note"));
+    if let Some(d) = &drift {
+        let shifted: Vec<String> = d
+            .shifted
+            .iter()
+            .map(|(name, psi)| format!("{name} {}", number(lang(), *psi, 2)))
+            .collect();
+        super::say("");
+        super::say(&tf(
+            "cli.oversight.drift",
+            &[("run", &d.run), ("shifted", &shifted.join(", "))],
+        ));
+    }
     if report.reviewers.iter().any(|r| !r.flags.is_empty()) {
         super::say("");
         super::say(t("cli.oversight.schufa"));

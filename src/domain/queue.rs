@@ -51,6 +51,9 @@ pub struct QueueSummary {
     pub decided_today: i64,
     /// Set while a supervisor has halted the model (`oordeel halt`).
     pub halt: Option<HaltNotice>,
+    /// For supervisors and admins: the latest scoring run, when it drifted significantly
+    /// from the training data (the people who can review or halt it are told).
+    pub drift_run: Option<i64>,
 }
 
 /// Who halted the model, when (RFC 3339) and why.

@@ -120,6 +120,13 @@ impl ReviewSession {
             open: s.count_status(&self.actor, CaseStatus::Open)?,
             decided_today,
             halt: s.halt_notice()?,
+            drift_run: if self.actor.role.supervises() || self.actor.role.administers() {
+                s.latest_drift()?
+                    .filter(|(_, d)| d.level == crate::domain::drift::DriftLevel::Significant)
+                    .map(|(run, _)| run)
+            } else {
+                None
+            },
         })
     }
 

@@ -36,6 +36,7 @@ impl ReviewBackend for FakeBackend {
             open: count(CaseStatus::Open),
             decided_today: s.decided.len() as i64,
             halt: None,
+            drift_run: None,
         })
     }
 

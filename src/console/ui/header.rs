@@ -30,6 +30,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some(team) => t("console.header.team").replace("{team}", &sanitize(team)),
         None => t("console.header.all_teams").to_string(),
     };
+    let drift = match s.drift_run {
+        Some(run) => t("console.header.drift").replace("{run}", &run.to_string()),
+        None => String::new(),
+    };
     let to_sign = if s.to_sign > 0 {
         t("console.header.to_sign").replace("{n}", &num(s.to_sign as f64, 0))
     } else {
@@ -46,6 +50,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             6,
         ),
         (to_sign, 7),
+        // Kept the longest: a supervisor must not miss a drifted ranking.
+        (drift, 8),
         (
             t("console.header.today").replace("{n}", &num(s.decided_today as f64, 0)),
             3,
