@@ -1,10 +1,8 @@
 //! `oordeel export`: decisions, retractions and notes as CSV or JSON.
 
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::process::ExitCode;
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::cli::{ExportArgs, ExportFormat};
@@ -34,18 +32,8 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     }
     match &args.out {
         Some(path) => {
-            // Write beside the target, then rename: a failed export never leaves half a file.
             // Owner-only, like the database: the export holds notes and pseudonyms.
-            let tmp = path.with_extension("partial");
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&tmp)
-                .and_then(|mut f| f.write_all(&bytes))
-                .and_then(|()| std::fs::rename(&tmp, path))
-                .wrap_err_with(|| tf("cli.export.write_failed", &[("path", &path.display())]))?;
+            super::write_whole(path, &bytes, 0o600)?;
             super::warn(&tf(
                 "cli.export.written",
                 &[("count", &events.len()), ("path", &path.display())],

@@ -193,6 +193,24 @@ pub(crate) fn wrap_prose(text: &str, width: usize) -> String {
     out
 }
 
+/// Writes `bytes` to `path` whole or not at all: beside the target first, then renamed, so a
+/// failed write never leaves half a file. `mode` is the new file's permission bits (owner-only
+/// for anything holding notes or pseudonyms).
+pub(crate) fn write_whole(path: &std::path::Path, bytes: &[u8], mode: u32) -> Result<()> {
+    use color_eyre::eyre::WrapErr;
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = path.with_extension("partial");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(mode)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .wrap_err_with(|| i18n::tf("cli.export.write_failed", &[("path", &path.display())]))
+}
+
 /// Writes data for programs (JSON, CSV) to stdout. Into a file or a pipe it goes exactly as it
 /// is, because the program reading it must get the notes and names as they were written (JSON
 /// escapes C0 controls itself; CSV quotes them). On a terminal a person reads it, and a note

@@ -1,6 +1,5 @@
 //! `oordeel report model`: the model card, as text, JSON or one self-contained HTML file.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, WrapErr};
@@ -40,12 +39,8 @@ pub fn run(ctx: &Context, args: &ModelCardArgs) -> Result<ExitCode> {
     .into_bytes();
     match &args.out {
         Some(path) => {
-            // Whole or not at all: written beside the target, then renamed.
-            let tmp = path.with_extension("partial");
-            std::fs::File::create(&tmp)
-                .and_then(|mut f| f.write_all(&bytes))
-                .and_then(|()| std::fs::rename(&tmp, path))
-                .wrap_err_with(|| tf("cli.export.write_failed", &[("path", &path.display())]))?;
+            // Owner-only: the card names the trainer, approver and documenting admins.
+            super::write_whole(path, &bytes, 0o600)?;
             super::warn(&tf("cli.card.written", &[("path", &path.display())]));
         }
         None => super::write_data(&bytes)?,

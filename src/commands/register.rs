@@ -1,6 +1,5 @@
 //! `oordeel register export`: the entry for the public Algoritmeregister (standard 1.0.0).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -40,12 +39,8 @@ fn export(ctx: &Context, args: &RegisterExportArgs) -> Result<ExitCode> {
     let bytes = format!("{}\n", serde_json::to_string_pretty(&record)?).into_bytes();
     match &args.out {
         Some(path) => {
-            // Whole or not at all: written beside the target, then renamed.
-            let tmp = path.with_extension("partial");
-            std::fs::File::create(&tmp)
-                .and_then(|mut f| f.write_all(&bytes))
-                .and_then(|()| std::fs::rename(&tmp, path))
-                .wrap_err_with(|| tf("cli.export.write_failed", &[("path", &path.display())]))?;
+            // Readable by all: the entry is written to be published.
+            super::write_whole(path, &bytes, 0o644)?;
             super::warn(&tf(
                 "cli.register.written",
                 &[("path", &path.display()), ("status", &facts.status())],
