@@ -105,7 +105,7 @@ fn gather(store: &Store, actor: &crate::store::Actor, version: Option<i64>) -> R
     let rules = store.four_eyes_rules()?;
     Ok(ModelCard {
         generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        demo: store.register_rows(actor)?.is_demo,
+        demo: store.is_demo()?,
         model: ModelFacts {
             version: stored.version,
             algorithm: stored.algorithm.clone(),

@@ -46,16 +46,21 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        let is_demo = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM events WHERE kind = 'demo_created')",
-            [],
-            |r| r.get(0),
-        )?;
+        let is_demo = self.is_demo()?;
         Ok(RegisterRows {
             in_use,
             features,
             in_use_since,
             is_demo,
         })
+    }
+
+    /// Whether this is the demo caseload: `oordeel demo` logged a `demo_created` event.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE kind = 'demo_created')",
+            [],
+            |r| r.get(0),
+        )?)
     }
 }
