@@ -129,8 +129,8 @@ fn for_terminal(text: &str, terminal: bool) -> String {
     if !terminal {
         return text.to_owned();
     }
-    let width = crossterm::terminal::size()
-        .map(|(w, _)| usize::from(w))
+    let width = crate::console::terminal_columns()
+        .map(usize::from)
         .unwrap_or(80)
         .clamp(40, 200);
     wrap_prose(text, width)

@@ -34,6 +34,7 @@ use crossterm::event::{self, Event};
 pub use action::Action;
 pub use app::{App, ConsoleOptions};
 pub use keymap::Keymap;
+pub use terminal::columns as terminal_columns;
 pub use update::{handle_event, tick, update};
 
 use crate::i18n::t;

@@ -18,6 +18,11 @@ use ratatui::backend::CrosstermBackend;
 
 type PanicHook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
 
+/// The terminal's width in columns, if it can be asked (for wrapping command-line messages).
+pub fn columns() -> Option<u16> {
+    crossterm::terminal::size().ok().map(|(w, _)| w)
+}
+
 /// Puts the terminal back as it was. Safe to call more than once.
 pub fn restore() {
     let _ = disable_raw_mode();
