@@ -126,10 +126,6 @@ impl Record {
                 .collect::<Map<_, _>>(),
         )
     }
-
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
-    }
 }
 
 impl Serialize for Record {
