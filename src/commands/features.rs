@@ -1,7 +1,6 @@
 //! `oordeel features ...`: the documentation of each model feature and the rules on which
 //! features may not be used; and the governance steps `train` runs (refusal, proxy check).
 
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use color_eyre::eyre::Result;
@@ -10,9 +9,9 @@ use serde_json::json;
 use super::Context;
 use crate::cli::{FeatureForbidArgs, FeatureSetArgs, FeaturesCommand, FeaturesListArgs, Format};
 use crate::console::sanitize::sanitize;
+use crate::domain::feature_governance::{DeclaredMeaning, check_features, ground_label};
 use crate::domain::feature_rules::FeatureRules;
 use crate::i18n::{self, t, tf};
-use crate::model::governance::{DeclaredMeaning, FeatureRefusal, check_features, ground_label};
 use crate::model::{ProxyCheck, proxy_check};
 use crate::store::{Actor, FeatureDoc, PROTECTED_COLUMNS, Store, TrainingRows};
 
@@ -113,7 +112,7 @@ fn forbid(ctx: &Context, args: &FeatureForbidArgs) -> Result<ExitCode> {
     // term catches one of its features, so nobody approves or keeps it unawares.
     if let Some((_, version, _)) = store.latest_run()? {
         let model = store.model_version(version)?;
-        let (_, verdict) = check_now(&store, &actor, model.features.iter().map(String::as_str))?;
+        let verdict = store.feature_refusal(&actor, &model.features)?;
         if let Err(refusal) = verdict {
             super::warn(&tf(
                 "cli.features.in_use_refused",
@@ -131,7 +130,9 @@ pub(super) fn check_before_training(
     actor: &Actor,
     data: &TrainingRows,
 ) -> Result<FeatureRules> {
-    let (rules, verdict) = check_now(store, actor, data.features.iter().map(|(n, _)| n.as_str()))?;
+    let names: Vec<String> = data.features.iter().map(|(n, _)| n.clone()).collect();
+    let verdict = store.feature_refusal(actor, &names)?;
+    let rules = store.feature_rules()?;
     if let Err(refusal) = verdict {
         color_eyre::eyre::bail!(tf(
             "cli.features.train_refused",
@@ -139,30 +140,6 @@ pub(super) fn check_before_training(
         ));
     }
     Ok(rules)
-}
-
-/// The features `names` against the database's rules and documentation as they are now:
-/// training checks its caseload's features, approval the version's, and `forbid` the
-/// version in use (documentation or rules may have changed since it was trained).
-pub(super) fn check_now<S: AsRef<str>>(
-    store: &Store,
-    actor: &Actor,
-    names: impl IntoIterator<Item = S>,
-) -> Result<(FeatureRules, Result<(), FeatureRefusal>)> {
-    let names: Vec<S> = names.into_iter().collect();
-    let rules = store.feature_rules()?;
-    let docs: BTreeMap<String, (String, String)> = store
-        .feature_metadata(actor)?
-        .into_iter()
-        .map(|m| (m.name, (m.description, m.source)))
-        .collect();
-    let verdict = check_features(names.iter().map(AsRef::as_ref), &rules, |name| {
-        docs.get(name).map(|(description, source)| DeclaredMeaning {
-            description,
-            source,
-        })
-    });
-    Ok((rules, verdict))
 }
 
 /// Every feature against every protected attribute on the training rows (JSON for

@@ -111,16 +111,6 @@ fn approve(ctx: &Context, args: &ModelApproveArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     // Refusals (not an admin, own model, already approved) come before the summary.
     let m = store.approvable(&actor, args.version)?;
-    // The feature rules and documentation may have changed since training: approve only what
-    // training would accept today.
-    let (_, verdict) =
-        super::features::check_now(&store, &actor, m.features.iter().map(String::as_str))?;
-    if let Err(refusal) = verdict {
-        color_eyre::eyre::bail!(tf(
-            "cli.model.approve_refused",
-            &[("version", &m.version), ("why", &refusal.to_string())]
-        ));
-    }
     let lang = ctx.lang;
     super::say(&tf(
         "cli.model.approving",

@@ -28,7 +28,6 @@ pub mod evaluation;
 mod explain;
 mod features;
 mod fit;
-pub mod governance;
 pub mod metrics;
 pub mod proxy;
 mod reproduce;

@@ -41,6 +41,11 @@ pub enum StoreError {
     NoModel,
     NoSuchModelVersion(i64),
     /// A model version was approved by the admin who trained it.
+    /// A version whose features today's rules or documentation refuse cannot be approved.
+    FeaturesRefused {
+        version: i64,
+        why: String,
+    },
     /// The model is halted: no scoring until a second supervisor resumes it.
     Halted {
         by: String,
@@ -178,6 +183,10 @@ impl fmt::Display for StoreError {
             ),
             StoreError::NoModel => t("error.no_model").to_owned(),
             StoreError::NoSuchModelVersion(v) => tf("error.no_model_version", &[("version", v)]),
+            StoreError::FeaturesRefused { version, why } => tf(
+                "error.features_refused",
+                &[("version", version), ("why", why)],
+            ),
             StoreError::Halted { by, reason } => {
                 tf("error.halted", &[("by", by), ("reason", reason)])
             }

@@ -10,6 +10,7 @@ use super::events::{Actor, append, timestamp};
 use super::users::require;
 use super::{Result, Store, StoreError};
 use crate::domain::event::EventKind;
+use crate::domain::feature_governance::{DeclaredMeaning, FeatureRefusal, check_features};
 use crate::domain::feature_rules::FeatureRules;
 
 /// A feature's documentation as stored.
@@ -58,7 +59,42 @@ fn rules_in(conn: &rusqlite::Connection) -> Result<FeatureRules> {
     }
 }
 
+/// Refuses the features `names` when the database's rules or documentation, as they are now,
+/// would refuse them at training (read on `conn`, so inside a write transaction too).
+pub(super) fn refuse_forbidden_features(
+    conn: &rusqlite::Connection,
+    names: &[String],
+) -> Result<std::result::Result<(), FeatureRefusal>> {
+    let rules = rules_in(conn)?;
+    let mut stmt = conn.prepare("SELECT name, description, source FROM feature_metadata")?;
+    let docs: std::collections::BTreeMap<String, (String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(check_features(
+        names.iter().map(String::as_str),
+        &rules,
+        |name| {
+            docs.get(name).map(|(description, source)| DeclaredMeaning {
+                description,
+                source,
+            })
+        },
+    ))
+}
+
 impl Store {
+    /// The features `names` against the database's rules and documentation as they are now
+    /// (admins, auditors, supervisors): training checks its caseload's features, `forbid`
+    /// the version in use, and approval (inside its transaction) the version's.
+    pub fn feature_refusal(
+        &self,
+        actor: &Actor,
+        names: &[String],
+    ) -> Result<std::result::Result<(), FeatureRefusal>> {
+        require(actor, actor.role.audits(), "error.action.read_features")?;
+        refuse_forbidden_features(&self.conn, names)
+    }
+
     /// The forbidden-feature rules and proxy threshold of this database.
     pub fn feature_rules(&self) -> Result<FeatureRules> {
         rules_in(&self.conn)

@@ -228,6 +228,14 @@ fn check_approvable(
             at: at.unwrap_or_default(),
         });
     }
+    // Rules or documentation may have changed since training: approve only what training
+    // would accept today.
+    if let Err(refusal) = super::features::refuse_forbidden_features(conn, &model.features)? {
+        return Err(StoreError::FeaturesRefused {
+            version,
+            why: refusal.to_string(),
+        });
+    }
     let own = model.trained_by == actor.name;
     let allowed = if demo_shortcut {
         own && conn.query_row(
