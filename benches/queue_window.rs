@@ -72,7 +72,7 @@ fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
         )
         .unwrap()[0]
         .case_id;
-    let key = store.queue_key(middle).unwrap().unwrap();
+    let key = store.queue_key(actor, middle).unwrap().unwrap();
     vec![
         (
             "window at the top",

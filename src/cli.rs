@@ -86,6 +86,9 @@ pub enum Command {
     Halt(HaltArgs),
     /// Lift a halt (a supervisor or admin other than the one who halted; logged)
     Resume,
+    /// Turn judge-first mode on or off for a team: reviewers record their own judgment of
+    /// each case before its score is shown (supervisors and admins; logged)
+    JudgeFirst(JudgeFirstArgs),
     /// Document the model's features and the rules on forbidden features
     #[command(subcommand)]
     Features(FeaturesCommand),
@@ -347,6 +350,22 @@ pub struct HaltArgs {
     /// Why the model is stopped (kept in the log and shown in every console)
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct JudgeFirstArgs {
+    /// on or off
+    #[arg(value_enum)]
+    pub state: Switch,
+    /// The team [default: your own]
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 #[derive(Debug, Subcommand)]

@@ -667,6 +667,7 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     common::sql(
         &db.path,
         "DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
+         DROP INDEX cases_arrival; DROP INDEX cases_arrival_team;
          DROP TABLE claims; DROP TABLE users; DROP TABLE feature_metadata;
          ALTER TABLE model_versions DROP COLUMN approved_by;
          ALTER TABLE model_versions DROP COLUMN approved_at;

@@ -1,6 +1,8 @@
 //! The real binary in a pseudo-terminal: a reviewer opens the console, accepts three cases,
 //! rejects two with reasons, writes a note, undoes one decision and quits; the database and
-//! `oordeel export` then hold exactly those events, and the log verifies.
+//! `oordeel export` then hold exactly those events, and the log verifies. Every one of those
+//! decisions comes within seconds of opening its case, so each asks "are you sure?" once and
+//! the same key again records it.
 
 mod common;
 
@@ -32,7 +34,12 @@ fn a_review_session_in_a_real_terminal() {
     let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("spawn in a pty");
     p.exp_string("H-").expect("the queue shows households");
     pause();
-    for keys in ["a", "a", "a", "r", "1", "r", "2"] {
+    p.send("a").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Are you sure?")
+        .expect("a decision a moment after opening the case asks");
+    pause();
+    for keys in ["a", "a", "a", "a", "a", "r", "1", "r", "r", "2", "r"] {
         p.send(keys).unwrap();
         p.flush().unwrap();
         pause();
@@ -99,6 +106,12 @@ fn a_review_session_in_a_real_terminal() {
     );
     assert_eq!(reopened, 1, "the undone case is open again");
 
+    // Each of the five decisions asked once, and the asking is in the log.
+    let prompts = common::query_i64(
+        &db.path,
+        "SELECT count(*) FROM events WHERE kind = 'quick_decision_prompt'",
+    );
+    assert_eq!(prompts, 5);
     // Sessions start and end in the log, and the log verifies.
     let sessions = common::query_i64(
         &db.path,

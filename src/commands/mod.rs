@@ -101,6 +101,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Register(cmd)) => register::run(&ctx, &cmd),
         Some(Command::Halt(args)) => halt::halt(&ctx, &args),
         Some(Command::Resume) => halt::resume(&ctx),
+        Some(Command::JudgeFirst(args)) => halt::judge_first(&ctx, &args),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
     }
 }

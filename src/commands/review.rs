@@ -32,8 +32,11 @@ pub fn run_default(ctx: &Context) -> Result<ExitCode> {
 pub fn run(ctx: &Context, args: &ReviewArgs) -> Result<ExitCode> {
     require_terminal()?;
     let (store, actor) = ctx.open()?;
+    let confirm_within = store.confirm_within_seconds()?;
     let session = ReviewSession::start(store, actor)?;
-    let options = ConsoleOptions::from_env(chrono::Local::now().date_naive(), args.ascii);
+    let mut options = ConsoleOptions::from_env(chrono::Local::now().date_naive(), args.ascii);
+    options.confirm_within =
+        (confirm_within > 0.0).then(|| std::time::Duration::from_secs_f64(confirm_within));
     console::run(Box::new(session), options)?;
     Ok(ExitCode::SUCCESS)
 }

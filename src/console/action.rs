@@ -4,6 +4,8 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::domain::judge_first::InitialJudgment;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     // Moving through the queue.
@@ -15,6 +17,8 @@ pub enum Action {
     Last,
 
     // Judgments: each is committed through the backend before the screen moves on.
+    /// Judge-first mode: the reviewer's own view of the case, before the model's is shown.
+    Judge(InitialJudgment),
     /// Accept: offer help.
     Accept,
     /// Opens the reason picker; the rejection itself is `PickReason`.
@@ -39,6 +43,8 @@ pub enum Action {
     Help,
     /// Shows or hides decided cases in the queue.
     ToggleDecided,
+    /// Turns judge-first mode on or off for this reviewer.
+    ToggleJudgeFirst,
     /// Opens or closes the full-screen detail view.
     Detail,
     /// Leaves the full-screen detail view, or clears the status line.

@@ -2,16 +2,18 @@
 //! `update()` changes it, and only through the `ReviewBackend` does it touch storage.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 
 use super::backend::{ClaimState, QueueKey, QueueSummary, ReviewBackend};
+use super::clock::Clock;
 use super::keymap::Keymap;
 use super::theme::{self, Theme};
 use super::window::QueueWindow;
 use super::{ConsoleError, ui};
-use crate::domain::decision::{CaseStatus, Reason, default_reasons};
+use crate::domain::decision::{CaseStatus, Decision, Reason, default_reasons};
 use crate::domain::household::PersonalData;
 use crate::domain::role::Role;
 use crate::domain::view::{CaseDetail, QueueRow};
@@ -30,6 +32,11 @@ pub struct ConsoleOptions {
     pub reasons: Vec<Reason>,
     /// A user keymap laid over the shipped one, when the file exists.
     pub keymap_path: Option<PathBuf>,
+    /// A decision taken within this time of opening its case asks "are you sure?" once;
+    /// `None` never asks (the database's setting `confirm_within_seconds`, via the review
+    /// command).
+    pub confirm_within: Option<Duration>,
+    pub clock: Clock,
 }
 
 impl ConsoleOptions {
@@ -41,6 +48,8 @@ impl ConsoleOptions {
             today,
             reasons: default_reasons(),
             keymap_path: None,
+            confirm_within: None,
+            clock: Clock::system(),
         }
     }
 
@@ -66,6 +75,20 @@ pub enum Popup {
     /// Sending a decision back to its reviewer, with an optional note.
     SendBack(Box<TextArea<'static>>),
     Help,
+    /// "Are you sure?" about a decision taken seconds after opening the case: the same
+    /// decision key records it, Esc goes back to the case. Nothing is pre-selected.
+    Confirm(PendingDecision),
+}
+
+/// A decision the reviewer is asked to confirm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingDecision {
+    pub case_id: i64,
+    pub household: String,
+    pub decision: Decision,
+    pub reason: Option<String>,
+    /// Seconds between opening the case and the decision key.
+    pub seconds: f64,
 }
 
 /// The main view under any popup.
@@ -117,6 +140,12 @@ pub struct App {
     pub(crate) quit: bool,
     /// A failure while ending the session, reported after the terminal is restored.
     pub(crate) exit_error: Option<StoreError>,
+    pub(crate) clock: Clock,
+    pub(crate) confirm_within: Option<Duration>,
+    /// When (by `clock`) the case on screen was opened.
+    pub(crate) opened_at: Option<Duration>,
+    /// The case the "are you sure?" prompt was shown for: it asks once per opening.
+    pub(crate) prompted: Option<i64>,
 }
 
 impl App {
@@ -148,6 +177,10 @@ impl App {
             detail_scroll: 0,
             quit: false,
             exit_error: None,
+            clock: options.clock,
+            confirm_within: options.confirm_within,
+            opened_at: None,
+            prompted: None,
         };
         match app.backend.resume_key()? {
             Some(key) => app.window.goto(&*app.backend, key, 0)?,
@@ -282,6 +315,8 @@ impl App {
                     self.detail = Some(opened.detail);
                     self.claim = opened.claim;
                     self.opened = Some(case_id);
+                    self.opened_at = Some(self.clock.now());
+                    self.prompted = None;
                 }
                 Err(e) => {
                     // Not opened: the next landing tries again.

@@ -3,6 +3,7 @@
 
 use crate::domain::decision::Decision;
 use crate::domain::household::PersonalData;
+use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
 use crate::domain::view::{CaseDetail, QueueRow};
 use crate::store::StoreError;
@@ -39,6 +40,21 @@ pub trait ReviewBackend {
         decision: Decision,
         reason: Option<&str>,
     ) -> Result<i64, StoreError>;
+    /// Judge-first mode: this reviewer's own view of a case, before the model's is shown.
+    fn judge(&mut self, case_id: i64, judgment: InitialJudgment) -> Result<i64, StoreError>;
+    /// Turns judge-first mode on or off for this reviewer (off is refused while their team
+    /// works judge-first).
+    fn set_judge_first(&mut self, on: bool) -> Result<(), StoreError>;
+    /// Logs that the console asked "are you sure?" about a quick decision.
+    fn quick_decision_prompt(
+        &mut self,
+        case_id: i64,
+        decision: Decision,
+        seconds: f64,
+        threshold: f64,
+    ) -> Result<i64, StoreError>;
+    /// The key of a case in the order this reviewer's queue is read in.
+    fn queue_key(&self, case_id: i64) -> Result<Option<QueueKey>, StoreError>;
     /// A senior's second signature on a decision waiting for one.
     fn sign(&mut self, case_id: i64) -> Result<i64, StoreError>;
     /// A senior sends a waiting decision back; the case reopens.
@@ -102,6 +118,30 @@ impl ReviewBackend for crate::store::ReviewSession {
         reason: Option<&str>,
     ) -> Result<i64, StoreError> {
         crate::store::ReviewSession::decide(self, case_id, decision, reason)
+    }
+
+    fn judge(&mut self, case_id: i64, judgment: InitialJudgment) -> Result<i64, StoreError> {
+        crate::store::ReviewSession::judge(self, case_id, judgment)
+    }
+
+    fn set_judge_first(&mut self, on: bool) -> Result<(), StoreError> {
+        self.set_own_judge_first(on)
+    }
+
+    fn quick_decision_prompt(
+        &mut self,
+        case_id: i64,
+        decision: Decision,
+        seconds: f64,
+        threshold: f64,
+    ) -> Result<i64, StoreError> {
+        crate::store::ReviewSession::quick_decision_prompt(
+            self, case_id, decision, seconds, threshold,
+        )
+    }
+
+    fn queue_key(&self, case_id: i64) -> Result<Option<QueueKey>, StoreError> {
+        self.store().queue_key(self.actor(), case_id)
     }
 
     fn sign(&mut self, case_id: i64) -> Result<i64, StoreError> {

@@ -38,7 +38,13 @@ pub(super) fn tick(app: &mut App) {
     if let Some(d) = &app.detail {
         app.window.set_status(d.case_id, d.status);
     }
+    let mode = app.summary.judge_first;
     app.load_summary();
+    if app.summary.judge_first != mode {
+        // A supervisor changed the team's judge-first setting: the queue's order changed
+        // with it, so it is read again from the top.
+        let _shown_if_failed = super::judging::reorder(app);
+    }
 }
 
 /// After a refusal because someone else holds the case, the screen says who.

@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::Action;
 pub use super::keychord::KeyChord;
+use crate::domain::judge_first::InitialJudgment;
 use crate::i18n::t;
 
 const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
@@ -38,6 +39,9 @@ impl Context {
     fn actions(self) -> &'static [&'static str] {
         match self {
             Context::Review => &[
+                "judge_needs_help",
+                "judge_no_need",
+                "judge_unsure",
                 "accept",
                 "reject",
                 "defer",
@@ -57,6 +61,7 @@ impl Context {
                 "last",
                 "detail",
                 "toggle_decided",
+                "judge_first",
                 "back",
             ],
             Context::Editor => &["save", "cancel"],
@@ -67,10 +72,26 @@ impl Context {
 
 /// Actions that must keep a key: overriding the model is never harder than agreeing with it,
 /// and a reviewer must always be able to undo, get help and leave.
-const REQUIRED: &[&str] = &["accept", "reject", "defer", "undo", "help", "quit"];
+/// In judge-first mode a reviewer cannot decide without first judging, so the three
+/// judgments are required too.
+const REQUIRED: &[&str] = &[
+    "accept",
+    "reject",
+    "defer",
+    "undo",
+    "help",
+    "quit",
+    "judge_needs_help",
+    "judge_no_need",
+    "judge_unsure",
+];
 
 fn action_named(context: Context, name: &str) -> Option<Action> {
     Some(match (context, name) {
+        (Context::Review, "judge_needs_help") => Action::Judge(InitialJudgment::NeedsHelp),
+        (Context::Review, "judge_no_need") => Action::Judge(InitialJudgment::NoNeed),
+        (Context::Review, "judge_unsure") => Action::Judge(InitialJudgment::Unsure),
+        (Context::Review, "judge_first") => Action::ToggleJudgeFirst,
         (Context::Review, "accept") => Action::Accept,
         (Context::Review, "reject") => Action::Reject,
         (Context::Review, "defer") => Action::Defer,

@@ -4,11 +4,11 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
-use super::app::{App, Popup, View};
+use super::app::{App, PendingDecision, Popup, View};
 use super::keymap::Context;
 use super::sanitize::sanitize;
 use super::window::key_of;
-use super::{casework, editor, ui};
+use super::{casework, editor, judging, ui};
 use crate::domain::decision::{CaseStatus, Decision};
 use crate::i18n::{Lang, lang, t};
 use crate::store::StoreError;
@@ -69,6 +69,15 @@ impl App {
                     Some(Action::Quit) => Some(Action::Quit),
                     _ => None,
                 }),
+            // Only the decision key asked about confirms; Esc goes back to the case.
+            Some(Popup::Confirm(_)) => self.keymap.action_in(Context::Popup, key).or_else(|| {
+                match self.keymap.action_for(key) {
+                    Some(a @ (Action::Accept | Action::Reject | Action::Defer)) => Some(a),
+                    Some(Action::Back) => Some(Action::Cancel),
+                    Some(Action::Quit) => Some(Action::Quit),
+                    _ => None,
+                }
+            }),
             None => self.keymap.action_for(key),
         }
     }
@@ -95,6 +104,7 @@ pub fn update(app: &mut App, action: Action) {
                 app.popup = Some(Popup::Help);
             }
         }
+        Some(Popup::Confirm(pending)) => confirm(app, pending, action),
         None => review(app, action),
     }
 }
@@ -115,6 +125,16 @@ fn review(app: &mut App, action: Action) {
         Action::PageUp => navigate(app, |w, b| w.move_by(b, -page)),
         Action::First => navigate(app, |w, b| w.first(b)),
         Action::Last => navigate(app, |w, b| w.last(b)),
+        Action::Judge(judgment) => judging::judge(app, judgment),
+        Action::ToggleJudgeFirst => judging::toggle_judge_first(app),
+        Action::Accept | Action::Reject | Action::Defer if judging::awaiting_judgment(app) => {
+            let key = |name| app.keymap.first_key(Context::Review, name, app.theme.ascii);
+            let text = t("console.status.judge_first_needed")
+                .replace("{needs_help}", &key("judge_needs_help"))
+                .replace("{no_need}", &key("judge_no_need"))
+                .replace("{unsure}", &key("judge_unsure"));
+            app.info(text);
+        }
         Action::Accept => decide(app, Decision::Accept, None),
         Action::Defer => decide(app, Decision::Defer, None),
         Action::Reject => match app.selected().map(|r| r.status) {
@@ -193,6 +213,9 @@ fn decide(app: &mut App, decision: Decision, reason: Option<&str>) {
     let Some(row) = app.selected().cloned() else {
         return app.info(t("console.status.queue_empty"));
     };
+    if judging::ask_if_quick(app, decision, reason) {
+        return;
+    }
     let screen_row = app.window.screen_row();
     if let Err(e) = app.backend.decide(row.case_id, decision, reason) {
         if matches!(e, StoreError::AlreadyDecided { .. }) {
@@ -266,6 +289,21 @@ fn reason_picker(app: &mut App, action: Action) {
     }
 }
 
+/// The "are you sure?" prompt: the same decision key records the decision (the prompt is
+/// not shown again for this opening), Esc leaves it unrecorded.
+fn confirm(app: &mut App, pending: PendingDecision, action: Action) {
+    if judging::confirms(&pending, &action) {
+        return decide(app, pending.decision, pending.reason.as_deref());
+    }
+    match action {
+        Action::Cancel => app.info(
+            t("console.status.quick_cancelled")
+                .replace("{household}", &sanitize(&pending.household)),
+        ),
+        _ => app.popup = Some(Popup::Confirm(pending)),
+    }
+}
+
 fn undo(app: &mut App) {
     let undone = match app.backend.undo_last() {
         Ok(Some(u)) => u,
@@ -273,13 +311,10 @@ fn undo(app: &mut App) {
         Err(e) => return app.fail(&e),
     };
     // The case is open again: select it, wherever it is in the queue.
-    let rank = match app.backend.detail(undone.case_id) {
-        Ok(d) => d.ranking.map(|r| r.rank).unwrap_or(i64::MAX),
+    let key = match app.backend.queue_key(undone.case_id) {
+        Ok(Some(key)) => key,
+        Ok(None) => return app.fail(&StoreError::NoSuchCase(undone.case_id)),
         Err(e) => return app.fail(&e),
-    };
-    let key = super::backend::QueueKey {
-        rank,
-        case_id: undone.case_id,
     };
     let screen_row = app.window.screen_row();
     let moved = app.window.goto(&*app.backend, key, screen_row);

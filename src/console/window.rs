@@ -15,7 +15,7 @@ pub const CAPACITY: usize = 4 * CHUNK;
 /// The queue ordering key of a row.
 pub fn key_of(row: &QueueRow) -> QueueKey {
     QueueKey {
-        rank: row.rank.unwrap_or(i64::MAX),
+        rank: row.position,
         case_id: row.case_id,
     }
 }

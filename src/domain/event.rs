@@ -45,6 +45,14 @@ coded_enum!(
         /// The full view of a case (every contribution of the explanation, signals, notes)
         /// opened in the console: the oversight report counts decisions taken without it.
         ExplanationViewed => "explanation_viewed",
+        /// In judge-first mode, a reviewer's own view of a case before the model's is shown
+        /// (payload: judgment, household, and the model's rank and score it had not seen).
+        InitialJudgment => "initial_judgment",
+        /// Judge-first mode turned on or off, for a team (a supervisor) or for oneself.
+        JudgeFirstSet => "judge_first_set",
+        /// The console asked "are you sure?" about a decision taken within seconds of
+        /// opening the case (payload: decision, seconds, the threshold).
+        QuickDecisionPrompt => "quick_decision_prompt",
         /// A supervisor freed someone else's claim.
         ClaimReleased => "claim_released",
         /// A senior confirmed a decision that needed a second signature.

@@ -2,11 +2,13 @@
 //! (keyset pagination), never loaded whole.
 
 use super::decision::Decision;
+use super::judge_first::JudgeFirstScope;
 
 /// Position in the queue ordering: by rank, unscored cases last, ties by case id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct QueueKey {
-    /// Rank in the current scoring run; `i64::MAX` for an unscored case.
+    /// The row's position (`QueueRow::position`): its rank in the current scoring run
+    /// (`i64::MAX` when unscored), or in judge-first mode its arrival day.
     pub rank: i64,
     pub case_id: i64,
 }
@@ -54,6 +56,9 @@ pub struct QueueSummary {
     /// For supervisors and admins: the latest scoring run, when it drifted significantly
     /// from the training data (the people who can review or halt it are told).
     pub drift_run: Option<i64>,
+    /// Set when this reviewer works judge-first: the queue in arrival order, no scores, and
+    /// each case's model view shown only after their own initial judgment.
+    pub judge_first: Option<JudgeFirstScope>,
 }
 
 /// Who halted the model, when (RFC 3339) and why.

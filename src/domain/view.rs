@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decision::CaseStatus;
 use super::household::{CreditorType, Household, Signal, SignalFlags};
+use super::judge_first::JudgeFirstView;
 
 /// A raw feature value as it went into the model: shown beside its contribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,8 +30,12 @@ pub struct QueueRow {
     pub case_id: i64,
     /// Pseudonym, e.g. `H-04821`.
     pub household: String,
-    /// Position in the current ranking (1 = highest estimated need); `None` when unscored.
+    /// Position in the current ranking (1 = highest estimated need); `None` when unscored,
+    /// or hidden (judge-first mode).
     pub rank: Option<i64>,
+    /// Where the row sits in the order the queue is read in: the queue rank, or in
+    /// judge-first mode the arrival day. Paging keys on it; never shown.
+    pub position: i64,
     pub probability: Option<f64>,
     pub deadline_on: NaiveDate,
     /// Eviction or cut-off threatens: the 3-working-day deadline applies.
@@ -107,8 +112,12 @@ pub struct CaseDetail {
     pub opened_on: NaiveDate,
     pub deadline_on: NaiveDate,
     pub status: CaseStatus,
+    /// `None` while halted, unscored, or hidden in judge-first mode until the viewer's
+    /// initial judgment.
     pub explanation: Option<Explanation>,
     pub ranking: Option<Ranking>,
+    /// Set when the viewer works judge-first (and this case is theirs to judge).
+    pub judge_first: Option<JudgeFirstView>,
     pub notes: Vec<NoteView>,
     pub history: Vec<DecisionView>,
 }

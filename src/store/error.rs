@@ -62,6 +62,19 @@ pub enum StoreError {
     },
     /// A halt without a reason.
     EmptyReason,
+    /// Judge-first mode: a decision before the reviewer's initial judgment of the case.
+    JudgeFirst(i64),
+    /// A second initial judgment of the same case.
+    AlreadyJudged {
+        case_id: i64,
+        judgment: String,
+    },
+    /// An initial judgment from a reviewer not working judge-first.
+    NotJudgeFirst,
+    /// Turning judge-first off while one's team works judge-first.
+    JudgeFirstByTeam(String),
+    /// A team no user or case belongs to.
+    NoSuchTeam(String),
     OwnModel {
         version: i64,
         trainer: String,
@@ -202,6 +215,19 @@ impl fmt::Display for StoreError {
                 ],
             ),
             StoreError::NotHalted => t("error.not_halted").to_string(),
+            StoreError::JudgeFirst(case_id) => tf("error.judge_first", &[("case", case_id)]),
+            StoreError::AlreadyJudged { case_id, judgment } => tf(
+                "error.already_judged",
+                &[
+                    ("case", case_id),
+                    ("judgment", &t(&format!("judgment.{judgment}"))),
+                ],
+            ),
+            StoreError::NotJudgeFirst => t("error.not_judge_first").to_string(),
+            StoreError::JudgeFirstByTeam(team) => {
+                tf("error.judge_first_by_team", &[("team", team)])
+            }
+            StoreError::NoSuchTeam(team) => tf("error.no_such_team", &[("team", team)]),
             StoreError::SameSupervisor { by } => tf("error.same_supervisor", &[("by", by)]),
             StoreError::EmptyReason => t("error.empty_reason").to_string(),
             StoreError::OwnModel { version, trainer } => tf(

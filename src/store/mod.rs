@@ -10,6 +10,7 @@ mod export;
 mod fairness;
 mod features;
 mod halt;
+mod judge_first;
 mod migrations;
 mod model_card;
 mod models;

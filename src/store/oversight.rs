@@ -18,15 +18,24 @@ use crate::domain::event::EventKind;
 /// Settings key: the median seconds on a case under which a reviewer is flagged.
 pub const FLOOR_KEY: &str = "oversight_floor_seconds";
 
+/// Settings key: a decision this many seconds after opening its case asks "are you sure?".
+pub const CONFIRM_KEY: &str = "confirm_within_seconds";
+
+#[derive(serde::Deserialize)]
+struct ShippedOversight {
+    agreement_limit: f64,
+    floor_seconds: f64,
+    confirm_within_seconds: f64,
+}
+
+fn shipped() -> ShippedOversight {
+    toml::from_str(include_str!("../../assets/oversight.toml"))
+        .expect("assets/oversight.toml is valid (tested)")
+}
+
 /// The shipped limits from `assets/oversight.toml`: (agreement limit, floor in seconds).
 pub fn shipped_oversight_limits() -> (f64, f64) {
-    #[derive(serde::Deserialize)]
-    struct Shipped {
-        agreement_limit: f64,
-        floor_seconds: f64,
-    }
-    let s: Shipped = toml::from_str(include_str!("../../assets/oversight.toml"))
-        .expect("assets/oversight.toml is valid (tested)");
+    let s = shipped();
     (s.agreement_limit, s.floor_seconds)
 }
 
@@ -88,17 +97,24 @@ impl Store {
     /// The flag floor in seconds (settings key `oversight_floor_seconds`, else the shipped
     /// default).
     pub fn oversight_floor_seconds(&self) -> Result<f64> {
-        match self.setting(FLOOR_KEY)? {
-            None => Ok(shipped_oversight_limits().1),
+        self.seconds_setting(FLOOR_KEY, shipped().floor_seconds)
+    }
+
+    /// How soon after opening a case a decision asks "are you sure?" (settings key
+    /// `confirm_within_seconds`, else the shipped default); 0 never asks.
+    pub fn confirm_within_seconds(&self) -> Result<f64> {
+        self.seconds_setting(CONFIRM_KEY, shipped().confirm_within_seconds)
+    }
+
+    fn seconds_setting(&self, key: &'static str, shipped: f64) -> Result<f64> {
+        match self.setting(key)? {
+            None => Ok(shipped),
             Some(text) => text
                 .trim()
                 .parse::<f64>()
                 .ok()
                 .filter(|f| f.is_finite() && *f >= 0.0)
-                .ok_or(StoreError::BadSetting {
-                    key: FLOOR_KEY,
-                    value: text,
-                }),
+                .ok_or(StoreError::BadSetting { key, value: text }),
         }
     }
 
@@ -268,6 +284,11 @@ mod tests {
         let (agreement, floor) = shipped_oversight_limits();
         assert!((0.0..=1.0).contains(&agreement));
         assert!(floor > 0.0);
+        let confirm = shipped().confirm_within_seconds;
+        assert!(
+            confirm > 0.0 && confirm <= floor,
+            "asks before the flag floor"
+        );
     }
 
     #[test]

@@ -16,8 +16,36 @@ use crate::domain::view::{
     CaseDetail, Contribution, DecisionView, Explanation, FeatureValue, NoteView, QueueRow, Ranking,
 };
 
-const ROW_COLUMNS: &str = "c.id, h.pseudonym, c.queue_rank, c.probability, c.deadline_on,
-     c.urgent, c.status, c.household_id, c.opened_on";
+/// The order the queue is read in for one reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QueueOrder {
+    /// By the model's rank (or, while halted, by the arrival order the halt wrote).
+    Ranked,
+    /// Judge-first mode: by arrival day, then case number; no rank or score leaves the store.
+    Arrival,
+}
+
+impl QueueOrder {
+    /// (position, shown rank, probability, the columns the keyset compares).
+    fn columns(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            QueueOrder::Ranked => (
+                "c.queue_rank",
+                "c.queue_rank",
+                "c.probability",
+                "c.queue_rank",
+            ),
+            // The position is the arrival day as a Julian day number; `date(n + 0.5)` turns
+            // it back into the stored date for the keyset comparison.
+            QueueOrder::Arrival => (
+                "CAST(julianday(c.opened_on) AS INTEGER)",
+                "NULL",
+                "NULL",
+                "c.opened_on",
+            ),
+        }
+    }
+}
 
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
     text.parse()
@@ -57,17 +85,20 @@ impl Store {
             WindowStart::From(k) => (">=", "ASC", false, Some(k)),
             WindowStart::Before(k) => ("<", "DESC", true, Some(k)),
         };
-        let keyset = if key.is_some() {
-            format!("AND (c.queue_rank, c.id) {cmp} (?1, ?2)")
-        } else {
-            String::new()
+        let (position, shown_rank, probability, sort) = self.queue_order(actor)?.columns();
+        let keyset = match (key.is_some(), sort) {
+            (false, _) => String::new(),
+            (true, "c.opened_on") => format!("AND (c.opened_on, c.id) {cmp} (date(?1 + 0.5), ?2)"),
+            (true, _) => format!("AND ({sort}, c.id) {cmp} (?1, ?2)"),
         };
         let sql = format!(
-            "SELECT {ROW_COLUMNS}, cl.holder FROM cases c
+            "SELECT c.id, h.pseudonym, {position}, {shown_rank}, {probability}, c.deadline_on,
+                    c.urgent, c.status, c.household_id, c.opened_on, cl.holder
+             FROM cases c
              JOIN households h ON h.id = c.household_id
              LEFT JOIN claims cl ON cl.case_id = c.id AND cl.expires_at > ?5
              WHERE {filter} {team} {keyset}
-             ORDER BY c.queue_rank {order}, c.id {order} LIMIT ?3"
+             ORDER BY {sort} {order}, c.id {order} LIMIT ?3"
         );
         let k = key.unwrap_or(QueueKey {
             rank: 0,
@@ -92,10 +123,20 @@ impl Store {
         Ok(out)
     }
 
+    /// Arrival order for a reader working judge-first, else the ranking.
+    fn queue_order(&self, actor: &Actor) -> Result<QueueOrder> {
+        Ok(
+            match super::judge_first::judge_first_in(&self.conn, actor)? {
+                Some(_) => QueueOrder::Arrival,
+                None => QueueOrder::Ranked,
+            },
+        )
+    }
+
     fn queue_row(&self, r: &Row<'_>) -> Result<QueueRow> {
-        let rank: i64 = r.get(2)?;
-        let household_id: i64 = r.get(7)?;
-        let opened_on = parse_date(&r.get::<_, String>(8)?)?;
+        let rank: Option<i64> = r.get(3)?;
+        let household_id: i64 = r.get(8)?;
+        let opened_on = parse_date(&r.get::<_, String>(9)?)?;
         let mut signals = Vec::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT creditor_type, months_in_arrears FROM signals
@@ -117,26 +158,29 @@ impl Store {
         Ok(QueueRow {
             case_id: r.get(0)?,
             household: r.get(1)?,
-            rank: (rank != i64::MAX).then_some(rank),
-            probability: r.get(3)?,
-            deadline_on: parse_date(&r.get::<_, String>(4)?)?,
-            urgent: r.get(5)?,
+            rank: rank.filter(|&r| r != i64::MAX),
+            position: r.get(2)?,
+            probability: r.get(4)?,
+            deadline_on: parse_date(&r.get::<_, String>(5)?)?,
+            urgent: r.get(6)?,
             signals,
             status: code(
-                &r.get::<_, String>(6)?,
+                &r.get::<_, String>(7)?,
                 CaseStatus::from_code,
                 "case status",
             )?,
-            held_by: r.get(9)?,
+            held_by: r.get(10)?,
         })
     }
 
-    /// The queue key of a case (for resuming at it).
-    pub fn queue_key(&self, case_id: i64) -> Result<Option<QueueKey>> {
+    /// The key of a case in the queue order this reader sees (for resuming at it, or
+    /// selecting it after an undo).
+    pub fn queue_key(&self, actor: &Actor, case_id: i64) -> Result<Option<QueueKey>> {
+        let (position, ..) = self.queue_order(actor)?.columns();
         Ok(self
             .conn
             .query_row(
-                "SELECT queue_rank FROM cases WHERE id = ?1",
+                &format!("SELECT {position} FROM cases c WHERE c.id = ?1"),
                 [case_id],
                 |r| r.get(0),
             )
@@ -292,8 +336,12 @@ impl Store {
         };
         let opened_on = parse_date(&opened)?;
         // Halted: people work without the model, so its score and explanation stay hidden.
+        // Judge-first: hidden until the viewer has recorded their own judgment.
+        let judge_first = super::judge_first::judge_first_view(&self.conn, actor, case_id)?;
+        let hidden = judge_first.is_some_and(|j| j.initial.is_none());
         let explained = match self.halt_notice()? {
             Some(_) => None,
+            None if hidden => None,
             None => self.explanation(case_id)?,
         };
         Ok(CaseDetail {
@@ -305,6 +353,7 @@ impl Store {
             deadline_on: parse_date(&deadline)?,
             status: code(&status, CaseStatus::from_code, "case status")?,
             ranking: explained.as_ref().map(|(_, r)| r.clone()),
+            judge_first,
             explanation: explained.map(|(e, _)| e),
             notes: self.notes_of(case_id)?,
             history: self.history_of(case_id)?,

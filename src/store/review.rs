@@ -120,6 +120,7 @@ impl ReviewSession {
             open: s.count_status(&self.actor, CaseStatus::Open)?,
             decided_today,
             halt: s.halt_notice()?,
+            judge_first: s.judge_first(&self.actor)?,
             drift_run: if self.actor.role.supervises() || self.actor.role.administers() {
                 s.latest_drift()?
                     .filter(|(_, d)| d.level == crate::domain::drift::DriftLevel::Significant)
@@ -173,6 +174,7 @@ impl ReviewSession {
             });
         }
         refuse_if_held(&tx, &actor, case_id, &at)?;
+        super::judge_first::refuse_unjudged(&tx, &actor, case_id)?;
         let run: Option<(i64, i64)> = tx
             .query_row(
                 "SELECT model_version, cases FROM scoring_runs ORDER BY id DESC LIMIT 1",
@@ -289,7 +291,7 @@ impl ReviewSession {
             )
             .optional()?;
         match case.flatten() {
-            Some(id) => self.store.queue_key(id),
+            Some(id) => self.store.queue_key(&self.actor, id),
             None => Ok(None),
         }
     }

@@ -9,6 +9,7 @@ use crate::console::backend::{
 use crate::console::window::key_of;
 use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::household::PersonalData;
+use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
 use crate::domain::view::{CaseDetail, NoteView, QueueRow};
 use crate::store::StoreError;
@@ -37,14 +38,16 @@ impl ReviewBackend for FakeBackend {
             decided_today: s.decided.len() as i64,
             halt: None,
             drift_run: None,
+            judge_first: self.judge_first_scope(),
         })
     }
 
     fn window(&self, query: &WindowQuery) -> Result<Vec<QueueRow>, StoreError> {
         self.read_guard()?;
+        let seen = self.rows_as_seen();
         let mut s = self.state.borrow_mut();
         s.queries.push(*query);
-        let visible = s.rows.iter().filter(|r| {
+        let visible = seen.iter().filter(|r| {
             if query.to_sign {
                 r.status == CaseStatus::ToSign
             } else {
@@ -92,11 +95,12 @@ impl ReviewBackend for FakeBackend {
 
     fn detail(&self, case_id: i64) -> Result<CaseDetail, StoreError> {
         self.read_guard()?;
-        let s = self.state.borrow();
-        s.details
-            .iter()
-            .find(|d| d.case_id == case_id)
-            .cloned()
+        let found = {
+            let s = self.state.borrow();
+            s.details.iter().find(|d| d.case_id == case_id).cloned()
+        };
+        found
+            .map(|d| self.detail_as_seen(d))
             .ok_or(StoreError::NoSuchCase(case_id))
     }
 
@@ -163,6 +167,7 @@ impl ReviewBackend for FakeBackend {
             });
         }
         self.refuse_if_held(case_id)?;
+        self.refuse_unjudged(case_id)?;
         let four_eyes = self.state.borrow().four_eyes && detail.flags.threat;
         let mut entry = self.history(&self.user, decision.as_code());
         entry.reason = reason.map(str::to_owned);
@@ -186,6 +191,33 @@ impl ReviewBackend for FakeBackend {
             reason: reason.map(str::to_string),
         });
         Ok(s.writes.len() as i64)
+    }
+
+    fn judge(&mut self, case_id: i64, judgment: InitialJudgment) -> Result<i64, StoreError> {
+        self.record_judgment(case_id, judgment)
+    }
+
+    fn set_judge_first(&mut self, on: bool) -> Result<(), StoreError> {
+        self.switch_judge_first(on)
+    }
+
+    fn quick_decision_prompt(
+        &mut self,
+        case_id: i64,
+        decision: Decision,
+        _seconds: f64,
+        _threshold: f64,
+    ) -> Result<i64, StoreError> {
+        self.record_prompt(case_id, decision)
+    }
+
+    fn queue_key(&self, case_id: i64) -> Result<Option<QueueKey>, StoreError> {
+        self.read_guard()?;
+        Ok(self
+            .rows_as_seen()
+            .iter()
+            .find(|r| r.case_id == case_id)
+            .map(key_of))
     }
 
     fn sign(&mut self, case_id: i64) -> Result<i64, StoreError> {

@@ -158,6 +158,7 @@ pub(super) fn make_case(i: usize, n: usize, today: NaiveDate) -> (QueueRow, Case
         case_id,
         household: household.pseudonym.clone(),
         rank: Some(i as i64 + 1),
+        position: i as i64 + 1,
         probability: Some(sigmoid(logit)),
         deadline_on,
         urgent,
@@ -190,6 +191,7 @@ pub(super) fn make_case(i: usize, n: usize, today: NaiveDate) -> (QueueRow, Case
             ranked: n as i64,
             auc: 0.78,
         }),
+        judge_first: None,
         notes,
         history: Vec::new(),
     };

@@ -11,12 +11,14 @@ use chrono::NaiveDate;
 
 use super::backend::{QueueKey, WindowQuery};
 use crate::domain::decision::{CaseStatus, Decision};
+use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
 use crate::domain::view::{CaseDetail, DecisionView, QueueRow};
 use crate::store::StoreError;
 
 mod answers;
 mod cases;
+mod judge_first;
 use cases::{at, make_case};
 
 /// The rule the fake's four-eyes check names (the shipped rule for threatened households).
@@ -50,6 +52,20 @@ pub enum Write {
     EndSession {
         at_case: Option<i64>,
     },
+    /// An initial judgment in judge-first mode.
+    Judgment {
+        case_id: i64,
+        judgment: InitialJudgment,
+    },
+    /// Judge-first turned on or off by the reviewer.
+    JudgeFirst {
+        on: bool,
+    },
+    /// The "are you sure?" prompt was shown (an event in the real store).
+    QuickPrompt {
+        case_id: i64,
+        decision: Decision,
+    },
 }
 
 /// The fake's state, shared between the backend (owned by the `App`) and the test's handle.
@@ -80,6 +96,12 @@ pub struct FakeState {
     pub four_eyes: bool,
     /// Who made the decision a case waiting for a signature waits with.
     to_sign_by: HashMap<i64, (String, Decision)>,
+    /// The reviewer turned judge-first on for themselves.
+    pub judge_first: bool,
+    /// Their team works judge-first (they cannot turn it off).
+    pub team_judge_first: bool,
+    /// Initial judgments in judge-first mode, by case.
+    judgments: HashMap<i64, InitialJudgment>,
 }
 
 /// The handle a test keeps to look at and steer the fake after the `App` took the backend.

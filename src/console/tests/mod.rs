@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 mod claims;
+mod judging;
 mod paging;
 
 use super::app::{Popup, StatusKind, View};

@@ -262,17 +262,55 @@ pub fn explanation_lines(
     rows: usize,
 ) -> Vec<Line<'static>> {
     let Some(e) = &d.explanation else {
-        let why = if app.summary.halt.is_some() {
-            "console.detail.halted"
-        } else {
-            "console.detail.not_scored"
-        };
-        return vec![Line::styled(t(why), app.theme.dim())];
+        return no_model_view(app, d);
     };
     let caption = t("console.detail.why").replace("{baseline}", &num(e.intercept, 2));
-    let mut out = vec![Line::styled(caption, app.theme.title())];
+    let mut out = judged_line(d);
+    let rows = rows.saturating_sub(out.len());
+    out.push(Line::styled(caption, app.theme.title()));
     out.extend(contributions::lines(app, &e.contributions, cols, rows));
     out
+}
+
+/// Why there is no score to show: halted, waiting for the reviewer's own judgment
+/// (judge-first), or not ranked yet.
+pub fn no_model_view(app: &App, d: &CaseDetail) -> Vec<Line<'static>> {
+    if app.summary.halt.is_some() {
+        return vec![Line::styled(t("console.detail.halted"), app.theme.dim())];
+    }
+    if d.judge_first.is_some_and(|j| j.initial.is_none()) {
+        let key = |name| {
+            app.keymap.first_key(
+                crate::console::keymap::Context::Review,
+                name,
+                app.theme.ascii,
+            )
+        };
+        let choices = t("console.detail.judge_first_keys")
+            .replace("{needs_help}", &key("judge_needs_help"))
+            .replace("{no_need}", &key("judge_no_need"))
+            .replace("{unsure}", &key("judge_unsure"));
+        return vec![
+            Line::styled(t("console.detail.judge_first"), app.theme.title()),
+            Line::raw(choices),
+            Line::styled(t("console.detail.judge_first_then"), app.theme.dim()),
+        ];
+    }
+    vec![Line::styled(
+        t("console.detail.not_scored"),
+        app.theme.dim(),
+    )]
+}
+
+/// In judge-first mode, once judged: the reviewer's own first view, above the model's.
+pub fn judged_line(d: &CaseDetail) -> Vec<Line<'static>> {
+    match d.judge_first.and_then(|j| j.initial) {
+        Some(j) => vec![Line::raw(
+            t("console.detail.judged")
+                .replace("{judgment}", t(&format!("judgment.{}", j.as_code()))),
+        )],
+        None => Vec::new(),
+    }
 }
 
 /// "chance 0.91 · top 3% · model v3 · AUC 0.78". In a narrow pane the model version goes

@@ -36,6 +36,7 @@ pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
 
     match &d.explanation {
         Some(e) => {
+            out.extend(super::detail::judged_line(d));
             out.push(Line::styled(
                 t("console.detail.why").replace("{baseline}", &num(e.intercept, 2)),
                 app.theme.title(),
@@ -70,14 +71,7 @@ pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
             }
             out.push(Line::raw(rank.join(sep)));
         }
-        None => out.push(Line::styled(
-            t(if app.summary.halt.is_some() {
-                "console.detail.halted"
-            } else {
-                "console.detail.not_scored"
-            }),
-            app.theme.dim(),
-        )),
+        None => out.extend(super::detail::no_model_view(app, d)),
     }
     out.push(Line::raw(""));
 

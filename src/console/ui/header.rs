@@ -34,6 +34,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some(run) => t("console.header.drift").replace("{run}", &run.to_string()),
         None => String::new(),
     };
+    let judge_first = match s.judge_first {
+        Some(scope) => t(match scope {
+            crate::domain::judge_first::JudgeFirstScope::Team => "console.header.judge_first_team",
+            crate::domain::judge_first::JudgeFirstScope::Own => "console.header.judge_first",
+        })
+        .to_string(),
+        None => String::new(),
+    };
     let to_sign = if s.to_sign > 0 {
         t("console.header.to_sign").replace("{n}", &num(s.to_sign as f64, 0))
     } else {
@@ -52,6 +60,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         (to_sign, 7),
         // Kept the longest: a supervisor must not miss a drifted ranking.
         (drift, 8),
+        // Why the queue is not ranked and shows no scores.
+        (judge_first, 8),
         (
             t("console.header.today").replace("{n}", &num(s.decided_today as f64, 0)),
             3,

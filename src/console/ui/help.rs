@@ -12,12 +12,55 @@ use crate::console::keymap::{Binding, Context};
 use crate::console::sanitize::sanitize;
 use crate::i18n::{Lang, lang, t};
 
+/// Bindings of the queue shown as one row (`j/k, ↓/↑  next/previous case`), so that every
+/// key still fits the overlay at 80x24. A group whose members differ in number of keys
+/// (a user's keymap) is shown a row per binding.
+const GROUPS: &[(&str, &[&str])] = &[
+    (
+        "judge",
+        &["judge_needs_help", "judge_no_need", "judge_unsure"],
+    ),
+    ("move", &["down", "up"]),
+    ("page", &["page_down", "page_up"]),
+];
+
+/// The row of a group, when its members can share one.
+fn group_row(app: &App, members: &[&str]) -> Option<(String, String)> {
+    let bindings: Vec<&Binding> = members
+        .iter()
+        .map(|m| app.keymap.binding(Context::Review, m))
+        .collect::<Option<_>>()?;
+    let n = bindings[0].keys.len();
+    if n == 0 || bindings.iter().any(|b| b.keys.len() != n) {
+        return None;
+    }
+    let keys: Vec<String> = (0..n)
+        .map(|i| {
+            bindings
+                .iter()
+                .map(|b| b.keys[i].label(app.theme.ascii))
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    Some((keys.join(", "), String::new()))
+}
+
 /// Help lines for one context: a heading, then `keys  description` per binding.
 fn section(app: &App, context: Context, heading: &str) -> HelpRows {
     let ascii = app.theme.ascii;
     let mut out = vec![(String::new(), heading.to_string())];
     for Binding { name, keys, .. } in app.keymap.bindings(context) {
         if keys.is_empty() {
+            continue;
+        }
+        if context == Context::Review
+            && let Some((group, members)) = GROUPS.iter().find(|(_, m)| m.contains(name))
+            && let Some((keys, _)) = group_row(app, members)
+        {
+            if members[0] == *name {
+                out.push((keys, t(&format!("keys.describe.group_{group}")).to_string()));
+            }
             continue;
         }
         let labels: Vec<String> = keys.iter().map(|k| k.label(ascii)).collect();
@@ -35,7 +78,7 @@ fn section(app: &App, context: Context, heading: &str) -> HelpRows {
 pub type HelpRows = Vec<(String, String)>;
 
 /// The overlay's sections in reading order: queue keys, the editor, the popups, the reasons
-/// after `r`, and the promise about Ctrl-C.
+/// after `r`, and the promise about Ctrl-C when the quit row does not make it.
 fn sections(app: &App) -> Vec<HelpRows> {
     let mut reasons = vec![(String::new(), t("console.help.reasons").to_string())];
     for r in &app.reasons {
@@ -45,13 +88,23 @@ fn sections(app: &App) -> Vec<HelpRows> {
             sanitize(label).into_owned(),
         ));
     }
-    vec![
+    let mut all = vec![
         section(app, Context::Review, t("console.help.review")),
         section(app, Context::Editor, t("console.help.editor")),
         section(app, Context::Popup, t("console.help.popup")),
         reasons,
-        vec![(String::new(), t("console.help.ctrl_c").to_string())],
-    ]
+    ];
+    // Ctrl-C quits whatever the keymap says; said apart only when the quit row does not
+    // show it already (a user's keymap moved quit elsewhere).
+    let ctrl_c = super::super::keychord::KeyChord::parse("ctrl-c");
+    let listed = app
+        .keymap
+        .binding(Context::Review, "quit")
+        .is_some_and(|b| ctrl_c.is_some_and(|c| b.keys.contains(&c)));
+    if !listed {
+        all.push(vec![(String::new(), t("console.help.ctrl_c").to_string())]);
+    }
+    all
 }
 
 /// The two columns of the overlay, at most `rows` lines each. Sections flow from the left

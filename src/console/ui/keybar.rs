@@ -27,6 +27,23 @@ const QUEUE: &[(&str, u8)] = &[
     ("quit", 5),
     ("detail", 8),
     ("toggle_decided", 9),
+    ("judge_first", 11),
+];
+
+/// Judge-first mode, before the reviewer's own judgment of the case on screen: the three
+/// judgments take the place of the decisions (which the store would refuse until then).
+const JUDGE_FIRST: &[(&str, u8)] = &[
+    ("judge_needs_help", 0),
+    ("judge_no_need", 1),
+    ("judge_unsure", 2),
+    ("note", 6),
+    ("undo", 3),
+    ("reveal", 7),
+    ("help", 4),
+    ("quit", 5),
+    ("detail", 8),
+    ("toggle_decided", 9),
+    ("judge_first", 11),
 ];
 
 /// Priorities from here on are views, shown only where there is room to spare.
@@ -86,14 +103,39 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
             t("keys.close").to_string(),
             0,
         )],
+        Some(Popup::Confirm(pending)) => {
+            let name = match pending.decision {
+                crate::domain::decision::Decision::Accept => "accept",
+                crate::domain::decision::Decision::Reject => "reject",
+                crate::domain::decision::Decision::Defer => "defer",
+            };
+            vec![
+                (
+                    key(Context::Review, name),
+                    t("keys.confirm_decision").to_string(),
+                    0,
+                ),
+                (
+                    key(Context::Popup, "cancel"),
+                    t("keys.look_again").to_string(),
+                    1,
+                ),
+            ]
+        }
         None => {
             let role = app.role();
             let signs = role.signs();
             let to_sign = app.window.to_sign();
-            let names = if to_sign { TO_SIGN } else { QUEUE };
+            let names = if to_sign {
+                TO_SIGN
+            } else if crate::console::judging::awaiting_judgment(app) {
+                JUDGE_FIRST
+            } else {
+                QUEUE
+            };
             // Keys the store would refuse for this role are left out (the help lists all).
             let allowed = |name: &str| match name {
-                "accept" | "reject" | "defer" | "undo" => role.decides(),
+                "accept" | "reject" | "defer" | "undo" | "judge_first" => role.decides(),
                 "note" => role.decides() || role.supervises(),
                 "reveal" => role.reveals(),
                 "sign" | "send_back" => signs,

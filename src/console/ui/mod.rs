@@ -17,10 +17,11 @@
 //! ```
 //!
 //! `full_detail.rs` replaces the two panes (Enter); `reason.rs`, `note.rs` (notes and
-//! send-backs) and `help.rs` draw popups over them; below 80x24 `too_small.rs` replaces
+//! send-backs), `confirm.rs` (are you sure?) and `help.rs` draw popups over them; below 80x24 `too_small.rs` replaces
 //! everything. In the to-sign queue (f) the queue pane lists decisions waiting for a second
 //! signature and the key bar leads with confirm and send back.
 
+pub mod confirm;
 pub mod contributions;
 pub mod detail;
 pub mod format;
@@ -92,6 +93,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             note::render(app, editor, frame, body)
         }
         // Over everything but the key bar: the keys need every line they can get at 80x24.
+        Some(Popup::Confirm(pending)) => confirm::render(app, pending, frame, body),
         Some(Popup::Help) => help::render(
             app,
             frame,

@@ -1,0 +1,57 @@
+//! "Are you sure?" over the case, when a decision comes within seconds of opening it. It
+//! names the decision and the time, and the one key that records it; no choice is
+//! highlighted, so nothing is confirmed by Enter or by pressing on without reading.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+
+use super::format::num;
+use super::{centered, pane};
+use crate::console::app::{App, PendingDecision};
+use crate::console::keymap::Context;
+use crate::console::sanitize::sanitize;
+use crate::domain::decision::Decision;
+use crate::i18n::t;
+
+pub fn render(app: &App, pending: &PendingDecision, frame: &mut Frame, body: Rect) {
+    let (name, decision) = match pending.decision {
+        Decision::Accept => ("accept", t("console.confirm.accept")),
+        Decision::Reject => ("reject", t("console.confirm.reject")),
+        Decision::Defer => ("defer", t("console.confirm.defer")),
+    };
+    let ascii = app.theme.ascii;
+    let key = app.keymap.first_key(Context::Review, name, ascii);
+    let back = app.keymap.first_key(Context::Popup, "cancel", ascii);
+    let household = sanitize(&pending.household);
+    let seconds = num(pending.seconds.max(0.0), 0);
+    let text = t("console.confirm.text")
+        .replace("{decision}", decision)
+        .replace("{household}", &household)
+        .replace("{seconds}", &seconds);
+    let area = centered(body, 60, 9);
+    frame.render_widget(Clear, area);
+    let title = format!(" {} ", t("console.confirm.title"));
+    let block = pane(app, Line::styled(title, app.theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = vec![
+        Line::raw(text),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(key, app.theme.key()),
+            Span::raw(format!("  {}", t("console.confirm.again"))),
+        ]),
+        Line::from(vec![
+            Span::styled(back, app.theme.key()),
+            Span::raw(format!("  {}", t("console.confirm.back"))),
+        ]),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::new().padding(Padding::horizontal(1))),
+        inner,
+    );
+}
