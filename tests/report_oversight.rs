@@ -262,3 +262,58 @@ fn report_since_lists_standing_decisions_for_re_review() {
     let text = stdout(report(&db.path, "ilse", &["since", "--time", "2000-01-01"]));
     assert!(text.contains("28 standing decision(s)"), "{text}");
 }
+
+/// bram works judge-first (his team's setting): his own first view agrees with the model on
+/// two thirds of the cases, his decisions on all of them. The report shows the model's pull.
+#[test]
+fn judge_first_shows_agreement_before_and_after_seeing_the_model() {
+    use oordeel::domain::judge_first::InitialJudgment;
+    let db = demo(400);
+    oordeel()
+        .args(["--as", "fatima", "judge-first", "on", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+    let base = Utc::now() + Duration::hours(1);
+    let (mut bram, clock) = clocked(&db.path, "bram", base);
+    for (i, &case) in open_cases(&db.path, "Noord", 0, 12).iter().enumerate() {
+        let start = i as i64 * 120_000;
+        clock.store(start, Ordering::SeqCst);
+        bram.open_case(case).unwrap();
+        let first = if i % 3 == 0 {
+            InitialJudgment::NoNeed
+        } else {
+            InitialJudgment::NeedsHelp
+        };
+        clock.store(start + 40_000, Ordering::SeqCst);
+        bram.judge(case, first).unwrap();
+        if i < 2 {
+            bram.quick_decision_prompt(case, Decision::Accept, 2.0, 5.0)
+                .unwrap();
+        }
+        clock.store(start + 60_000, Ordering::SeqCst);
+        bram.decide(case, Decision::Accept, None).unwrap();
+    }
+    bram.end(None).unwrap();
+    let text = stdout(report(&db.path, "fatima", &["oversight"]));
+    let table = text
+        .split("Own judgment first")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no judge-first table:\n{text}"));
+    let row = line_of(
+        table.trim_start_matches(|c| c != '\n').trim_start(),
+        "bram ",
+    );
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells, ["bram", "12", "67%", "100%", "67%", "2"], "{text}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(report(
+        &db.path,
+        "fatima",
+        &["oversight", "--format", "json"],
+    )))
+    .unwrap();
+    let bram = &json["reviewers"][0];
+    assert_eq!(bram["judged_first"], 12);
+    assert_eq!(bram["agreement_after"], 1.0);
+    assert_eq!(bram["quick_prompts"], 2);
+}

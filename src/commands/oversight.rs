@@ -70,9 +70,14 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
             recommended: d.rank_and_cutoff.map(|(rank, cutoff)| rank <= cutoff),
             seconds_on_case: d.seconds_on_case,
             explanation_viewed: d.explanation_viewed,
+            initial: d.initial,
         })
         .collect();
-    let report = measure(&decisions, thresholds);
+    let mut report = measure(&decisions, thresholds);
+    let prompts = store.quick_prompts(&actor, team.as_deref(), since.as_deref())?;
+    for r in &mut report.reviewers {
+        r.quick_prompts = prompts.get(&r.reviewer).copied().unwrap_or(0);
+    }
     let drift = drift_notice(&store)?;
     if args.format == Format::Json {
         let doc = Document {
@@ -132,6 +137,7 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
         ));
     }
     super::say(t("cli.oversight.explanation_note"));
+    judge_first_table(&report);
     if let Some(d) = &drift {
         let shifted: Vec<String> = d
             .shifted
@@ -182,6 +188,50 @@ fn reviewer_row(r: &ReviewerOversight) -> String {
         &r.without_explanation.map(percent).unwrap_or_else(dash),
         &flags.join(" "),
     ])
+}
+
+/// Judge-first and the quick-decision prompt, when either played a part: the reviewer's
+/// own first view against the model before and after seeing it, and how often they were
+/// asked "are you sure?".
+fn judge_first_table(report: &OversightReport) {
+    let shown: Vec<&ReviewerOversight> = report
+        .reviewers
+        .iter()
+        .filter(|r| r.judged_first > 0 || r.quick_prompts > 0)
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    let dash = || "-".to_owned();
+    let line = |cells: [&str; 6]| {
+        format!(
+            "{:<14} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]
+        )
+        .trim_end()
+        .to_owned()
+    };
+    super::say("");
+    super::say(t("cli.oversight.judge_first_title"));
+    super::say(&line([
+        t("cli.oversight.col.reviewer"),
+        t("cli.oversight.col.judged"),
+        t("cli.oversight.col.before"),
+        t("cli.oversight.col.after"),
+        t("cli.oversight.col.kept"),
+        t("cli.oversight.col.asked"),
+    ]));
+    for r in shown {
+        super::say(&line([
+            &sanitize(&r.reviewer),
+            &r.judged_first.to_string(),
+            &r.agreement_before.map(percent).unwrap_or_else(dash),
+            &r.agreement_after.map(percent).unwrap_or_else(dash),
+            &r.kept_first_judgment.map(percent).unwrap_or_else(dash),
+            &r.quick_prompts.to_string(),
+        ]));
+    }
+    super::say(t("cli.oversight.judge_first_note"));
 }
 
 fn flag_line(r: &ReviewerOversight, flag: Flag, limits: Thresholds) -> String {

@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use crate::domain::decision::Decision;
+use crate::domain::judge_first::InitialJudgment;
 
 /// One decision as the monitor sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +28,8 @@ pub struct ReviewedDecision {
     pub seconds_on_case: Option<f64>,
     /// Whether the reviewer opened the case's full explanation before deciding.
     pub explanation_viewed: bool,
+    /// Judge-first mode: the reviewer's own view before seeing the model's.
+    pub initial: Option<InitialJudgment>,
 }
 
 /// The limits the flags use.
@@ -71,6 +74,18 @@ pub struct ReviewerOversight {
     pub never_opened: usize,
     /// Share of standing decisions taken without opening the case's full explanation.
     pub without_explanation: Option<f64>,
+    /// Standing decisions preceded by the reviewer's own judgment (judge-first mode).
+    pub judged_first: usize,
+    /// Of those on ranked cases where the first judgment took a side: how often that first
+    /// judgment agreed with the model, before the reviewer saw it ...
+    pub agreement_before: Option<f64>,
+    /// ... and how often the final decision did, on the same cases, after.
+    pub agreement_after: Option<f64>,
+    /// Share of judged-first decisions that kept the first judgment (both taking a side).
+    pub kept_first_judgment: Option<f64>,
+    /// How often the console asked "are you sure?" about a quick decision (set by the
+    /// caller, who counts the prompt events).
+    pub quick_prompts: usize,
     pub flags: Vec<Flag>,
 }
 
@@ -122,6 +137,7 @@ fn reviewer(name: &str, mine: &[&ReviewedDecision], limits: Thresholds) -> Revie
         }
     }
     let share = |n: usize| (ranked > 0).then(|| n as f64 / ranked as f64);
+    let judged = judge_first_measures(&standing);
     let mut times: Vec<f64> = standing.iter().filter_map(|d| d.seconds_on_case).collect();
     times.sort_by(f64::total_cmp);
     let agreement = share(agree);
@@ -149,7 +165,64 @@ fn reviewer(name: &str, mine: &[&ReviewedDecision], limits: Thresholds) -> Revie
         without_explanation: (!standing.is_empty()).then(|| {
             standing.iter().filter(|d| !d.explanation_viewed).count() as f64 / standing.len() as f64
         }),
+        judged_first: judged.count,
+        agreement_before: judged.before,
+        agreement_after: judged.after,
+        kept_first_judgment: judged.kept,
+        quick_prompts: 0,
         flags,
+    }
+}
+
+/// What judge-first decisions show about the model's pull on a reviewer.
+struct JudgedFirst {
+    count: usize,
+    before: Option<f64>,
+    after: Option<f64>,
+    kept: Option<f64>,
+}
+
+fn judge_first_measures(standing: &[&&ReviewedDecision]) -> JudgedFirst {
+    let judged: Vec<(&ReviewedDecision, InitialJudgment)> = standing
+        .iter()
+        .filter_map(|d| d.initial.map(|j| (**d, j)))
+        .collect();
+    // Before and after on the same cases: ranked, a side taken first, and then decided
+    // one way or the other (a deferral agrees with neither).
+    let (mut n, mut before, mut after) = (0usize, 0usize, 0usize);
+    for (d, j) in &judged {
+        let Some(recommended) = d.recommended else {
+            continue;
+        };
+        let (Some(first), Some(last)) = (
+            j.agrees_with(recommended),
+            decision_agrees(d.decision, recommended),
+        ) else {
+            continue;
+        };
+        n += 1;
+        before += usize::from(first);
+        after += usize::from(last);
+    }
+    let sides: Vec<bool> = judged
+        .iter()
+        .filter_map(|(d, j)| j.kept_by(d.decision))
+        .collect();
+    let ratio = |k: usize, of: usize| (of > 0).then(|| k as f64 / of as f64);
+    JudgedFirst {
+        count: judged.len(),
+        before: ratio(before, n),
+        after: ratio(after, n),
+        kept: ratio(sides.iter().filter(|k| **k).count(), sides.len()),
+    }
+}
+
+/// Whether a decision agrees with the model's recommendation; `None` for a deferral.
+fn decision_agrees(decision: Decision, recommended: bool) -> Option<bool> {
+    match decision {
+        Decision::Accept => Some(recommended),
+        Decision::Reject => Some(!recommended),
+        Decision::Defer => None,
     }
 }
 
@@ -186,6 +259,7 @@ mod tests {
             recommended: Some(recommended),
             seconds_on_case: Some(seconds),
             explanation_viewed: seconds >= 30.0,
+            initial: None,
         }
     }
 
@@ -237,6 +311,32 @@ mod tests {
         assert_eq!(report.reviewers.len(), 1);
         assert_eq!(report.reviewers[0].reviewer, "many");
         assert_eq!(report.reviewers[0].flags, vec![Flag::HighAgreement]);
+    }
+
+    #[test]
+    fn judge_first_compares_the_first_view_and_the_decision_with_the_model() {
+        use InitialJudgment::*;
+        let mut ds = Vec::new();
+        // Four recommended cases: first views need, need, no need, unsure; all accepted.
+        for j in [NeedsHelp, NeedsHelp, NoNeed, Unsure] {
+            let mut d = decision("jo", Decision::Accept, true, 60.0);
+            d.initial = Some(j);
+            ds.push(d);
+        }
+        // A case the model did not recommend: first view "needs help", then rejected.
+        let mut d = decision("jo", Decision::Reject, false, 60.0);
+        d.initial = Some(NeedsHelp);
+        ds.push(d);
+        // Five decided without judging first, which the judge-first measures leave out.
+        ds.extend((0..5).map(|_| decision("jo", Decision::Accept, true, 60.0)));
+        let jo = &measure(&ds, LIMITS).reviewers[0];
+        assert_eq!(jo.judged_first, 5);
+        // Four took a side first: agreed 2 of 4 before (need, need on recommended), and
+        // 4 of 4 after: the model pulled the "no need" and the rejected "needs help" along.
+        assert_eq!(jo.agreement_before, Some(0.5));
+        assert_eq!(jo.agreement_after, Some(1.0));
+        // Kept: need→accept twice, no need→accept not, need→reject not: 2 of 4.
+        assert_eq!(jo.kept_first_judgment, Some(0.5));
     }
 
     #[test]

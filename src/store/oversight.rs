@@ -14,6 +14,7 @@ use super::users::require;
 use super::{Result, ReviewSession, Store, StoreError};
 use crate::domain::decision::Decision;
 use crate::domain::event::EventKind;
+use crate::domain::judge_first::InitialJudgment;
 
 /// Settings key: the median seconds on a case under which a reviewer is flagged.
 pub const FLOOR_KEY: &str = "oversight_floor_seconds";
@@ -52,6 +53,8 @@ pub struct DecisionFacts {
     pub seconds_on_case: Option<f64>,
     /// Whether this reviewer opened the case's full explanation before deciding.
     pub explanation_viewed: bool,
+    /// This reviewer's initial judgment of the case before the decision (judge-first).
+    pub initial: Option<InitialJudgment>,
 }
 
 /// A standing decision listed for re-review.
@@ -137,7 +140,11 @@ impl Store {
                     (SELECT r.id FROM scoring_runs r WHERE r.at <= d.at ORDER BY r.id DESC LIMIT 1),
                     EXISTS (SELECT 1 FROM events x WHERE x.case_id = d.case_id
                               AND x.kind = 'explanation_viewed' AND x.actor = d.actor
-                              AND x.seq < d.seq)
+                              AND x.seq < d.seq),
+                    (SELECT json_extract(j.payload, '$.judgment') FROM events j
+                       WHERE j.case_id = d.case_id AND j.kind = 'initial_judgment'
+                         AND j.actor = d.actor AND j.seq < d.seq
+                       ORDER BY j.seq DESC LIMIT 1)
              FROM events d JOIN cases c ON c.id = d.case_id
              WHERE d.kind = 'decision' AND (?1 IS NULL OR c.team = ?1)
                AND (?2 IS NULL OR d.at >= ?2)
@@ -156,6 +163,14 @@ impl Store {
             let opened: Option<String> = r.get(6)?;
             let run: Option<i64> = r.get(7)?;
             let cutoff = run.and_then(|id| cutoffs.get(&id).copied());
+            let initial: Option<String> = r.get(9)?;
+            let initial = initial
+                .map(|c| {
+                    InitialJudgment::from_code(&c).ok_or_else(|| {
+                        StoreError::Corrupt(format!("judgment before event {seq}: `{c}`"))
+                    })
+                })
+                .transpose()?;
             out.push(DecisionFacts {
                 reviewer: r.get(1)?,
                 decision,
@@ -163,9 +178,31 @@ impl Store {
                 rank_and_cutoff: rank.zip(cutoff),
                 seconds_on_case: opened.and_then(|o| seconds_between(&o, &at)),
                 explanation_viewed: r.get(8)?,
+                initial,
             });
         }
         Ok(out)
+    }
+
+    /// How often the console asked each reviewer "are you sure?" about a quick decision, on
+    /// the team's cases (all teams for `None`) since `since`.
+    pub fn quick_prompts(
+        &self,
+        actor: &Actor,
+        team: Option<&str>,
+        since: Option<&str>,
+    ) -> Result<HashMap<String, usize>> {
+        require(actor, actor.role.audits(), "error.action.audit")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT p.actor, count(*) FROM events p JOIN cases c ON c.id = p.case_id
+             WHERE p.kind = 'quick_decision_prompt' AND (?1 IS NULL OR c.team = ?1)
+               AND (?2 IS NULL OR p.at >= ?2)
+             GROUP BY p.actor",
+        )?;
+        let rows = stmt.query_map(params![team, since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Each scoring run's cutoff: teams ranked x capacity per team, at most the cases ranked.
