@@ -78,7 +78,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(width(&help) as u16)])
             .areas(area);
-    let room = usize::from(left.width);
+    // One cell stays free before the help key, so the two never run together.
+    let room = usize::from(left.width).saturating_sub(1);
     let joined = |parts: &[(String, u8)]| {
         format!(
             " {}",
