@@ -17,6 +17,10 @@ use crate::i18n::{self, t, t_or, tf};
 pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
     let detail = store.case_detail(&actor, args.case_id)?;
+    // Judge-first: the same promise as in the console, no score before one's own judgment.
+    if detail.judge_first.is_some_and(|j| j.initial.is_none()) {
+        return Err(crate::store::StoreError::JudgeFirst(args.case_id).into());
+    }
     let unscored = if detail.status == crate::domain::decision::CaseStatus::Closed {
         "cli.explain.closed"
     } else {
