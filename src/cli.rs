@@ -86,6 +86,9 @@ pub enum Command {
     Halt(HaltArgs),
     /// Lift a halt (a supervisor or admin other than the one who halted; logged)
     Resume,
+    /// Everything recorded about one household, with a plain-Dutch letter explaining the
+    /// model's part and the decision (privacy officers: auditors, supervisors, admins; logged)
+    Citizen(CitizenArgs),
     /// Turn judge-first mode on or off for a team: reviewers record their own judgment of
     /// each case before its score is shown (supervisors and admins; logged)
     JudgeFirst(JudgeFirstArgs),
@@ -350,6 +353,29 @@ pub struct HaltArgs {
     /// Why the model is stopped (kept in the log and shown in every console)
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CitizenArgs {
+    /// The household's pseudonym, e.g. H-04821
+    #[arg(value_name = "HOUSEHOLD")]
+    pub household: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CitizenFormat::Text)]
+    pub format: CitizenFormat,
+    /// The organisation's facts (sender, contact address) [default: as for `register export`]
+    #[arg(long, value_name = "FILE")]
+    pub organisation: Option<std::path::PathBuf>,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CitizenFormat {
+    Text,
+    /// One self-contained file for a browser or to print
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -119,9 +119,12 @@ fn a_reviewer_never_sees_a_score_before_their_own_judgment() {
 
     let case = rows[0].case_id;
     // Not through the command line either.
-    run(&db, &["--as", "anna", "explain", "--case", &case.to_string()])
-        .failure()
-        .stderr(contains("first your own judgment"));
+    run(
+        &db,
+        &["--as", "anna", "explain", "--case", &case.to_string()],
+    )
+    .failure()
+    .stderr(contains("first your own judgment"));
     let opened = anna.open_case(case).unwrap();
     assert!(opened.detail.explanation.is_none() && opened.detail.ranking.is_none());
     assert!(matches!(

@@ -1,6 +1,7 @@
 //! One function per command of the command line: the glue between `cli`, the store, the
 //! model and the console. Messages come from the i18n table.
 
+mod citizen;
 mod claims;
 mod demo;
 mod demo_review;
@@ -102,6 +103,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Halt(args)) => halt::halt(&ctx, &args),
         Some(Command::Resume) => halt::resume(&ctx),
         Some(Command::JudgeFirst(args)) => halt::judge_first(&ctx, &args),
+        Some(Command::Citizen(args)) => citizen::run(&ctx, &args),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
     }
 }

@@ -54,7 +54,7 @@ fn export(ctx: &Context, args: &RegisterExportArgs) -> Result<ExitCode> {
 /// The organisation file: `--organisation`, else the user's config file, else (for the demo
 /// caseload only) the demo municipality's. A real caseload without one is refused: the
 /// register must not publish Voorbeeldstad's contact address for a real municipality.
-fn organisation(given: Option<&Path>, is_demo: bool) -> Result<(Organisation, String)> {
+pub(super) fn organisation(given: Option<&Path>, is_demo: bool) -> Result<(Organisation, String)> {
     let configured = crate::paths::organisation_file();
     let path: Option<PathBuf> = match given {
         Some(p) => Some(p.to_path_buf()),

@@ -53,6 +53,9 @@ coded_enum!(
         /// The console asked "are you sure?" about a decision taken within seconds of
         /// opening the case (payload: decision, seconds, the threshold).
         QuickDecisionPrompt => "quick_decision_prompt",
+        /// Everything recorded about a household was gathered for it (an access request;
+        /// payload: household, format, cases). Personal data was read.
+        CitizenReport => "citizen_report",
         /// A supervisor freed someone else's claim.
         ClaimReleased => "claim_released",
         /// A senior confirmed a decision that needed a second signature.

@@ -75,6 +75,8 @@ pub enum StoreError {
     JudgeFirstByTeam(String),
     /// A team no user or case belongs to.
     NoSuchTeam(String),
+    /// No household with this pseudonym.
+    NoSuchHousehold(String),
     OwnModel {
         version: i64,
         trainer: String,
@@ -228,6 +230,7 @@ impl fmt::Display for StoreError {
                 tf("error.judge_first_by_team", &[("team", team)])
             }
             StoreError::NoSuchTeam(team) => tf("error.no_such_team", &[("team", team)]),
+            StoreError::NoSuchHousehold(h) => tf("error.no_such_household", &[("household", h)]),
             StoreError::SameSupervisor { by } => tf("error.same_supervisor", &[("by", by)]),
             StoreError::EmptyReason => t("error.empty_reason").to_string(),
             StoreError::OwnModel { version, trainer } => tf(

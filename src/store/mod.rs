@@ -3,6 +3,7 @@
 
 mod access;
 mod caseload;
+mod citizen;
 mod claims;
 mod error;
 mod events;

@@ -1,0 +1,248 @@
+//! `oordeel citizen HOUSEHOLD`: what oordeel recorded about one household and a plain-Dutch
+//! letter explaining it, for a privacy officer answering an access request (GDPR art. 15) or
+//! a request for an explanation (AI Act art. 86). The document is Dutch (it goes to the
+//! household); gathering it is logged as a `citizen_report` event.
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::Result;
+
+use super::Context;
+use crate::cli::{CitizenArgs, CitizenFormat};
+use crate::console::sanitize::sanitize_text;
+use crate::domain::decision::default_reasons;
+use crate::i18n::{Lang, number, t_in, tf};
+use crate::oversight::citizen::letter::{self, Letter, dutch_date};
+use crate::oversight::citizen::{CitizenCase, CitizenRecord};
+use crate::oversight::model_card::document::{Block, to_text};
+use crate::oversight::model_card::html::to_html;
+
+pub fn run(ctx: &Context, args: &CitizenArgs) -> Result<ExitCode> {
+    let (mut store, actor) = ctx.open()?;
+    let (org, _) = super::register::organisation(args.organisation.as_deref(), store.is_demo()?)?;
+    let format = match args.format {
+        CitizenFormat::Text => "text",
+        CitizenFormat::Html => "html",
+    };
+    let record = store.citizen_record(&actor, &args.household, format)?;
+    let today = chrono::Local::now().date_naive();
+    let sender = org.organization.clone().unwrap_or_default();
+    let email = org.contact_email.clone().unwrap_or_default();
+    let letter = letter::write(&record, &sender, &email, today, &default_reasons());
+    let mut blocks = letter_blocks(&letter);
+    blocks.extend(record_blocks(&record));
+    let title = format!("{} · {}", letter.subject, sanitize_text(&args.household));
+    let bytes = match args.format {
+        CitizenFormat::Text => sanitize_text(&to_text(&title, &blocks, 72)).into_owned(),
+        CitizenFormat::Html => to_html("nl", &title, &blocks),
+    }
+    .into_bytes();
+    match &args.out {
+        Some(path) => {
+            // Owner-only: the letter holds the household's name, BSN and address.
+            super::write_whole(path, &bytes, 0o600)?;
+            super::warn(&tf("cli.citizen.written", &[("path", &path.display())]));
+        }
+        None => super::write_data(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn letter_blocks(l: &Letter) -> Vec<Block> {
+    let mut out = vec![Block::Paragraph(format!(
+        "{} · {}",
+        l.sender,
+        dutch_date(l.date)
+    ))];
+    if !l.to.is_empty() {
+        out.push(Block::Paragraph(l.to.join(", ")));
+    }
+    out.push(Block::Paragraph(l.greeting.clone()));
+    out.push(Block::Paragraph(l.intro.clone()));
+    for s in &l.sections {
+        out.push(Block::Heading(s.heading.clone()));
+        out.extend(s.paragraphs.iter().cloned().map(Block::Paragraph));
+        if !s.bullets.is_empty() {
+            out.push(Block::Bullets(s.bullets.clone()));
+        }
+        out.extend(s.after.iter().cloned().map(Block::Paragraph));
+    }
+    out.push(Block::Paragraph(l.closing.clone()));
+    out.push(Block::Paragraph(l.sender.clone()));
+    out
+}
+
+/// The appendix: every recorded fact, in Dutch.
+fn record_blocks(r: &CitizenRecord) -> Vec<Block> {
+    let nl = |key: &str| t_in(Lang::Nl, key).to_owned();
+    let yes_no = |b: bool| if b { "ja" } else { "nee" }.to_owned();
+    let mut out = vec![Block::Heading("Bijlage: uw gegevens".into())];
+    out.push(Block::Facts(match &r.personal {
+        Some(p) => vec![
+            ("Naam".into(), p.name.clone()),
+            ("BSN".into(), p.bsn.clone()),
+            ("Adres".into(), p.address.clone()),
+            ("Geboortedatum".into(), dutch_date(p.birth_date)),
+        ],
+        None => vec![("Persoonsgegevens".into(), "gewist".into())],
+    }));
+    let h = &r.household;
+    out.push(Block::Paragraph(
+        "Zo staat uw huishouden in ons systeem (zonder naam):".into(),
+    ));
+    out.push(Block::Facts(vec![
+        ("Kenmerk".into(), h.pseudonym.clone()),
+        (
+            "Huishouden".into(),
+            nl(&format!("household_type.{}", h.household_type.as_code())),
+        ),
+        ("Kinderen".into(), h.children.to_string()),
+        (
+            "Inkomen".into(),
+            nl(&format!("income_source.{}", h.income_source.as_code())),
+        ),
+        ("Wijk".into(), h.district.clone()),
+        ("Eerder schuldhulp".into(), yes_no(h.earlier_debt_help)),
+        (
+            "Bekend bij wijkteam".into(),
+            yes_no(h.known_to_district_team),
+        ),
+        ("Wmo of jeugdhulp".into(), yes_no(h.wmo_youth_support)),
+    ]));
+    for case in &r.cases {
+        out.extend(case_blocks(case));
+    }
+    out.push(Block::Heading("Wie uw gegevens bekeek".into()));
+    if r.accesses.is_empty() {
+        out.push(Block::Paragraph("Niemand.".into()));
+    } else {
+        out.push(Block::Table {
+            header: vec!["Datum".into(), "Wie".into(), "Wat".into()],
+            rows: r
+                .accesses
+                .iter()
+                .map(|a| {
+                    let who = match &a.team {
+                        Some(team) => format!("{} (team {team})", nl(&format!("role.{}", a.role))),
+                        None => nl(&format!("role.{}", a.role)),
+                    };
+                    let what = match a.kind.as_str() {
+                        "view" => "zaak bekeken",
+                        "reveal" => "naam, BSN en adres ingezien",
+                        "explanation_viewed" => "volledige uitleg bekeken",
+                        _ => "inzageverzoek beantwoord",
+                    };
+                    vec![dutch_date(a.at.date_naive()), who, what.into()]
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+fn case_blocks(c: &CitizenCase) -> Vec<Block> {
+    let nl = |key: &str| t_in(Lang::Nl, key).to_owned();
+    let euro = |cents: i64| format!("€ {}", number(Lang::Nl, cents as f64 / 100.0, 2));
+    let mut out = vec![Block::Heading(format!(
+        "Melding van {} (zaak {})",
+        dutch_date(c.opened_on),
+        c.case_id
+    ))];
+    out.push(Block::Facts(vec![
+        (
+            "Stand".into(),
+            nl(&format!("status.{}", c.status.as_code())),
+        ),
+        ("Contact uiterlijk".into(), dutch_date(c.deadline_on)),
+    ]));
+    out.push(Block::Table {
+        header: vec![
+            "Ontvangen".into(),
+            "Van".into(),
+            "Bedrag".into(),
+            "Maanden".into(),
+        ],
+        rows: c
+            .signals
+            .iter()
+            .map(|s| {
+                vec![
+                    dutch_date(s.received_on),
+                    format!(
+                        "{} ({})",
+                        nl(&format!("creditor.{}", s.creditor_type.as_code())),
+                        s.creditor
+                    ),
+                    euro(s.amount_cents),
+                    s.months_in_arrears.to_string(),
+                ]
+            })
+            .collect(),
+    });
+    if let Some(e) = &c.explanation {
+        out.push(Block::Paragraph(format!(
+            "Het computerprogramma (versie {}) schatte de kans op hulpnood op {} op de 100. \
+             Elk gegeven telde zo mee (een plus maakt de kans groter, een min kleiner; \
+             begin {} plus de bijdragen is samen {}):",
+            e.model_version,
+            number(Lang::Nl, (e.score * 100.0).round(), 0),
+            number(Lang::Nl, e.intercept, 2),
+            number(Lang::Nl, e.logit, 2),
+        )));
+        out.push(Block::Table {
+            header: vec!["Gegeven".into(), "Waarde".into(), "Bijdrage".into()],
+            rows: e
+                .contributions
+                .iter()
+                .map(|k| {
+                    let (label, value) = letter::feature_text(&k.feature, &k.value);
+                    let sign = if k.contribution >= 0.0 { "+" } else { "" };
+                    vec![
+                        label,
+                        value,
+                        format!("{sign}{}", number(Lang::Nl, k.contribution, 2)),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    if !c.decisions.is_empty() {
+        out.push(Block::Table {
+            header: vec!["Datum".into(), "Wat".into(), "Reden".into()],
+            rows: c
+                .decisions
+                .iter()
+                .map(|d| {
+                    let what = match d.decision.as_str() {
+                        "accept" => "hulp aangeboden",
+                        "reject" => "geen hulp aangeboden",
+                        "defer" => "uitgesteld",
+                        "retract" => "besluit ingetrokken",
+                        "signed" => "gecontroleerd door tweede medewerker",
+                        "sent_back" => "teruggestuurd door tweede medewerker",
+                        other => other,
+                    };
+                    let reason = d.reason.as_deref().map(|code| {
+                        default_reasons()
+                            .into_iter()
+                            .find(|r| r.code == code)
+                            .map_or_else(|| code.to_owned(), |r| r.nl)
+                    });
+                    vec![
+                        dutch_date(d.at.date_naive()),
+                        what.to_owned(),
+                        reason.unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    for n in &c.notes {
+        out.push(Block::Paragraph(format!(
+            "Notitie van {}: {}",
+            dutch_date(n.at.date_naive()),
+            n.text
+        )));
+    }
+    out
+}

@@ -1,0 +1,139 @@
+//! Gathering what oordeel recorded about one household for an access request, and logging
+//! the access in the same transaction (`citizen_report` event): the answer to a citizen is
+//! itself a showing of their personal data.
+
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::claims::visible_case;
+use super::events::{Actor, append, timestamp};
+use super::users::require;
+use super::{Result, Store, StoreError};
+use crate::domain::event::EventKind;
+use crate::domain::household::PersonalData;
+use crate::oversight::citizen::{Access, CitizenCase, CitizenRecord};
+
+impl Store {
+    /// Everything recorded about the household with this pseudonym, for auditors and admins
+    /// (every team) and supervisors (their team). Logged as `citizen_report` with the format.
+    pub fn citizen_record(
+        &mut self,
+        actor: &Actor,
+        pseudonym: &str,
+        format: &str,
+    ) -> Result<CitizenRecord> {
+        require(actor, actor.role.audits(), "error.action.citizen")?;
+        let at = timestamp(self.now());
+        let household_id: i64 = self
+            .conn
+            .query_row(
+                "SELECT id FROM households WHERE pseudonym = ?1",
+                [pseudonym],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchHousehold(pseudonym.to_owned()))?;
+        let case_ids: Vec<i64> = self
+            .conn
+            .prepare(
+                "SELECT id FROM cases WHERE household_id = ?1 ORDER BY opened_on DESC, id DESC",
+            )?
+            .query_map([household_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut cases = Vec::new();
+        let mut household = None;
+        for &case_id in &case_ids {
+            visible_case(&self.conn, actor, case_id)?;
+            let d = self.case_detail(actor, case_id)?;
+            // The record of what was computed, whatever the console hides now (a halt,
+            // judge-first): the household is owed the explanation that was given.
+            let (explanation, ranking) = match self.explanation(case_id)? {
+                Some((e, r)) => (Some(e), Some(r)),
+                None => (None, None),
+            };
+            household.get_or_insert_with(|| d.household.clone());
+            cases.push(CitizenCase {
+                case_id,
+                opened_on: d.opened_on,
+                deadline_on: d.deadline_on,
+                status: d.status,
+                signals: d.signals,
+                explanation,
+                ranking,
+                decisions: d.history,
+                notes: d.notes,
+            });
+        }
+        let Some(household) = household else {
+            return Err(StoreError::NoSuchHousehold(pseudonym.to_owned()));
+        };
+        let accesses = self.accesses(&case_ids)?;
+        let tx = self.acting_tx(actor)?;
+        let personal = tx
+            .query_row(
+                "SELECT name, bsn, address, birth_date FROM personal_data WHERE household_id = ?1",
+                [household_id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .optional()?
+            .map(|(name, bsn, address, birth)| {
+                Ok::<_, StoreError>(PersonalData {
+                    name,
+                    bsn,
+                    address,
+                    birth_date: super::queue::parse_date(&birth)?,
+                })
+            })
+            .transpose()?;
+        let payload = json!({ "household": pseudonym, "format": format, "cases": case_ids.len() });
+        append(
+            &tx,
+            &at,
+            actor,
+            EventKind::CitizenReport,
+            case_ids.first().copied(),
+            &payload,
+        )?;
+        tx.commit()?;
+        Ok(CitizenRecord {
+            household,
+            personal,
+            cases,
+            accesses,
+        })
+    }
+
+    /// Views, reveals and full views of these cases, and earlier access reports, oldest
+    /// first, with the role and team of whoever looked.
+    fn accesses(&self, case_ids: &[i64]) -> Result<Vec<Access>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.at, e.kind, e.role, u.team FROM events e
+             LEFT JOIN users u ON u.name = e.actor
+             WHERE e.case_id = ?1
+               AND e.kind IN ('view', 'reveal', 'explanation_viewed', 'citizen_report')
+             ORDER BY e.seq",
+        )?;
+        let mut out = Vec::new();
+        for &case_id in case_ids {
+            let mut rows = stmt.query(params![case_id])?;
+            while let Some(r) = rows.next()? {
+                let at: String = r.get(0)?;
+                out.push(Access {
+                    at: super::queue::parse_time(&at)?,
+                    kind: r.get(1)?,
+                    role: r.get(2)?,
+                    team: r.get(3)?,
+                });
+            }
+        }
+        out.sort_by_key(|a| a.at);
+        Ok(out)
+    }
+}
