@@ -6,3 +6,4 @@
 pub mod model_card;
 pub mod register;
 pub mod rubber_stamp;
+pub mod stats;
