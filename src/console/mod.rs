@@ -14,6 +14,7 @@ mod editor;
 pub mod keychord;
 pub mod keymap;
 pub mod sanitize;
+mod stats_view;
 mod terminal;
 pub mod testing;
 pub mod theme;

@@ -17,6 +17,7 @@ use crate::store::StoreError;
 
 mod answers;
 mod cases;
+mod stats;
 use cases::{at, make_case};
 
 /// The rule the fake's four-eyes check names (the shipped rule for threatened households).
@@ -80,6 +81,8 @@ pub struct FakeState {
     pub four_eyes: bool,
     /// Who made the decision a case waiting for a signature waits with.
     to_sign_by: HashMap<i64, (String, Decision)>,
+    /// How often the stats view's figures were read.
+    pub stats_reads: usize,
 }
 
 /// The handle a test keeps to look at and steer the fake after the `App` took the backend.

@@ -27,6 +27,7 @@ const QUEUE: &[(&str, u8)] = &[
     ("quit", 5),
     ("detail", 8),
     ("toggle_decided", 9),
+    ("stats", 11),
 ];
 
 /// Priorities from here on are views, shown only where there is room to spare.
@@ -86,6 +87,7 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
             t("keys.close").to_string(),
             0,
         )],
+        None if app.view == View::Stats => stats_items(app),
         None => {
             let role = app.role();
             let signs = role.signs();
@@ -122,6 +124,39 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                 .collect()
         }
     }
+}
+
+/// In the stats view: scrolling, the way back, help and quit; no decision keys (they do
+/// nothing there).
+fn stats_items(app: &App) -> Vec<(String, String, u8)> {
+    let key = |name| app.keymap.first_key(Context::Review, name, app.theme.ascii);
+    let pair = |a: String, b: String| match (a.is_empty(), b.is_empty()) {
+        (false, false) => format!("{a}/{b}"),
+        _ => format!("{a}{b}"),
+    };
+    vec![
+        (
+            format!(
+                "{} {}",
+                pair(key("down"), key("up")),
+                pair(key("page_down"), key("page_up"))
+            )
+            .trim()
+            .to_owned(),
+            t("keys.scroll").to_string(),
+            0,
+        ),
+        (
+            pair(key("stats"), key("back")),
+            t("keys.back").to_string(),
+            1,
+        ),
+        (key("help"), t("keys.help").to_string(), 2),
+        (key("quit"), t("keys.quit").to_string(), 2),
+    ]
+    .into_iter()
+    .filter(|(k, _, _)| !k.is_empty())
+    .collect()
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
