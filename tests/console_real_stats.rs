@@ -152,3 +152,30 @@ fn the_view_on_the_real_store() {
         insta::assert_snapshot!(format!("real_stats_{w}x{h}"), screen(&app, w, h));
     }
 }
+
+/// How long one opening of the stats view reads, on a database named by
+/// `OORDEEL_STATS_DB` (e.g. `oordeel demo --households 200000 --reviewed 2000`). Not a timed
+/// test: it prints the figures. `cargo test --release --test console_real_stats -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore]
+fn time_one_opening() {
+    let Some(path) = std::env::var_os("OORDEEL_STATS_DB") else {
+        return;
+    };
+    let today = chrono::Local::now().date_naive();
+    for name in ["anna", "fatima", &common::os_user()] {
+        let store = Store::open(std::path::Path::new(&path)).unwrap();
+        let actor = store.identify(&common::identity(Some(name))).unwrap();
+        let start = std::time::Instant::now();
+        let s = oordeel::oversight::stats::read(&store, &actor, today).unwrap();
+        let took = start.elapsed();
+        println!(
+            "{name} ({:?}): {took:?}; {} open, {} decisions in 30 days, fairness {}",
+            actor.role,
+            s.progress.open,
+            s.reviewers.team.decisions,
+            s.fairness.is_some()
+        );
+    }
+}
