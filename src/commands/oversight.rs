@@ -11,7 +11,7 @@ use crate::console::sanitize::sanitize;
 use crate::domain::drift::DriftLevel;
 use crate::i18n::{lang, number, t, tf};
 use crate::oversight::rubber_stamp::{
-    Flag, OversightReport, ReviewedDecision, ReviewerOversight, Thresholds, measure,
+    Flag, OversightReport, ReviewedDecision, ReviewerOversight, Thresholds, measure, recommended,
 };
 use crate::store::shipped_oversight_limits;
 
@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, args: &OversightArgs) -> Result<ExitCode> {
             reviewer: d.reviewer,
             decision: d.decision,
             standing: d.standing,
-            recommended: d.rank_and_cutoff.map(|(rank, cutoff)| rank <= cutoff),
+            recommended: recommended(d.rank_and_cutoff),
             seconds_on_case: d.seconds_on_case,
             explanation_viewed: d.explanation_viewed,
             initial: d.initial,

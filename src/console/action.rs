@@ -49,6 +49,8 @@ pub enum Action {
     Detail,
     /// Leaves the full-screen detail view, or clears the status line.
     Back,
+    /// Opens or closes the stats view (figures read once per opening).
+    Stats,
     Quit,
 
     /// In the reason picker: the key of a reason.

@@ -98,6 +98,8 @@ pub enum View {
     Queue,
     /// The selected case over the whole screen.
     FullDetail,
+    /// Progress, reviewers, scores, overrides, calibration and fairness (`s`).
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +139,10 @@ pub struct App {
     pub(crate) size: (u16, u16),
     /// First line shown in the full-screen detail.
     pub(crate) detail_scroll: u16,
+    /// The stats view's figures, read when it opens; `None` until then or if that failed.
+    pub(crate) stats: Option<crate::domain::stats::Stats>,
+    /// First line shown in the stats view.
+    pub(crate) stats_scroll: u16,
     pub(crate) quit: bool,
     /// A failure while ending the session, reported after the terminal is restored.
     pub(crate) exit_error: Option<StoreError>,
@@ -175,6 +181,8 @@ impl App {
             status: None,
             size,
             detail_scroll: 0,
+            stats: None,
+            stats_scroll: 0,
             quit: false,
             exit_error: None,
             clock: options.clock,

@@ -5,6 +5,7 @@ use crate::domain::decision::Decision;
 use crate::domain::household::PersonalData;
 use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
+use crate::domain::stats::Stats;
 use crate::domain::view::{CaseDetail, QueueRow};
 use crate::store::StoreError;
 
@@ -67,6 +68,9 @@ pub trait ReviewBackend {
     fn resume_key(&self) -> Result<Option<QueueKey>, StoreError>;
     /// Records the end of the session and where it stopped, and frees every claim.
     fn end_session(&mut self, at_case: Option<i64>) -> Result<(), StoreError>;
+    /// The stats view's figures for this reviewer's scope, days counted from `today`. Read
+    /// once per opening of the view: it reads recent decisions and the whole open queue.
+    fn stats(&self, today: chrono::NaiveDate) -> Result<Stats, StoreError>;
 }
 
 /// The real backend: a review session on the SQLite store.
@@ -166,5 +170,9 @@ impl ReviewBackend for crate::store::ReviewSession {
 
     fn end_session(&mut self, at_case: Option<i64>) -> Result<(), StoreError> {
         self.end(at_case)
+    }
+
+    fn stats(&self, today: chrono::NaiveDate) -> Result<Stats, StoreError> {
+        crate::oversight::stats::read(self.store(), self.actor(), today)
     }
 }

@@ -16,6 +16,7 @@ pub(crate) mod judging;
 pub mod keychord;
 pub mod keymap;
 pub mod sanitize;
+mod stats_view;
 mod terminal;
 pub mod testing;
 pub mod theme;

@@ -8,7 +8,7 @@ use super::app::{App, PendingDecision, Popup, View};
 use super::keymap::Context;
 use super::sanitize::sanitize;
 use super::window::key_of;
-use super::{casework, editor, judging, ui};
+use super::{casework, editor, judging, stats_view, ui};
 use crate::domain::decision::{CaseStatus, Decision};
 use crate::i18n::{Lang, lang, t};
 use crate::store::StoreError;
@@ -111,6 +111,9 @@ pub fn update(app: &mut App, action: Action) {
 
 fn review(app: &mut App, action: Action) {
     app.status = None;
+    if app.view == View::Stats {
+        return stats_view::update(app, action);
+    }
     let page = app.window.view() as isize;
     match action {
         Action::Down => navigate(app, |w, b| w.move_by(b, 1)),
@@ -180,11 +183,12 @@ fn review(app: &mut App, action: Action) {
                     }
                     View::FullDetail
                 }
-                View::FullDetail => View::Queue,
+                View::FullDetail | View::Stats => View::Queue,
             };
             app.detail_scroll = 0;
         }
         Action::Back => app.view = View::Queue,
+        Action::Stats => stats_view::open(app),
         _ => {}
     }
 }

@@ -19,5 +19,6 @@ pub mod queue;
 pub mod random_arm;
 pub mod role;
 pub mod ssh_key;
+pub mod stats;
 pub mod text;
 pub mod view;

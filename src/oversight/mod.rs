@@ -7,3 +7,4 @@ pub mod citizen;
 pub mod model_card;
 pub mod register;
 pub mod rubber_stamp;
+pub mod stats;

@@ -98,6 +98,23 @@ pub struct OversightReport {
     pub thresholds: Thresholds,
 }
 
+/// Whether the model recommended a case: its rank lies within the cutoff (teams x capacity)
+/// of the ranking the decision was taken under; `None` for an unranked case.
+pub fn recommended(rank_and_cutoff: Option<(i64, i64)>) -> Option<bool> {
+    rank_and_cutoff.map(|(rank, cutoff)| rank <= cutoff)
+}
+
+/// Whether a decision went against the model: `Some(true)` for an override (accepting a case
+/// it did not recommend, rejecting one it did), `Some(false)` for agreement, `None` for a
+/// deferral or an unranked case. The one definition the monitor and the stats view share.
+pub fn overrode(decision: Decision, recommended: Option<bool>) -> Option<bool> {
+    match (decision, recommended?) {
+        (Decision::Accept, true) | (Decision::Reject, false) => Some(false),
+        (Decision::Accept, false) | (Decision::Reject, true) => Some(true),
+        (Decision::Defer, _) => None,
+    }
+}
+
 /// Measures every reviewer in `decisions`.
 pub fn measure(decisions: &[ReviewedDecision], thresholds: Thresholds) -> OversightReport {
     let mut names: Vec<&str> = decisions.iter().map(|d| d.reviewer.as_str()).collect();
@@ -126,14 +143,14 @@ fn reviewer(name: &str, mine: &[&ReviewedDecision], limits: Thresholds) -> Revie
     let standing: Vec<&&ReviewedDecision> = mine.iter().filter(|d| d.standing).collect();
     let (mut agree, mut over, mut ranked) = (0usize, 0usize, 0usize);
     for d in &standing {
-        let Some(recommended) = d.recommended else {
+        if d.recommended.is_none() {
             continue;
-        };
+        }
         ranked += 1;
-        match (d.decision, recommended) {
-            (Decision::Accept, true) | (Decision::Reject, false) => agree += 1,
-            (Decision::Accept, false) | (Decision::Reject, true) => over += 1,
-            (Decision::Defer, _) => {}
+        match overrode(d.decision, d.recommended) {
+            Some(false) => agree += 1,
+            Some(true) => over += 1,
+            None => {}
         }
     }
     let share = |n: usize| (ranked > 0).then(|| n as f64 / ranked as f64);

@@ -51,6 +51,30 @@ pub struct AuditCase {
     pub random: bool,
 }
 
+/// What "outcome" means in a fairness audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// The demo's hidden truth: the household truly needed help (latent need > 0).
+    Truth,
+    /// The outcome recorded on the case (or the `--input` file's outcome column).
+    Recorded,
+    /// Neither is known: only selection figures mean anything.
+    Unavailable,
+}
+
+/// The demo's truth where every case has it, else the recorded outcome where every case has
+/// one; a mix would compare groups on different yardsticks.
+pub fn outcome_kind(cases: &[&AuditCase]) -> OutcomeKind {
+    if cases.iter().all(|c| c.truly_needed.is_some()) {
+        OutcomeKind::Truth
+    } else if cases.iter().all(|c| c.recorded_outcome.is_some()) {
+        OutcomeKind::Recorded
+    } else {
+        OutcomeKind::Unavailable
+    }
+}
+
 /// The caseload of the latest scoring run, in rank order (best first).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditCaseload {

@@ -22,6 +22,7 @@ mod registry;
 mod review;
 mod scoring;
 mod signing;
+mod stats;
 mod users;
 
 use std::fs::OpenOptions;
@@ -38,7 +39,7 @@ pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
 pub use error::{Result, StoreError};
 pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::ExportedEvent;
-pub use fairness::{AuditCase, AuditCaseload, GroupAttribute};
+pub use fairness::{AuditCase, AuditCaseload, GroupAttribute, OutcomeKind, outcome_kind};
 pub use features::{FeatureDoc, FeatureMetadata};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use model_card::{DecisionTally, FeatureContributions};
@@ -54,6 +55,7 @@ pub use register::RegisterRows;
 pub use registry::{Approval, RecordedScore};
 pub use review::ReviewSession;
 pub use scoring::{RANDOM_ARM_KEY, RunSummary};
+pub use stats::RecentDecision;
 pub use users::{Identity, require as require_role};
 
 /// Source of the current time; replaceable so tests and snapshots are deterministic.

@@ -206,7 +206,7 @@ impl Store {
     }
 
     /// Each scoring run's cutoff: teams ranked x capacity per team, at most the cases ranked.
-    fn run_cutoffs(&self) -> Result<HashMap<i64, i64>> {
+    pub(super) fn run_cutoffs(&self) -> Result<HashMap<i64, i64>> {
         let capacity = i64::from(self.capacity_per_team()?);
         let mut stmt = self.conn.prepare(
             "SELECT r.id, r.cases,

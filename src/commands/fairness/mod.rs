@@ -20,22 +20,11 @@ use crate::domain::fairness::{
 use crate::i18n::tf;
 use crate::store::{AuditCase, GroupAttribute};
 
-/// The default cutoff: the top 30 % of the ranking. About the share of signalled households
-/// a district team can contact within the deadline, below the ~47 % that truly need help, so
-/// who is left out matters; and the cut the demo's documented analysis uses.
-pub const DEFAULT_CUTOFF: Cutoff = Cutoff::TopPercent(30.0);
+// The console's stats view uses the same default, so it lives with the engine.
+pub use crate::domain::fairness::DEFAULT_CUTOFF;
 
-/// What "outcome" means in a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OutcomeKind {
-    /// The demo's hidden truth: the household truly needed help (latent need > 0).
-    Truth,
-    /// The outcome recorded on the case (or the `--input` file's outcome column).
-    Recorded,
-    /// Neither is known: only selection figures mean anything.
-    Unavailable,
-}
+// Shared with the console's stats view, which audits the same caseload.
+pub use crate::store::{OutcomeKind, outcome_kind};
 
 /// Everything the report says, for text and JSON alike.
 #[derive(Debug, Serialize)]
@@ -306,18 +295,6 @@ fn decision(case: &AuditCase) -> Option<bool> {
         CaseStatus::Accepted => Some(true),
         CaseStatus::Rejected => Some(false),
         _ => None,
-    }
-}
-
-/// The demo's truth where every case has it, else the recorded outcome where every case has
-/// one; a mix would compare groups on different yardsticks.
-fn outcome_kind(cases: &[&AuditCase]) -> OutcomeKind {
-    if cases.iter().all(|c| c.truly_needed.is_some()) {
-        OutcomeKind::Truth
-    } else if cases.iter().all(|c| c.recorded_outcome.is_some()) {
-        OutcomeKind::Recorded
-    } else {
-        OutcomeKind::Unavailable
     }
 }
 

@@ -304,6 +304,12 @@ impl ReviewBackend for FakeBackend {
             .push(Write::EndSession { at_case });
         Ok(())
     }
+
+    fn stats(&self, today: chrono::NaiveDate) -> Result<crate::domain::stats::Stats, StoreError> {
+        self.read_guard()?;
+        self.state.borrow_mut().stats_reads += 1;
+        Ok(super::stats::fake_stats(today, &self.user, self.role))
+    }
 }
 
 impl FakeBackend {

@@ -19,6 +19,7 @@ use crate::store::StoreError;
 mod answers;
 mod cases;
 mod judge_first;
+mod stats;
 use cases::{at, make_case};
 
 /// The rule the fake's four-eyes check names (the shipped rule for threatened households).
@@ -102,6 +103,8 @@ pub struct FakeState {
     pub team_judge_first: bool,
     /// Initial judgments in judge-first mode, by case.
     judgments: HashMap<i64, InitialJudgment>,
+    /// How often the stats view's figures were read.
+    pub stats_reads: usize,
 }
 
 /// The handle a test keeps to look at and steer the fake after the `App` took the backend.

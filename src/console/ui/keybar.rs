@@ -27,7 +27,8 @@ const QUEUE: &[(&str, u8)] = &[
     ("quit", 5),
     ("detail", 8),
     ("toggle_decided", 9),
-    ("judge_first", 11),
+    ("stats", 11),
+    ("judge_first", 12),
 ];
 
 /// Judge-first mode, before the reviewer's own judgment of the case on screen: the three
@@ -43,7 +44,8 @@ const JUDGE_FIRST: &[(&str, u8)] = &[
     ("quit", 5),
     ("detail", 8),
     ("toggle_decided", 9),
-    ("judge_first", 11),
+    ("stats", 11),
+    ("judge_first", 12),
 ];
 
 /// Priorities from here on are views, shown only where there is room to spare.
@@ -122,6 +124,7 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                 ),
             ]
         }
+        None if app.view == View::Stats => stats_items(app),
         None => {
             let role = app.role();
             let signs = role.signs();
@@ -164,6 +167,39 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                 .collect()
         }
     }
+}
+
+/// In the stats view: scrolling, the way back, help and quit; no decision keys (they do
+/// nothing there).
+fn stats_items(app: &App) -> Vec<(String, String, u8)> {
+    let key = |name| app.keymap.first_key(Context::Review, name, app.theme.ascii);
+    let pair = |a: String, b: String| match (a.is_empty(), b.is_empty()) {
+        (false, false) => format!("{a}/{b}"),
+        _ => format!("{a}{b}"),
+    };
+    vec![
+        (
+            format!(
+                "{} {}",
+                pair(key("down"), key("up")),
+                pair(key("page_down"), key("page_up"))
+            )
+            .trim()
+            .to_owned(),
+            t("keys.scroll").to_string(),
+            0,
+        ),
+        (
+            pair(key("stats"), key("back")),
+            t("keys.back").to_string(),
+            1,
+        ),
+        (key("help"), t("keys.help").to_string(), 2),
+        (key("quit"), t("keys.quit").to_string(), 2),
+    ]
+    .into_iter()
+    .filter(|(k, _, _)| !k.is_empty())
+    .collect()
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {

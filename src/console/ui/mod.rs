@@ -33,6 +33,7 @@ pub mod note;
 pub mod oversight;
 pub mod queue;
 pub mod reason;
+pub mod stats;
 pub mod status;
 pub mod too_small;
 
@@ -84,6 +85,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             detail::render(app, frame, detail_area);
         }
         View::FullDetail => full_detail::render(app, frame, body),
+        View::Stats => stats::render(app, frame, body),
     }
     status::render(app, frame, status_area);
     keybar::render(app, frame, keys_area);

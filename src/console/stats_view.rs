@@ -1,0 +1,57 @@
+//! What keys do in the stats view (`s`). The figures are read once, when the view opens:
+//! they take a pass over the open queue and recent decisions, too much for every key, and
+//! `s` twice reads them afresh. While the view is open only scrolling, help, the way back
+//! and quitting act: a decision key must not decide the case hidden behind the view.
+
+use super::action::Action;
+use super::app::{App, Popup, View};
+use super::keymap::Context;
+use super::ui;
+use crate::i18n::t;
+
+/// Reads the figures and shows them; on a failed read the queue stays and the error shows.
+pub(super) fn open(app: &mut App) {
+    match app.backend.stats(app.today) {
+        Ok(stats) => {
+            app.stats = Some(stats);
+            app.stats_scroll = 0;
+            app.view = View::Stats;
+        }
+        Err(e) => app.fail(&e),
+    }
+}
+
+pub(super) fn update(app: &mut App, action: Action) {
+    let page = ui::stats::page(app);
+    let scroll = |app: &mut App, to: u16| app.stats_scroll = to.min(ui::stats::max_scroll(app));
+    match action {
+        Action::Down => scroll(app, app.stats_scroll.saturating_add(1)),
+        Action::Up => scroll(app, app.stats_scroll.saturating_sub(1)),
+        Action::PageDown => scroll(app, app.stats_scroll.saturating_add(page)),
+        Action::PageUp => scroll(app, app.stats_scroll.saturating_sub(page)),
+        Action::First => app.stats_scroll = 0,
+        Action::Last => scroll(app, u16::MAX),
+        Action::Stats | Action::Back => {
+            app.view = View::Queue;
+            // Figures go stale: the next opening reads them again.
+            app.stats = None;
+        }
+        Action::Help => app.popup = Some(Popup::Help),
+        Action::Accept
+        | Action::Reject
+        | Action::Defer
+        | Action::Note
+        | Action::Undo
+        | Action::Reveal
+        | Action::Sign
+        | Action::SendBack
+        | Action::ToSign
+        | Action::ToggleDecided => {
+            let key = app
+                .keymap
+                .first_key(Context::Review, "stats", app.theme.ascii);
+            app.info(t("console.stats.back_first").replace("{key}", &key));
+        }
+        _ => {}
+    }
+}
