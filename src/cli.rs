@@ -522,10 +522,49 @@ pub enum Format {
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
+    /// Only this team's cases (supervisors: their own team)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// Only events from this date on (YYYY-MM-DD, local time)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only events before this date (YYYY-MM-DD, local time; the day itself is left out)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<chrono::NaiveDate>,
+    /// Only these kinds, comma-separated
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub decision: Vec<ExportKind>,
 
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// What an exported line records.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportKind {
+    Accept,
+    Reject,
+    Defer,
+    Retract,
+    Note,
+    Signed,
+    SentBack,
+}
+
+impl ExportKind {
+    /// The `decision` value of an exported line.
+    pub fn code(self) -> &'static str {
+        match self {
+            ExportKind::Accept => "accept",
+            ExportKind::Reject => "reject",
+            ExportKind::Defer => "defer",
+            ExportKind::Retract => "retract",
+            ExportKind::Note => "note",
+            ExportKind::Signed => "signed",
+            ExportKind::SentBack => "sent_back",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -1,4 +1,5 @@
-//! `oordeel export`: decisions, retractions and notes as CSV or JSON.
+//! `oordeel export`: decisions, retractions and notes as CSV or JSON, narrowed by team,
+//! period and kind.
 
 use std::process::ExitCode;
 
@@ -7,11 +8,25 @@ use color_eyre::eyre::Result;
 use super::Context;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::i18n::tf;
-use crate::store::ExportedEvent;
+use crate::store::{ExportFilter, ExportedEvent};
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
-    let events = store.exported_events(&actor)?;
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && until <= since
+    {
+        color_eyre::eyre::bail!(tf(
+            "cli.export.empty_period",
+            &[("since", &since), ("until", &until)]
+        ));
+    }
+    let filter = ExportFilter {
+        team: args.team.clone(),
+        since: args.since.and_then(super::report::local_midnight),
+        until: args.until.and_then(super::report::local_midnight),
+        kinds: args.decision.iter().map(|k| k.code().to_owned()).collect(),
+    };
+    let events = store.exported_events_where(&actor, &filter)?;
     let mut bytes = Vec::new();
     match args.format {
         ExportFormat::Json => {

@@ -30,11 +30,35 @@ pub struct ExportedEvent {
     pub signs: Option<i64>,
 }
 
+/// Which events an export holds. Every field narrows; the default holds everything the
+/// actor may read.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    /// Only this team's cases (a supervisor may ask only for their own).
+    pub team: Option<String>,
+    /// From this moment on (RFC 3339 UTC), inclusive.
+    pub since: Option<String>,
+    /// Before this moment (RFC 3339 UTC).
+    pub until: Option<String>,
+    /// Only these `decision` values (empty: all).
+    pub kinds: Vec<String>,
+}
+
 impl Store {
     /// Every decision, retraction, signature and note the actor may read, in log order:
     /// auditors and admins all, supervisors their team's.
     pub fn exported_events(&self, actor: &Actor) -> Result<Vec<ExportedEvent>> {
+        self.exported_events_where(actor, &ExportFilter::default())
+    }
+
+    /// The events of [`Self::exported_events`] that pass `filter`.
+    pub fn exported_events_where(
+        &self,
+        actor: &Actor,
+        filter: &ExportFilter,
+    ) -> Result<Vec<ExportedEvent>> {
         require(actor, actor.role.audits(), "error.action.audit")?;
+        let team = self.oversight_team(actor, filter.team.as_deref())?;
         let mut stmt = self.conn.prepare(
             "SELECT seq, case_id, json_extract(payload, '$.household'), kind,
                     json_extract(payload, '$.decision'), json_extract(payload, '$.reason'),
@@ -44,9 +68,10 @@ impl Store {
                     json_extract(payload, '$.signs')
              FROM events WHERE kind IN ('decision', 'retract', 'note', 'signed', 'sent_back')
                AND (?1 IS NULL OR case_id IN (SELECT id FROM cases WHERE team = ?1))
+               AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3)
              ORDER BY seq",
         )?;
-        let mut q = stmt.query([actor.team_scope()])?;
+        let mut q = stmt.query(rusqlite::params![team, filter.since, filter.until])?;
         let mut out = Vec::new();
         while let Some(r) = q.next()? {
             let kind: String = r.get(3)?;
@@ -59,6 +84,9 @@ impl Store {
                 })?,
                 other => other.to_owned(),
             };
+            if !filter.kinds.is_empty() && !filter.kinds.contains(&decision) {
+                continue;
+            }
             out.push(ExportedEvent {
                 event: r.get(0)?,
                 case_id: r.get(1)?,

@@ -38,7 +38,7 @@ pub use caseload::NewCase;
 pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
 pub use error::{Result, StoreError};
 pub use events::{Actor, ChainProblem, ChainReport};
-pub use export::ExportedEvent;
+pub use export::{ExportFilter, ExportedEvent};
 pub use fairness::{AuditCase, AuditCaseload, GroupAttribute, OutcomeKind, outcome_kind};
 pub use features::{FeatureDoc, FeatureMetadata};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
