@@ -58,6 +58,7 @@ fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
     let open = store.count_status(actor, CaseStatus::Open).unwrap();
     let window = |start| WindowQuery {
         include_decided: false,
+        by_deadline: false,
         to_sign: false,
         start,
         limit: 60,
@@ -72,7 +73,7 @@ fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
         )
         .unwrap()[0]
         .case_id;
-    let key = store.queue_key(actor, middle).unwrap().unwrap();
+    let key = store.queue_key(actor, middle, false).unwrap().unwrap();
     vec![
         (
             "window at the top",

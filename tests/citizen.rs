@@ -18,6 +18,7 @@ fn decided(db: &DemoDb) -> String {
     let actor = anna.actor().clone();
     let q = oordeel::domain::queue::WindowQuery {
         include_decided: false,
+        by_deadline: false,
         to_sign: false,
         start: oordeel::domain::queue::WindowStart::First,
         limit: 1,

@@ -97,6 +97,7 @@ fn glance(db: &Path, name: &str, n: usize) -> Result<(), StoreError> {
             &actor,
             &WindowQuery {
                 include_decided: false,
+                by_deadline: false,
                 to_sign: false,
                 start: WindowStart::First,
                 limit: WINDOW,
@@ -139,6 +140,7 @@ fn work(
                 &actor,
                 &WindowQuery {
                     include_decided: false,
+                    by_deadline: false,
                     to_sign: false,
                     start: WindowStart::First,
                     limit: WINDOW,
@@ -668,6 +670,7 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
         &db.path,
         "DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
          DROP INDEX cases_arrival; DROP INDEX cases_arrival_team;
+         DROP INDEX cases_deadline; DROP INDEX cases_deadline_team;
          DROP TABLE claims; DROP TABLE users; DROP TABLE feature_metadata;
          ALTER TABLE model_versions DROP COLUMN approved_by;
          ALTER TABLE model_versions DROP COLUMN approved_at;

@@ -30,6 +30,7 @@ fn export(db: &DemoDb, args: &[&str]) -> Vec<serde_json::Value> {
 fn played(db: &DemoDb) {
     let top = |limit| WindowQuery {
         include_decided: false,
+        by_deadline: false,
         to_sign: false,
         start: WindowStart::First,
         limit,

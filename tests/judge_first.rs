@@ -24,6 +24,7 @@ fn run(db: &DemoDb, args: &[&str]) -> assert_cmd::assert::Assert {
 fn top(limit: usize) -> WindowQuery {
     WindowQuery {
         include_decided: false,
+        by_deadline: false,
         to_sign: false,
         start: WindowStart::First,
         limit,
@@ -234,5 +235,64 @@ fn the_console_shows_no_score_until_the_reviewer_judged() {
     assert_eq!(
         again.summary().unwrap().judge_first,
         Some(JudgeFirstScope::Own)
+    );
+}
+
+/// The console's `o`: nearest deadline first, overdue at the top, paged a window at a time;
+/// with scores for a ranked reader, without for one working judge-first.
+#[test]
+fn the_queue_reads_nearest_deadline_first() {
+    let db = demo(600);
+    let anna = session(&db.path, "anna");
+    let actor = anna.actor().clone();
+    let by_deadline = |limit, start| WindowQuery {
+        by_deadline: true,
+        start,
+        limit,
+        ..top(limit)
+    };
+    let all = anna
+        .store()
+        .queue_window(&actor, &by_deadline(1000, WindowStart::First))
+        .unwrap();
+    assert!(all.len() > 20, "{}", all.len());
+    assert!(
+        all.windows(2)
+            .all(|w| (w[0].deadline_on, w[0].case_id) < (w[1].deadline_on, w[1].case_id))
+    );
+    assert!(all.iter().all(|r| r.probability.is_some()));
+    let mut paged = Vec::new();
+    let mut start = WindowStart::First;
+    loop {
+        let page = anna
+            .store()
+            .queue_window(&actor, &by_deadline(9, start))
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        start = WindowStart::After(oordeel::console::window::key_of(last));
+        paged.extend(page.iter().map(|r| r.case_id));
+    }
+    assert_eq!(paged, all.iter().map(|r| r.case_id).collect::<Vec<_>>());
+    // Resuming at a case finds it in the same order.
+    let middle = &all[all.len() / 2];
+    let key = anna
+        .store()
+        .queue_key(&actor, middle.case_id, true)
+        .unwrap()
+        .unwrap();
+    let from = anna
+        .store()
+        .queue_window(&actor, &by_deadline(1, WindowStart::From(key)))
+        .unwrap();
+    assert_eq!(from[0].case_id, middle.case_id);
+    run(&db, &["--as", "fatima", "judge-first", "on"]).success();
+    let blind = anna
+        .store()
+        .queue_window(&actor, &by_deadline(50, WindowStart::First))
+        .unwrap();
+    assert!(
+        blind
+            .iter()
+            .all(|r| r.rank.is_none() && r.probability.is_none())
     );
 }

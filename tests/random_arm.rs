@@ -18,6 +18,7 @@ use predicates::str::contains;
 fn all_open() -> WindowQuery {
     WindowQuery {
         include_decided: false,
+        by_deadline: false,
         to_sign: false,
         start: WindowStart::First,
         limit: 100_000,

@@ -60,6 +60,7 @@ fn a_reviewer_of_team_noord_never_sees_a_case_of_team_zuid() {
             anna.actor(),
             &WindowQuery {
                 include_decided: true,
+                by_deadline: false,
                 to_sign: false,
                 start: WindowStart::First,
                 limit: 10_000,

@@ -43,6 +43,8 @@ pub enum Action {
     Help,
     /// Shows or hides decided cases in the queue.
     ToggleDecided,
+    /// Reads the queue nearest deadline first, or in its own order again.
+    ByDeadline,
     /// Turns judge-first mode on or off for this reviewer.
     ToggleJudgeFirst,
     /// Opens or closes the full-screen detail view.

@@ -247,6 +247,11 @@ impl App {
         self.window.include_decided()
     }
 
+    /// Whether the queue is read nearest deadline first.
+    pub fn showing_by_deadline(&self) -> bool {
+        self.window.by_deadline()
+    }
+
     /// Whether the queue shows the decisions waiting for a second signature.
     pub fn showing_to_sign(&self) -> bool {
         self.window.to_sign()

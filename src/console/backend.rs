@@ -54,8 +54,9 @@ pub trait ReviewBackend {
         seconds: f64,
         threshold: f64,
     ) -> Result<i64, StoreError>;
-    /// The key of a case in the order this reviewer's queue is read in.
-    fn queue_key(&self, case_id: i64) -> Result<Option<QueueKey>, StoreError>;
+    /// The key of a case in the order this reviewer's queue is read in (by deadline, or the
+    /// queue's own order).
+    fn queue_key(&self, case_id: i64, by_deadline: bool) -> Result<Option<QueueKey>, StoreError>;
     /// A senior's second signature on a decision waiting for one.
     fn sign(&mut self, case_id: i64) -> Result<i64, StoreError>;
     /// A senior sends a waiting decision back; the case reopens.
@@ -144,8 +145,8 @@ impl ReviewBackend for crate::store::ReviewSession {
         )
     }
 
-    fn queue_key(&self, case_id: i64) -> Result<Option<QueueKey>, StoreError> {
-        self.store().queue_key(self.actor(), case_id)
+    fn queue_key(&self, case_id: i64, by_deadline: bool) -> Result<Option<QueueKey>, StoreError> {
+        self.store().queue_key(self.actor(), case_id, by_deadline)
     }
 
     fn sign(&mut self, case_id: i64) -> Result<i64, StoreError> {

@@ -170,6 +170,20 @@ fn review(app: &mut App, action: Action) {
                 Err(e) => app.fail(&e),
             }
         }
+        Action::ByDeadline => {
+            let on = !app.window.by_deadline();
+            match app.window.set_by_deadline(&*app.backend, on) {
+                Ok(()) => {
+                    app.load_detail();
+                    app.info(t(if on {
+                        "console.status.by_deadline"
+                    } else {
+                        "console.status.own_order"
+                    }));
+                }
+                Err(e) => app.fail(&e),
+            }
+        }
         Action::Detail => {
             app.view = match app.view {
                 View::Queue => {
@@ -315,7 +329,10 @@ fn undo(app: &mut App) {
         Err(e) => return app.fail(&e),
     };
     // The case is open again: select it, wherever it is in the queue.
-    let key = match app.backend.queue_key(undone.case_id) {
+    let key = match app
+        .backend
+        .queue_key(undone.case_id, app.window.by_deadline())
+    {
         Ok(Some(key)) => key,
         Ok(None) => return app.fail(&StoreError::NoSuchCase(undone.case_id)),
         Err(e) => return app.fail(&e),

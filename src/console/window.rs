@@ -34,6 +34,8 @@ pub struct QueueWindow {
     include_decided: bool,
     /// Only decisions waiting for a second signature.
     to_sign: bool,
+    /// Nearest deadline first instead of the queue's own order.
+    by_deadline: bool,
 }
 
 impl QueueWindow {
@@ -47,6 +49,7 @@ impl QueueWindow {
             more_after: false,
             include_decided: false,
             to_sign: false,
+            by_deadline: false,
         }
     }
 
@@ -79,6 +82,10 @@ impl QueueWindow {
         self.to_sign
     }
 
+    pub fn by_deadline(&self) -> bool {
+        self.by_deadline
+    }
+
     pub fn more_after(&self) -> bool {
         self.more_after
     }
@@ -91,6 +98,7 @@ impl QueueWindow {
         WindowQuery {
             to_sign: self.to_sign,
             include_decided: self.include_decided,
+            by_deadline: self.by_deadline,
             start,
             limit,
         }
@@ -162,6 +170,21 @@ impl QueueWindow {
         let result = self.reload(backend);
         if result.is_err() {
             self.include_decided = previous;
+        }
+        result
+    }
+
+    /// Reads the queue nearest deadline first, or in its own order again, from the top.
+    pub fn set_by_deadline(
+        &mut self,
+        backend: &dyn ReviewBackend,
+        by_deadline: bool,
+    ) -> Result<(), StoreError> {
+        let previous = self.by_deadline;
+        self.by_deadline = by_deadline;
+        let result = self.first(backend);
+        if result.is_err() {
+            self.by_deadline = previous;
         }
         result
     }

@@ -34,6 +34,8 @@ pub struct WindowQuery {
     pub include_decided: bool,
     /// Only decisions waiting for a second signature (overrides `include_decided`).
     pub to_sign: bool,
+    /// Nearest deadline first (then case number), instead of the queue's own order.
+    pub by_deadline: bool,
     pub start: WindowStart,
     pub limit: usize,
 }

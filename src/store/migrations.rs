@@ -200,11 +200,14 @@ ALTER TABLE scores ADD COLUMN features_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE scoring_runs ADD COLUMN random_arm INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE scoring_runs ADD COLUMN drift TEXT;
 "#,
-    // 5: judge-first mode reads the queue in arrival order (day opened, then case number),
-    //    a window at a time like the ranked queue.
+    // 5: orders of the queue without the model: arrival (day opened, then case number) for
+    //    judge-first mode, and nearest deadline first; read a window at a time like the
+    //    ranked queue.
     r#"
 CREATE INDEX cases_arrival ON cases(status, opened_on, id);
 CREATE INDEX cases_arrival_team ON cases(team, status, opened_on, id);
+CREATE INDEX cases_deadline ON cases(status, deadline_on, id);
+CREATE INDEX cases_deadline_team ON cases(team, status, deadline_on, id);
 "#,
 ];
 

@@ -23,25 +23,33 @@ enum QueueOrder {
     Ranked,
     /// Judge-first mode: by arrival day, then case number; no rank or score leaves the store.
     Arrival,
+    /// Nearest deadline first, then case number (the console's `o`); without rank or score
+    /// when the reader works judge-first.
+    Deadline { blind: bool },
 }
 
 impl QueueOrder {
-    /// (position, shown rank, probability, the columns the keyset compares).
+    /// (position, shown rank, probability, the column the keyset compares). A date column's
+    /// position is its Julian day number; `date(n + 0.5)` turns it back into the stored date
+    /// for the keyset comparison.
     fn columns(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        let (rank, probability) = match self {
+            QueueOrder::Arrival | QueueOrder::Deadline { blind: true } => ("NULL", "NULL"),
+            _ => ("c.queue_rank", "c.probability"),
+        };
         match self {
-            QueueOrder::Ranked => (
-                "c.queue_rank",
-                "c.queue_rank",
-                "c.probability",
-                "c.queue_rank",
-            ),
-            // The position is the arrival day as a Julian day number; `date(n + 0.5)` turns
-            // it back into the stored date for the keyset comparison.
+            QueueOrder::Ranked => ("c.queue_rank", rank, probability, "c.queue_rank"),
             QueueOrder::Arrival => (
                 "CAST(julianday(c.opened_on) AS INTEGER)",
-                "NULL",
-                "NULL",
+                rank,
+                probability,
                 "c.opened_on",
+            ),
+            QueueOrder::Deadline { .. } => (
+                "CAST(julianday(c.deadline_on) AS INTEGER)",
+                rank,
+                probability,
+                "c.deadline_on",
             ),
         }
     }
@@ -85,11 +93,12 @@ impl Store {
             WindowStart::From(k) => (">=", "ASC", false, Some(k)),
             WindowStart::Before(k) => ("<", "DESC", true, Some(k)),
         };
-        let (position, shown_rank, probability, sort) = self.queue_order(actor)?.columns();
+        let (position, shown_rank, probability, sort) =
+            self.queue_order(actor, q.by_deadline)?.columns();
         let keyset = match (key.is_some(), sort) {
             (false, _) => String::new(),
-            (true, "c.opened_on") => format!("AND (c.opened_on, c.id) {cmp} (date(?1 + 0.5), ?2)"),
-            (true, _) => format!("AND ({sort}, c.id) {cmp} (?1, ?2)"),
+            (true, "c.queue_rank") => format!("AND ({sort}, c.id) {cmp} (?1, ?2)"),
+            (true, date) => format!("AND ({date}, c.id) {cmp} (date(?1 + 0.5), ?2)"),
         };
         let sql = format!(
             "SELECT c.id, h.pseudonym, {position}, {shown_rank}, {probability}, c.deadline_on,
@@ -123,14 +132,15 @@ impl Store {
         Ok(out)
     }
 
-    /// Arrival order for a reader working judge-first, else the ranking.
-    fn queue_order(&self, actor: &Actor) -> Result<QueueOrder> {
-        Ok(
-            match super::judge_first::judge_first_in(&self.conn, actor)? {
-                Some(_) => QueueOrder::Arrival,
-                None => QueueOrder::Ranked,
-            },
-        )
+    /// By deadline when asked; else arrival order for a reader working judge-first, else
+    /// the ranking.
+    fn queue_order(&self, actor: &Actor, by_deadline: bool) -> Result<QueueOrder> {
+        let blind = super::judge_first::judge_first_in(&self.conn, actor)?.is_some();
+        Ok(match (by_deadline, blind) {
+            (true, blind) => QueueOrder::Deadline { blind },
+            (false, true) => QueueOrder::Arrival,
+            (false, false) => QueueOrder::Ranked,
+        })
     }
 
     fn queue_row(&self, r: &Row<'_>) -> Result<QueueRow> {
@@ -175,8 +185,13 @@ impl Store {
 
     /// The key of a case in the queue order this reader sees (for resuming at it, or
     /// selecting it after an undo).
-    pub fn queue_key(&self, actor: &Actor, case_id: i64) -> Result<Option<QueueKey>> {
-        let (position, ..) = self.queue_order(actor)?.columns();
+    pub fn queue_key(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        by_deadline: bool,
+    ) -> Result<Option<QueueKey>> {
+        let (position, ..) = self.queue_order(actor, by_deadline)?.columns();
         Ok(self
             .conn
             .query_row(

@@ -291,7 +291,7 @@ impl ReviewSession {
             )
             .optional()?;
         match case.flatten() {
-            Some(id) => self.store.queue_key(&self.actor, id),
+            Some(id) => self.store.queue_key(&self.actor, id, false),
             None => Ok(None),
         }
     }

@@ -44,7 +44,7 @@ impl ReviewBackend for FakeBackend {
 
     fn window(&self, query: &WindowQuery) -> Result<Vec<QueueRow>, StoreError> {
         self.read_guard()?;
-        let seen = self.rows_as_seen();
+        let seen = self.rows_as_seen(query.by_deadline);
         let mut s = self.state.borrow_mut();
         s.queries.push(*query);
         let visible = seen.iter().filter(|r| {
@@ -211,10 +211,10 @@ impl ReviewBackend for FakeBackend {
         self.record_prompt(case_id, decision)
     }
 
-    fn queue_key(&self, case_id: i64) -> Result<Option<QueueKey>, StoreError> {
+    fn queue_key(&self, case_id: i64, by_deadline: bool) -> Result<Option<QueueKey>, StoreError> {
         self.read_guard()?;
         Ok(self
-            .rows_as_seen()
+            .rows_as_seen(by_deadline)
             .iter()
             .find(|r| r.case_id == case_id)
             .map(key_of))

@@ -25,27 +25,31 @@ impl FakeBackend {
         }
     }
 
-    /// The rows in the order this reviewer reads them: by arrival day, then case number, and
-    /// without rank or score, in judge-first mode.
-    pub(super) fn rows_as_seen(&self) -> Vec<QueueRow> {
+    /// The rows in the order this reviewer reads them: nearest deadline first when asked;
+    /// in judge-first mode by arrival day, then case number, and without rank or score.
+    pub(super) fn rows_as_seen(&self, by_deadline: bool) -> Vec<QueueRow> {
         let s = self.state.borrow();
-        if self.judge_first_scope().is_none() {
+        let blind = self.judge_first_scope().is_some();
+        if !blind && !by_deadline {
             return s.rows.clone();
         }
         let mut rows: Vec<QueueRow> = s
             .rows
             .iter()
             .map(|r| {
-                let opened = s
-                    .details
-                    .iter()
-                    .find(|d| d.case_id == r.case_id)
-                    .map(|d| d.opened_on.num_days_from_ce())
-                    .unwrap_or_default();
+                let day = if by_deadline {
+                    r.deadline_on
+                } else {
+                    s.details
+                        .iter()
+                        .find(|d| d.case_id == r.case_id)
+                        .map(|d| d.opened_on)
+                        .unwrap_or_default()
+                };
                 QueueRow {
-                    rank: None,
-                    probability: None,
-                    position: i64::from(opened),
+                    rank: if blind { None } else { r.rank },
+                    probability: if blind { None } else { r.probability },
+                    position: i64::from(day.num_days_from_ce()),
                     ..r.clone()
                 }
             })

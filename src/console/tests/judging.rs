@@ -201,3 +201,34 @@ fn judgments_are_refused_outside_judge_first_mode() {
             .contains("not working judge-first")
     );
 }
+
+#[test]
+fn o_reads_the_queue_nearest_deadline_first_and_back() {
+    let (mut app, fake) = super::open(60, 120, 40);
+    keys(&mut app, "o");
+    assert!(app.showing_by_deadline());
+    let due: Vec<_> = app
+        .rows()
+        .iter()
+        .map(|r| (r.deadline_on, r.case_id))
+        .collect();
+    assert!(due.windows(2).all(|w| w[0] <= w[1]), "{due:?}");
+    assert!(due[0].0 < today(), "overdue cases first");
+    assert!(
+        app.rows().iter().all(|r| r.probability.is_some()),
+        "scores stay"
+    );
+    // A decision and its undo keep the deadline order.
+    let first = app.selected().unwrap().case_id;
+    keys(&mut app, "a");
+    keys(&mut app, "u");
+    assert_eq!(app.selected().unwrap().case_id, first);
+    assert!(
+        fake.writes()
+            .iter()
+            .any(|w| matches!(w, Write::Retract { .. }))
+    );
+    keys(&mut app, "o");
+    assert!(!app.showing_by_deadline());
+    assert_eq!(app.selected().unwrap().rank, Some(1));
+}

@@ -28,7 +28,8 @@ const QUEUE: &[(&str, u8)] = &[
     ("detail", 8),
     ("toggle_decided", 9),
     ("stats", 11),
-    ("judge_first", 12),
+    ("by_deadline", 12),
+    ("judge_first", 13),
 ];
 
 /// Judge-first mode, before the reviewer's own judgment of the case on screen: the three
@@ -45,7 +46,8 @@ const JUDGE_FIRST: &[(&str, u8)] = &[
     ("detail", 8),
     ("toggle_decided", 9),
     ("stats", 11),
-    ("judge_first", 12),
+    ("by_deadline", 12),
+    ("judge_first", 13),
 ];
 
 /// Priorities from here on are views, shown only where there is room to spare.

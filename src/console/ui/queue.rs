@@ -68,6 +68,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         "console.queue.title"
     })
     .to_string();
+    if app.window.by_deadline() {
+        title = format!(
+            "{title}{}{}",
+            app.theme.sep(),
+            t("console.queue.by_deadline")
+        );
+    }
     if app.window.include_decided() && !app.window.to_sign() {
         title = format!(
             "{title}{}{}",
