@@ -92,6 +92,22 @@ pub enum Command {
     /// Document the model's features and the rules on forbidden features
     #[command(subcommand)]
     Features(FeaturesCommand),
+    /// Import a caseload from a CSV file through a profile that gives each column its role
+    /// (admins; checked whole first, written in one go or not at all; logged)
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The profile (TOML) that maps the file's columns to roles; examples in assets/profiles/
+    #[arg(long, value_name = "PROFILE.toml")]
+    pub profile: PathBuf,
+    /// The file to import (CSV: comma or semicolon, UTF-8 or Windows-1252)
+    #[arg(value_name = "FILE.csv")]
+    pub file: PathBuf,
+    /// Check the file and report what would be imported, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ mod export;
 mod fairness;
 mod features;
 mod halt;
+mod import;
 mod model;
 mod model_card;
 mod oversight;
@@ -103,6 +104,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Resume) => halt::resume(&ctx),
         Some(Command::JudgeFirst(args)) => halt::judge_first(&ctx, &args),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
+        Some(Command::Import(args)) => import::run(&ctx, &args),
     }
 }
 

@@ -10,6 +10,7 @@ mod export;
 mod fairness;
 mod features;
 mod halt;
+mod imports;
 mod judge_first;
 mod migrations;
 mod model_card;
@@ -39,6 +40,7 @@ pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::ExportedEvent;
 pub use fairness::{AuditCase, AuditCaseload, GroupAttribute};
 pub use features::{FeatureDoc, FeatureMetadata};
+pub use imports::{ImportInfo, ImportedRecord, NewImport};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use model_card::{DecisionTally, FeatureContributions};
 pub use models::{
