@@ -344,6 +344,13 @@ pub struct FairnessArgs {
     /// The CSV column holding the score, higher = more need [default: score]
     #[arg(long, value_name = "C", requires = "input")]
     pub score_column: Option<String>,
+    /// Audit an imported caseload (its number, or `latest`): its external score as the
+    /// model's, its outcome as the label
+    #[arg(long, value_name = "ID|latest", conflicts_with_all = ["input", "arm", "source"])]
+    pub import: Option<String>,
+    /// With --import: only the records whose outcome is known
+    #[arg(long, requires = "import")]
+    pub labelled: bool,
 }
 
 #[derive(Debug, Args)]
