@@ -168,9 +168,12 @@ impl Records<'_> {
             start += 1;
         }
         if start > self.counted_to {
-            let newlines = self.text[self.counted_to..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
+            // `\n`, `\r\n` and a lone `\r` (old Mac files) each end a line, as for the reader.
+            let text = self.text;
+            let newlines = (self.counted_to..start)
+                .filter(|&i| {
+                    text[i] == b'\n' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+                })
                 .count();
             self.line += newlines as u64;
             self.counted_to = start;
@@ -233,6 +236,9 @@ mod tests {
             (1, 2, 4)
         );
         assert_eq!(records[2].fields, ["2", "José", "a;b"]);
+        let mac = CsvFile::decode("f.csv", b"a\r1\r\r2\n3", None, None).unwrap();
+        let lines: Vec<u64> = rows(&mac).iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 2, 4, 5]);
     }
 
     #[test]
