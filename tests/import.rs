@@ -45,7 +45,7 @@ fn stderr(assert: &assert_cmd::assert::Assert) -> String {
 
 /// One municipal row; `n` makes the id, BSN and figures differ.
 fn row(n: u32, bsn: &str) -> String {
-    let wijk = if n % 2 == 0 { "Noord" } else { "Zuid" };
+    let wijk = if n.is_multiple_of(2) { "Noord" } else { "Zuid" };
     let outcome = ["ja", "nee", ""][n as usize % 3];
     format!(
         "D-{n:06};{wijk};{bsn};Zoë Ëlçin-{n};{:02}-06-1980;eenoudergezin;huur;1.{:03},56;{};\

@@ -48,7 +48,7 @@ pub fn read(
             let record = record?;
             rows.row(record.line, &record.fields);
             read += 1;
-            if read % 1024 == 0 {
+            if read.is_multiple_of(1024) {
                 progress(records.position(), total);
             }
         }

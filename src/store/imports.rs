@@ -195,7 +195,7 @@ impl Store {
                     let json = Value::Object(r.personal.clone()).to_string();
                     personal.execute(params![id, r.id, json])?;
                 }
-                if i % 1024 == 0 {
+                if i.is_multiple_of(1024) {
                     progress(i);
                 }
             }
