@@ -262,6 +262,20 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_file_has_no_header() {
+        let profile = crate::domain::import::Profile::parse(
+            "p.toml",
+            "name = \"p\"\n[columns.id]\nrole = \"id\"\n",
+            crate::domain::feature_rules::FeatureRules::shipped(),
+        )
+        .unwrap();
+        let empty = crate::ingest::import::read("f.csv", b"", &profile, &mut |_, _| {});
+        assert_eq!(empty.err().map(|e| e.problem), Some(Problem::Empty));
+        let header_only = crate::ingest::import::read("f.csv", b"id\r\n", &profile, &mut |_, _| {});
+        assert_eq!(header_only.ok().map(|r| r.validated.records.len()), Some(0));
+    }
+
+    #[test]
     fn the_delimiter_is_sniffed_from_the_header_outside_quotes() {
         assert_eq!(sniff("a;b;c\n1,5;2,5;3\n"), Delimiter::Semicolon);
         assert_eq!(sniff("a,b\n1;2\n"), Delimiter::Comma);

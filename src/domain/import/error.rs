@@ -155,13 +155,26 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A found value as quoted in a message: cut to a readable length, and an empty cell said
-/// in words. (Control characters are escaped by whoever prints the message.)
+/// A found value as quoted in a message: cut to a readable length, an empty cell said in
+/// words, and line breaks, controls and bidi characters written as `\u{..}`, so a message
+/// stays one line that reads the same on any terminal.
 fn shown(found: &str) -> String {
     if found.is_empty() {
         return t("import.empty_cell").to_owned();
     }
-    let mut text: String = found.chars().take(SHOWN_CHARS).collect();
+    let mut text: String = found
+        .chars()
+        .take(SHOWN_CHARS)
+        .flat_map(|c| {
+            let escaped = crate::domain::text::needs_escape(c);
+            let (plain, escape) = if escaped {
+                (None, Some(c.escape_unicode()))
+            } else {
+                (Some(c), None)
+            };
+            plain.into_iter().chain(escape.into_iter().flatten())
+        })
+        .collect();
     if found.chars().count() > SHOWN_CHARS {
         text.push('…');
     }

@@ -227,3 +227,49 @@ fn profiles_are_checked() {
         ProfileProblem::BadTeam("No/ord".into())
     );
 }
+
+#[test]
+fn teams_long_ids_and_control_characters_in_found_values() {
+    let with_team_column = PROFILE.replace("team = \"Noord\"\n", "").replace(
+        "[columns.notitie]\nrole = \"display\"",
+        "[columns.notitie]\nrole = \"team\"",
+    );
+    let long = "x".repeat(MAX_ID_CHARS + 1);
+    let v = read(
+        &with_team_column,
+        HEADER,
+        &[
+            "H-1,1,huur,v,ja,0,111222333,,No/ord",
+            &format!("{long},1,huur,v,ja,0,111222333,,Noord"),
+            "H-3,1\n2,huur,v,ja,0,111222333,,Zuid",
+        ],
+    );
+    let found = problems(&v);
+    assert!(found.contains(&(
+        2,
+        Some("notitie"),
+        &Problem::Team {
+            found: "No/ord".into()
+        }
+    )));
+    assert!(found.contains(&(3, Some("id"), &Problem::TooLong { max: MAX_ID_CHARS })));
+    let message = v.errors[2].to_string();
+    assert!(message.ends_with("found `1\\u{a}2`"), "{message}");
+}
+
+#[test]
+fn empty_lists_and_names_are_refused() {
+    let problem = |text: &str| profile(text).expect_err("refused").problem;
+    assert_eq!(
+        problem(&PROFILE.replace("values = [\"huur\", \"energie\"]", "values = []")),
+        ProfileProblem::NoValues("soort".into())
+    );
+    assert_eq!(
+        problem(&PROFILE.replace("positive = [\"ja\"]", "positive = []")),
+        ProfileProblem::NoValues("uitkomst".into())
+    );
+    assert_eq!(
+        problem(&PROFILE.replace("name = \"test\"", "name = \" \"")),
+        ProfileProblem::NoName
+    );
+}
