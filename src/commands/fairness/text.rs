@@ -191,6 +191,9 @@ fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
                 ],
             )
         );
+        if audit.outcome == OutcomeKind::Unavailable && import.outcome_known > 0 {
+            let _ = writeln!(out, "{}", t("cli.fairness.head.import_labelled"));
+        }
     }
     if audit.arm == "random" {
         let _ = writeln!(out, "{}", t("cli.fairness.head.random_arm"));
