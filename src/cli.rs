@@ -95,6 +95,22 @@ pub enum Command {
     /// Document the model's features and the rules on forbidden features
     #[command(subcommand)]
     Features(FeaturesCommand),
+    /// Import a caseload from a CSV file through a profile that gives each column its role
+    /// (admins; checked whole first, written in one go or not at all; logged)
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The profile (TOML) that maps the file's columns to roles; examples in assets/profiles/
+    #[arg(long, value_name = "PROFILE.toml")]
+    pub profile: PathBuf,
+    /// The file to import (CSV: comma or semicolon, UTF-8 or Windows-1252)
+    #[arg(value_name = "FILE.csv")]
+    pub file: PathBuf,
+    /// Check the file and report what would be imported, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -331,6 +347,13 @@ pub struct FairnessArgs {
     /// The CSV column holding the score, higher = more need [default: score]
     #[arg(long, value_name = "C", requires = "input")]
     pub score_column: Option<String>,
+    /// Audit an imported caseload (its number, or `latest`): its external score as the
+    /// model's, its outcome as the label
+    #[arg(long, value_name = "ID|latest", conflicts_with_all = ["input", "arm", "source"])]
+    pub import: Option<String>,
+    /// With --import: only the records whose outcome is known
+    #[arg(long, requires = "import")]
+    pub labelled: bool,
 }
 
 #[derive(Debug, Args)]

@@ -664,14 +664,16 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     const OPENERS: usize = 8;
     let db = common::demo(200);
-    // Back to schema 1: before users, claims, the four-eyes rule, model governance and the
-    // random arm and drift of scoring runs.
+    // Back to schema 1: before users, claims, the four-eyes rule, model governance, the
+    // random arm and drift of scoring runs, and imports.
     common::sql(
         &db.path,
         "DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
          DROP INDEX cases_arrival; DROP INDEX cases_arrival_team;
          DROP INDEX cases_deadline; DROP INDEX cases_deadline_team;
          DROP TABLE claims; DROP TABLE users; DROP TABLE feature_metadata;
+         DROP TABLE import_personal; DROP TABLE import_protected;
+         DROP INDEX import_records_by_team; DROP TABLE import_records; DROP TABLE imports;
          ALTER TABLE model_versions DROP COLUMN approved_by;
          ALTER TABLE model_versions DROP COLUMN approved_at;
          ALTER TABLE model_versions DROP COLUMN evaluation;

@@ -10,6 +10,7 @@ mod export;
 mod fairness;
 mod features;
 mod halt;
+mod import;
 mod model;
 mod model_card;
 mod oversight;
@@ -105,6 +106,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::JudgeFirst(args)) => halt::judge_first(&ctx, &args),
         Some(Command::Citizen(args)) => citizen::run(&ctx, &args),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
+        Some(Command::Import(args)) => import::run(&ctx, &args),
     }
 }
 

@@ -74,6 +74,10 @@ coded_enum!(
         FeatureDocumented => "feature_documented",
         /// An admin added a term to the database's forbidden-feature rules.
         FeatureTermForbidden => "feature_term_forbidden",
+        /// An admin imported a caseload through a profile (payload: import id, file name and
+        /// SHA-256 of its bytes, profile name and SHA-256, encoding, delimiter, rows read,
+        /// records written).
+        Import => "import",
     }
 );
 

@@ -14,6 +14,7 @@ pub mod feature_hash;
 pub mod feature_rules;
 pub mod four_eyes;
 pub mod household;
+pub mod import;
 pub mod judge_first;
 pub mod queue;
 pub mod random_arm;

@@ -157,6 +157,13 @@ pub enum StoreError {
         field: &'static str,
         code: u32,
     },
+    /// The same file was imported through the same profile before.
+    DuplicateImport {
+        id: i64,
+        at: String,
+        by: String,
+    },
+    NoSuchImport(i64),
     /// A setting in the settings table has a value oordeel cannot use.
     BadSetting {
         key: &'static str,
@@ -325,6 +332,18 @@ impl fmt::Display for StoreError {
                     ("code", &format!("U+{code:04X}")),
                 ],
             ),
+            StoreError::DuplicateImport { id, at, by } => tf(
+                "error.import.duplicate",
+                &[
+                    ("id", id),
+                    ("by", by),
+                    (
+                        "at",
+                        &i18n::local_time(i18n::lang(), at, true).unwrap_or_else(|| at.clone()),
+                    ),
+                ],
+            ),
+            StoreError::NoSuchImport(id) => tf("error.import.no_such", &[("id", id)]),
             StoreError::BadSetting { key, value } => {
                 tf("error.bad_setting", &[("key", key), ("value", value)])
             }

@@ -209,6 +209,60 @@ CREATE INDEX cases_arrival_team ON cases(team, status, opened_on, id);
 CREATE INDEX cases_deadline ON cases(status, deadline_on, id);
 CREATE INDEX cases_deadline_team ON cases(team, status, deadline_on, id);
 "#,
+    // 6: imported caseloads (`oordeel import`, see `store::imports`). An import has whatever
+    //    columns its profile names, so its records are not households: features as JSON,
+    //    protected attributes and personal data kept apart as in migration 1. One file
+    //    through one profile is imported once.
+    r#"
+CREATE TABLE imports (
+    id              INTEGER PRIMARY KEY,
+    at              TEXT NOT NULL,
+    actor           TEXT NOT NULL,
+    file_name       TEXT NOT NULL,
+    file_sha256     TEXT NOT NULL,
+    profile_name    TEXT NOT NULL,
+    profile_sha256  TEXT NOT NULL,
+    profile         TEXT NOT NULL, -- the profile's text as used: the roles of the columns
+    encoding        TEXT NOT NULL,
+    delimiter       TEXT NOT NULL,
+    rows_read       INTEGER NOT NULL,
+    records         INTEGER NOT NULL,
+    score_direction TEXT,          -- 'higher' or 'lower' comes first; NULL: no score
+    event_seq       INTEGER NOT NULL,
+    UNIQUE (file_sha256, profile_sha256)
+) STRICT;
+
+CREATE TABLE import_records (
+    import_id      INTEGER NOT NULL REFERENCES imports(id),
+    external_id    TEXT NOT NULL,
+    line           INTEGER NOT NULL,
+    team           TEXT,
+    features       TEXT NOT NULL, -- JSON object: column -> number, text or null
+    outcome        INTEGER,       -- 1, 0, or NULL: unknown
+    external_score REAL,
+    display        TEXT NOT NULL, -- JSON object, shown to reviewers, never a feature
+    PRIMARY KEY (import_id, external_id)
+) STRICT;
+CREATE INDEX import_records_by_team ON import_records(import_id, team);
+
+-- For the fairness audit only: no query that feeds a model reads this table.
+CREATE TABLE import_protected (
+    import_id   INTEGER NOT NULL,
+    external_id TEXT NOT NULL,
+    attributes  TEXT NOT NULL, -- JSON object
+    PRIMARY KEY (import_id, external_id),
+    FOREIGN KEY (import_id, external_id) REFERENCES import_records(import_id, external_id)
+) STRICT;
+
+-- Identifying data: shown only after a logged reveal, erasable without touching the log.
+CREATE TABLE import_personal (
+    import_id   INTEGER NOT NULL,
+    external_id TEXT NOT NULL,
+    fields      TEXT NOT NULL, -- JSON object; a BSN in its nine canonical digits
+    PRIMARY KEY (import_id, external_id),
+    FOREIGN KEY (import_id, external_id) REFERENCES import_records(import_id, external_id)
+) STRICT;
+"#,
 ];
 
 /// The schema version this program writes.

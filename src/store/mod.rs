@@ -11,6 +11,7 @@ mod export;
 mod fairness;
 mod features;
 mod halt;
+mod imports;
 mod judge_first;
 mod migrations;
 mod model_card;
@@ -41,6 +42,7 @@ pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::{ExportFilter, ExportedEvent};
 pub use fairness::{AuditCase, AuditCaseload, GroupAttribute, OutcomeKind, outcome_kind};
 pub use features::{FeatureDoc, FeatureMetadata};
+pub use imports::{ImportInfo, ImportedRecord, NewImport};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use model_card::{DecisionTally, FeatureContributions};
 pub use models::{

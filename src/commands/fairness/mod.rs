@@ -1,6 +1,7 @@
 //! `oordeel report fairness`: how the model's selection and the reviewers' decisions fall
 //! across groups of a protected attribute, with the engine of `domain::fairness`.
 
+mod imported;
 mod input;
 mod text;
 
@@ -54,6 +55,9 @@ pub struct FairnessAudit {
     pub suppressed: Vec<String>,
     pub model: Option<FairnessReport>,
     pub decisions: Option<FairnessReport>,
+    /// With `--import`: which import, and how many of its records have an outcome.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import: Option<imported::ImportSource>,
 }
 
 pub fn run(ctx: &Context, args: &FairnessArgs) -> Result<ExitCode> {
@@ -67,9 +71,10 @@ pub fn run(ctx: &Context, args: &FairnessArgs) -> Result<ExitCode> {
         seed: args.seed,
         ..AuditOptions::new(cutoff)
     };
-    let report = match &args.input {
-        Some(path) => from_file(args, path, &options)?,
-        None => from_database(ctx, args, &options)?,
+    let report = match (&args.input, &args.import) {
+        (Some(path), _) => from_file(args, path, &options)?,
+        (None, Some(which)) => imported::audit(ctx, args, which, &options)?,
+        (None, None) => from_database(ctx, args, &options)?,
     };
     if args.format == Format::Json {
         super::write_data(format!("{}\n", serde_json::to_string_pretty(&report)?).as_bytes())?;
@@ -152,23 +157,7 @@ fn from_file(
             score: args.score_column.as_deref().unwrap_or("score"),
         },
     )?;
-    Ok(FairnessAudit {
-        source: "input",
-        arm: "all",
-        outcome: OutcomeKind::Recorded,
-        cutoff: cutoff_text(options.cutoff),
-        population: rows.len(),
-        undecided_excluded: None,
-        no_decisions: false,
-        team: None,
-        model_version: None,
-        min_group: options.min_group,
-        seed: options.seed,
-        suppressed: suppressed(&rows, options.min_group),
-        model: Some(run_audit(&rows, options, OutcomeKind::Recorded)?),
-        decisions: None,
-        by,
-    })
+    imported::external("input", by, &rows, options, OutcomeKind::Recorded)
 }
 
 fn from_database(
@@ -286,6 +275,7 @@ fn from_database(
         model,
         decisions,
         by,
+        import: None,
     })
 }
 

@@ -174,6 +174,27 @@ fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
         population.push_str(&tf("cli.fairness.head.excluded", &[("k", &n(k))]));
     }
     let _ = writeln!(out, "{population}");
+    if let Some(import) = &audit.import {
+        let _ = writeln!(
+            out,
+            "{}",
+            tf(
+                "cli.fairness.head.import",
+                &[
+                    ("id", &import.id),
+                    ("file", &import.file),
+                    ("sha", &import.file_sha256.get(..12).unwrap_or_default()),
+                    ("profile", &import.profile),
+                    ("direction", &import.score_direction),
+                    ("known", &n(import.outcome_known)),
+                    ("records", &n(import.records)),
+                ],
+            )
+        );
+        if audit.outcome == OutcomeKind::Unavailable && import.outcome_known > 0 {
+            let _ = writeln!(out, "{}", t("cli.fairness.head.import_labelled"));
+        }
+    }
     if audit.arm == "random" {
         let _ = writeln!(out, "{}", t("cli.fairness.head.random_arm"));
     }

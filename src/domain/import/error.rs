@@ -1,0 +1,283 @@
+//! What can be wrong with an imported file or its profile, said so that whoever exported the
+//! file can fix it: `FILE:LINE: column NAME: expected ..., found ...`. The texts live under
+//! `[import]` in `assets/strings.toml`.
+
+use std::fmt;
+
+use crate::i18n::{t, tf};
+
+/// Found values are quoted in messages at most this long (a cell can hold a whole letter).
+const SHOWN_CHARS: usize = 40;
+
+/// One fault in a file, at a line (1-based, the physical line where the record starts) and
+/// usually a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileError {
+    pub file: String,
+    pub line: u64,
+    pub column: Option<String>,
+    pub problem: Problem,
+}
+
+/// What is wrong. Each variant is one class of message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// A UTF-16 byte-order mark: Excel's "Unicode text", which is not CSV.
+    Utf16,
+    /// Bytes that are not UTF-8 in a file the profile says is UTF-8.
+    NotUtf8,
+    /// No header line at all.
+    Empty,
+    /// The file is not CSV as the reader understands it.
+    Csv(String),
+    /// The same column name twice in the header.
+    DuplicateHeader,
+    /// A column the profile maps is not in the header (`columns`: the header's).
+    MissingColumn {
+        columns: String,
+    },
+    /// A column in the file the profile does not mention.
+    Unmapped,
+    /// Fewer or more fields than the header has.
+    FieldCount {
+        expected: usize,
+        found: usize,
+    },
+    /// An empty cell where a value is required.
+    Required,
+    Number {
+        found: String,
+        example: &'static str,
+    },
+    Date {
+        found: String,
+    },
+    Bsn {
+        found: String,
+    },
+    /// A value outside the profile's list (`allowed`: the list).
+    Category {
+        found: String,
+        allowed: String,
+    },
+    Outcome {
+        found: String,
+        allowed: String,
+    },
+    Range {
+        found: String,
+        min: f64,
+        max: f64,
+    },
+    /// The id was seen before, on line `first`.
+    DuplicateId {
+        found: String,
+        first: u64,
+    },
+    /// A control, bidi or invisible character in an id or team (`code`: U+XXXX).
+    Hidden {
+        code: u32,
+    },
+    Team {
+        found: String,
+    },
+    /// A value longer than `max` characters.
+    TooLong {
+        max: usize,
+    },
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = match &self.column {
+            Some(column) => tf(
+                "import.at_column",
+                &[
+                    ("file", &self.file),
+                    ("line", &self.line),
+                    ("column", column),
+                ],
+            ),
+            None => tf("import.at", &[("file", &self.file), ("line", &self.line)]),
+        };
+        f.write_str(&at)?;
+        f.write_str(&self.problem.to_string())
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Problem::Utf16 => t("import.problem.utf16").to_owned(),
+            Problem::NotUtf8 => t("import.problem.not_utf8").to_owned(),
+            Problem::Empty => t("import.problem.empty").to_owned(),
+            Problem::Csv(cause) => tf("import.problem.csv", &[("cause", cause)]),
+            Problem::DuplicateHeader => t("import.problem.duplicate_header").to_owned(),
+            Problem::MissingColumn { columns } => {
+                tf("import.problem.missing_column", &[("columns", columns)])
+            }
+            Problem::Unmapped => t("import.problem.unmapped").to_owned(),
+            Problem::FieldCount { expected, found } => tf(
+                "import.problem.field_count",
+                &[("expected", expected), ("found", found)],
+            ),
+            Problem::Required => t("import.problem.required").to_owned(),
+            Problem::Number { found, example } => tf(
+                "import.problem.number",
+                &[("example", example), ("found", &shown(found))],
+            ),
+            Problem::Date { found } => tf("import.problem.date", &[("found", &shown(found))]),
+            Problem::Bsn { found } => tf("import.problem.bsn", &[("found", &shown(found))]),
+            Problem::Category { found, allowed } => tf(
+                "import.problem.category",
+                &[("allowed", allowed), ("found", &shown(found))],
+            ),
+            Problem::Outcome { found, allowed } => tf(
+                "import.problem.outcome",
+                &[("allowed", allowed), ("found", &shown(found))],
+            ),
+            Problem::Range { found, min, max } => tf(
+                "import.problem.range",
+                &[("min", min), ("max", max), ("found", &shown(found))],
+            ),
+            Problem::DuplicateId { found, first } => tf(
+                "import.problem.duplicate_id",
+                &[("first", first), ("found", &shown(found))],
+            ),
+            Problem::Hidden { code } => tf(
+                "import.problem.hidden",
+                &[("code", &format!("U+{code:04X}"))],
+            ),
+            Problem::Team { found } => tf("import.problem.team", &[("found", &shown(found))]),
+            Problem::TooLong { max } => tf("import.problem.too_long", &[("max", max)]),
+        };
+        f.write_str(&text)
+    }
+}
+
+/// A found value as quoted in a message: cut to a readable length, an empty cell said in
+/// words, and line breaks, controls and bidi characters written as `\u{..}`, so a message
+/// stays one line that reads the same on any terminal.
+fn shown(found: &str) -> String {
+    if found.is_empty() {
+        return t("import.empty_cell").to_owned();
+    }
+    let mut text: String = found
+        .chars()
+        .take(SHOWN_CHARS)
+        .flat_map(|c| {
+            let escaped = crate::domain::text::needs_escape(c);
+            let (plain, escape) = if escaped {
+                (None, Some(c.escape_unicode()))
+            } else {
+                (Some(c), None)
+            };
+            plain.into_iter().chain(escape.into_iter().flatten())
+        })
+        .collect();
+    if found.chars().count() > SHOWN_CHARS {
+        text.push('…');
+    }
+    format!("`{text}`")
+}
+
+/// What is wrong with a profile (the TOML file mapping columns to roles).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileError {
+    pub file: String,
+    pub problem: ProfileProblem,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProfileProblem {
+    /// Not TOML, an unknown key, a wrong type: the parser's message names the key and line.
+    Toml(String),
+    /// No column has the role `id`.
+    NoId,
+    /// Two columns have a role there may be one of.
+    Twice {
+        role: &'static str,
+        first: String,
+        second: String,
+    },
+    /// A fixed `team` and a column with the role `team`.
+    TeamTwice,
+    BadTeam(String),
+    /// A feature whose name or description is a forbidden term (protected ground or proxy).
+    Forbidden {
+        column: String,
+        ground: String,
+        term: String,
+    },
+    /// An empty list of allowed values.
+    NoValues(String),
+    /// A value listed twice, or in two of an outcome's lists.
+    RepeatedValue {
+        column: String,
+        value: String,
+    },
+    /// `min` above `max`.
+    BadRange(String),
+    /// `values` on a numeric feature: only categorical ones have a list.
+    ValuesOnNumeric(String),
+    /// A hidden character in the profile's name or a column name.
+    Hidden {
+        what: String,
+        code: u32,
+    },
+    /// An empty profile name.
+    NoName,
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ProfileProblem as P;
+        let text = match &self.problem {
+            P::Toml(cause) => tf("import.profile.toml", &[("cause", cause)]),
+            P::NoId => t("import.profile.no_id").to_owned(),
+            P::Twice {
+                role,
+                first,
+                second,
+            } => tf(
+                "import.profile.twice",
+                &[("role", role), ("first", first), ("second", second)],
+            ),
+            P::TeamTwice => t("import.profile.team_twice").to_owned(),
+            P::BadTeam(team) => tf("import.profile.bad_team", &[("team", team)]),
+            P::Forbidden {
+                column,
+                ground,
+                term,
+            } => tf(
+                "import.profile.forbidden",
+                &[
+                    ("column", column),
+                    (
+                        "ground",
+                        &crate::domain::feature_governance::ground_label(ground),
+                    ),
+                    ("term", term),
+                ],
+            ),
+            P::NoValues(column) => tf("import.profile.no_values", &[("column", column)]),
+            P::RepeatedValue { column, value } => tf(
+                "import.profile.repeated_value",
+                &[("column", column), ("value", value)],
+            ),
+            P::BadRange(column) => tf("import.profile.bad_range", &[("column", column)]),
+            P::ValuesOnNumeric(column) => {
+                tf("import.profile.values_on_numeric", &[("column", column)])
+            }
+            P::Hidden { what, code } => tf(
+                "import.profile.hidden",
+                &[("what", what), ("code", &format!("U+{code:04X}"))],
+            ),
+            P::NoName => t("import.profile.no_name").to_owned(),
+        };
+        write!(f, "{}: {text}", self.file)
+    }
+}
+
+impl std::error::Error for FileError {}
+impl std::error::Error for ProfileError {}
