@@ -86,6 +86,9 @@ pub enum Command {
     Halt(HaltArgs),
     /// Lift a halt (a supervisor or admin other than the one who halted; logged)
     Resume,
+    /// Vroegsignalering signal files: attach a month's signals to the households
+    #[command(subcommand)]
+    Signals(SignalsCommand),
     /// Everything recorded about one household, with a plain-Dutch letter explaining the
     /// model's part and the decision (privacy officers: auditors, supervisors, admins; logged)
     Citizen(CitizenArgs),
@@ -378,6 +381,24 @@ pub struct HaltArgs {
     pub reason: String,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum SignalsCommand {
+    /// Read a month's signal file: signals attach to their households, flags and deadlines
+    /// follow, cases open (admins; all or nothing; logged)
+    Import(SignalsImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SignalsImportArgs {
+    /// The signal file (CSV: soort, schuldeiser, huishouden, bedrag, maanden, datum,
+    /// einde_levering, dreiging)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Check the file and say what would change, without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct CitizenArgs {
     /// The household's pseudonym, e.g. H-04821
@@ -505,6 +526,11 @@ pub struct DemoArgs {
     /// teams Noord and Zuid (logged like any decision, marked as simulated)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub reviewed: u32,
+
+    /// Also write the reference month's signals of the open cases as a signal file, in the
+    /// format `oordeel signals import` reads
+    #[arg(long, value_name = "FILE")]
+    pub signal_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -75,6 +75,9 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
             return Err(e);
         }
     };
+    if let Some(path) = &args.signal_file {
+        write_signal_file(&config, path)?;
+    }
     let lang = ctx.lang;
     super::warn(&tf(
         "cli.demo.done",
@@ -101,6 +104,31 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
             ],
         ));
     }
+    Ok(())
+}
+
+/// Writes the reference month's signals of the open cases in the signal-file format (the
+/// same households generated again: the generator is deterministic), so the file a creditor
+/// would send and `oordeel signals import` can be tried on the demo's households.
+fn write_signal_file(config: &DemoConfig, path: &std::path::Path) -> Result<()> {
+    let open: Vec<demo::DemoHousehold> = demo::generate(config).filter(|h| h.case.open).collect();
+    let rows: Vec<(&str, &crate::domain::household::Signal)> = open
+        .iter()
+        .flat_map(|h| {
+            let month = h.case.month_start();
+            h.signals
+                .iter()
+                .filter(move |s| s.received_on >= month)
+                .map(move |s| (h.household.pseudonym.as_str(), s))
+        })
+        .collect();
+    let text = crate::domain::signal_file::write(&rows);
+    // Owner-only like the database: signal files name households' debts.
+    super::write_whole(path, text.as_bytes(), 0o600)?;
+    super::warn(&tf(
+        "cli.demo.signal_file",
+        &[("path", &path.display()), ("signals", &rows.len())],
+    ));
     Ok(())
 }
 

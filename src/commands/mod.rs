@@ -18,6 +18,7 @@ mod register;
 mod report;
 mod review;
 mod score;
+mod signals;
 mod since;
 mod ssh;
 mod train;
@@ -105,6 +106,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Resume) => halt::resume(&ctx),
         Some(Command::JudgeFirst(args)) => halt::judge_first(&ctx, &args),
         Some(Command::Citizen(args)) => citizen::run(&ctx, &args),
+        Some(Command::Signals(cmd)) => signals::run(&ctx, &cmd),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
         Some(Command::Import(args)) => import::run(&ctx, &args),
     }

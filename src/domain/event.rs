@@ -56,6 +56,9 @@ coded_enum!(
         /// Everything recorded about a household was gathered for it (an access request;
         /// payload: household, format, cases). Personal data was read.
         CitizenReport => "citizen_report",
+        /// A month's signal file attached (payload: file, sha256, signals, households, cases
+        /// opened and updated).
+        SignalsImported => "signals_imported",
         /// A supervisor freed someone else's claim.
         ClaimReleased => "claim_released",
         /// A senior confirmed a decision that needed a second signature.

@@ -19,6 +19,7 @@ pub mod judge_first;
 pub mod queue;
 pub mod random_arm;
 pub mod role;
+pub mod signal_file;
 pub mod ssh_key;
 pub mod stats;
 pub mod text;

@@ -77,6 +77,12 @@ pub enum StoreError {
     NoSuchTeam(String),
     /// No household with this pseudonym.
     NoSuchHousehold(String),
+    /// The same signal file was imported before (event, at, by).
+    DuplicateSignals {
+        seq: i64,
+        at: String,
+        by: String,
+    },
     OwnModel {
         version: i64,
         trainer: String,
@@ -238,6 +244,10 @@ impl fmt::Display for StoreError {
             }
             StoreError::NoSuchTeam(team) => tf("error.no_such_team", &[("team", team)]),
             StoreError::NoSuchHousehold(h) => tf("error.no_such_household", &[("household", h)]),
+            StoreError::DuplicateSignals { seq, at, by } => tf(
+                "error.duplicate_signals",
+                &[("seq", seq), ("at", at), ("by", by)],
+            ),
             StoreError::SameSupervisor { by } => tf("error.same_supervisor", &[("by", by)]),
             StoreError::EmptyReason => t("error.empty_reason").to_string(),
             StoreError::OwnModel { version, trainer } => tf(

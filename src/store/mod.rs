@@ -22,6 +22,7 @@ mod register;
 mod registry;
 mod review;
 mod scoring;
+mod signals;
 mod signing;
 mod stats;
 mod users;

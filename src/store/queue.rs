@@ -60,7 +60,7 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
         .map_err(|_| StoreError::Corrupt(format!("date `{text}`")))
 }
 
-fn code<T>(text: &str, parse: impl Fn(&str) -> Option<T>, what: &str) -> Result<T> {
+pub(super) fn code<T>(text: &str, parse: impl Fn(&str) -> Option<T>, what: &str) -> Result<T> {
     parse(text).ok_or_else(|| StoreError::Corrupt(format!("{what} `{text}`")))
 }
 
@@ -376,7 +376,11 @@ impl Store {
     }
 
     /// A household's signals: those of the case month first, then earlier ones, newest first.
-    fn signals_of(&self, household_id: i64, opened_on: NaiveDate) -> Result<Vec<Signal>> {
+    pub(super) fn signals_of(
+        &self,
+        household_id: i64,
+        opened_on: NaiveDate,
+    ) -> Result<Vec<Signal>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT creditor_type, creditor, amount_cents, months_in_arrears, received_on,
                     end_of_supply_on, threat

@@ -85,6 +85,20 @@ pub enum Problem {
     TooLong {
         max: usize,
     },
+    /// A signal file lacks a column its format needs (`columns`: the header's).
+    SignalColumn {
+        columns: String,
+    },
+    /// An empty cell in a signal file where the format needs a value.
+    SignalRequired,
+    /// A household reference no household in the database has.
+    UnknownHousehold {
+        found: String,
+    },
+    /// Months in arrears that are not a whole number from 0 to 240.
+    Months {
+        found: String,
+    },
 }
 
 impl fmt::Display for FileError {
@@ -150,6 +164,15 @@ impl fmt::Display for Problem {
             ),
             Problem::Team { found } => tf("import.problem.team", &[("found", &shown(found))]),
             Problem::TooLong { max } => tf("import.problem.too_long", &[("max", max)]),
+            Problem::SignalColumn { columns } => {
+                tf("import.problem.signal_column", &[("columns", columns)])
+            }
+            Problem::SignalRequired => t("import.problem.signal_required").to_owned(),
+            Problem::UnknownHousehold { found } => tf(
+                "import.problem.unknown_household",
+                &[("found", &shown(found))],
+            ),
+            Problem::Months { found } => tf("import.problem.months", &[("found", &shown(found))]),
         };
         f.write_str(&text)
     }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use chrono::Months;
 
 use super::DemoHousehold;
-use crate::domain::household::CreditorType;
+use chrono::NaiveDate;
+
+use crate::domain::household::{CreditorType, Household, Signal, SignalFlags};
 use crate::domain::view::FeatureValue;
 
 /// Feature names and whether each is categorical, in a fixed order.
@@ -41,10 +43,21 @@ pub fn feature_defs() -> Vec<(&'static str, bool)> {
 
 /// The feature values of one household, keyed by the names of [`FEATURES`].
 pub fn features(h: &DemoHousehold) -> BTreeMap<String, FeatureValue> {
-    let month_start = h.case.month_start();
+    features_of(&h.household, &h.signals, h.case.month_start(), h.case.flags)
+}
+
+/// The feature values of a household's case in the month from `month_start`, from its
+/// signals (all of them; the month's are picked here) and the month's derived flags. The
+/// demo and `oordeel signals import` both compute features here, so a signal that arrives
+/// through a file is scored exactly like a generated one.
+pub fn features_of(
+    household: &Household,
+    signals: &[Signal],
+    month_start: NaiveDate,
+    flags: SignalFlags,
+) -> BTreeMap<String, FeatureValue> {
     let next_month = month_start + Months::new(1);
-    let in_month: Vec<_> = h
-        .signals
+    let in_month: Vec<_> = signals
         .iter()
         .filter(|s| s.received_on >= month_start && s.received_on < next_month)
         .collect();
@@ -61,8 +74,7 @@ pub fn features(h: &DemoHousehold) -> BTreeMap<String, FeatureValue> {
         .map(|s| s.months_in_arrears)
         .max()
         .unwrap_or(0);
-    let hh = &h.household;
-    let flags = h.case.flags;
+    let hh = household;
 
     let number = |v: f64| FeatureValue::Number(v);
     let flag = |b: bool| FeatureValue::Number(if b { 1.0 } else { 0.0 });

@@ -57,7 +57,7 @@ use crate::domain::household::{
 };
 
 pub use feature_docs::{FeatureDocumentation, feature_documentation};
-pub use features::{FEATURES, feature_defs, features};
+pub use features::{FEATURES, feature_defs, features, features_of};
 pub use places::MUNICIPALITY;
 
 /// The districts (wijken) of the demo municipality; each district is a team.
