@@ -95,6 +95,19 @@ pub enum Command {
     /// Document the model's features and the rules on forbidden features
     #[command(subcommand)]
     Features(FeaturesCommand),
+    /// Erase the personal data of households whose cases closed before a date; decisions stay,
+    /// pseudonymous (admins; logged; logs younger than six months are kept)
+    Purge(PurgeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Households whose cases all closed before this date (YYYY-MM-DD; at least 183 days ago)
+    #[arg(long, value_name = "DATE")]
+    pub before: chrono::NaiveDate,
+    /// Only say how many households, personal-data rows and log entries would go
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -522,6 +535,11 @@ pub enum Format {
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
+
+    /// The whole event log instead, as JSON Lines with every hash, for checking the chain
+    /// without oordeel (auditors and admins)
+    #[arg(long, conflicts_with = "format")]
+    pub log: bool,
 
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]

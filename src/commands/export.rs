@@ -1,4 +1,5 @@
-//! `oordeel export`: decisions, retractions and notes as CSV or JSON.
+//! `oordeel export`: decisions, retractions and notes as CSV or JSON (`--log`: the whole
+//! event log, `export_log`).
 
 use std::process::ExitCode;
 
@@ -10,6 +11,9 @@ use crate::i18n::tf;
 use crate::store::ExportedEvent;
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
+    if args.log {
+        return super::export_log::run(ctx, args);
+    }
     let (store, actor) = ctx.open()?;
     let events = store.exported_events(&actor)?;
     let mut bytes = Vec::new();

@@ -7,12 +7,14 @@ mod demo;
 mod demo_review;
 mod explain;
 mod export;
+mod export_log;
 mod fairness;
 mod features;
 mod halt;
 mod model;
 mod model_card;
 mod oversight;
+mod purge;
 mod register;
 mod report;
 mod review;
@@ -105,6 +107,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::JudgeFirst(args)) => halt::judge_first(&ctx, &args),
         Some(Command::Citizen(args)) => citizen::run(&ctx, &args),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
+        Some(Command::Purge(args)) => purge::run(&ctx, &args),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod household;
 pub mod judge_first;
 pub mod queue;
 pub mod random_arm;
+pub mod retention;
 pub mod role;
 pub mod ssh_key;
 pub mod stats;

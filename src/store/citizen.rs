@@ -68,6 +68,7 @@ impl Store {
             return Err(StoreError::NoSuchHousehold(pseudonym.to_owned()));
         };
         let accesses = self.accesses(&case_ids)?;
+        let erased_on = self.erased_on(household_id)?;
         let tx = self.acting_tx(actor)?;
         let personal = tx
             .query_row(
@@ -105,6 +106,7 @@ impl Store {
         Ok(CitizenRecord {
             household,
             personal,
+            erased_on,
             cases,
             accesses,
         })
