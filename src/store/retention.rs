@@ -75,6 +75,9 @@ impl Store {
             });
         }
         let at = timestamp(now);
+        // Erased means erased: SQLite leaves deleted rows and replaced payloads in the file's
+        // free space unless told to overwrite them with zeros.
+        self.conn.pragma_update(None, "secure_delete", true)?;
         let tx = self.acting_tx(actor)?;
         let plan = plan(&tx, before)?;
         // The purge event comes first, so it can list the digest of every replacement, and
