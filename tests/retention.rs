@@ -70,7 +70,10 @@ fn a_purge_erases_names_bsns_and_notes_and_verify_still_passes() {
         .stdout(contains("text of log entries             2"));
     assert_eq!(file_digest(&db), digest, "a dry run changes nothing");
 
-    let out = purge(&db).assert().success().stdout(contains("done and logged"));
+    let out = purge(&db)
+        .assert()
+        .success()
+        .stdout(contains("done and logged"));
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     let purge_seq = events_before + 1;
     assert!(stdout.contains(&format!("(event {purge_seq})")), "{stdout}");
@@ -144,7 +147,11 @@ fn every_reader_copes_with_an_erased_household() {
     // The detail pane and the citizen report show the note as erased.
     let actor = anna.actor().clone();
     let detail = anna.store().case_detail(&actor, db.plain).unwrap();
-    assert!(detail.notes[0].text.contains("erased on"), "{:?}", detail.notes);
+    assert!(
+        detail.notes[0].text.contains("erased on"),
+        "{:?}",
+        detail.notes
+    );
     let history = anna.store().case_detail(&actor, db.urgent).unwrap().history;
     assert!(
         history
@@ -202,7 +209,10 @@ fn an_erasure_no_purge_lists_is_named() {
     let db = aged::aged();
     let old_open_note = db.seq_of_note(OPEN_OLD_NOTE);
     purge(&db).assert().success();
-    let purge_seq = query_i64(db.path(), "SELECT max(seq) FROM events WHERE kind = 'purge'");
+    let purge_seq = query_i64(
+        db.path(),
+        "SELECT max(seq) FROM events WHERE kind = 'purge'",
+    );
     // The trigger's one opening, used by hand: an old v2 note the purge did not take.
     sql(
         db.path(),
@@ -222,7 +232,10 @@ fn the_triggers_still_refuse_every_other_change() {
     let db = aged::aged();
     let (note, recent) = (db.seq_of_note(OLD_NOTE), db.seq_of_note(RECENT_NOTE));
     purge(&db).assert().success();
-    let purge_seq = query_i64(db.path(), "SELECT max(seq) FROM events WHERE kind = 'purge'");
+    let purge_seq = query_i64(
+        db.path(),
+        "SELECT max(seq) FROM events WHERE kind = 'purge'",
+    );
     let conn = rusqlite::Connection::open(db.path()).unwrap();
     let refused = |sql: String| {
         let e = conn.execute(&sql, []).expect_err(&sql);
@@ -236,7 +249,9 @@ fn the_triggers_still_refuse_every_other_change() {
     };
     refused(erase(recent)); // younger than 183 days
     refused(erase(note)); // erased already
-    refused(format!("UPDATE events SET actor = 'mallory' WHERE seq = {note}"));
+    refused(format!(
+        "UPDATE events SET actor = 'mallory' WHERE seq = {note}"
+    ));
     refused(format!(
         "UPDATE events SET payload = '{{}}', payload_digest = NULL WHERE seq = {note}"
     ));

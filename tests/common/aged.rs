@@ -79,7 +79,10 @@ pub fn aged() -> AgedDb {
     let db = demo(300);
     let today = Utc::now().date_naive();
     let before = today - Days::new(200);
-    let long_ago = (before - Days::new(100)).and_hms_opt(10, 0, 0).unwrap().and_utc();
+    let long_ago = (before - Days::new(100))
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
+        .and_utc();
     let plain = lone_case(&db.path, false, before, 0);
     let urgent = lone_case(&db.path, true, before, plain);
     let open = lone_case(&db.path, false, before, plain);
@@ -89,7 +92,11 @@ pub fn aged() -> AgedDb {
         anna.note(plain, OLD_NOTE).unwrap();
         anna.note(open, OPEN_OLD_NOTE).unwrap();
         anna.decide(urgent, Decision::Accept, None).unwrap();
-        assert_eq!(status(&db.path, urgent), CaseStatus::ToSign.as_code(), "four eyes");
+        assert_eq!(
+            status(&db.path, urgent),
+            CaseStatus::ToSign.as_code(),
+            "four eyes"
+        );
         let mut carla = session_at(&db.path, "carla", long_ago + chrono::Duration::hours(1));
         carla.send_back(urgent, Some(OLD_SEND_BACK)).unwrap();
         let mut anna = session_at(&db.path, "anna", long_ago + chrono::Duration::hours(2));
@@ -111,6 +118,8 @@ pub fn aged() -> AgedDb {
 
 pub fn status(path: &Path, case: i64) -> String {
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.query_row("SELECT status FROM cases WHERE id = ?1", [case], |r| r.get(0))
-        .unwrap()
+    conn.query_row("SELECT status FROM cases WHERE id = ?1", [case], |r| {
+        r.get(0)
+    })
+    .unwrap()
 }
