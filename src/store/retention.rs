@@ -159,10 +159,29 @@ pub(super) const ERASED_AT: &str = "(SELECT p.at FROM events p
 
 /// What a reader sees in place of an erased note or send-back reason.
 pub(super) fn erased_text(purge_at: &str) -> String {
+    erased_text_in(crate::i18n::lang(), purge_at)
+}
+
+fn erased_text_in(lang: crate::i18n::Lang, purge_at: &str) -> String {
     let on = super::queue::parse_time(purge_at)
-        .map(|t| crate::i18n::date(crate::i18n::lang(), t.date_naive()))
+        .map(|t| crate::i18n::date(lang, t.date_naive()))
         .unwrap_or_else(|_| purge_at.to_owned());
-    crate::i18n::tf("log.erased", &[("on", &on)])
+    crate::i18n::t_in(lang, "log.erased").replace("{on}", &on)
+}
+
+/// The Dutch marker for event `seq` if a purge erased its text: the citizen's letter and its
+/// appendix are in Dutch whatever the officer's language.
+pub(super) fn erased_text_nl(conn: &Connection, seq: i64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    let at: Option<String> = conn
+        .query_row(
+            &format!("SELECT {ERASED_AT} FROM events e WHERE e.seq = ?1"),
+            [seq],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(at.map(|at| erased_text_in(crate::i18n::Lang::Nl, &at)))
 }
 
 /// The SQL list of the erasable kinds: `'note', 'sent_back'`.
@@ -178,7 +197,8 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
     let before = before.to_string();
     let kinds = erasable_kinds();
     // Event times are RFC 3339 text and dates YYYY-MM-DD, so `< 'YYYY-MM-DD'` on either means
-    // "before that day" (UTC).
+    // "before that day" (UTC). Only v2 texts make a household worth taking again: v1 ones
+    // can never go, and would bring the same household back in every later purge.
     let households: Vec<i64> = conn
         .prepare(&format!(
             "WITH activity AS (
@@ -196,6 +216,7 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
                  OR EXISTS (SELECT 1 FROM demo_truth WHERE household_id = hid)
                  OR EXISTS (SELECT 1 FROM cases c JOIN events e ON e.case_id = c.id
                             WHERE c.household_id = hid AND e.kind IN ({kinds})
+                              AND e.payload_digest IS NOT NULL
                               AND json_extract(e.payload, '$.text') IS NOT NULL
                               AND json_extract(e.payload, '$.erased_by') IS NULL))
              ORDER BY hid"
