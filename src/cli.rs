@@ -101,6 +101,9 @@ pub enum Command {
     /// Import a caseload from a CSV file through a profile that gives each column its role
     /// (admins; checked whole first, written in one go or not at all; logged)
     Import(ImportArgs),
+    /// Erase the personal data of households whose cases closed before a date; decisions stay,
+    /// pseudonymous (admins; logged; logs younger than six months are kept)
+    Purge(PurgeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +115,16 @@ pub struct ImportArgs {
     #[arg(value_name = "FILE.csv")]
     pub file: PathBuf,
     /// Check the file and report what would be imported, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Households whose cases all closed before this date (YYYY-MM-DD; at least 183 days ago)
+    #[arg(long, value_name = "DATE")]
+    pub before: chrono::NaiveDate,
+    /// Only say how many households, personal-data rows and log entries would go
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -583,6 +596,11 @@ pub struct ExportArgs {
     /// Only these kinds, comma-separated
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
     pub decision: Vec<ExportKind>,
+
+    /// The whole event log instead, as JSON Lines with every hash, for checking the chain
+    /// without oordeel (auditors and admins)
+    #[arg(long, conflicts_with = "format")]
+    pub log: bool,
 
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]

@@ -84,7 +84,13 @@ fn record_blocks(r: &CitizenRecord) -> Vec<Block> {
             ("Adres".into(), p.address.clone()),
             ("Geboortedatum".into(), dutch_date(p.birth_date)),
         ],
-        None => vec![("Persoonsgegevens".into(), "gewist".into())],
+        None => vec![(
+            "Persoonsgegevens".into(),
+            match r.erased_on {
+                Some(on) => format!("gewist op {} (bewaartermijn verstreken)", dutch_date(on)),
+                None => "gewist".into(),
+            },
+        )],
     }));
     let h = &r.household;
     out.push(Block::Paragraph(

@@ -1,5 +1,5 @@
 //! `oordeel export`: decisions, retractions and notes as CSV or JSON, narrowed by team,
-//! period and kind.
+//! period and kind (`--log`: the whole event log, `export_log`).
 
 use std::process::ExitCode;
 
@@ -11,6 +11,9 @@ use crate::i18n::tf;
 use crate::store::{ExportFilter, ExportedEvent};
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
+    if args.log {
+        return super::export_log::run(ctx, args);
+    }
     let (store, actor) = ctx.open()?;
     if let (Some(since), Some(until)) = (args.since, args.until)
         && until <= since

@@ -7,6 +7,7 @@ mod demo;
 mod demo_review;
 mod explain;
 mod export;
+mod export_log;
 mod fairness;
 mod features;
 mod halt;
@@ -14,6 +15,7 @@ mod import;
 mod model;
 mod model_card;
 mod oversight;
+mod purge;
 mod register;
 mod report;
 mod review;
@@ -109,6 +111,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Signals(cmd)) => signals::run(&ctx, &cmd),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
         Some(Command::Import(args)) => import::run(&ctx, &args),
+        Some(Command::Purge(args)) => purge::run(&ctx, &args),
     }
 }
 

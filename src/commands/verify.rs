@@ -41,6 +41,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
                 }
                 ChainProblem::BrokenLink => t("cli.verify.broken_link").to_owned(),
                 ChainProblem::Altered => t("cli.verify.altered").to_owned(),
+                ChainProblem::PayloadAltered => t("cli.verify.payload_altered").to_owned(),
             };
             super::warn(&format!(
                 "oordeel: {}",

@@ -121,6 +121,8 @@ pub(super) fn reveal(app: &mut App) {
             app.revealed = Some((case_id, data));
             app.info(t("console.status.revealed"));
         }
+        // Not a failure: the retention period is over and the data are gone, as they should.
+        Err(e @ StoreError::Erased(_)) => app.info(e.to_string()),
         Err(e) => app.fail(&e),
     }
 }

@@ -1,15 +1,39 @@
-//! Events of the append-only log and the canonical encoding their hash chain covers.
+//! Events of the append-only log and the canonical encodings their hash chain covers.
 //!
-//! The encoding is deliberately simple and unambiguous (every field length-prefixed), so an
-//! auditor can re-implement `verify` from this comment alone:
+//! The encodings are deliberately simple and unambiguous (every field length-prefixed), so an
+//! auditor can re-implement `verify` from this comment alone. Two versions exist; an event's
+//! `payload_digest` column tells them apart (NULL for v1).
+//!
+//! **v1** (events written before retention existed) hashes the payload itself:
 //!
 //! ```text
 //! hash = SHA-256( "oordeel-event-v1" 0x00
 //!                 len(prev_hash) ":" prev_hash 0x00
 //!                 len(seq) ":" seq 0x00   ... likewise at, actor, role, kind, case_id, payload )
 //! ```
-//! where numbers are decimal text, `case_id` is empty when absent, `len` counts bytes, and
-//! the hash is written as 64 lowercase hex digits. The first event's `prev_hash` is 64 zeros.
+//!
+//! **v2** (every event written since) hashes the payload's digest in the payload's place:
+//!
+//! ```text
+//! payload_digest = hex(SHA-256(payload))
+//! hash = SHA-256( "oordeel-event-v2" 0x00
+//!                 len(prev_hash) ":" prev_hash 0x00
+//!                 len(seq) ":" seq 0x00   ... likewise at, actor, role, kind, case_id,
+//!                 payload_digest )
+//! ```
+//!
+//! In both, numbers are decimal text, `case_id` is empty when absent, `len` counts bytes of
+//! the UTF-8 text, digests and hashes are 64 lowercase hex digits, and the first event's
+//! `prev_hash` is 64 zeros. `payload` is the stored canonical JSON text ([`canonical_payload`]).
+//!
+//! Why v2: the chain must survive erasing personal data. A v2 event's hash still pins its
+//! payload (through the digest), but the payload can be replaced later without touching the
+//! hash. The replacement is lawful only when a later, chained `purge` event lists it: that
+//! event's payload holds `"erased": [{"seq": N, "digest": D}, ...]`, where `D` is the SHA-256
+//! of the replacement payload ([`crate::domain::retention::redact`]). So a verifier accepts a
+//! v2 event whose payload does not match its `payload_digest` exactly when a later `purge`
+//! event names its seq with the digest of the payload now stored; anything else is tampering.
+//! A v1 event cannot be erased this way: its hash covers the text itself.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -81,6 +105,10 @@ coded_enum!(
         /// SHA-256 of its bytes, profile name and SHA-256, encoding, delimiter, rows read,
         /// records written).
         Import => "import",
+        /// An admin erased the personal data of households whose cases closed before a date
+        /// (`oordeel purge`; payload: before, counts, the erased events with the digest of
+        /// what replaced them; no personal data).
+        Purge => "purge",
     }
 );
 
@@ -99,10 +127,19 @@ pub struct EventRecord {
 }
 
 impl EventRecord {
-    /// The chain hash of this event given the previous event's hash.
+    /// The v1 chain hash of this event given the previous event's hash.
     pub fn chain_hash(&self, prev_hash: &str) -> String {
+        self.encode(b"oordeel-event-v1\0", prev_hash, &self.payload)
+    }
+
+    /// The v2 chain hash: the same fields, with `payload_digest` in the payload's place.
+    pub fn chain_hash_v2(&self, prev_hash: &str, payload_digest: &str) -> String {
+        self.encode(b"oordeel-event-v2\0", prev_hash, payload_digest)
+    }
+
+    fn encode(&self, tag: &[u8], prev_hash: &str, last: &str) -> String {
         let mut h = Sha256::new();
-        h.update(b"oordeel-event-v1\0");
+        h.update(tag);
         let case = self.case_id.map(|c| c.to_string()).unwrap_or_default();
         let seq = self.seq.to_string();
         for field in [
@@ -113,7 +150,7 @@ impl EventRecord {
             self.role.as_str(),
             self.kind.as_str(),
             case.as_str(),
-            self.payload.as_str(),
+            last,
         ] {
             h.update(field.len().to_string().as_bytes());
             h.update(b":");
@@ -122,6 +159,11 @@ impl EventRecord {
         }
         hex::encode(h.finalize())
     }
+}
+
+/// The SHA-256 of a stored payload, as 64 lowercase hex digits: what a v2 hash covers.
+pub fn payload_digest(payload: &str) -> String {
+    hex::encode(Sha256::digest(payload.as_bytes()))
 }
 
 /// Serialises a payload canonically: object keys sorted at every level, no whitespace, so the
@@ -203,6 +245,23 @@ mod tests {
             a.chain_hash(GENESIS_HASH),
             record().chain_hash(GENESIS_HASH)
         );
+    }
+
+    #[test]
+    fn v2_covers_the_digest_not_the_payload() {
+        let r = record();
+        let digest = payload_digest(&r.payload);
+        // The known digest of `{"decision":"accept"}`, so the encoding is pinned down.
+        assert_eq!(
+            digest,
+            "4d9bd2891154b653331bb99c425f67a8429ad29dfd6386d3bfb33f031afb98aa"
+        );
+        let v2 = r.chain_hash_v2(GENESIS_HASH, &digest);
+        assert_ne!(v2, r.chain_hash(GENESIS_HASH), "v1 and v2 never collide");
+        let mut erased = record();
+        erased.payload = "{}".into();
+        assert_eq!(erased.chain_hash_v2(GENESIS_HASH, &digest), v2);
+        assert_ne!(r.chain_hash_v2(GENESIS_HASH, &payload_digest("{}")), v2);
     }
 
     #[test]

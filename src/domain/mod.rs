@@ -18,6 +18,7 @@ pub mod import;
 pub mod judge_first;
 pub mod queue;
 pub mod random_arm;
+pub mod retention;
 pub mod role;
 pub mod signal_file;
 pub mod ssh_key;

@@ -44,7 +44,7 @@ impl Store {
         let mut household = None;
         for &case_id in &case_ids {
             visible_case(&self.conn, actor, case_id)?;
-            let d = self.case_detail(actor, case_id)?;
+            let mut d = self.case_detail(actor, case_id)?;
             // The record of what was computed, whatever the console hides now (a halt,
             // judge-first): the household is owed the explanation that was given.
             let (explanation, ranking) = match self.explanation(case_id)? {
@@ -52,6 +52,16 @@ impl Store {
                 None => (None, None),
             };
             household.get_or_insert_with(|| d.household.clone());
+            for note in &mut d.notes {
+                if let Some(text) = super::retention::erased_text_nl(&self.conn, note.seq)? {
+                    note.text = text;
+                }
+            }
+            for decision in d.history.iter_mut().filter(|h| h.note.is_some()) {
+                if let Some(text) = super::retention::erased_text_nl(&self.conn, decision.seq)? {
+                    decision.note = Some(text);
+                }
+            }
             cases.push(CitizenCase {
                 case_id,
                 opened_on: d.opened_on,
@@ -68,6 +78,7 @@ impl Store {
             return Err(StoreError::NoSuchHousehold(pseudonym.to_owned()));
         };
         let accesses = self.accesses(&case_ids)?;
+        let erased_on = self.erased_on(household_id)?;
         let tx = self.acting_tx(actor)?;
         let personal = tx
             .query_row(
@@ -105,6 +116,7 @@ impl Store {
         Ok(CitizenRecord {
             household,
             personal,
+            erased_on,
             cases,
             accesses,
         })

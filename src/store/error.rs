@@ -83,6 +83,13 @@ pub enum StoreError {
         at: String,
         by: String,
     },
+    /// `purge --before` a date less than six months ago: `latest` is the latest allowed.
+    PurgeTooRecent {
+        before: chrono::NaiveDate,
+        latest: chrono::NaiveDate,
+    },
+    /// The household's personal data was erased by a purge on this day.
+    Erased(chrono::NaiveDate),
     OwnModel {
         version: i64,
         trainer: String,
@@ -248,6 +255,15 @@ impl fmt::Display for StoreError {
                 "error.duplicate_signals",
                 &[("seq", seq), ("at", at), ("by", by)],
             ),
+            StoreError::PurgeTooRecent { before, latest } => tf(
+                "error.purge_too_recent",
+                &[
+                    ("before", before),
+                    ("latest", latest),
+                    ("days", &crate::domain::retention::MIN_RETENTION_DAYS),
+                ],
+            ),
+            StoreError::Erased(on) => tf("error.erased", &[("on", &i18n::date(i18n::lang(), *on))]),
             StoreError::SameSupervisor { by } => tf("error.same_supervisor", &[("by", by)]),
             StoreError::EmptyReason => t("error.empty_reason").to_string(),
             StoreError::OwnModel { version, trainer } => tf(

@@ -1,12 +1,15 @@
 //! The append-only, hash-chained event log: appending inside a caller's transaction, and
-//! verifying the whole chain.
+//! verifying the whole chain (v1 and v2 events, and v2 payloads a purge lawfully erased).
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
 use super::{Result, Store};
 use crate::domain::decision::Decision;
-use crate::domain::event::{EventKind, EventRecord, GENESIS_HASH, canonical_payload};
+use crate::domain::event::{
+    EventKind, EventRecord, GENESIS_HASH, canonical_payload, payload_digest,
+};
+use crate::domain::retention::PurgeRecord;
 use crate::domain::role::{Role, User};
 
 /// Who acts: name and role are recorded on every event; the team bounds what they see.
@@ -42,7 +45,8 @@ impl Actor {
     }
 }
 
-/// Appends one event in `tx`, chained to the last one; returns its sequence number.
+/// Appends one event in `tx`, chained to the last one; returns its sequence number. Every
+/// new event is v2: its hash covers the payload's digest, so the payload is erasable later.
 ///
 /// Runs inside the caller's transaction so the event and the state it changes (a case's
 /// status, say) commit together or not at all.
@@ -71,10 +75,12 @@ pub(crate) fn append(
         case_id,
         payload: canonical_payload(payload),
     };
-    let hash = record.chain_hash(&prev_hash);
+    let digest = payload_digest(&record.payload);
+    let hash = record.chain_hash_v2(&prev_hash, &digest);
     tx.execute(
-        "INSERT INTO events (seq, at, actor, role, kind, case_id, payload, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO events (seq, at, actor, role, kind, case_id, payload, prev_hash, hash,
+                             payload_digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             record.seq,
             record.at,
@@ -84,7 +90,8 @@ pub(crate) fn append(
             record.case_id,
             record.payload,
             prev_hash,
-            hash
+            hash,
+            digest
         ],
     )?;
     Ok(record.seq)
@@ -104,6 +111,9 @@ pub enum ChainProblem {
     BrokenLink,
     /// The stored hash does not match the event's fields: the event was altered.
     Altered,
+    /// A v2 event's payload no longer matches the digest its hash covers, and no later purge
+    /// event lists it as erased (with the digest of what is there now): altered.
+    PayloadAltered,
 }
 
 /// The outcome of verifying the chain.
@@ -124,13 +134,17 @@ impl Store {
     /// not fit. Streams the log, so memory stays flat however long it is.
     pub fn verify_chain(&self) -> Result<ChainReport> {
         let mut stmt = self.conn.prepare(
-            "SELECT seq, at, actor, role, kind, case_id, payload, prev_hash, hash
+            "SELECT seq, at, actor, role, kind, case_id, payload, prev_hash, hash, payload_digest
              FROM events ORDER BY seq",
         )?;
         let mut rows = stmt.query([])?;
         let mut expected_seq = 1;
         let mut prev_hash = GENESIS_HASH.to_owned();
         let mut count = 0;
+        // v2 events whose payload does not match its digest, with the digest of what is
+        // there: tampering unless a later purge event lists exactly that.
+        let mut unexplained = std::collections::BTreeMap::new();
+        let mut first_bad = None;
         while let Some(r) = rows.next()? {
             let record = EventRecord {
                 seq: r.get(0)?,
@@ -143,6 +157,11 @@ impl Store {
             };
             let stored_prev: String = r.get(7)?;
             let stored_hash: String = r.get(8)?;
+            let digest: Option<String> = r.get(9)?;
+            let computed = match &digest {
+                Some(d) => record.chain_hash_v2(&prev_hash, d),
+                None => record.chain_hash(&prev_hash),
+            };
             let problem = if record.seq != expected_seq {
                 Some(ChainProblem::Gap {
                     expected: expected_seq,
@@ -150,18 +169,31 @@ impl Store {
                 })
             } else if stored_prev != prev_hash {
                 Some(ChainProblem::BrokenLink)
-            } else if record.chain_hash(&prev_hash) != stored_hash {
+            } else if computed != stored_hash {
                 Some(ChainProblem::Altered)
             } else {
                 None
             };
             if let Some(p) = problem {
-                return Ok(ChainReport {
-                    events: count,
-                    head: prev_hash,
-                    first_bad: Some((record.seq, p)),
-                    state_mismatch: None,
-                });
+                first_bad = Some((record.seq, p));
+                break;
+            }
+            if let Some(d) = digest {
+                let now = payload_digest(&record.payload);
+                if now != d {
+                    unexplained.insert(record.seq, now);
+                }
+            }
+            if record.kind == EventKind::Purge.as_code() {
+                // Its own payload was checked above (a purge is never erased itself).
+                let purge: PurgeRecord = serde_json::from_str(&record.payload).map_err(|e| {
+                    super::StoreError::Corrupt(format!("purge event {}: {e}", record.seq))
+                })?;
+                for erased in purge.erased {
+                    if unexplained.get(&erased.seq) == Some(&erased.digest) {
+                        unexplained.remove(&erased.seq);
+                    }
+                }
             }
             count += 1;
             expected_seq += 1;
@@ -169,6 +201,24 @@ impl Store {
         }
         drop(rows);
         drop(stmt);
+        // An altered payload before the first broken link is the first bad event; the
+        // events before it are the intact ones.
+        if let Some((&seq, _)) = unexplained.iter().next() {
+            return Ok(ChainReport {
+                events: seq - 1,
+                head: self.hash_of(seq - 1)?,
+                first_bad: Some((seq, ChainProblem::PayloadAltered)),
+                state_mismatch: None,
+            });
+        }
+        if first_bad.is_some() {
+            return Ok(ChainReport {
+                events: count,
+                head: prev_hash,
+                first_bad,
+                state_mismatch: None,
+            });
+        }
         let state_mismatch = self.first_state_mismatch()?;
         Ok(ChainReport {
             events: count,
@@ -176,6 +226,17 @@ impl Store {
             first_bad: None,
             state_mismatch,
         })
+    }
+
+    /// The stored hash of event `seq` (the genesis hash for 0).
+    fn hash_of(&self, seq: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_else(|| GENESIS_HASH.to_owned()))
     }
 
     /// Replays decisions, retractions, signatures and send-backs and compares the result

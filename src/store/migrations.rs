@@ -263,6 +263,48 @@ CREATE TABLE import_personal (
     FOREIGN KEY (import_id, external_id) REFERENCES import_records(import_id, external_id)
 ) STRICT;
 "#,
+    // 7: retention (`oordeel purge`). New events carry the SHA-256 of their payload, which their
+    // hash covers instead of the payload (the v2 encoding, `domain::event`), so a purge can
+    // erase a note's text without breaking the chain. Which households were erased, when and
+    // by which purge event, so every screen can say "erased on DATE" instead of failing.
+    //
+    // The update trigger is narrowed to exactly one change, rather than dropped and recreated
+    // by the purge inside its transaction: the database itself then refuses every UPDATE but
+    // the erasure of a v2 note or send-back older than 183 days whose every other column stays
+    // as it was, and which a `purge` event later in the log claims (`erased_by`). Dropping
+    // the trigger would leave the whole table open to whatever that transaction does, and a
+    // bug there (or a crash between drop and create in code that forgot the transaction)
+    // would silently remove the guard. An erasure no purge lists is still possible through
+    // this opening by someone with the sqlite3 shell, but so is dropping the trigger; `verify`
+    // names it either way, because the purge event records the digest of each replacement.
+    r#"
+ALTER TABLE events ADD COLUMN payload_digest TEXT;
+
+CREATE TABLE erasures (
+    household_id INTEGER PRIMARY KEY REFERENCES households(id),
+    purge_seq    INTEGER NOT NULL,
+    erased_at    TEXT NOT NULL
+) STRICT;
+
+DROP TRIGGER events_refuse_update;
+CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+WHEN NOT (
+        OLD.payload_digest IS NOT NULL
+    AND NEW.payload_digest IS OLD.payload_digest
+    AND NEW.seq IS OLD.seq AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor
+    AND NEW.role IS OLD.role AND NEW.kind IS OLD.kind AND NEW.case_id IS OLD.case_id
+    AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash
+    AND OLD.kind IN ('note', 'sent_back')
+    AND json_extract(OLD.payload, '$.erased_by') IS NULL
+    AND json_valid(NEW.payload)
+    AND json_extract(NEW.payload, '$.text') IS NULL
+    AND julianday(OLD.at) <= julianday('now') - 183
+    AND EXISTS (SELECT 1 FROM events p
+                WHERE p.seq = json_extract(NEW.payload, '$.erased_by')
+                  AND p.kind = 'purge' AND p.seq > OLD.seq)
+)
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;
+"#,
 ];
 
 /// The schema version this program writes.
@@ -279,4 +321,17 @@ pub fn migrate(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+    use crate::domain::retention::MIN_RETENTION_DAYS;
+
+    /// The update trigger repeats the minimum retention in SQL; the two must agree.
+    #[test]
+    fn the_trigger_keeps_the_minimum_retention() {
+        let floor = format!("julianday('now') - {MIN_RETENTION_DAYS}");
+        assert!(MIGRATIONS.iter().any(|m| m.contains(&floor)));
+    }
 }

@@ -409,31 +409,38 @@ impl Store {
     }
 
     fn notes_of(&self, case_id: i64) -> Result<Vec<NoteView>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, at, actor, json_extract(payload, '$.text') FROM events
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT seq, at, actor, json_extract(payload, '$.text'), {} FROM events e
              WHERE case_id = ?1 AND kind = 'note' ORDER BY seq",
-        )?;
+            super::retention::ERASED_AT
+        ))?;
         let mut q = stmt.query([case_id])?;
         let mut out = Vec::new();
         while let Some(r) = q.next()? {
+            let text = match r.get::<_, Option<String>>(4)? {
+                Some(at) => super::retention::erased_text(&at),
+                None => r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            };
             out.push(NoteView {
                 seq: r.get(0)?,
                 at: parse_time(&r.get::<_, String>(1)?)?,
                 author: r.get(2)?,
-                text: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                text,
             });
         }
         Ok(out)
     }
 
     fn history_of(&self, case_id: i64) -> Result<Vec<DecisionView>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT seq, at, actor, kind, json_extract(payload, '$.decision'),
                     json_extract(payload, '$.reason'), json_extract(payload, '$.four_eyes'),
-                    CASE kind WHEN 'sent_back' THEN json_extract(payload, '$.text') END
-             FROM events WHERE case_id = ?1
+                    CASE kind WHEN 'sent_back' THEN json_extract(payload, '$.text') END,
+                    {}
+             FROM events e WHERE case_id = ?1
                AND kind IN ('decision', 'retract', 'signed', 'sent_back') ORDER BY seq",
-        )?;
+            super::retention::ERASED_AT
+        ))?;
         let mut q = stmt.query([case_id])?;
         let mut out = Vec::new();
         while let Some(r) = q.next()? {
@@ -452,7 +459,10 @@ impl Store {
                 },
                 reason: r.get(5)?,
                 four_eyes: r.get(6)?,
-                note: r.get(7)?,
+                note: match r.get::<_, Option<String>>(8)? {
+                    Some(at) => Some(super::retention::erased_text(&at)),
+                    None => r.get(7)?,
+                },
             });
         }
         Ok(out)

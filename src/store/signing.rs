@@ -88,7 +88,7 @@ impl ReviewSession {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?
-            .ok_or(StoreError::Empty("error.what.personal_data"))?;
+            .ok_or_else(|| missing_personal_data(&tx, case_id))?;
         let payload = json!({
             "household": household,
             "fields": ["name", "bsn", "address", "birth_date"],
@@ -101,5 +101,22 @@ impl ReviewSession {
             address,
             birth_date: super::queue::parse_date(&birth)?,
         })
+    }
+}
+
+/// Why a case's household has no personal data: erased by a purge (say when), or never held.
+fn missing_personal_data(conn: &rusqlite::Connection, case_id: i64) -> StoreError {
+    let erased = conn
+        .query_row(
+            "SELECT household_id FROM cases WHERE id = ?1",
+            [case_id],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(StoreError::from)
+        .and_then(|h| super::retention::erased_on(conn, h));
+    match erased {
+        Ok(Some(on)) => StoreError::Erased(on),
+        Ok(None) => StoreError::Empty("error.what.personal_data"),
+        Err(e) => e,
     }
 }

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod aged;
 pub mod console;
 pub mod hostile;
 

@@ -18,6 +18,8 @@ pub struct CitizenRecord {
     pub household: Household,
     /// `None` when it was erased (`oordeel purge`) or never held.
     pub personal: Option<PersonalData>,
+    /// The day a purge erased the personal data, if one did.
+    pub erased_on: Option<NaiveDate>,
     /// Newest case first.
     pub cases: Vec<CitizenCase>,
     /// Who looked at the household's cases, oldest first: role and team, not names (the
