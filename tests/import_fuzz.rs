@@ -149,3 +149,52 @@ proptest! {
         prop_assert_eq!(parse_number(&cell, DecimalMark::Comma), Some(expected));
     }
 }
+
+/// A signal file as `oordeel signals import` reads it, through the signal-file format.
+fn read_signals(bytes: &[u8]) {
+    use oordeel::domain::signal_file;
+    let Ok(file) = CsvFile::decode("s.csv", bytes, None, None) else {
+        return;
+    };
+    let decimal = file.default_decimal();
+    let mut records = file.records();
+    let Some(Ok(header)) = records.next() else {
+        return;
+    };
+    let Ok(at) = signal_file::header("s.csv", &header.fields) else {
+        return;
+    };
+    for record in records {
+        let Ok(record) = record else { break };
+        match signal_file::row("s.csv", record.line, &record.fields, &at, decimal) {
+            Ok(row) => assert!(row.signal.amount_cents >= 0),
+            Err(faults) => assert!(faults.iter().all(|f| f.line == record.line)),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn no_signal_file_makes_the_reader_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let mut bytes = b"soort;schuldeiser;huishouden;bedrag;maanden;datum;einde_levering;dreiging\n".to_vec();
+        bytes.extend(body);
+        read_signals(&bytes);
+    }
+
+    #[test]
+    fn near_valid_signal_lines_read_or_fail_by_line(
+        kind in "(huur|energie|gas|water|zorgverzekering|)",
+        amount in "[0-9.,-]{0,9}",
+        months in "-?[0-9]{0,4}",
+        date in "[0-9]{0,2}-[0-9]{0,2}-[0-9]{0,4}",
+        threat in "(ja|nee|yes|maybe|)",
+    ) {
+        let text = format!(
+            "soort;schuldeiser;huishouden;bedrag;maanden;datum;einde_levering;dreiging\n\
+             {kind};Woonstad;H-00001;{amount};{months};{date};;{threat}\n"
+        );
+        read_signals(text.as_bytes());
+    }
+}
