@@ -1,0 +1,171 @@
+//! Arguments of the commands that bring data in, work on it and take it out: the demo,
+//! training and scoring, the console, import, signal files, exports and retention.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The profile (TOML) that maps the file's columns to roles; examples in assets/profiles/
+    #[arg(long, value_name = "PROFILE.toml")]
+    pub profile: PathBuf,
+    /// The file to import (CSV: comma or semicolon, UTF-8 or Windows-1252)
+    #[arg(value_name = "FILE.csv")]
+    pub file: PathBuf,
+    /// Check the file and report what would be imported, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Households whose cases all closed before this date (YYYY-MM-DD; at least 183 days ago)
+    #[arg(long, value_name = "DATE")]
+    pub before: chrono::NaiveDate,
+    /// Only say how many households, personal-data rows and log entries would go
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of households to generate (100 to 1000000): fewer leave too few historical
+    /// cases to train and test a model on
+    #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
+    pub households: u32,
+
+    /// Seed for the generator: the same seed gives the same municipality
+    #[arg(long, default_value_t = crate::ingest::demo::DemoConfig::DEFAULT_SEED)]
+    pub seed: u64,
+
+    /// Replace an existing database at the path (its event log is lost)
+    #[arg(long)]
+    pub force: bool,
+
+    /// The reference date ("today") of the caseload, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<chrono::NaiveDate>,
+
+    /// After scoring, let simulated reviewers decide this many top-ranked open cases of the
+    /// teams Noord and Zuid (logged like any decision, marked as simulated)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub reviewed: u32,
+
+    /// Also write the reference month's signals of the open cases as a signal file, in the
+    /// format `oordeel signals import` reads
+    #[arg(long, value_name = "FILE")]
+    pub signal_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// L2 penalty strength (linfa's alpha, scikit-learn's 1/C)
+    #[arg(long, default_value_t = 1.0)]
+    pub l2: f64,
+
+    /// Seed for the train/test split
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ReviewArgs {
+    /// Draw borders and bars with ASCII characters only (old terminals)
+    #[arg(long, env = "OORDEEL_ASCII")]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The case number (as shown by `export` or the console's detail pane)
+    #[arg(long = "case", value_name = "ID")]
+    pub case_id: i64,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Only this team's cases (supervisors: their own team)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// Only events from this date on (YYYY-MM-DD, local time)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only events before this date (YYYY-MM-DD, local time; the day itself is left out)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<chrono::NaiveDate>,
+    /// Only these kinds, comma-separated
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub decision: Vec<ExportKind>,
+
+    /// The whole event log instead, as JSON Lines with every hash, for checking the chain
+    /// without oordeel (auditors and admins)
+    #[arg(long, conflicts_with = "format")]
+    pub log: bool,
+
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// What an exported line records.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportKind {
+    Accept,
+    Reject,
+    Defer,
+    Retract,
+    Note,
+    Signed,
+    SentBack,
+}
+
+impl ExportKind {
+    /// The `decision` value of an exported line.
+    pub fn code(self) -> &'static str {
+        match self {
+            ExportKind::Accept => "accept",
+            ExportKind::Reject => "reject",
+            ExportKind::Defer => "defer",
+            ExportKind::Retract => "retract",
+            ExportKind::Note => "note",
+            ExportKind::Signed => "signed",
+            ExportKind::SentBack => "sent_back",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignalsCommand {
+    /// Read a month's signal file: signals attach to their households, flags and deadlines
+    /// follow, cases open (admins; all or nothing; logged)
+    Import(SignalsImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SignalsImportArgs {
+    /// The signal file (CSV: soort, schuldeiser, huishouden, bedrag, maanden, datum,
+    /// einde_levering, dreiging)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Check the file and say what would change, without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
