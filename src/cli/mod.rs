@@ -64,10 +64,22 @@ pub enum Command {
     Review(ReviewArgs),
     /// Show why a case is ranked where it is (exact per-feature contributions)
     Explain(ExplainArgs),
-    /// Export decisions, retractions and notes
-    Export(ExportArgs),
     /// Check the event log's hash chain; a non-zero exit names the first bad event
     Verify,
+    /// Export decisions, retractions and notes
+    Export(ExportArgs),
+    /// Import a caseload from a CSV file through a profile that gives each column its role
+    /// (admins; checked whole first, written in one go or not at all; logged)
+    Import(ImportArgs),
+    /// Vroegsignalering signal files: attach a month's signals to the households
+    #[command(subcommand)]
+    Signals(SignalsCommand),
+    /// Erase the personal data of households whose cases closed before a date; decisions stay,
+    /// pseudonymous (admins; logged; logs younger than six months are kept)
+    Purge(PurgeArgs),
+    /// Everything recorded about one household, with a plain-Dutch letter explaining the
+    /// model's part and the decision (privacy officers: auditors, supervisors, admins; logged)
+    Citizen(CitizenArgs),
     /// Manage users, their roles and teams (admins)
     #[command(subcommand)]
     Users(UsersCommand),
@@ -81,9 +93,9 @@ pub enum Command {
     /// The model registry: versions, their held-out quality and their approval
     #[command(subcommand)]
     Model(ModelCommand),
-    /// Serving reviewers over SSH
+    /// Document the model's features and the rules on forbidden features
     #[command(subcommand)]
-    Ssh(SshCommand),
+    Features(FeaturesCommand),
     /// The public Algoritmeregister entry
     #[command(subcommand)]
     Register(RegisterCommand),
@@ -92,24 +104,12 @@ pub enum Command {
     Halt(HaltArgs),
     /// Lift a halt (a supervisor or admin other than the one who halted; logged)
     Resume,
-    /// Vroegsignalering signal files: attach a month's signals to the households
-    #[command(subcommand)]
-    Signals(SignalsCommand),
-    /// Everything recorded about one household, with a plain-Dutch letter explaining the
-    /// model's part and the decision (privacy officers: auditors, supervisors, admins; logged)
-    Citizen(CitizenArgs),
     /// Turn judge-first mode on or off for a team: reviewers record their own judgment of
     /// each case before its score is shown (supervisors and admins; logged)
     JudgeFirst(JudgeFirstArgs),
-    /// Document the model's features and the rules on forbidden features
+    /// Serving reviewers over SSH
     #[command(subcommand)]
-    Features(FeaturesCommand),
-    /// Import a caseload from a CSV file through a profile that gives each column its role
-    /// (admins; checked whole first, written in one go or not at all; logged)
-    Import(ImportArgs),
-    /// Erase the personal data of households whose cases closed before a date; decisions stay,
-    /// pseudonymous (admins; logged; logs younger than six months are kept)
-    Purge(PurgeArgs),
+    Ssh(SshCommand),
 }
 
 impl Cli {
