@@ -40,7 +40,8 @@ fn decided(db: &DemoDb) -> String {
 fn a_privacy_officer_gets_a_plain_dutch_letter_and_the_record() {
     let db = demo(300);
     let household = decided(&db);
-    let out = run(&db, &["--as", "ilse", "citizen", &household]).success();
+    // The team's supervisor answers the request: the letter carries name and address.
+    let out = run(&db, &["--as", "fatima", "citizen", &household]).success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     // Paragraphs wrap at 72 columns: compare the words.
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -66,7 +67,7 @@ fn a_privacy_officer_gets_a_plain_dutch_letter_and_the_record() {
         query_i64(
             &db.path,
             &format!(
-                "SELECT count(*) FROM events WHERE kind = 'citizen_report' AND actor = 'ilse'
+                "SELECT count(*) FROM events WHERE kind = 'citizen_report' AND actor = 'fatima'
                    AND json_extract(payload, '$.household') = '{household}'"
             )
         ),

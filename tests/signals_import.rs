@@ -37,32 +37,50 @@ fn case_of(db: &DemoDb, household: &str, month: &str) -> (String, String, i64, i
     .unwrap()
 }
 
+/// A household of the demo with no signal in March or April 2026 (its history may have one,
+/// which would then open the month's case earlier).
+fn without_spring_case(db: &DemoDb, skip: usize) -> String {
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.query_row(
+        "SELECT pseudonym FROM households h WHERE NOT EXISTS (SELECT 1 FROM signals s
+           WHERE s.household_id = h.id AND s.received_on >= '2026-03-01'
+             AND s.received_on < '2026-05-01')
+         ORDER BY id LIMIT 1 OFFSET ?1",
+        [skip as i64],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
 #[test]
 fn deadlines_skip_kings_day_and_weekends() {
     let db = demo(400);
+    let (a, b) = (without_spring_case(&db, 0), without_spring_case(&db, 1));
     let file = write(
         &db,
         "signalen-april.csv",
-        "soort;schuldeiser;huishouden;bedrag;maanden;datum;einde_levering;dreiging\r\n\
-         energie;Energie Zuidrand;H-00001;1.234,56;3;23-04-2027;15-05-2027;ja\r\n\
-         water;Waterbedrijf Voorbeeldstad;H-00001;87,50;2;26-04-2027;;nee\r\n\
-         huur;Woonstichting Eigen Haard é;H-00003;612,00;2;30-03-2027;;nee\r\n",
+        &format!(
+            "soort;schuldeiser;huishouden;bedrag;maanden;datum;einde_levering;dreiging\r\n\
+             energie;Energie Zuidrand;{a};1.234,56;3;23-04-2026;15-05-2026;ja\r\n\
+             water;Waterbedrijf Voorbeeldstad;{a};87,50;2;24-04-2026;;nee\r\n\
+             huur;Woonstichting Eigen Haard é;{b};612,00;2;30-03-2026;;nee\r\n"
+        ),
     );
     let before = query_i64(&db.path, "SELECT count(*) FROM cases WHERE status = 'open'");
     run(&db, &["signals", "import", &file])
         .success()
         .stdout(contains("3 signals for 2 households imported"))
         .stdout(contains("2 cases opened"));
-    // Friday 23 April 2027 with a threat: 3 working days are Mon 26, Wed 28 (Tuesday the
-    // 27th is King's Day) and Thu 29.
+    // Thursday 23 April 2026 with a threat: 3 working days are Fri 24, Tue 28 (Monday the
+    // 27th is King's Day) and Wed 29.
     assert_eq!(
-        case_of(&db, "H-00001", "2027-04"),
-        ("2027-04-23".into(), "2027-04-29".into(), 1, 1)
+        case_of(&db, &a, "2026-04"),
+        ("2026-04-23".into(), "2026-04-29".into(), 1, 1)
     );
-    // Tuesday 30 March without one: 4 weeks end on King's Day, so the next working day.
+    // Monday 30 March without one: 4 weeks end on King's Day, so the next working day.
     assert_eq!(
-        case_of(&db, "H-00003", "2027-03"),
-        ("2027-03-30".into(), "2027-04-28".into(), 0, 0)
+        case_of(&db, &b, "2026-03"),
+        ("2026-03-30".into(), "2026-04-28".into(), 0, 0)
     );
     assert_eq!(
         query_i64(&db.path, "SELECT count(*) FROM cases WHERE status = 'open'"),
@@ -96,7 +114,9 @@ fn deadlines_skip_kings_day_and_weekends() {
     assert_eq!(
         query_i64(
             &db.path,
-            "SELECT count(*) FROM cases WHERE opened_on >= '2027-03-01' AND probability IS NOT NULL"
+            "SELECT count(*) FROM cases c JOIN households h ON h.id = c.household_id
+             WHERE c.opened_on >= '2026-03-01' AND c.opened_on < '2026-05-01'
+               AND c.status = 'open' AND c.probability IS NOT NULL"
         ),
         2
     );
@@ -109,10 +129,11 @@ fn a_file_with_faults_is_refused_whole_with_each_line_named() {
     let file = write(
         &db,
         "fout.csv",
-        "soort;schuldeiser;huishouden;bedrag;maanden;datum\r\n\
-         huur;Woonstad;H-00001;100,00;2;02-11-2026\r\n\
-         huur;Woonstad;H-99999;100,00;2;02-11-2026\r\n\
-         gas;Woonstad;H-00002;12,5x;2;31-02-2026\r\n",
+        "soort;schuldeiser;huishouden;bedrag;maanden;datum;dreiging\r\n\
+         huur;Woonstad;H-00001;100,00;2;02-11-2026;nee\r\n\
+         huur;Woonstad;H-99999;100,00;2;02-11-2026;nee\r\n\
+         gas;Woonstad;H-00002;12,5x;2;31-02-2026;ja\r\n\
+         huur;Woonstad;H-00003;100,00;2;01-01-2099;ja\r\n",
     );
     let hash = db_hash(&db);
     let out = run(&db, &["signals", "import", &file]).failure();
@@ -124,13 +145,17 @@ fn a_file_with_faults_is_refused_whole_with_each_line_named() {
     assert!(err.contains("fout.csv:4: column `soort`"), "{err}");
     assert!(err.contains("fout.csv:4: column `bedrag`"), "{err}");
     assert!(err.contains("fout.csv:4: column `datum`"), "{err}");
+    assert!(
+        err.contains("fout.csv:5: column `datum`") && err.contains("in the future"),
+        "{err}"
+    );
     assert!(err.contains("Nothing was changed"), "{err}");
     assert_eq!(db_hash(&db), hash, "the database is unchanged");
     // A dry run of a good file writes nothing either; a reviewer may not import.
     let good = write(
         &db,
         "goed.csv",
-        "soort;schuldeiser;huishouden;bedrag;maanden;datum\r\nhuur;Woonstad;H-00001;100,00;2;02-02-2027\r\n",
+        "soort;schuldeiser;huishouden;bedrag;maanden;datum;dreiging\r\nhuur;Woonstad;H-00001;100,00;2;02-02-2026;nee\r\n",
     );
     run(&db, &["signals", "import", &good, "--dry-run"])
         .success()
@@ -143,6 +168,15 @@ fn a_file_with_faults_is_refused_whole_with_each_line_named() {
     run(&db, &["signals", "import", &missing])
         .failure()
         .stderr(contains("column `schuldeiser`"));
+    // Without `dreiging` every threatened household would get four weeks: refused.
+    let no_threat = write(
+        &db,
+        "zonder.csv",
+        "soort;schuldeiser;huishouden;bedrag;maanden;datum\r\nhuur;W;H-00001;1;2;02-02-2026\r\n",
+    );
+    run(&db, &["signals", "import", &no_threat])
+        .failure()
+        .stderr(contains("column `dreiging`"));
 }
 
 /// The demo writes its open cases' signals in the same format; reading that file back finds

@@ -111,7 +111,7 @@ pub struct ExportArgs {
 
     /// The whole event log instead, as JSON Lines with every hash, for checking the chain
     /// without oordeel (auditors and admins)
-    #[arg(long, conflicts_with = "format")]
+    #[arg(long, conflicts_with_all = ["format", "team", "since", "until", "decision"])]
     pub log: bool,
 
     /// Write to this file instead of standard output
@@ -128,6 +128,7 @@ pub enum ExportKind {
     Retract,
     Note,
     Signed,
+    #[value(alias = "sent_back")]
     SentBack,
 }
 

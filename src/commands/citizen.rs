@@ -24,6 +24,17 @@ pub fn run(ctx: &Context, args: &CitizenArgs) -> Result<ExitCode> {
         CitizenFormat::Text => "text",
         CitizenFormat::Html => "html",
     };
+    // Checked before the record is gathered (and the access logged): a request that cannot
+    // be written out was not answered.
+    if let Some(path) = &args.out {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if path.is_dir() || parent.is_some_and(|p| !p.is_dir()) {
+            return Err(color_eyre::eyre::eyre!(tf(
+                "cli.citizen.bad_out",
+                &[("path", &path.display())]
+            )));
+        }
+    }
     let record = store.citizen_record(&actor, &args.household, format)?;
     let today = chrono::Local::now().date_naive();
     let sender = org.organization.clone().unwrap_or_default();
@@ -88,6 +99,9 @@ fn record_blocks(r: &CitizenRecord) -> Vec<Block> {
             "Persoonsgegevens".into(),
             match r.erased_on {
                 Some(on) => format!("gewist op {} (bewaartermijn verstreken)", dutch_date(on)),
+                None if r.personal_withheld => {
+                    "niet getoond: een auditor ziet geen persoonsgegevens".into()
+                }
                 None => "gewist".into(),
             },
         )],

@@ -35,6 +35,12 @@ pub fn resume(ctx: &Context) -> Result<ExitCode> {
 
 pub fn judge_first(ctx: &Context, args: &JudgeFirstArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
+    // Who may not set it hears that first, not which team to name.
+    crate::store::require_role(
+        &actor,
+        actor.role.supervises() || actor.role.administers(),
+        "error.action.judge_first",
+    )?;
     let Some(team) = args.team.clone().or_else(|| actor.team.clone()) else {
         return Err(eyre!(t("cli.judge_first.which_team")));
     };

@@ -44,7 +44,8 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
     if let Some((seq, at, by)) = store.earlier_signal_import(&sha256)? {
         return Err(crate::store::StoreError::DuplicateSignals { seq, at, by }.into());
     }
-    let (rows, mut faults, lines) = read(&shown, &bytes)?;
+    let today = chrono::Local::now().date_naive();
+    let (rows, mut faults, lines) = read(&shown, &bytes, today)?;
     let pseudonyms: Vec<&str> = rows.iter().map(|r| r.household.as_str()).collect();
     let unknown = store.unknown_households(&pseudonyms)?;
     for r in rows.iter().filter(|r| unknown.contains(&r.household)) {
@@ -108,7 +109,11 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
 }
 
 /// The file's signals, its faults, and how many data lines it has.
-fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<SignalRow>, Vec<FileError>, usize)> {
+fn read(
+    shown: &str,
+    bytes: &[u8],
+    today: chrono::NaiveDate,
+) -> Result<(Vec<SignalRow>, Vec<FileError>, usize)> {
     let file = CsvFile::decode(shown, bytes, None, None).map_err(|e| eyre!(e.to_string()))?;
     let decimal = file.default_decimal();
     let mut records = file.records();
@@ -153,7 +158,7 @@ fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<SignalRow>, Vec<FileError>, us
             });
             continue;
         }
-        match signal_file::row(shown, record.line, &record.fields, &at, decimal) {
+        match signal_file::row(shown, record.line, &record.fields, &at, decimal, today) {
             Ok(r) => rows.push(r),
             Err(f) => faults.extend(f),
         }

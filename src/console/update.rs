@@ -189,7 +189,9 @@ fn review(app: &mut App, action: Action) {
                 View::Queue => {
                     // Logged for the rubber-stamp monitor, committed before the screen
                     // moves on: when the write fails, the error shows and the queue stays.
+                    // Not while judge-first hides the explanation: nothing of it was seen.
                     if let Some(case_id) = app.selected().map(|r| r.case_id)
+                        && !judging::awaiting_judgment(app)
                         && let Err(e) = app.backend.explanation_viewed(case_id)
                     {
                         app.fail(&e);

@@ -10,10 +10,11 @@
 //! ```
 //!
 //! Each column may also carry its English name (`creditor_type`, `creditor`, `household`,
-//! `amount_eur`, `months_in_arrears`, `received_on`, `end_of_supply_on`, `threat`); the
-//! last two may be left out. `soort` is `huur`/`rent`, `energie`/`energy`, `water`,
+//! `amount_eur`, `months_in_arrears`, `received_on`, `end_of_supply_on`, `threat`);
+//! `einde_levering` may be left out. `soort` is `huur`/`rent`, `energie`/`energy`, `water`,
 //! `zorgverzekering`/`health_insurance`; `dreiging` (the creditor announced eviction, a
-//! cut-off or cancellation of insurance) is `ja`/`nee`, `yes`/`no`, `1`/`0`, or empty (no).
+//! cut-off or cancellation of insurance) is `ja`/`nee`, `yes`/`no`, `1`/`0`, or an empty cell
+//! (no). A signal dated after `today` is refused: a file cannot hold tomorrow's letters.
 
 use super::household::{CreditorType, Signal};
 use super::import::{DecimalMark, FileError, Problem, parse_date, parse_number};
@@ -27,7 +28,9 @@ pub const COLUMNS: [(&str, &str, bool); 8] = [
     ("maanden", "months_in_arrears", true),
     ("datum", "received_on", true),
     ("einde_levering", "end_of_supply_on", false),
-    ("dreiging", "threat", false),
+    // Required: a file that lost this column would give every threatened household four
+    // weeks instead of three working days, without a word.
+    ("dreiging", "threat", true),
 ];
 
 /// One signal of the file, for the household with this pseudonym.
@@ -68,6 +71,7 @@ pub fn row(
     fields: &[String],
     at: &[Option<usize>; 8],
     decimal: DecimalMark,
+    today: chrono::NaiveDate,
 ) -> Result<SignalRow, Vec<FileError>> {
     let mut faults = Vec::new();
     let mut fault = |column: usize, problem| {
@@ -130,17 +134,26 @@ pub fn row(
             None
         }
     });
-    let received_on = received.and_then(|d| {
-        let date = parse_date(d);
-        if date.is_none() {
+    let received_on = received.and_then(|d| match parse_date(d) {
+        None => {
             fault(
                 5,
                 Problem::Date {
                     found: d.to_owned(),
                 },
             );
+            None
         }
-        date
+        Some(date) if date > today => {
+            fault(
+                5,
+                Problem::FutureDate {
+                    found: d.to_owned(),
+                },
+            );
+            None
+        }
+        Some(date) => Some(date),
     });
     let end_of_supply_on = match cell(6).filter(|c| !c.is_empty()) {
         None => None,
@@ -171,10 +184,10 @@ pub fn row(
             None
         }
     };
-    if let Some(h) = household
-        && let Some(c) = h.chars().find(|c| super::text::needs_escape(*c))
-    {
-        fault(2, Problem::Hidden { code: c as u32 });
+    for (column, text) in [(1, creditor), (2, household)] {
+        if let Some(c) = text.and_then(|t| t.chars().find(|c| super::text::needs_escape(*c))) {
+            fault(column, Problem::Hidden { code: c as u32 });
+        }
     }
     if !faults.is_empty() {
         return Err(faults);
@@ -260,6 +273,8 @@ pub fn write(rows: &[(&str, &Signal)]) -> String {
 mod tests {
     use super::*;
 
+    const TODAY: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
+
     fn fields(line: &str) -> Vec<String> {
         line.split(';').map(str::to_owned).collect()
     }
@@ -275,6 +290,7 @@ mod tests {
             &fields("energie;Vattenfall;H-00001;1.234,56;3;22-04-2027;15-05-2027;ja"),
             &at,
             DecimalMark::Comma,
+            TODAY,
         )
         .unwrap();
         assert_eq!(r.household, "H-00001");
@@ -283,30 +299,63 @@ mod tests {
         assert!(r.signal.threat);
         let text = write(&[("H-00001", &r.signal)]);
         let line = text.lines().nth(1).unwrap();
-        let again = row("s.csv", 2, &fields(line), &at, DecimalMark::Comma).unwrap();
+        let again = row("s.csv", 2, &fields(line), &at, DecimalMark::Comma, TODAY).unwrap();
         assert_eq!(again.signal, r.signal);
     }
 
     #[test]
     fn every_fault_of_a_line_is_named() {
-        let head =
-            fields("creditor_type;creditor;household;amount_eur;months_in_arrears;received_on");
+        let head = fields(
+            "creditor_type;creditor;household;amount_eur;months_in_arrears;received_on;threat",
+        );
         let at = header("s.csv", &head).unwrap();
         let faults = row(
             "s.csv",
             7,
-            &fields("gas;;H-00001;12,5x;-1;31-02-2027"),
+            &fields("gas;;H-00001;12,5x;-1;31-02-2027;misschien"),
             &at,
             DecimalMark::Comma,
+            TODAY,
         )
         .unwrap_err();
         let columns: Vec<_> = faults.iter().map(|f| f.column.clone().unwrap()).collect();
         assert_eq!(
             columns,
-            ["schuldeiser", "soort", "bedrag", "maanden", "datum"]
+            [
+                "schuldeiser",
+                "soort",
+                "bedrag",
+                "maanden",
+                "datum",
+                "dreiging"
+            ]
         );
         assert!(faults.iter().all(|f| f.line == 7));
+        // Tomorrow's letter, and an escape sequence in the creditor's name.
+        let faults = row(
+            "s.csv",
+            8,
+            &fields("huur;Evil\u{1b}[2J;H-00001;10;1;01-01-2028;nee"),
+            &at,
+            DecimalMark::Comma,
+            TODAY,
+        )
+        .unwrap_err();
+        assert!(
+            faults
+                .iter()
+                .any(|f| matches!(f.problem, Problem::FutureDate { .. })),
+            "{faults:?}"
+        );
+        assert!(
+            faults
+                .iter()
+                .any(|f| f.problem == Problem::Hidden { code: 0x1b })
+        );
         let missing = header("s.csv", &fields("soort;huishouden")).unwrap_err();
         assert_eq!(missing.column.as_deref(), Some("schuldeiser"));
+        let no_threat = "soort;schuldeiser;huishouden;bedrag;maanden;datum;einde_levering";
+        let missing = header("s.csv", &fields(no_threat)).unwrap_err();
+        assert_eq!(missing.column.as_deref(), Some("dreiging"));
     }
 }

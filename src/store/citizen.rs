@@ -67,7 +67,15 @@ impl Store {
                 opened_on: d.opened_on,
                 deadline_on: d.deadline_on,
                 status: d.status,
-                signals: d.signals,
+                // Only the case's own month: earlier and later signals belong to other cases.
+                signals: d
+                    .signals
+                    .into_iter()
+                    .filter(|sig| {
+                        super::queue::month_start(sig.received_on)
+                            == super::queue::month_start(d.opened_on)
+                    })
+                    .collect(),
                 explanation,
                 ranking,
                 decisions: d.history,
@@ -80,8 +88,11 @@ impl Store {
         let accesses = self.accesses(&case_ids)?;
         let erased_on = self.erased_on(household_id)?;
         let tx = self.acting_tx(actor)?;
-        let personal = tx
-            .query_row(
+        // An auditor sees no personal data anywhere (roles, README): their copy says so.
+        let personal = if !actor.role.reveals() {
+            None
+        } else {
+            tx.query_row(
                 "SELECT name, bsn, address, birth_date FROM personal_data WHERE household_id = ?1",
                 [household_id],
                 |r| {
@@ -102,8 +113,14 @@ impl Store {
                     birth_date: super::queue::parse_date(&birth)?,
                 })
             })
-            .transpose()?;
-        let payload = json!({ "household": pseudonym, "format": format, "cases": case_ids.len() });
+            .transpose()?
+        };
+        let payload = json!({
+            "household": pseudonym,
+            "format": format,
+            "cases": case_ids.len(),
+            "personal_data": personal.is_some(),
+        });
         append(
             &tx,
             &at,
@@ -117,6 +134,7 @@ impl Store {
             household,
             personal,
             erased_on,
+            personal_withheld: !actor.role.reveals(),
             cases,
             accesses,
         })

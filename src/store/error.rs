@@ -75,6 +75,11 @@ pub enum StoreError {
     JudgeFirstByTeam(String),
     /// A team no user or case belongs to.
     NoSuchTeam(String),
+    /// A supervisor tried to change another team's setting.
+    OtherTeamSetting {
+        asked: String,
+        mine: String,
+    },
     /// No household with this pseudonym.
     NoSuchHousehold(String),
     /// The same signal file was imported before (event, at, by).
@@ -250,6 +255,10 @@ impl fmt::Display for StoreError {
                 tf("error.judge_first_by_team", &[("team", team)])
             }
             StoreError::NoSuchTeam(team) => tf("error.no_such_team", &[("team", team)]),
+            StoreError::OtherTeamSetting { asked, mine } => tf(
+                "error.other_team_setting",
+                &[("asked", asked), ("mine", mine)],
+            ),
             StoreError::NoSuchHousehold(h) => tf("error.no_such_household", &[("household", h)]),
             StoreError::DuplicateSignals { seq, at, by } => tf(
                 "error.duplicate_signals",

@@ -59,6 +59,11 @@ impl Store {
     ) -> Result<Vec<ExportedEvent>> {
         require(actor, actor.role.audits(), "error.action.audit")?;
         let team = self.oversight_team(actor, filter.team.as_deref())?;
+        if let Some(asked) = filter.team.as_deref()
+            && !self.team_exists(asked)?
+        {
+            return Err(StoreError::NoSuchTeam(asked.to_owned()));
+        }
         let mut stmt = self.conn.prepare(
             "SELECT seq, case_id, json_extract(payload, '$.household'), kind,
                     json_extract(payload, '$.decision'), json_extract(payload, '$.reason'),

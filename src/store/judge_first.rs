@@ -107,7 +107,22 @@ pub(super) fn refuse_unjudged(conn: &Connection, actor: &Actor, case_id: i64) ->
     Ok(())
 }
 
+/// Whether a user or a case belongs to this team.
+fn team_exists_in(conn: &Connection, team: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE team = ?1)
+             OR EXISTS (SELECT 1 FROM cases WHERE team = ?1)",
+        [team],
+        |r| r.get(0),
+    )?)
+}
+
 impl Store {
+    /// Whether a user or a case belongs to this team.
+    pub fn team_exists(&self, team: &str) -> Result<bool> {
+        team_exists_in(&self.conn, team)
+    }
+
     /// Whether judge-first applies to this actor, and why.
     pub fn judge_first(&self, actor: &Actor) -> Result<Option<JudgeFirstScope>> {
         judge_first_in(&self.conn, actor)
@@ -129,20 +144,14 @@ impl Store {
         if let Some(mine) = actor.team_scope()
             && mine != team
         {
-            return Err(StoreError::OtherTeam {
+            return Err(StoreError::OtherTeamSetting {
                 asked: team.to_owned(),
                 mine: mine.to_owned(),
             });
         }
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
-        let known: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE team = ?1)
-                 OR EXISTS (SELECT 1 FROM cases WHERE team = ?1)",
-            [team],
-            |r| r.get(0),
-        )?;
-        if !known {
+        if !team_exists_in(&tx, team)? {
             return Err(StoreError::NoSuchTeam(team.to_owned()));
         }
         let key = team_key(team);

@@ -150,6 +150,10 @@ fn judge_first_hides_the_model_until_the_reviewers_own_judgment() {
     let case = app.selected().unwrap().case_id;
     let d = app.detail().unwrap();
     assert!(d.explanation.is_none() && d.ranking.is_none());
+    // The full view before judging shows no explanation, so none is logged as seen.
+    super::press_key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(fake.explained().is_empty());
+    super::press_key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     // Deciding first is refused in the console (and by the store).
     keys(&mut app, "a");
     assert!(decisions(&fake).is_empty());

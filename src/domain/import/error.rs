@@ -99,6 +99,10 @@ pub enum Problem {
     Months {
         found: String,
     },
+    /// A date after today.
+    FutureDate {
+        found: String,
+    },
 }
 
 impl fmt::Display for FileError {
@@ -173,6 +177,9 @@ impl fmt::Display for Problem {
                 &[("found", &shown(found))],
             ),
             Problem::Months { found } => tf("import.problem.months", &[("found", &shown(found))]),
+            Problem::FutureDate { found } => {
+                tf("import.problem.future_date", &[("found", &shown(found))])
+            }
         };
         f.write_str(&text)
     }

@@ -23,6 +23,7 @@ struct Texts {
     intro: String,
     why_heading: String,
     why_signals: String,
+    why_signals_many: String,
     why_law: String,
     computer_heading: String,
     computer_role: String,
@@ -37,6 +38,7 @@ struct Texts {
     decision_defer: String,
     decision_to_sign: String,
     decision_none: String,
+    decision_closed: String,
     decision_signed: String,
     decision_human: String,
     object_heading: String,
@@ -107,16 +109,8 @@ pub fn write(
     let mut sections = Vec::new();
     let case = record.cases.first();
     if let Some(case) = case.filter(|c| !c.signals.is_empty()) {
-        let month: Vec<_> = case
-            .signals
-            .iter()
-            .filter(|s| s.received_on >= case.opened_on - chrono::Days::new(31))
-            .collect();
-        let month = if month.is_empty() {
-            case.signals.iter().collect()
-        } else {
-            month
-        };
+        // The record holds the case's own month only.
+        let month: Vec<_> = case.signals.iter().collect();
         let mut creditors: Vec<&str> = month
             .iter()
             .map(|s| match s.creditor_type.as_code() {
@@ -133,12 +127,19 @@ pub fn write(
             .map(|s| s.received_on)
             .min()
             .unwrap_or(case.opened_on);
+        // One signal has a date; several in a month are told by the month, so no date in
+        // the letter is wrong for one of them.
+        let text = if month.len() == 1 {
+            tx.why_signals.replace("{date}", &dutch_date(first))
+        } else {
+            let day = dutch_date(first);
+            let month_name = day.split_once(' ').map_or(day.as_str(), |(_, m)| m);
+            tx.why_signals_many.replace("{month}", month_name)
+        };
         sections.push(Section {
             heading: tx.why_heading.clone(),
             paragraphs: vec![
-                tx.why_signals
-                    .replace("{date}", &dutch_date(first))
-                    .replace("{creditors}", &join_dutch(&creditors))
+                text.replace("{creditors}", &join_dutch(&creditors))
                     .replace("{amount}", &format!("€ {}", nl(cents as f64 / 100.0, 2))),
                 tx.why_law.clone(),
             ],
@@ -183,6 +184,7 @@ pub fn write(
     let standing = case.and_then(|c| c.standing_decision());
     let mut decided = match (case.map(|c| c.status), standing) {
         (Some(CaseStatus::ToSign), _) => vec![tx.decision_to_sign.clone()],
+        (Some(CaseStatus::Closed), None) => vec![tx.decision_closed.clone()],
         (_, Some(d)) if d.decision == "accept" => vec![tx.decision_accept.clone()],
         (_, Some(d)) if d.decision == "reject" => {
             let reason = d
@@ -195,7 +197,9 @@ pub fn write(
         (_, Some(_)) => vec![tx.decision_defer.clone()],
         (_, None) => vec![tx.decision_none.clone()],
     };
-    if standing.is_some() {
+    // Waiting for a second signature, nothing is decided yet: no "a person decided".
+    let waiting = case.is_some_and(|c| c.status == CaseStatus::ToSign);
+    if standing.is_some() && !waiting {
         if case.is_some_and(|c| c.signed()) {
             decided.push(tx.decision_signed.clone());
         }

@@ -20,6 +20,8 @@ pub struct CitizenRecord {
     pub personal: Option<PersonalData>,
     /// The day a purge erased the personal data, if one did.
     pub erased_on: Option<NaiveDate>,
+    /// The personal data was left out because the reader's role sees none (auditors).
+    pub personal_withheld: bool,
     /// Newest case first.
     pub cases: Vec<CitizenCase>,
     /// Who looked at the household's cases, oldest first: role and team, not names (the
