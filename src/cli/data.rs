@@ -21,7 +21,7 @@ pub struct ImportArgs {
 #[derive(Debug, Args)]
 pub struct PurgeArgs {
     /// Households whose cases all closed before this date (YYYY-MM-DD; at least 183 days ago)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::day)]
     pub before: chrono::NaiveDate,
     /// Only say how many households, personal-data rows and log entries would go
     #[arg(long)]
@@ -44,7 +44,7 @@ pub struct DemoArgs {
     pub force: bool,
 
     /// The reference date ("today") of the caseload, YYYY-MM-DD [default: today]
-    #[arg(long, value_name = "DATE", hide = true)]
+    #[arg(long, value_name = "DATE", value_parser = super::day, hide = true)]
     pub today: Option<chrono::NaiveDate>,
 
     /// After scoring, let simulated reviewers decide this many top-ranked open cases of the
@@ -100,10 +100,10 @@ pub struct ExportArgs {
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
     /// Only events from this date on (YYYY-MM-DD, local time)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::day)]
     pub since: Option<chrono::NaiveDate>,
     /// Only events before this date (YYYY-MM-DD, local time; the day itself is left out)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::day)]
     pub until: Option<chrono::NaiveDate>,
     /// Only these kinds, comma-separated
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]

@@ -138,7 +138,7 @@ pub struct OversightArgs {
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
     /// Only decisions from this date on (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::day)]
     pub since: Option<chrono::NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -254,7 +254,7 @@ pub struct FairnessArgs {
 #[derive(Debug, Args)]
 pub struct AccessArgs {
     /// Only from this date on (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::day)]
     pub since: Option<chrono::NaiveDate>,
     /// Only this user
     #[arg(long, value_name = "NAME")]

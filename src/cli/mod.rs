@@ -112,6 +112,12 @@ pub enum Command {
     Ssh(SshCommand),
 }
 
+/// A day on the command line: `2026-11-29` or, as Dutch people write it, `29-11-2026`.
+pub fn day(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::domain::import::parse_date(text)
+        .ok_or_else(|| i18n::t("cli.bad_day").replace("{found}", text))
+}
+
 impl Cli {
     /// Parses the command line with help texts in the user's language.
     ///
@@ -206,6 +212,12 @@ mod tests {
             missing.is_empty(),
             "help texts missing from assets/strings.toml: {missing:?}"
         );
+    }
+
+    #[test]
+    fn days_read_iso_and_dutch() {
+        assert_eq!(day("2026-11-29"), day("29-11-2026"));
+        assert!(day("2026-13-01").is_err() && day("morgen").is_err());
     }
 
     #[test]
