@@ -69,8 +69,15 @@ def verify(lines):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    with open(sys.argv[1], encoding="utf-8") as f:
-        lines = [line for line in f if line.strip()]
+    try:
+        with open(sys.argv[1], encoding="utf-8") as f:
+            lines = [line for line in f if line.strip()]
+    except (OSError, UnicodeDecodeError) as e:
+        sys.exit("cannot read %s: %s" % (sys.argv[1], e))
+    if not lines:
+        # An oordeel database always has events (its creation is one): an empty export is
+        # not an intact log but a missing one.
+        sys.exit("%s holds no events: export the log with `oordeel export --log`" % sys.argv[1])
     bad, what = verify(lines)
     if bad is not None:
         print("BROKEN at event %d: %s" % (bad, what))
