@@ -124,6 +124,10 @@ pub fn render(lang: Lang, audit: &FairnessAudit) -> String {
     if !with_outcome {
         let _ = writeln!(out, "\n{}", t("cli.fairness.no_outcome"));
     }
+    if out.contains('—') {
+        let dash = tf("cli.fairness.dash", &[("n", &audit.min_group)]);
+        let _ = writeln!(out, "\n{}", crate::commands::wrap_prose(&dash, 80));
+    }
     out.trim_end().to_owned()
 }
 

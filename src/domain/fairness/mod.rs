@@ -267,15 +267,20 @@ pub fn audit(rows: &[AuditRow], options: &AuditOptions) -> Result<FairnessReport
         let group_scores: Vec<f64> = idx.iter().map(|&i| scores[i]).collect();
         let group_outcomes: Vec<bool> = idx.iter().map(|&i| outcomes[i]).collect();
         let pairs: Vec<(bool, bool)> = idx.iter().map(|&i| (selected[i], outcomes[i])).collect();
+        let rates = confusion.rates_over(options.min_group);
+        let mut intervals = bootstrap(&pairs, options.resamples, options.confidence, &mut rng);
+        // No interval around a rate too thin to report.
+        intervals.retain(|rate, _| rates.get(*rate).is_some());
         groups.push(GroupMetrics {
             key: key.clone(),
             count: idx.len(),
             selected: confusion.selected(),
             confusion,
             share_of_selected: ratio(confusion.selected(), total_selected),
-            rates: confusion.rates(),
+            // A rate over fewer cases than a group must have is not reported either.
+            rates,
             auc: defined(metrics::auc(&group_scores, &group_outcomes)),
-            intervals: bootstrap(&pairs, options.resamples, options.confidence, &mut rng),
+            intervals,
         });
     }
     if groups.is_empty() {

@@ -33,14 +33,22 @@ impl Confusion {
 
     /// The rates of this table; each `None` when its denominator is zero.
     pub fn rates(&self) -> Rates {
+        self.rates_over(1)
+    }
+
+    /// The rates of this table; each `None` when its denominator is under `min`: a false
+    /// positive rate over one negative case says nothing about a group, and its ratio to the
+    /// reference would raise a flag over nothing.
+    pub fn rates_over(&self, min: usize) -> Rates {
+        let over = |n: usize, d: usize| if d >= min.max(1) { ratio(n, d) } else { None };
         Rates {
-            selection_rate: ratio(self.selected(), self.count()),
-            tpr: ratio(self.tp, self.tp + self.fn_),
-            fpr: ratio(self.fp, self.fp + self.tn),
-            fnr: ratio(self.fn_, self.tp + self.fn_),
-            ppv: ratio(self.tp, self.tp + self.fp),
-            fdr: ratio(self.fp, self.tp + self.fp),
-            false_omission_rate: ratio(self.fn_, self.fn_ + self.tn),
+            selection_rate: over(self.selected(), self.count()),
+            tpr: over(self.tp, self.tp + self.fn_),
+            fpr: over(self.fp, self.fp + self.tn),
+            fnr: over(self.fn_, self.tp + self.fn_),
+            ppv: over(self.tp, self.tp + self.fp),
+            fdr: over(self.fp, self.tp + self.fp),
+            false_omission_rate: over(self.fn_, self.fn_ + self.tn),
         }
     }
 }

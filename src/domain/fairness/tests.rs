@@ -175,3 +175,31 @@ fn bootstrap_is_seeded_and_brackets_the_estimate() {
         assert!(ci.low < ci.high);
     }
 }
+
+#[test]
+fn a_rate_over_fewer_cases_than_a_group_needs_is_not_reported() {
+    // 15 in need and one not: the one not in need is selected, so FPR would be 1.00 from a
+    // single case, and its ratio to the reference a flag raised over nothing.
+    let mut rows: Vec<AuditRow> = (0..15)
+        .map(|i| row(&["thin"], true, i as f64 / 20.0))
+        .collect();
+    rows.push(row(&["thin"], false, 0.99));
+    rows.extend((0..40).map(|i| row(&["ref"], i % 2 == 0, i as f64 / 40.0)));
+    let report = audit(
+        &rows,
+        &AuditOptions {
+            resamples: 50,
+            ..AuditOptions::new(Cutoff::Threshold(0.5))
+        },
+    )
+    .unwrap();
+    let thin = report.group("thin").unwrap();
+    assert_eq!(thin.rates.fpr, None);
+    assert!(thin.rates.tpr.is_some(), "15 in need is enough");
+    assert!(!thin.intervals.contains_key(&Rate::Fpr));
+    assert!(thin.intervals.contains_key(&Rate::Tpr));
+    let d = report.disparities.iter().find(|d| d.key == "thin").unwrap();
+    let fpr = d.disparities.iter().find(|x| x.rate == Rate::Fpr).unwrap();
+    assert_eq!(fpr.ratio, None);
+    assert!(!fpr.flagged);
+}
