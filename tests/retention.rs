@@ -301,7 +301,7 @@ fn v1_entries_are_named_and_left_alone() {
     let db = aged::aged();
     let (note, send_back) = (db.seq_of_note(OLD_NOTE), db.seq_of_note(OLD_SEND_BACK));
     // As if the whole log had been written before the upgrade.
-    rechain_as_v1(db.path());
+    common::rechain_as_v1(db.path());
     purge(&db)
         .assert()
         .success()
@@ -325,44 +325,4 @@ fn v1_entries_are_named_and_left_alone() {
         .success()
         .stdout(contains("households                      0"))
         .stderr(contains("before the upgrade").not());
-}
-
-/// Rehashes every event in the v1 encoding and clears `payload_digest`.
-fn rechain_as_v1(path: &std::path::Path) {
-    use oordeel::domain::event::{EventRecord, GENESIS_HASH};
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch("DROP TRIGGER events_refuse_update;")
-        .unwrap();
-    let records: Vec<EventRecord> = conn
-        .prepare("SELECT seq, at, actor, role, kind, case_id, payload FROM events ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| {
-            Ok(EventRecord {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                role: r.get(3)?,
-                kind: r.get(4)?,
-                case_id: r.get(5)?,
-                payload: r.get(6)?,
-            })
-        })
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    let mut prev = GENESIS_HASH.to_owned();
-    for record in &records {
-        let hash = record.chain_hash(&prev);
-        conn.execute(
-            "UPDATE events SET prev_hash = ?1, hash = ?2, payload_digest = NULL WHERE seq = ?3",
-            rusqlite::params![prev, hash, record.seq],
-        )
-        .unwrap();
-        prev = hash;
-    }
-    conn.execute_batch(
-        "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
-         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;",
-    )
-    .unwrap();
 }

@@ -102,3 +102,45 @@ pub fn identity(as_name: Option<&str>) -> oordeel::store::Identity<'_> {
 pub fn os_user() -> String {
     oordeel::identity::os_user()
 }
+
+/// Rewrites the log as a schema-1 database held it: every event hashed in the v1 encoding,
+/// `payload_digest` cleared, and the update trigger refusing everything. The upgrade then
+/// appends v2 events after v1 ones, and `verify` must accept both.
+pub fn rechain_as_v1(path: &std::path::Path) {
+    use oordeel::domain::event::{EventRecord, GENESIS_HASH};
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("DROP TRIGGER events_refuse_update;")
+        .unwrap();
+    let records: Vec<EventRecord> = conn
+        .prepare("SELECT seq, at, actor, role, kind, case_id, payload FROM events ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| {
+            Ok(EventRecord {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                role: r.get(3)?,
+                kind: r.get(4)?,
+                case_id: r.get(5)?,
+                payload: r.get(6)?,
+            })
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let mut prev = GENESIS_HASH.to_owned();
+    for record in &records {
+        let hash = record.chain_hash(&prev);
+        conn.execute(
+            "UPDATE events SET prev_hash = ?1, hash = ?2, payload_digest = NULL WHERE seq = ?3",
+            rusqlite::params![prev, hash, record.seq],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    conn.execute_batch(
+        "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;",
+    )
+    .unwrap();
+}

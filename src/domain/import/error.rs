@@ -74,7 +74,7 @@ pub enum Problem {
         found: String,
         first: u64,
     },
-    /// A control, bidi or invisible character in an id or team (`code`: U+XXXX).
+    /// A control, bidi or invisible character in an id or team (`code`: its code point).
     Hidden {
         code: u32,
     },
