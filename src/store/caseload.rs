@@ -86,22 +86,8 @@ impl CaseloadWriter<'_> {
             )?
             .execute(params![household_id, need])?;
         }
-        let mut insert_signal = tx.prepare_cached(
-            "INSERT INTO signals (household_id, creditor_type, creditor, amount_cents,
-                 months_in_arrears, received_on, end_of_supply_on, threat)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
         for s in case.signals {
-            insert_signal.execute(params![
-                household_id,
-                s.creditor_type.as_code(),
-                s.creditor,
-                s.amount_cents,
-                s.months_in_arrears,
-                s.received_on.to_string(),
-                s.end_of_supply_on.map(|d| d.to_string()),
-                s.threat
-            ])?;
+            insert_signal(tx, household_id, s)?;
         }
         let status = if case.open {
             CaseStatus::Open
@@ -166,4 +152,25 @@ impl Store {
             .ok_or(StoreError::Empty("error.what.caseload"))?;
         serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("feature list: {e}")))
     }
+}
+
+/// Stores one signal of a household: the demo's writer and `signals import` both add them
+/// here.
+pub(super) fn insert_signal(tx: &Transaction<'_>, household_id: i64, s: &Signal) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO signals (household_id, creditor_type, creditor, amount_cents,
+             months_in_arrears, received_on, end_of_supply_on, threat)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        household_id,
+        s.creditor_type.as_code(),
+        s.creditor,
+        s.amount_cents,
+        s.months_in_arrears,
+        s.received_on.to_string(),
+        s.end_of_supply_on.map(|d| d.to_string()),
+        s.threat
+    ])?;
+    Ok(())
 }

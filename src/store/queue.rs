@@ -390,20 +390,7 @@ impl Store {
         let mut q = stmt.query(params![household_id, month_start(opened_on).to_string()])?;
         let mut out = Vec::new();
         while let Some(r) = q.next()? {
-            let end: Option<String> = r.get(5)?;
-            out.push(Signal {
-                creditor_type: code(
-                    &r.get::<_, String>(0)?,
-                    CreditorType::from_code,
-                    "creditor type",
-                )?,
-                creditor: r.get(1)?,
-                amount_cents: r.get(2)?,
-                months_in_arrears: r.get(3)?,
-                received_on: parse_date(&r.get::<_, String>(4)?)?,
-                end_of_supply_on: end.as_deref().map(parse_date).transpose()?,
-                threat: r.get(6)?,
-            });
+            out.push(signal_from_row(r)?);
         }
         Ok(out)
     }
@@ -467,6 +454,25 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The columns `creditor_type, creditor, amount_cents, months_in_arrears, received_on,
+/// end_of_supply_on, threat`, in that order, as a signal.
+pub(super) fn signal_from_row(r: &Row<'_>) -> Result<Signal> {
+    let end: Option<String> = r.get(5)?;
+    Ok(Signal {
+        creditor_type: code(
+            &r.get::<_, String>(0)?,
+            CreditorType::from_code,
+            "creditor type",
+        )?,
+        creditor: r.get(1)?,
+        amount_cents: r.get(2)?,
+        months_in_arrears: r.get(3)?,
+        received_on: parse_date(&r.get::<_, String>(4)?)?,
+        end_of_supply_on: end.as_deref().map(parse_date).transpose()?,
+        threat: r.get(6)?,
+    })
 }
 
 pub(crate) fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>> {

@@ -136,21 +136,7 @@ impl Store {
                 summary.known += 1;
                 continue;
             }
-            tx.prepare_cached(
-                "INSERT INTO signals (household_id, creditor_type, creditor, amount_cents,
-                     months_in_arrears, received_on, end_of_supply_on, threat)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                household_id,
-                s.creditor_type.as_code(),
-                s.creditor,
-                s.amount_cents,
-                s.months_in_arrears,
-                s.received_on.to_string(),
-                s.end_of_supply_on.map(|d| d.to_string()),
-                s.threat
-            ])?;
+            super::caseload::insert_signal(&tx, household_id, s)?;
             let month = s.received_on.with_day(1).expect("day 1 exists");
             let list = months.entry(r.household.as_str()).or_default();
             if !list.contains(&month) {
@@ -294,20 +280,7 @@ fn signals_in(tx: &rusqlite::Transaction<'_>, household_id: i64) -> Result<Vec<S
     let mut q = stmt.query([household_id])?;
     let mut out = Vec::new();
     while let Some(r) = q.next()? {
-        let end: Option<String> = r.get(5)?;
-        out.push(Signal {
-            creditor_type: code(
-                &r.get::<_, String>(0)?,
-                crate::domain::household::CreditorType::from_code,
-                "creditor type",
-            )?,
-            creditor: r.get(1)?,
-            amount_cents: r.get(2)?,
-            months_in_arrears: r.get(3)?,
-            received_on: super::queue::parse_date(&r.get::<_, String>(4)?)?,
-            end_of_supply_on: end.as_deref().map(super::queue::parse_date).transpose()?,
-            threat: r.get(6)?,
-        });
+        out.push(super::queue::signal_from_row(r)?);
     }
     Ok(out)
 }
