@@ -666,13 +666,15 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     let db = common::demo(200);
     // Back to schema 1: before users, claims, the four-eyes rule, model governance, the
     // random arm and drift of scoring runs, imports, and retention (v2 events, erasures).
-    rechain_as_v1(&db.path);
+    common::rechain_as_v1(&db.path);
+    common::sql(&db.path, "ALTER TABLE events DROP COLUMN payload_digest;");
     common::sql(
         &db.path,
         "DROP TABLE erasures;
          DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
          DROP INDEX cases_arrival; DROP INDEX cases_arrival_team;
          DROP INDEX cases_deadline; DROP INDEX cases_deadline_team;
+         DROP INDEX events_by_kind_time;
          DROP TABLE claims; DROP TABLE users; DROP TABLE feature_metadata;
          DROP TABLE import_personal; DROP TABLE import_protected;
          DROP INDEX import_records_by_team; DROP TABLE import_records; DROP TABLE imports;
@@ -723,47 +725,4 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
         .arg(&db.path)
         .assert()
         .success();
-}
-
-/// Rewrites the log as schema 1 wrote it: every event hashed in the v1 encoding, no
-/// `payload_digest` column, the update trigger refusing everything. (What a schema-1 database
-/// holds; the upgrade then appends v2 events after v1 ones, and `verify` must accept both.)
-fn rechain_as_v1(path: &std::path::Path) {
-    use oordeel::domain::event::{EventRecord, GENESIS_HASH};
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch("DROP TRIGGER events_refuse_update;")
-        .unwrap();
-    let records: Vec<EventRecord> = conn
-        .prepare("SELECT seq, at, actor, role, kind, case_id, payload FROM events ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| {
-            Ok(EventRecord {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                role: r.get(3)?,
-                kind: r.get(4)?,
-                case_id: r.get(5)?,
-                payload: r.get(6)?,
-            })
-        })
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    let mut prev = GENESIS_HASH.to_owned();
-    for record in &records {
-        let hash = record.chain_hash(&prev);
-        conn.execute(
-            "UPDATE events SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
-            rusqlite::params![prev, hash, record.seq],
-        )
-        .unwrap();
-        prev = hash;
-    }
-    conn.execute_batch(
-        "ALTER TABLE events DROP COLUMN payload_digest;
-         CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
-         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;",
-    )
-    .unwrap();
 }

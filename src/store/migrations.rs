@@ -305,6 +305,11 @@ WHEN NOT (
 )
 BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;
 "#,
+    // 8: decisions by time, for the stats view's "since" and the oversight reports: without
+    //    it every such read scanned the whole log.
+    r#"
+CREATE INDEX events_by_kind_time ON events(kind, at);
+"#,
 ];
 
 /// The schema version this program writes.

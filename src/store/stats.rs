@@ -22,38 +22,29 @@ pub struct RecentDecision {
     pub rank_and_cutoff: Option<(i64, i64)>,
 }
 
-/// How far before `since` the search for the first event starts. Events are appended in
-/// `seq` order with the time taken just before the write lock, so a later `seq` can carry a
-/// time up to a lock wait earlier; an hour covers any busy timeout with room to spare.
-const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::hours(1);
-
 impl Store {
     /// Standing decisions (retracted and sent-back ones excluded) on the cases of the actor's
     /// team (every team for admins and auditors) taken at or after `since` (RFC 3339 UTC), in
     /// log order. Every role may read its own team's counts: the header shows them too.
-    ///
-    /// The events table has no index on time, so the scan starts at the first event of
-    /// `since` found by bisecting the primary key (`seq` grows with time): the cost is the
-    /// recent events, not the whole log.
+    /// Through the `(kind, at)` index: the cost is the recent decisions, not the whole log.
     pub fn standing_decisions_since(
         &self,
         actor: &Actor,
         since: &str,
     ) -> Result<Vec<RecentDecision>> {
         let cutoffs = self.run_cutoffs()?;
-        let from_seq = self.first_seq_near(since)?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT d.actor, json_extract(d.payload, '$.decision'), d.at,
                     json_extract(d.payload, '$.rank'),
                     (SELECT r.id FROM scoring_runs r WHERE r.at <= d.at ORDER BY r.id DESC LIMIT 1),
                     d.seq
              FROM events d JOIN cases c ON c.id = d.case_id
-             WHERE d.seq >= ?1 AND d.kind = 'decision' AND d.at >= ?2
-               AND (?3 IS NULL OR c.team = ?3)
+             WHERE d.kind = 'decision' AND d.at >= ?1
+               AND (?2 IS NULL OR c.team = ?2)
                {STANDING}
              ORDER BY d.seq"
         ))?;
-        let mut rows = stmt.query(params![from_seq, since, actor.team_scope()])?;
+        let mut rows = stmt.query(params![since, actor.team_scope()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let code: String = r.get(1)?;
@@ -70,38 +61,6 @@ impl Store {
             });
         }
         Ok(out)
-    }
-
-    /// The smallest `seq` whose event is no older than `since` minus [`CLOCK_SLACK`]
-    /// (one past the last event when there is none): a bisection over the primary key, some
-    /// twenty indexed look-ups for a million events.
-    fn first_seq_near(&self, since: &str) -> Result<i64> {
-        let bound = chrono::DateTime::parse_from_rfc3339(since)
-            .map(|t| super::events::timestamp(t.with_timezone(&chrono::Utc) - CLOCK_SLACK))
-            .map_err(|_| StoreError::Corrupt(format!("time `{since}`")))?;
-        let (first, last): (Option<i64>, Option<i64>) =
-            self.conn
-                .query_row("SELECT min(seq), max(seq) FROM events", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-        let (Some(mut lo), Some(last)) = (first, last) else {
-            return Ok(0);
-        };
-        let mut hi = last + 1;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT seq, at FROM events WHERE seq >= ?1 ORDER BY seq LIMIT 1")?;
-        // Invariant: every event before `lo` is older than `bound`; `hi` is not.
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let (seq, at): (i64, String) = stmt.query_row([mid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            if at.as_str() < bound.as_str() {
-                lo = seq + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        Ok(lo)
     }
 
     /// Open cases of the actor's scope per probability bin (`domain::stats::histogram_bin`),
