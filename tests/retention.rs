@@ -326,3 +326,91 @@ fn v1_entries_are_named_and_left_alone() {
         .stdout(contains("households                      0"))
         .stderr(contains("before the upgrade").not());
 }
+
+/// Every erased household, not one: the demo's bulk insert splits pages and leaves stale
+/// copies of rows in their free space and on the freelist, which deleting the rows (even with
+/// `secure_delete`) never touches. The files are read raw, as `strings x.db` would.
+#[test]
+fn after_a_purge_no_byte_of_any_erased_household_is_in_the_files() {
+    use std::collections::{BTreeMap, HashSet};
+
+    let db = common::demo(3000);
+    let read_people = || -> BTreeMap<i64, [String; 4]> {
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT household_id, name, bsn, address, birth_date FROM personal_data")
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    let people = read_people();
+    let before = Utc::now().date_naive() - Days::new(190);
+    oordeel()
+        .args(["purge", "--before", &before.to_string(), "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+    let left = read_people();
+    let erased: Vec<&[String; 4]> = people
+        .iter()
+        .filter(|(id, _)| !left.contains_key(id))
+        .map(|(_, p)| p)
+        .collect();
+    assert!(erased.len() > 500, "{} households erased", erased.len());
+
+    // A name, an address or a birth date that a remaining household shares may stay; a BSN
+    // is one person's. Pairs of adjacent fields are how a stored row reads.
+    let kept: HashSet<&str> = left.values().flatten().map(String::as_str).collect();
+    let bsns: HashSet<&[u8]> = erased.iter().map(|p| p[1].as_bytes()).collect();
+    let mut needles: Vec<String> = Vec::new();
+    for [name, bsn, address, birth] in &erased {
+        needles.push(format!("{name}{bsn}"));
+        needles.push(format!("{bsn}{address}"));
+        needles.push(format!("{address}{birth}"));
+        for field in [name, address] {
+            if !kept.contains(field.as_str()) && field.len() >= 12 {
+                needles.push(field.clone());
+            }
+        }
+    }
+    let finder = aho_corasick::AhoCorasick::new(&needles).unwrap();
+    let mut found = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.path.as_os_str().to_owned();
+        path.push(suffix);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        for m in finder.find_overlapping_iter(&bytes) {
+            found.push(format!("{suffix:?}: {}", needles[m.pattern().as_usize()]));
+        }
+        // Every run of exactly nine digits that is not inside a run of lowercase hex digits
+        // (a hash may hold nine digits by chance).
+        let hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+        let mut at = 0;
+        while at < bytes.len() {
+            if !bytes[at].is_ascii_digit() {
+                at += 1;
+                continue;
+            }
+            let end = at
+                + bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+            let in_hash = at > 0 && hex(&bytes[at - 1]) && bytes.get(end).is_some_and(hex);
+            if end - at == 9 && !in_hash && bsns.contains(&bytes[at..end]) {
+                found.push(format!(
+                    "{suffix:?}: BSN {}",
+                    String::from_utf8_lossy(&bytes[at..end])
+                ));
+            }
+            at = end;
+        }
+    }
+    assert!(found.is_empty(), "still in the files: {found:#?}");
+}

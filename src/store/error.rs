@@ -93,6 +93,9 @@ pub enum StoreError {
         before: chrono::NaiveDate,
         latest: chrono::NaiveDate,
     },
+    /// The purge committed, but the file could not be rewritten (another process held the
+    /// database): erased bytes may still be in its free space or WAL until a purge runs again.
+    PurgeNotOverwritten,
     /// The household's personal data was erased by a purge on this day.
     Erased(chrono::NaiveDate),
     OwnModel {
@@ -272,6 +275,7 @@ impl fmt::Display for StoreError {
                     ("days", &crate::domain::retention::MIN_RETENTION_DAYS),
                 ],
             ),
+            StoreError::PurgeNotOverwritten => t("error.purge_not_overwritten").to_string(),
             StoreError::Erased(on) => tf("error.erased", &[("on", &i18n::date(i18n::lang(), *on))]),
             StoreError::SameSupervisor { by } => tf("error.same_supervisor", &[("by", by)]),
             StoreError::EmptyReason => t("error.empty_reason").to_string(),

@@ -128,10 +128,39 @@ impl Store {
             )?;
         }
         tx.commit()?;
+        self.overwrite_erased()?;
         Ok(PurgeOutcome {
             seq: Some(seq),
             record,
         })
+    }
+
+    /// Rewrites the whole database file and empties its WAL, so that no byte of an erased
+    /// row survives anywhere in the files.
+    ///
+    /// `secure_delete` zeroes a row where it is deleted, but SQLite keeps other copies of
+    /// rows it never deletes: a page split during a bulk insert (the demo's, an import's)
+    /// moves cells to a new page and leaves the old bytes in the old page's unused space or
+    /// on the freelist, and the WAL keeps earlier images of every page it wrote until it is
+    /// reset. `VACUUM` writes every live row into fresh pages and truncates the file to
+    /// them; a TRUNCATE checkpoint then copies those pages home and cuts the WAL to zero
+    /// bytes. The `-shm` file holds only the WAL's index, never row data.
+    ///
+    /// Runs after the purge's transaction (VACUUM cannot run inside one). A purge whose
+    /// rewrite was interrupted or blocked is completed by running it again: every purge
+    /// rewrites the file, even when it finds nothing new to erase.
+    fn overwrite_erased(&mut self) -> Result<()> {
+        self.conn.execute_batch("VACUUM")?;
+        // Waits (through the busy handler) for open consoles to finish their reads.
+        let (busy, log, done): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        if busy != 0 || log != done {
+            return Err(StoreError::PurgeNotOverwritten);
+        }
+        Ok(())
     }
 
     /// When the household's personal data was erased by a purge, if it was.
