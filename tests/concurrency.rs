@@ -665,7 +665,31 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     const OPENERS: usize = 8;
     let db = common::demo(200);
     // Back to schema 1: before users, claims, the four-eyes rule, model governance, the
-    // random arm and drift of scoring runs, imports, and retention (v2 events, erasures).
+    // random arm and drift of scoring runs, imports, retention (v2 events, erasures), and
+    // logged settings. Its log held only the kinds schema 1 wrote.
+    common::keep_only_events(
+        &db.path,
+        &[
+            "session_start",
+            "session_end",
+            "decision",
+            "note",
+            "retract",
+            "demo_created",
+            "model_trained",
+            "scored",
+        ],
+    );
+    // What schema 9 added to a model_trained event.
+    common::sql(
+        &db.path,
+        "DROP TRIGGER events_refuse_update;
+         UPDATE events SET payload = json_remove(payload, '$.spec_hash', '$.features',
+                                                 '$.evaluation_hash', '$.proxy_check_hash')
+         WHERE kind = 'model_trained';
+         CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;",
+    );
     common::rechain_as_v1(&db.path);
     common::sql(&db.path, "ALTER TABLE events DROP COLUMN payload_digest;");
     common::sql(

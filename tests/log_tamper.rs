@@ -206,6 +206,8 @@ fn a_case_decided_behind_the_logs_back_is_named() {
     );
     verify(&db)
         .failure()
-        .stderr(contains(format!("case {case}")))
-        .stderr(contains("cases table was changed"));
+        .stderr(contains(format!("(case {case}) (status)")))
+        .stderr(contains("the cases table says accepted"))
+        .stderr(contains("while the log says open"))
+        .stderr(contains("The table was changed outside oordeel"));
 }

@@ -235,12 +235,36 @@ fn reviewers_may_not_read_the_card() {
 #[test]
 fn hostile_feature_texts_are_made_safe_in_the_card() {
     let db = common::demo(300);
-    common::sql(
+    // In the table and in the log, as a database documented before the check would be.
+    let description = "Achterstand \u{1b}]52;c;SGVsbG8=\u{7}<script>alert(1)</script>";
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let (kind, source, basis): (String, String, String) = conn
+        .query_row(
+            "SELECT kind, source, legal_basis FROM feature_metadata
+             WHERE name = 'total_arrears_eur'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let admin = common::os_user();
+    let seq = common::append_event(
         &db.path,
-        "UPDATE feature_metadata SET description =
-           'Achterstand ' || char(27) || ']52;c;SGVsbG8=' || char(7) || '<script>alert(1)</script>'
-         WHERE name = 'total_arrears_eur'",
+        (&admin, "admin"),
+        "feature_documented",
+        None,
+        serde_json::json!({
+            "feature": "total_arrears_eur", "kind": kind, "source": source,
+            "legal_basis": basis, "description": description, "approved_by": admin,
+        }),
     );
+    conn.execute(
+        "UPDATE feature_metadata SET description = ?1, approved_by = ?2,
+             approved_at = (SELECT at FROM events WHERE seq = ?3)
+         WHERE name = 'total_arrears_eur'",
+        rusqlite::params![description, admin, seq],
+    )
+    .unwrap();
+    drop(conn);
     let text = card(&db.path, &[]).success().get_output().stdout.clone();
     assert!(
         !text.contains(&0x1b) && !text.contains(&0x07),

@@ -125,10 +125,12 @@ fn capacity_comes_from_the_database_settings() {
         ),
         40
     );
-    sql(
-        &db.path,
-        "UPDATE settings SET value = '8' WHERE key = 'capacity_per_team'",
-    );
+    oordeel()
+        .args(["settings", "set", "capacity_per_team", "8", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .stdout(contains("`capacity_per_team` is now `8` (logged)"));
     oordeel()
         .args(["train", "--db"])
         .arg(&db.path)
@@ -139,8 +141,15 @@ fn capacity_comes_from_the_database_settings() {
         ));
     assert_eq!(evaluation(&db.path, 2).capacity.capacity_per_team, 8);
 
-    // A value that is not a positive whole number stops training with one clear message
-    // and adds no model version.
+    // A value that is not a positive whole number is refused with one clear message.
+    oordeel()
+        .args(["settings", "set", "capacity_per_team", "veel", "--db"])
+        .arg(&db.path)
+        .assert()
+        .failure()
+        .stderr(contains("`veel` is not a value for `capacity_per_team`"))
+        .stderr(contains("whole number above 0"));
+    // Put there with the sqlite3 shell, it stops training and adds no model version.
     sql(
         &db.path,
         "UPDATE settings SET value = 'veel' WHERE key = 'capacity_per_team'",
@@ -150,9 +159,11 @@ fn capacity_comes_from_the_database_settings() {
         .arg(&db.path)
         .assert()
         .failure()
-        .stderr(contains("setting `capacity_per_team`"))
-        .stderr(contains("\"veel\""))
-        .stderr(contains("whole number above 0"));
+        .stderr(contains(
+            "the settings table says `veel` at capacity_per_team",
+        ))
+        .stderr(contains("the event log says `8`"))
+        .stderr(contains("oordeel verify"));
     assert_eq!(
         query_i64(&db.path, "SELECT max(version) FROM model_versions"),
         2

@@ -106,7 +106,11 @@ fn approval_set_by_hand_does_not_let_a_version_score() {
     );
     run(&db, &["score"])
         .failure()
-        .stderr(contains("model version 2 is not approved"));
+        .stderr(contains(
+            "the model_versions table says `mallory` at version 2 (approved_by)",
+        ))
+        .stderr(contains("the event log says -"))
+        .stderr(contains("oordeel verify"));
 }
 
 #[test]

@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use common::{demo, identity, oordeel, query_i64};
 use oordeel::domain::decision::Decision;
 use oordeel::store::{ReviewSession, Store};
+use predicates::str::contains;
 
 /// A review session whose clock stands still until the test moves it (milliseconds since
 /// `base`).
@@ -40,6 +41,14 @@ fn open_cases(path: &std::path::Path, team: &str, skip: usize, n: usize) -> Vec<
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
+}
+
+/// `oordeel settings set KEY VALUE` as the demo's admin.
+fn set(path: &std::path::Path, key: &str, value: &str) -> assert_cmd::assert::Assert {
+    oordeel()
+        .args(["settings", "set", key, value, "--db"])
+        .arg(path)
+        .assert()
 }
 
 fn report(path: &std::path::Path, as_name: &str, args: &[&str]) -> assert_cmd::assert::Assert {
@@ -154,35 +163,40 @@ fn the_hasty_reviewer_is_flagged_and_the_careful_one_is_not() {
 
     // With room for 10 cases per team the model recommends only the top 50 (five teams):
     // bram's cases rank lower, so his accepts override it and his rejects agree.
-    common::sql(
-        &db.path,
-        "UPDATE settings SET value = '10' WHERE key = 'capacity_per_team'",
-    );
+    set(&db.path, "capacity_per_team", "10").success();
     let text = stdout(report(&db.path, "ilse", &["oversight"]));
     let bram = line_of(&text, "bram ");
     assert!(bram.contains("25%") && bram.contains("75%"), "{text}");
     assert!(line_of(&text, "anna ").contains("100%"), "{text}");
 
     // A higher floor in the settings flags bram too; a lower one clears anna's speed.
-    common::sql(
-        &db.path,
-        "INSERT INTO settings VALUES ('oversight_floor_seconds', '1000')",
-    );
+    set(&db.path, "oversight_floor_seconds", "1000").success();
     let text = stdout(report(&db.path, "ilse", &["oversight"]));
     assert!(text.contains("bram: median"), "{text}");
-    common::sql(
-        &db.path,
-        "UPDATE settings SET value = '1' WHERE key = 'oversight_floor_seconds'",
-    );
+    set(&db.path, "oversight_floor_seconds", "1").success();
     let text = stdout(report(&db.path, "ilse", &["oversight"]));
     assert!(!text.contains("FAST") && text.contains("AGREE"), "{text}");
-    common::sql(
-        &db.path,
-        "UPDATE settings SET value = 'soon' WHERE key = 'oversight_floor_seconds'",
-    );
-    let refused = report(&db.path, "ilse", &["oversight"]).failure();
+    let refused = set(&db.path, "oversight_floor_seconds", "soon").failure();
     let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
-    assert!(err.contains("oversight_floor_seconds"), "{err}");
+    assert!(
+        err.contains("`soon` is not a value for `oversight_floor_seconds`"),
+        "{err}"
+    );
+    // Only admins change settings.
+    oordeel()
+        .args([
+            "--as",
+            "fatima",
+            "settings",
+            "set",
+            "oversight_floor_seconds",
+            "5",
+            "--db",
+        ])
+        .arg(&db.path)
+        .assert()
+        .failure()
+        .stderr(contains("admins only"));
 }
 
 #[test]

@@ -9,6 +9,22 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Format;
 
 #[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting and its value
+    List,
+    /// Change a setting (admins; the value is checked; logged)
+    Set(SettingSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SettingSetArgs {
+    /// The key, as `oordeel settings list` shows it
+    pub key: String,
+    /// The new value
+    pub value: String,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum FeaturesCommand {
     /// Show each feature's source, legal basis, description and approver, and the rules
     List(FeaturesListArgs),

@@ -96,6 +96,10 @@ pub enum Command {
     /// Document the model's features and the rules on forbidden features
     #[command(subcommand)]
     Features(FeaturesCommand),
+    /// This database's rules: four eyes, capacity, the random arm, the oversight limits
+    /// (admins; every change logged)
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// The public Algoritmeregister entry
     #[command(subcommand)]
     Register(RegisterCommand),

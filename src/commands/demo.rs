@@ -169,7 +169,7 @@ fn write_demo(
         }
     }
     // The programme's own (Dutch) name, as municipalities use it in either language.
-    store.set_setting("caseload_title", "Vroegsignalering")?;
+    store.set_setting(&admin, "caseload_title", "Vroegsignalering")?;
     let progress = indicatif::ProgressBar::new(config.households as u64)
         .with_style(
             indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
@@ -177,7 +177,7 @@ fn write_demo(
         )
         .with_message(i18n::t("cli.demo.generating"));
     let mut row: Vec<FeatureValue> = Vec::with_capacity(defs.len());
-    store.write_caseload(defs, |writer| {
+    store.write_caseload(&admin, defs, |writer| {
         for h in demo::generate(config) {
             let features = demo::features(&h);
             row.clear();

@@ -20,6 +20,7 @@ mod register;
 mod report;
 mod review;
 mod score;
+mod settings;
 mod signals;
 mod since;
 mod ssh;
@@ -58,6 +59,18 @@ impl Context {
     pub fn open(&self) -> Result<(Store, Actor)> {
         let store = Store::open(&self.db)?;
         let actor = self.identify(&store)?;
+        Ok((store, actor))
+    }
+
+    /// For `verify`: who acts as the log says, so an edited users table cannot lock out the
+    /// check that names the edit.
+    pub fn open_by_log(&self) -> Result<(Store, Actor)> {
+        let store = Store::open(&self.db)?;
+        let actor = store.identify_from_log(&Identity {
+            os_user: &self.user,
+            uid: self.uid,
+            as_name: self.as_name.as_deref(),
+        })?;
         Ok((store, actor))
     }
 
@@ -110,6 +123,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Citizen(args)) => citizen::run(&ctx, &args),
         Some(Command::Signals(cmd)) => signals::run(&ctx, &cmd),
         Some(Command::Features(cmd)) => features::run(&ctx, &cmd),
+        Some(Command::Settings(cmd)) => settings::run(&ctx, &cmd),
         Some(Command::Import(args)) => import::run(&ctx, &args),
         Some(Command::Purge(args)) => purge::run(&ctx, &args),
     }

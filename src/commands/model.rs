@@ -25,6 +25,11 @@ fn list(ctx: &Context, args: &ModelListArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
     let versions = store.model_versions(&actor)?;
     let approvals = store.approvals()?;
+    for m in &versions {
+        if let Some(d) = store.model_disagreement(m.version)? {
+            warn_disagreement(&d);
+        }
+    }
     let queue = store.latest_run()?.map(|(_, version, _)| version);
     if args.format == Format::Json {
         let list: Vec<serde_json::Value> = versions
@@ -201,4 +206,21 @@ pub(super) fn metrics_line(lang: Lang, m: &ModelVersion) -> String {
             ("log_loss", &i18n::number(lang, m.log_loss, 3)),
         ],
     )
+}
+
+/// A registry row edited by hand, named on stderr: what is shown is what the log says.
+pub(super) fn warn_disagreement(d: &crate::store::Disagreement) {
+    use crate::store::error_value;
+    super::warn(&format!(
+        "oordeel: {}",
+        tf(
+            "cli.model.disagrees",
+            &[
+                ("row", &d.row),
+                ("column", &d.column),
+                ("stored", &error_value(d.stored.as_deref())),
+                ("logged", &error_value(d.logged.as_deref())),
+            ]
+        )
+    ));
 }

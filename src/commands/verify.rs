@@ -6,21 +6,29 @@ use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::i18n::{t, tf};
-use crate::store::ChainProblem;
+use crate::store::{ChainProblem, error_value};
 
 pub fn run(ctx: &Context) -> Result<ExitCode> {
-    let (store, _) = ctx.open()?;
+    let (store, _) = ctx.open_by_log()?;
     let report = store.verify_chain()?;
-    if let (None, Some((case, stored, logged))) = (&report.first_bad, &report.state_mismatch) {
+    if let (None, Some(d)) = (&report.first_bad, &report.state) {
+        // A status reads in the user's words; every other value as stored.
+        let value = |v: &Option<String>| match (d.column, v) {
+            ("status", Some(code)) => t(&format!("status.{code}")).to_owned(),
+            (_, v) => error_value(v.as_deref()),
+        };
         super::warn(&format!(
             "oordeel: {}",
             tf(
                 "cli.verify.state",
                 &[
                     ("path", &ctx.db.display()),
-                    ("case", case),
-                    ("stored", &t(&format!("status.{stored}"))),
-                    ("logged", &t(&format!("status.{logged}"))),
+                    ("events", &report.events),
+                    ("table", &d.table),
+                    ("row", &d.row),
+                    ("column", &d.column),
+                    ("stored", &value(&d.stored)),
+                    ("logged", &value(&d.logged)),
                 ]
             )
         ));

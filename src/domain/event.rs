@@ -105,6 +105,14 @@ coded_enum!(
         /// SHA-256 of its bytes, profile name and SHA-256, encoding, delimiter, rows read,
         /// records written).
         Import => "import",
+        /// The settings table's rows as they stood when the database was made, or when this
+        /// version first opened an older one (payload: `settings`, an object of key to value;
+        /// `reason`: `created` or `upgraded`). The halt and judge-first have events of their
+        /// own and are left out.
+        SettingsRecorded => "settings_recorded",
+        /// An admin (or the demo set-up) changed one setting (payload: key, value, or null
+        /// when the setting was removed, and `was`).
+        SettingChanged => "setting_changed",
         /// An admin erased the personal data of households whose cases closed before a date
         /// (`oordeel purge`; payload: before, counts, the erased events with the digest of
         /// what replaced them; no personal data).

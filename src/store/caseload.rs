@@ -2,6 +2,7 @@
 
 use rusqlite::{Transaction, params};
 
+use super::events::Actor;
 use super::{Result, Store, StoreError};
 use crate::domain::decision::CaseStatus;
 use crate::domain::household::{Household, PersonalData, ProtectedAttributes, Signal, SignalFlags};
@@ -122,18 +123,17 @@ impl Store {
     /// Writes a whole caseload in one transaction: on any error nothing is kept.
     ///
     /// `features` declares the model features every case carries (name, categorical?).
+    /// The declaration is a setting, logged as `setting_changed` by `actor`.
     pub fn write_caseload(
         &mut self,
+        actor: &Actor,
         features: &[(String, bool)],
         fill: impl FnOnce(&mut CaseloadWriter<'_>) -> Result<()>,
     ) -> Result<usize> {
         let declared = serde_json::to_string(features).expect("names and flags serialise");
-        let tx = self.write_tx()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('features', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [&declared],
-        )?;
+        let at = super::events::timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        super::settings::change(&tx, actor, &at, "features", Some(&declared))?;
         let mut writer = CaseloadWriter {
             tx: &tx,
             width: features.len(),

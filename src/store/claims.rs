@@ -59,6 +59,8 @@ pub(crate) fn visible_case(
         )
         .optional()?
         .ok_or(StoreError::NoSuchCase(case_id))?;
+    // The team decides who may see the case: a team edited by hand is refused.
+    super::replay::cases::check_team(conn, case_id, &team)?;
     if let Some(mine) = actor.team_scope()
         && mine != team
     {
@@ -69,21 +71,28 @@ pub(crate) fn visible_case(
     Ok((team, status))
 }
 
-/// Who else holds a live claim on the case, if anyone: (holder, until).
+/// Who else holds a live claim on the case, if anyone: (holder, until). A claim its holder
+/// never took by opening the case (planted by hand to keep others off it) is refused.
 pub(crate) fn held_by_other(
     tx: &Transaction<'_>,
     actor: &Actor,
     case_id: i64,
     now: &str,
 ) -> Result<Option<(String, String)>> {
-    Ok(tx
+    let held: Option<(String, String)> = tx
         .query_row(
             "SELECT holder, expires_at FROM claims
              WHERE case_id = ?1 AND holder != ?2 AND expires_at > ?3",
             params![case_id, actor.name, now],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?)
+        .optional()?;
+    if held.is_some()
+        && let Some(d) = super::replay::claims::check(tx, case_id)?
+    {
+        return Err(d.refusal());
+    }
+    Ok(held)
 }
 
 /// Refuses when another person holds a live claim on the case.

@@ -93,6 +93,16 @@ pub enum StoreError {
         before: chrono::NaiveDate,
         latest: chrono::NaiveDate,
     },
+    /// A state table's row is not what the log says (edited by hand): nothing was done.
+    StateDisagrees(Box<super::Disagreement>),
+    /// `settings set` of a key that is not an admin's to set.
+    NotASetting(String),
+    /// `settings set` of a value the setting's reader could not use.
+    BadSettingValue {
+        key: String,
+        value: String,
+        expected: String,
+    },
     /// The purge committed, but the file could not be rewritten (another process held the
     /// database): erased bytes may still be in its free space or WAL until a purge runs again.
     PurgeNotOverwritten,
@@ -275,6 +285,32 @@ impl fmt::Display for StoreError {
                     ("days", &crate::domain::retention::MIN_RETENTION_DAYS),
                 ],
             ),
+            StoreError::StateDisagrees(d) => tf(
+                "error.state_disagrees",
+                &[
+                    ("table", &d.table),
+                    ("row", &d.row),
+                    ("column", &d.column),
+                    ("stored", &one_line(d.stored.as_deref())),
+                    ("logged", &one_line(d.logged.as_deref())),
+                ],
+            ),
+            StoreError::NotASetting(key) => tf(
+                "error.not_a_setting",
+                &[("key", key), ("keys", &super::SETTABLE_SETTINGS.join(", "))],
+            ),
+            StoreError::BadSettingValue {
+                key,
+                value,
+                expected,
+            } => tf(
+                "error.bad_setting_value",
+                &[
+                    ("key", key),
+                    ("value", &one_line(Some(value))),
+                    ("expected", expected),
+                ],
+            ),
             StoreError::PurgeNotOverwritten => t("error.purge_not_overwritten").to_string(),
             StoreError::Erased(on) => tf("error.erased", &[("on", &i18n::date(i18n::lang(), *on))]),
             StoreError::SameSupervisor { by } => tf("error.same_supervisor", &[("by", by)]),
@@ -407,3 +443,19 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A stored or logged value in a message: one line, at most 60 characters (a rule file is
+/// long), `-` for none.
+pub fn one_line(value: Option<&str>) -> String {
+    match value {
+        None => "-".to_owned(),
+        Some(v) => {
+            let flat = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            if flat.chars().count() > 60 {
+                format!("`{}…`", flat.chars().take(59).collect::<String>())
+            } else {
+                format!("`{flat}`")
+            }
+        }
+    }
+}

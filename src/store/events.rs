@@ -5,7 +5,6 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
 use super::{Result, Store};
-use crate::domain::decision::Decision;
 use crate::domain::event::{
     EventKind, EventRecord, GENESIS_HASH, canonical_payload, payload_digest,
 };
@@ -124,9 +123,10 @@ pub struct ChainReport {
     pub head: String,
     /// The first bad event and what is wrong with it.
     pub first_bad: Option<(i64, ChainProblem)>,
-    /// The first case whose stored status is not what its events say: (case, stored, from
-    /// the log). Someone edited the cases table instead of deciding.
-    pub state_mismatch: Option<(i64, String, String)>,
+    /// The first row of a state table (users, settings, model versions, feature
+    /// documentation, claims, cases) that is not what the log says: someone edited the table
+    /// instead of acting through oordeel. Only looked for when the chain is intact.
+    pub state: Option<super::replay::Disagreement>,
 }
 
 impl Store {
@@ -208,7 +208,7 @@ impl Store {
                 events: seq - 1,
                 head: self.hash_of(seq - 1)?,
                 first_bad: Some((seq, ChainProblem::PayloadAltered)),
-                state_mismatch: None,
+                state: None,
             });
         }
         if first_bad.is_some() {
@@ -216,15 +216,15 @@ impl Store {
                 events: count,
                 head: prev_hash,
                 first_bad,
-                state_mismatch: None,
+                state: None,
             });
         }
-        let state_mismatch = self.first_state_mismatch()?;
+        let state = super::replay::first_disagreement(&self.conn)?;
         Ok(ChainReport {
             events: count,
             head: prev_hash,
             first_bad: None,
-            state_mismatch,
+            state,
         })
     }
 
@@ -237,79 +237,6 @@ impl Store {
             })
             .optional()?
             .unwrap_or_else(|| GENESIS_HASH.to_owned()))
-    }
-
-    /// Replays decisions, retractions, signatures and send-backs and compares the result
-    /// with each case's stored status, so an edit of the cases table (a decision without an
-    /// event) is found too. The rule is `review::standing_status`, over the whole log.
-    fn first_state_mismatch(&self) -> Result<Option<(i64, String, String)>> {
-        use std::collections::{BTreeMap, HashMap, HashSet};
-        // decision seq -> (decision, caught by the four-eyes rule)
-        let mut decisions: HashMap<i64, (String, bool)> = HashMap::new();
-        let mut per_case: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-        let mut undone = HashSet::new();
-        let mut signed = HashSet::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, case_id, kind, json_extract(payload, '$.decision'),
-                    json_extract(payload, '$.retracts'), json_extract(payload, '$.signs'),
-                    json_extract(payload, '$.four_eyes') IS NOT NULL
-             FROM events WHERE kind IN ('decision', 'retract', 'sent_back', 'signed')
-             ORDER BY seq",
-        )?;
-        let mut q = stmt.query([])?;
-        while let Some(r) = q.next()? {
-            let seq: i64 = r.get(0)?;
-            let Some(case) = r.get::<_, Option<i64>>(1)? else {
-                continue;
-            };
-            match r.get::<_, String>(2)?.as_str() {
-                "retract" | "sent_back" => {
-                    undone.insert(r.get::<_, Option<i64>>(4)?.unwrap_or(0));
-                }
-                "signed" => {
-                    signed.insert(r.get::<_, Option<i64>>(5)?.unwrap_or(0));
-                }
-                _ => {
-                    let decision = r.get::<_, Option<String>>(3)?.unwrap_or_default();
-                    decisions.insert(seq, (decision, r.get(6)?));
-                    per_case.entry(case).or_default().push(seq);
-                }
-            }
-        }
-        // What each decided case's status should be, replayed from the log.
-        let mut from_log: BTreeMap<i64, &'static str> = BTreeMap::new();
-        for (case, seqs) in &per_case {
-            let standing = seqs.iter().rev().find(|s| !undone.contains(*s));
-            let status = match standing {
-                Some(seq) if decisions[seq].1 && !signed.contains(seq) => "to_sign",
-                Some(seq) => Decision::from_code(&decisions[seq].0)
-                    .map(|d| d.status().as_code())
-                    .unwrap_or("?"),
-                None => "open",
-            };
-            from_log.insert(*case, status);
-        }
-        let mut stmt = self.conn.prepare(
-            "SELECT id, status FROM cases WHERE status NOT IN ('open', 'closed') ORDER BY id",
-        )?;
-        let mut q = stmt.query([])?;
-        while let Some(r) = q.next()? {
-            let (id, status): (i64, String) = (r.get(0)?, r.get(1)?);
-            let logged = from_log.remove(&id).unwrap_or("open");
-            if logged != status {
-                return Ok(Some((id, status, logged.to_owned())));
-            }
-        }
-        // What remains was decided in the log but is open or closed in the table.
-        match from_log.into_iter().find(|(_, l)| *l != "open") {
-            Some((id, logged)) => {
-                let status: String =
-                    self.conn
-                        .query_row("SELECT status FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
-                Ok(Some((id, status, logged.to_owned())))
-            }
-            None => Ok(None),
-        }
     }
 
     /// Appends one event in its own transaction (for events that change no other state).

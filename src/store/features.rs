@@ -2,7 +2,7 @@
 //! basis, who approved it (table `feature_metadata`), and the forbidden-feature rules of the
 //! database (settings key `feature_rules`).
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
@@ -45,14 +45,7 @@ pub(crate) fn install_shipped_rules(tx: &Transaction<'_>) -> rusqlite::Result<()
 }
 
 fn rules_in(conn: &rusqlite::Connection) -> Result<FeatureRules> {
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'feature_rules'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match text {
+    match super::settings::read(conn, super::settings::FEATURE_RULES)? {
         Some(text) => FeatureRules::parse(&text).map_err(StoreError::FeatureRules),
         // A database that lost its copy gets the shipped rules, never none.
         None => Ok(FeatureRules::shipped().clone()),
@@ -66,6 +59,7 @@ pub(super) fn refuse_forbidden_features(
     names: &[String],
 ) -> Result<std::result::Result<(), FeatureRefusal>> {
     let rules = rules_in(conn)?;
+    super::replay::features::check(conn)?;
     let mut stmt = conn.prepare("SELECT name, description, source FROM feature_metadata")?;
     let docs: std::collections::BTreeMap<String, (String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
@@ -103,6 +97,7 @@ impl Store {
     /// Every documented feature, by name (admins, auditors, supervisors).
     pub fn feature_metadata(&self, actor: &Actor) -> Result<Vec<FeatureMetadata>> {
         require(actor, actor.role.audits(), "error.action.read_features")?;
+        super::replay::features::check(&self.conn)?;
         let mut stmt = self.conn.prepare(
             "SELECT name, kind, source, legal_basis, description, approved_by, approved_at
              FROM feature_metadata ORDER BY name",
@@ -230,11 +225,7 @@ impl Store {
         if !rules.add_term(term) {
             return Ok(false);
         }
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('feature_rules', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [rules.to_toml()],
-        )?;
+        super::settings::put(&tx, super::settings::FEATURE_RULES, Some(&rules.to_toml()))?;
         let payload = json!({ "term": term.trim() });
         append(
             &tx,

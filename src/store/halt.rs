@@ -4,10 +4,11 @@
 //! While halted no scoring run is written (checked inside its transaction), the queue is put
 //! in arrival order with the nearest deadline first, the probabilities are taken off the
 //! queue and the console shows no score or explanation: people keep working, without the
-//! model. The halt is a settings row (state) and a `halted` event (history); resuming
+//! model. The halt is a settings row (state) and a `halted` event (the truth, which the row
+//! is checked against on every read); resuming
 //! re-enables scoring, and the next `oordeel score` ranks the queue again.
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::Transaction;
 use serde_json::json;
 
 use super::events::{Actor, append, timestamp};
@@ -16,17 +17,10 @@ use super::{Result, Store, StoreError};
 use crate::domain::event::EventKind;
 use crate::domain::queue::HaltNotice;
 
-const HALT_KEY: &str = "halt";
-
-/// The halt in force, read inside a transaction (the scoring run checks it there).
+/// The halt in force, read inside a transaction (the scoring run checks it there); refused
+/// when the settings row is not what the `halted` and `resumed` events say.
 pub(super) fn halt_in(conn: &rusqlite::Connection) -> Result<Option<HaltNotice>> {
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [HALT_KEY],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let text = super::settings::read(conn, super::settings::HALT)?;
     text.map(|t| {
         serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("halt setting: {e}")))
     })
@@ -87,13 +81,8 @@ impl Store {
             at: at.clone(),
             reason: reason.to_owned(),
         };
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-            [
-                HALT_KEY,
-                &serde_json::to_string(&notice).expect("a notice serialises"),
-            ],
-        )?;
+        let text = super::settings::halt_text(&notice);
+        super::settings::put(&tx, super::settings::HALT, Some(&text))?;
         let payload = json!({ "reason": reason, "cases_reordered": reordered });
         append(&tx, &at, actor, EventKind::Halted, None, &payload)?;
         tx.commit()?;
@@ -116,7 +105,7 @@ impl Store {
         if halt.by == actor.name {
             return Err(StoreError::SameSupervisor { by: halt.by });
         }
-        tx.execute("DELETE FROM settings WHERE key = ?1", [HALT_KEY])?;
+        super::settings::put(&tx, super::settings::HALT, None)?;
         let payload = json!({
             "halted_by": halt.by,
             "halted_at": halt.at,

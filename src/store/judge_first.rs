@@ -26,26 +26,13 @@ fn user_key(name: &str) -> String {
     format!("judge_first.user.{name}")
 }
 
+/// Refused when the settings row is not what the `judge_first_set` events say.
 fn is_on(conn: &Connection, key: &str) -> Result<bool> {
-    let value: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(value.as_deref() == Some("on"))
+    Ok(super::settings::read(conn, key)?.as_deref() == Some("on"))
 }
 
 fn set(conn: &Connection, key: &str, on: bool) -> Result<()> {
-    if on {
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, 'on')
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key],
-        )?;
-    } else {
-        conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
-    }
-    Ok(())
+    super::settings::put(conn, key, on.then_some("on"))
 }
 
 /// Whether judge-first applies to this actor, and why. Only people who decide judge.

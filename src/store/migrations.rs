@@ -310,6 +310,13 @@ BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be change
     r#"
 CREATE INDEX events_by_kind_time ON events(kind, at);
 "#,
+    // 9: the state tables answer to the log (`store::replay`). Every change of a setting is an
+    //    event from now on; `Store::upgrade` records what the settings table holds as this
+    //    version first opens the database (`settings_recorded`), the start of that history.
+    //    Nothing in the schema changes.
+    r#"
+SELECT 1;
+"#,
 ];
 
 /// The schema version this program writes.

@@ -21,9 +21,11 @@ mod oversight;
 mod queue;
 mod register;
 mod registry;
+mod replay;
 mod retention;
 mod review;
 mod scoring;
+mod settings;
 mod signals;
 mod signing;
 mod stats;
@@ -40,7 +42,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use access::{AccessQuery, AccessRecord};
 pub use caseload::NewCase;
 pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
-pub use error::{Result, StoreError};
+pub use error::{Result, StoreError, one_line as error_value};
 pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::{ExportFilter, ExportedEvent};
 pub use fairness::{AuditCase, AuditCaseload, GroupAttribute, OutcomeKind, outcome_kind};
@@ -59,9 +61,11 @@ pub use oversight::{
 };
 pub use register::RegisterRows;
 pub use registry::{Approval, RecordedScore};
+pub use replay::Disagreement;
 pub use retention::PurgeOutcome;
 pub use review::ReviewSession;
 pub use scoring::{RANDOM_ARM_KEY, RunSummary};
+pub use settings::SETTABLE as SETTABLE_SETTINGS;
 pub use stats::RecentDecision;
 pub use users::{Identity, require as require_role};
 
@@ -234,6 +238,17 @@ impl Store {
                 ],
             )?;
         }
+        if from < 9 {
+            // From now on every change of a setting is an event; what the table holds now is
+            // the start. (The owner acts, as for the first admin.)
+            let owner = Actor {
+                name: crate::identity::user_name(owner),
+                role: crate::domain::role::Role::Admin,
+                team: None,
+            };
+            let reason = if from == 0 { "created" } else { "upgraded" };
+            settings::record(&tx, &owner, &at, reason)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -259,24 +274,10 @@ impl Store {
         &self.path
     }
 
-    /// A setting from the settings table (e.g. the caseload title).
+    /// A setting from the settings table (e.g. the caseload title), refused when the row is
+    /// not what the log says (`settings`).
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
-    }
-
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        settings::read(&self.conn, key)
     }
 }
 

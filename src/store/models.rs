@@ -82,7 +82,7 @@ pub fn shipped_capacity() -> u32 {
 }
 
 /// A positive whole number.
-fn parse_capacity(text: &str) -> Option<u32> {
+pub(super) fn parse_capacity(text: &str) -> Option<u32> {
     text.trim().parse().ok().filter(|&c: &u32| c > 0)
 }
 
@@ -239,6 +239,11 @@ impl Store {
             "brier": m.brier,
             "log_loss": m.log_loss,
             "training_data_hash": m.training_data_hash,
+            // What `verify` and the readers compare the row with (`replay::models`).
+            "spec_hash": crate::domain::feature_hash::spec_hash(&m.spec),
+            "features": m.features,
+            "evaluation_hash": super::replay::models::text_hash(m.evaluation.as_deref()),
+            "proxy_check_hash": super::replay::models::text_hash(m.proxy_check.as_deref()),
         });
         append(&tx, &at, actor, EventKind::ModelTrained, None, &payload)?;
         tx.commit()?;
@@ -291,7 +296,27 @@ impl Store {
                 m.features = serde_json::from_str(&features).map_err(|e| {
                     StoreError::Corrupt(format!("features of model version {version}: {e}"))
                 })?;
+                // The approval is what the log says, whatever the row claims: a row approved
+                // by hand reads as not approved (`model_disagreement` says why).
+                let approval: Option<(String, String)> = self
+                    .conn
+                    .query_row(
+                        "SELECT actor, at FROM events WHERE kind = 'model_approved'
+                           AND json_extract(payload, '$.model_version') = ?1
+                         ORDER BY seq LIMIT 1",
+                        [version],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                (m.approved_by, m.approved_at) = approval.unzip();
                 Ok(m)
             })
+    }
+
+    /// The first column of version `version`'s row that is not what the log says, if any:
+    /// someone edited the model registry by hand. `score` and `model approve` refuse such a
+    /// version; `model show` and `model list` warn.
+    pub fn model_disagreement(&self, version: i64) -> Result<Option<super::Disagreement>> {
+        super::replay::models::check(&self.conn, version)
     }
 }

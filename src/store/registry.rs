@@ -214,6 +214,9 @@ fn check_approvable(
     demo_shortcut: bool,
 ) -> Result<()> {
     let version = model.version;
+    if let Some(d) = super::replay::models::check(conn, version)? {
+        return Err(d.refusal());
+    }
     let approved: Option<(Option<String>, Option<String>)> = conn
         .query_row(
             "SELECT approved_by, approved_at FROM model_versions WHERE version = ?1",
@@ -259,6 +262,9 @@ fn check_approvable(
 
 /// The approval check, also run inside the scoring transaction.
 pub(crate) fn require_approved_in(conn: &rusqlite::Connection, version: i64) -> Result<()> {
+    if let Some(d) = super::replay::models::check(conn, version)? {
+        return Err(d.refusal());
+    }
     let approved: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM model_versions WHERE version = ?1
                           AND approved_by IS NOT NULL)

@@ -33,14 +33,7 @@ impl Store {
 }
 
 fn four_eyes_in(conn: &rusqlite::Connection) -> Result<FourEyesRules> {
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'four_eyes'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match text {
+    match super::settings::read(conn, "four_eyes")? {
         Some(text) => FourEyesRules::parse(&text).map_err(StoreError::FourEyes),
         None => Ok(FourEyesRules { rule: Vec::new() }),
     }

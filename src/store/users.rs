@@ -27,7 +27,27 @@ impl Store {
     /// file (a service account serving reviewers over SSH), otherwise the OS user; either
     /// way the name must be an active user.
     pub fn identify(&self, who: &Identity<'_>) -> Result<Actor> {
-        let name = match who.as_name {
+        let name = self.acting_name(who)?;
+
+        // A row edited by hand (a role raised, a disabled user let in again, a user the log
+        // never added) is refused here, before the role decides anything.
+        super::replay::users::check(&self.conn, name)?;
+        match self.user(name)? {
+            Some(u) if u.active => Ok(Actor::from_user(&u)),
+            Some(_) => Err(StoreError::UserDisabled {
+                name: name.to_owned(),
+                admins: self.admins()?,
+            }),
+            None => Err(StoreError::UnknownUser {
+                name: name.to_owned(),
+                admins: self.admins()?,
+            }),
+        }
+    }
+
+    /// The name acting: `--as NAME` only for the account that owns the file.
+    fn acting_name<'a>(&self, who: &Identity<'a>) -> Result<&'a str> {
+        match who.as_name {
             Some(name) => {
                 let owner = std::fs::metadata(&self.path)
                     .map_err(|e| super::io_error(&self.path, e))?
@@ -38,12 +58,29 @@ impl Store {
                         me: who.os_user.to_owned(),
                     });
                 }
-                name
+                Ok(name)
             }
-            None => who.os_user,
-        };
-        match self.user(name)? {
-            Some(u) if u.active => Ok(Actor::from_user(&u)),
+            None => Ok(who.os_user),
+        }
+    }
+
+    /// Who acts as the log says, not as the users table does: for `verify`, which must work
+    /// when that table was edited (and names the edit). The same `--as` rule as `identify`.
+    pub fn identify_from_log(&self, who: &Identity<'_>) -> Result<Actor> {
+        let name = self.acting_name(who)?;
+        let logged = super::replay::users::logged(&self.conn, name)?;
+        match logged {
+            Some(u) if u.active => {
+                let role = Role::from_code(&u.role).ok_or_else(|| {
+                    StoreError::Corrupt(format!("user {name}: role `{}`", u.role))
+                })?;
+                Ok(Actor::from_user(&User {
+                    name: name.to_owned(),
+                    role,
+                    team: u.team,
+                    active: true,
+                }))
+            }
             Some(_) => Err(StoreError::UserDisabled {
                 name: name.to_owned(),
                 admins: self.admins()?,
@@ -67,7 +104,11 @@ impl Store {
             .transpose()
     }
 
+    /// Every user; refused when a row is not what the log made it.
     pub fn users(&self) -> Result<Vec<User>> {
+        if let Some(d) = super::replay::users::first_disagreement(&self.conn)? {
+            return Err(d.refusal());
+        }
         let mut stmt = self
             .conn
             .prepare("SELECT name, role, team, active FROM users ORDER BY name")?;
@@ -120,6 +161,7 @@ impl Store {
         check_user_fields(&user.name, user.role, user.team.as_deref())?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(by)?;
+        super::replay::users::check(&tx, &user.name)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
             [&user.name],
@@ -143,6 +185,7 @@ impl Store {
     /// are freed at once so their cases do not wait for a lease to lapse.
     pub fn disable_user(&mut self, by: &Actor, name: &str) -> Result<()> {
         require(by, by.role.administers(), "error.action.manage_users")?;
+        super::replay::users::check(&self.conn, name)?;
         let user = self
             .user(name)?
             .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
@@ -168,6 +211,7 @@ impl Store {
     /// Lets a disabled user in again (admin only; logged as a role change to the same role).
     pub fn enable_user(&mut self, by: &Actor, name: &str) -> Result<()> {
         require(by, by.role.administers(), "error.action.manage_users")?;
+        super::replay::users::check(&self.conn, name)?;
         let user = self
             .user(name)?
             .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
@@ -194,6 +238,7 @@ impl Store {
         team: Option<&str>,
     ) -> Result<()> {
         require(by, by.role.administers(), "error.action.manage_users")?;
+        super::replay::users::check(&self.conn, name)?;
         let user = self
             .user(name)?
             .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;

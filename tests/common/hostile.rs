@@ -76,11 +76,7 @@ pub fn poison(db: &Path) -> i64 {
         params![DISTRICT, PSEUDONYM, household_id],
     )
     .expect("household");
-    conn.execute(
-        "UPDATE settings SET value = ?1 WHERE key = 'caseload_title'",
-        params![TITLE],
-    )
-    .expect("title");
+
     // The district is also a model feature: its stored value is what explanations show.
     let features: String = conn
         .query_row(
@@ -97,11 +93,22 @@ pub fn poison(db: &Path) -> i64 {
         )
         .expect("features");
     }
-    // `users add` refuses such a name; a users table edited by hand need not.
+    drop(conn);
+    // `users add` refuses such a name, and `settings set` such a title; a database written
+    // before those checks, or whose log was rewritten, holds them in the table and the log.
+    super::set_setting_by_sql(db, "caseload_title", TITLE);
+    let seq = super::append_event(
+        db,
+        ("sqlite3", "admin"),
+        "user_added",
+        None,
+        serde_json::json!({ "name": AUTHOR, "role": "admin", "team": null }),
+    );
+    let conn = rusqlite::Connection::open(db).expect("open");
     conn.execute(
         "INSERT INTO users (name, role, team, active, added_at, added_by)
-         VALUES (?1, 'admin', NULL, 1, '2026-11-27T09:00:00.000000Z', 'sqlite3')",
-        params![AUTHOR],
+         SELECT ?1, 'admin', NULL, 1, at, 'sqlite3' FROM events WHERE seq = ?2",
+        params![AUTHOR, seq],
     )
     .expect("hostile user");
     drop(conn);

@@ -103,6 +103,110 @@ pub fn os_user() -> String {
     oordeel::identity::os_user()
 }
 
+/// Appends an event to the log exactly as oordeel would (v2, chained to the last one), with
+/// nothing but SQL: for a test that needs a state the program refuses to make itself (a
+/// hostile name from before the checks, a feature list no command writes), told by the log
+/// as well as the table, so nothing disagrees. Returns its number.
+pub fn append_event(
+    path: &Path,
+    (actor, role): (&str, &str),
+    kind: &str,
+    case_id: Option<i64>,
+    payload: serde_json::Value,
+) -> i64 {
+    use oordeel::domain::event::{EventRecord, GENESIS_HASH, canonical_payload, payload_digest};
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let (seq, prev): (i64, String) = conn
+        .query_row(
+            "SELECT coalesce(max(seq), 0), coalesce((SELECT hash FROM events
+                 ORDER BY seq DESC LIMIT 1), ?1) FROM events",
+            [GENESIS_HASH],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the head");
+    let record = EventRecord {
+        seq: seq + 1,
+        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        actor: actor.to_owned(),
+        role: role.to_owned(),
+        kind: kind.to_owned(),
+        case_id,
+        payload: canonical_payload(&payload),
+    };
+    let digest = payload_digest(&record.payload);
+    conn.execute(
+        "INSERT INTO events (seq, at, actor, role, kind, case_id, payload, prev_hash, hash,
+                             payload_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        rusqlite::params![
+            record.seq,
+            record.at,
+            record.actor,
+            record.role,
+            record.kind,
+            record.case_id,
+            record.payload,
+            prev,
+            record.chain_hash_v2(&prev, &digest),
+            digest
+        ],
+    )
+    .expect("append");
+    record.seq
+}
+
+/// Sets a settings row and logs it as a `setting_changed` by the demo's admin, with SQL only
+/// (see [`append_event`]): for values `oordeel settings set` would refuse.
+pub fn set_setting_by_sql(path: &Path, key: &str, value: &str) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let was: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .ok();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+    .expect("setting");
+    drop(conn);
+    append_event(
+        path,
+        (&os_user(), "admin"),
+        "setting_changed",
+        None,
+        serde_json::json!({ "key": key, "value": value, "was": was }),
+    );
+}
+
+/// Removes every event whose kind is not in `kinds` and numbers the rest from 1 again, with
+/// the sqlite3 shell's means (the delete trigger dropped and put back). For making a
+/// database look older than the kinds it holds; run [`rechain_as_v1`] afterwards, as the
+/// hashes no longer fit. Events that point at others by number must not be among them.
+pub fn keep_only_events(path: &std::path::Path, kinds: &[&str]) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let list = kinds
+        .iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    conn.execute_batch(&format!(
+        "DROP TRIGGER events_refuse_delete; DROP TRIGGER events_refuse_update;
+         DELETE FROM events WHERE kind NOT IN ({list});
+         CREATE TEMP TABLE kept AS SELECT * FROM events ORDER BY seq;
+         DELETE FROM events;
+         INSERT INTO events SELECT * FROM kept;
+         UPDATE events SET seq = -seq;
+         UPDATE events SET seq = (SELECT count(*) FROM kept k WHERE k.seq <= -events.seq);
+         DROP TABLE kept;
+         CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END;
+         CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;"
+    ))
+    .unwrap();
+}
+
 /// Rewrites the log as a schema-1 database held it: every event hashed in the v1 encoding,
 /// `payload_digest` cleared, and the update trigger refusing everything. The upgrade then
 /// appends v2 events after v1 ones, and `verify` must accept both.

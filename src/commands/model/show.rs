@@ -17,6 +17,10 @@ use crate::model::{FeatureKind, TrainedModel};
 pub fn run(ctx: &Context, args: &ModelShowArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
     let m = store.model_record(&actor, args.version)?;
+    // The approval shown is the log's; a row that says otherwise is named, not believed.
+    if let Some(d) = store.model_disagreement(m.version)? {
+        super::warn_disagreement(&d);
+    }
     let approval = store.approvals()?.remove(&m.version);
     let ranks_queue = store.latest_run()?.map(|(_, v, _)| v) == Some(m.version);
     // The specification is the model's own JSON; a version that no longer parses is still

@@ -1,0 +1,306 @@
+//! The settings table: the database's rules (four-eyes, forbidden features, the random arm's
+//! share, team capacity, oversight limits), its caseload (title, feature list) and its
+//! oversight state (the halt, judge-first per team and per reviewer).
+//!
+//! A row is state; its truth is the log. Every write here goes with the event that says it in
+//! the same transaction (`setting_changed`, or the halt's, judge-first's or a forbidden term's
+//! own event), and every read compares the row with what the log says, so a rule or a halt
+//! edited with the sqlite3 shell is refused where it would act, and `verify` names it.
+//!
+//! The log says a key's value through, in order: `settings_recorded` (every row when the
+//! database was made, or when schema 9 first opened an older database), `setting_changed`,
+//! `halted` / `resumed` (key `halt`), `judge_first_set` (keys `judge_first.team.T` and
+//! `judge_first.user.U`) and `feature_term_forbidden` (key `feature_rules`).
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde_json::{Value, json};
+
+use super::events::{Actor, append, timestamp};
+use super::replay::{Disagreement, LoggedEvent, events_of};
+use super::users::require;
+use super::{Result, Store, StoreError};
+use crate::domain::event::EventKind;
+use crate::domain::feature_rules::FeatureRules;
+use crate::domain::queue::HaltNotice;
+
+/// The halt in force (a [`HaltNotice`] as JSON), absent when the model runs.
+pub(super) const HALT: &str = "halt";
+pub(super) const FEATURE_RULES: &str = "feature_rules";
+const JUDGE_FIRST_TEAM: &str = "judge_first.team.";
+const JUDGE_FIRST_USER: &str = "judge_first.user.";
+
+/// The keys an admin sets with `oordeel settings set`; each value is checked as its reader
+/// will read it. The others have commands of their own (halt, judge-first, features forbid)
+/// or are the caseload's (its feature list).
+pub const SETTABLE: &[&str] = &[
+    "caseload_title",
+    "four_eyes",
+    super::models::CAPACITY_KEY,
+    super::scoring::RANDOM_ARM_KEY,
+    super::oversight::FLOOR_KEY,
+    super::oversight::CONFIRM_KEY,
+];
+
+/// The event kinds that can say something about `key`.
+fn kinds_for(key: &str) -> &'static [EventKind] {
+    if key == HALT {
+        &[EventKind::Halted, EventKind::Resumed]
+    } else if key.starts_with(JUDGE_FIRST_TEAM) || key.starts_with(JUDGE_FIRST_USER) {
+        &[EventKind::JudgeFirstSet]
+    } else if key == FEATURE_RULES {
+        &[
+            EventKind::SettingsRecorded,
+            EventKind::SettingChanged,
+            EventKind::FeatureTermForbidden,
+        ]
+    } else {
+        &[EventKind::SettingsRecorded, EventKind::SettingChanged]
+    }
+}
+
+const ALL_KINDS: &[EventKind] = &[
+    EventKind::SettingsRecorded,
+    EventKind::SettingChanged,
+    EventKind::Halted,
+    EventKind::Resumed,
+    EventKind::JudgeFirstSet,
+    EventKind::FeatureTermForbidden,
+];
+
+/// Applies one event to the settings the log has made so far.
+fn apply(settings: &mut BTreeMap<String, String>, e: &LoggedEvent) -> Result<()> {
+    match e.kind {
+        EventKind::SettingsRecorded => {
+            if let Some(Value::Object(rows)) = e.payload.get("settings") {
+                for (k, v) in rows {
+                    if let Some(v) = v.as_str() {
+                        settings.insert(k.clone(), v.to_owned());
+                    }
+                }
+            }
+        }
+        EventKind::SettingChanged => {
+            if let Some(key) = e.text("key") {
+                match e.text("value") {
+                    Some(v) => settings.insert(key.to_owned(), v.to_owned()),
+                    None => settings.remove(key),
+                };
+            }
+        }
+        EventKind::Halted => {
+            let notice = HaltNotice {
+                by: e.actor.clone(),
+                at: e.at.clone(),
+                reason: e.text("reason").unwrap_or_default().to_owned(),
+            };
+            settings.insert(HALT.to_owned(), halt_text(&notice));
+        }
+        EventKind::Resumed => {
+            settings.remove(HALT);
+        }
+        EventKind::JudgeFirstSet => {
+            let key = match (e.text("team"), e.text("user")) {
+                (Some(team), _) => format!("{JUDGE_FIRST_TEAM}{team}"),
+                (None, Some(user)) => format!("{JUDGE_FIRST_USER}{user}"),
+                (None, None) => return Ok(()),
+            };
+            if e.payload.get("on").and_then(Value::as_bool) == Some(true) {
+                settings.insert(key, "on".to_owned());
+            } else {
+                settings.remove(&key);
+            }
+        }
+        EventKind::FeatureTermForbidden => {
+            let mut rules = match settings.get(FEATURE_RULES) {
+                Some(text) => FeatureRules::parse(text).map_err(StoreError::FeatureRules)?,
+                None => FeatureRules::shipped().clone(),
+            };
+            rules.add_term(e.text("term").unwrap_or_default());
+            settings.insert(FEATURE_RULES.to_owned(), rules.to_toml());
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+pub(super) fn halt_text(notice: &HaltNotice) -> String {
+    serde_json::to_string(notice).expect("a notice serialises")
+}
+
+/// Whether a row's text says what the log says, read as its reader reads it (a halt as
+/// JSON, the rules as rules), so the same value written differently is not a disagreement.
+fn same(key: &str, stored: Option<&str>, logged: Option<&str>) -> bool {
+    match (stored, logged) {
+        (Some(s), Some(l)) if key == HALT => {
+            serde_json::from_str::<Value>(s).ok() == serde_json::from_str::<Value>(l).ok()
+        }
+        (Some(s), Some(l)) if key == FEATURE_RULES => {
+            match (FeatureRules::parse(s), FeatureRules::parse(l)) {
+                (Ok(s), Ok(l)) => s.to_toml() == l.to_toml(),
+                _ => s == l,
+            }
+        }
+        (s, l) => s == l,
+    }
+}
+
+/// What the log says `key` holds.
+fn logged(conn: &Connection, key: &str) -> Result<Option<String>> {
+    let events = if let Some(team) = key.strip_prefix(JUDGE_FIRST_TEAM) {
+        events_of(conn, kinds_for(key), Some(("$.team", &team)))?
+    } else if let Some(user) = key.strip_prefix(JUDGE_FIRST_USER) {
+        events_of(conn, kinds_for(key), Some(("$.user", &user)))?
+    } else {
+        events_of(conn, kinds_for(key), None)?
+    };
+    let mut settings = BTreeMap::new();
+    for e in &events {
+        apply(&mut settings, e)?;
+    }
+    Ok(settings.remove(key))
+}
+
+fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// The setting `key`, refused when the row is not what the log says (read on `conn`, so
+/// inside a write transaction too).
+pub(super) fn read(conn: &Connection, key: &str) -> Result<Option<String>> {
+    let (stored, logged) = (stored(conn, key)?, logged(conn, key)?);
+    if same(key, stored.as_deref(), logged.as_deref()) {
+        Ok(stored)
+    } else {
+        Err(Disagreement::new("settings", key, "value", stored, logged).refusal())
+    }
+}
+
+/// Writes or (with `None`) removes the row; the caller appends the event that says so.
+pub(super) fn put(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
+    match value {
+        Some(v) => conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, v],
+        )?,
+        None => conn.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}
+
+/// Writes the row and its `setting_changed` event in the caller's transaction.
+pub(super) fn change(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    at: &str,
+    key: &str,
+    value: Option<&str>,
+) -> Result<()> {
+    let was = read(tx, key)?;
+    put(tx, key, value)?;
+    let payload = json!({ "key": key, "value": value, "was": was });
+    append(tx, at, actor, EventKind::SettingChanged, None, &payload)?;
+    Ok(())
+}
+
+/// Logs every row but the halt and judge-first (whose own events are their history) as the
+/// database holds them now: at creation, the shipped rules; on upgrading an older database,
+/// whatever it held then, which the log could not have said before.
+pub(super) fn record(tx: &Transaction<'_>, actor: &Actor, at: &str, reason: &str) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "SELECT key, value FROM settings
+         WHERE key != 'halt' AND key NOT LIKE 'judge\\_first.%' ESCAPE '\\' ORDER BY key",
+    )?;
+    let rows: serde_json::Map<String, Value> = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, Value::String(r.get(1)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    let payload = json!({ "settings": rows, "reason": reason });
+    append(tx, at, actor, EventKind::SettingsRecorded, None, &payload)?;
+    Ok(())
+}
+
+pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
+    let mut logged = BTreeMap::new();
+    for e in &events_of(conn, ALL_KINDS, None)? {
+        apply(&mut logged, e)?;
+    }
+    let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
+    let stored: BTreeMap<String, String> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let keys: std::collections::BTreeSet<&String> = stored.keys().chain(logged.keys()).collect();
+    Ok(keys.into_iter().find_map(|k| {
+        let (s, l) = (stored.get(k), logged.get(k));
+        (!same(k, s.map(String::as_str), l.map(String::as_str)))
+            .then(|| Disagreement::new("settings", k.clone(), "value", s.cloned(), l.cloned()))
+    }))
+}
+
+/// Checks a value as the setting's reader will read it; the message says what is expected.
+fn check_value(key: &str, value: &str) -> std::result::Result<(), String> {
+    let ok = match key {
+        "caseload_title" => {
+            !value.trim().is_empty()
+                && value.chars().count() <= 60
+                && crate::domain::text::first_hidden_char(value).is_none()
+        }
+        "four_eyes" => {
+            return crate::domain::four_eyes::FourEyesRules::parse(value).map(|_| ());
+        }
+        k if k == super::models::CAPACITY_KEY => super::models::parse_capacity(value).is_some(),
+        k if k == super::scoring::RANDOM_ARM_KEY => {
+            crate::domain::random_arm::parse_share(value).is_some()
+        }
+        _ => value
+            .trim()
+            .parse::<f64>()
+            .is_ok_and(|f| f.is_finite() && f >= 0.0),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::i18n::t(&format!("settings.expect.{key}")).to_owned())
+    }
+}
+
+impl Store {
+    /// Every setting an admin can set, with its value now (checked against the log).
+    pub fn settings(&self, actor: &Actor) -> Result<Vec<(String, Option<String>)>> {
+        require(actor, actor.role.administers(), "error.action.settings")?;
+        SETTABLE
+            .iter()
+            .map(|k| Ok(((*k).to_owned(), read(&self.conn, k)?)))
+            .collect()
+    }
+
+    /// Sets one of the [`SETTABLE`] keys (admins; logged as `setting_changed`). Returns
+    /// `false` when it held that value already (nothing written).
+    pub fn set_setting(&mut self, actor: &Actor, key: &str, value: &str) -> Result<bool> {
+        require(actor, actor.role.administers(), "error.action.settings")?;
+        if !SETTABLE.contains(&key) {
+            return Err(StoreError::NotASetting(key.to_owned()));
+        }
+        check_value(key, value).map_err(|expected| StoreError::BadSettingValue {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            expected,
+        })?;
+        let at = timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        if read(&tx, key)?.as_deref() == Some(value) {
+            return Ok(false);
+        }
+        change(&tx, actor, &at, key, Some(value))?;
+        tx.commit()?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,297 @@
+//! The state tables answer to the log. Each test edits one table the way someone with the
+//! sqlite3 shell would (dropping a trigger where one is in the way, updating a row), then
+//! checks that the command that would act on the row refuses it naming `oordeel verify`, and
+//! that `verify` names the table, the row and what the log says instead.
+
+mod common;
+
+use common::{DemoDb, NOORD_PLAIN_CASE, demo, oordeel, query_i64, sql};
+use oordeel::domain::decision::Decision;
+use oordeel::store::StoreError;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn run(db: &DemoDb, args: &[&str]) -> assert_cmd::assert::Assert {
+    oordeel().args(args).arg("--db").arg(&db.path).assert()
+}
+
+/// The refusal every acting command gives for a row the log never made.
+fn refused_as_tampered(a: assert_cmd::assert::Assert, table: &str, row: &str) {
+    a.failure()
+        .stderr(contains(format!("the {table} table says")))
+        .stderr(contains(format!(" {row}")))
+        .stderr(contains("the table was changed outside oordeel"))
+        .stderr(contains("Nothing was done"))
+        .stderr(contains("oordeel verify"));
+}
+
+/// `verify` fails and names the table, the row, the column and what the log says.
+fn verify_names(db: &DemoDb, table: &str, row: &str, column: &str, logged: &str) {
+    run(db, &["verify"])
+        .failure()
+        .stderr(contains("the hash chain is intact"))
+        .stderr(contains(format!("the {table} table says")))
+        .stderr(contains(format!("{row} ({column})")))
+        .stderr(contains(format!("while the log says {logged}")));
+}
+
+#[test]
+fn an_approval_written_into_the_registry_is_not_an_approval() {
+    let db = demo(300);
+    run(&db, &["users", "add", "tweede", "--role", "admin"]).success();
+    run(&db, &["--as", "tweede", "train"]).success();
+    sql(
+        &db.path,
+        "UPDATE model_versions SET approved_by = 'root', approved_at = '2026-12-01T20:00:00Z'
+         WHERE version = 2",
+    );
+    // Shown as not approved, with the reason, in show and list.
+    run(&db, &["model", "show", "2"])
+        .success()
+        .stdout(contains("Not approved"))
+        .stdout(contains("by root").not())
+        .stderr(contains(
+            "the model_versions table says `root` at version 2 (approved_by)",
+        ))
+        .stderr(contains("Shown here is what the log says"));
+    let list = run(&db, &["model", "list", "--format", "json"]).success();
+    let json: serde_json::Value = serde_json::from_slice(&list.get_output().stdout).expect("json");
+    assert_eq!(json[1]["approved_by"], serde_json::Value::Null, "{json}");
+    // Neither approving it for real nor scoring with it acts on the edited row.
+    refused_as_tampered(
+        run(&db, &["model", "approve", "2"]),
+        "model_versions",
+        "version 2",
+    );
+    refused_as_tampered(run(&db, &["score"]), "model_versions", "version 2");
+    verify_names(&db, "model_versions", "version 2", "approved_by", "-");
+}
+
+#[test]
+fn a_reviewer_made_admin_in_the_table_is_refused_everywhere() {
+    let db = demo(300);
+    sql(
+        &db.path,
+        "UPDATE users SET role = 'admin', team = NULL WHERE name = 'anna'",
+    );
+    refused_as_tampered(
+        run(&db, &["--as", "anna", "users", "list"]),
+        "users",
+        "anna",
+    );
+    refused_as_tampered(run(&db, &["--as", "anna", "export"]), "users", "anna");
+    // The admins cannot list users on a table that lies, nor act on anna's row.
+    refused_as_tampered(run(&db, &["users", "list"]), "users", "anna");
+    refused_as_tampered(run(&db, &["users", "disable", "anna"]), "users", "anna");
+    verify_names(&db, "users", "anna", "role", "`reviewer`");
+    // verify itself works for an auditor whatever the table says of them.
+    sql(&db.path, "UPDATE users SET active = 0 WHERE name = 'ilse'");
+    oordeel()
+        .args(["--as", "ilse", "verify", "--db"])
+        .arg(&db.path)
+        .assert()
+        .failure()
+        .stderr(contains("at anna (role)"));
+}
+
+#[test]
+fn a_disabled_user_let_in_again_by_hand_stays_out() {
+    let db = demo(300);
+    run(&db, &["users", "disable", "bram"]).success();
+    sql(&db.path, "UPDATE users SET active = 1 WHERE name = 'bram'");
+    refused_as_tampered(run(&db, &["--as", "bram", "export"]), "users", "bram");
+    verify_names(&db, "users", "bram", "active", "`disabled`");
+}
+
+#[test]
+fn a_user_the_log_never_added_is_refused() {
+    let db = demo(300);
+    sql(
+        &db.path,
+        "INSERT INTO users (name, role, team, active, added_at, added_by)
+         VALUES ('mallory', 'admin', NULL, 1, '2026-11-27T09:00:00.000000Z', 'root')",
+    );
+    refused_as_tampered(
+        run(&db, &["--as", "mallory", "users", "list"]),
+        "users",
+        "mallory",
+    );
+    verify_names(&db, "users", "mallory", "row", "-");
+}
+
+#[test]
+fn a_four_eyes_rule_edited_away_stops_decisions() {
+    let db = demo(300);
+    sql(
+        &db.path,
+        "UPDATE settings SET value = '' WHERE key = 'four_eyes'",
+    );
+    let case = query_i64(&db.path, NOORD_PLAIN_CASE);
+    let mut anna = common::session(&db.path, "anna");
+    match anna.decide(case, Decision::Accept, None) {
+        Err(e @ StoreError::StateDisagrees(_)) => {
+            let text = e.to_string();
+            assert!(text.contains("at four_eyes (value)"), "{text}");
+            assert!(text.contains("oordeel verify"), "{text}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    drop(anna);
+    assert_eq!(common::aged::status(&db.path, case), "open");
+    verify_names(&db, "settings", "four_eyes", "value", "`# Which decisions");
+}
+
+#[test]
+fn judge_first_turned_off_in_the_table_still_hides_the_score() {
+    let db = demo(300);
+    run(
+        &db,
+        &["--as", "fatima", "judge-first", "on", "--team", "Noord"],
+    )
+    .success();
+    sql(
+        &db.path,
+        "DELETE FROM settings WHERE key = 'judge_first.team.Noord'",
+    );
+    let case = query_i64(&db.path, NOORD_PLAIN_CASE).to_string();
+    refused_as_tampered(
+        run(&db, &["--as", "anna", "explain", "--case", &case]),
+        "settings",
+        "judge_first.team.Noord",
+    );
+    verify_names(&db, "settings", "judge_first.team.Noord", "value", "`on`");
+}
+
+#[test]
+fn a_halt_lifted_in_the_table_still_stops_scoring() {
+    let db = demo(300);
+    run(&db, &["--as", "fatima", "halt", "--reason", "audit"]).success();
+    sql(&db.path, "DELETE FROM settings WHERE key = 'halt'");
+    refused_as_tampered(run(&db, &["score"]), "settings", "halt");
+    refused_as_tampered(run(&db, &["--as", "gijs", "resume"]), "settings", "halt");
+    verify_names(&db, "settings", "halt", "value", "`{\"by\":\"fatima\"");
+}
+
+#[test]
+fn a_random_arm_edited_away_stops_scoring() {
+    let db = demo(300);
+    sql(
+        &db.path,
+        "UPDATE settings SET value = '0' WHERE key = 'random_arm_share'",
+    );
+    refused_as_tampered(run(&db, &["score"]), "settings", "random_arm_share");
+    verify_names(&db, "settings", "random_arm_share", "value", "`0.05`");
+    // The same change through the command is logged and fine.
+    sql(
+        &db.path,
+        "UPDATE settings SET value = '0.05' WHERE key = 'random_arm_share'",
+    );
+    run(&db, &["settings", "set", "random_arm_share", "0"]).success();
+    run(&db, &["verify"]).success();
+    run(&db, &["score"]).success();
+}
+
+#[test]
+fn feature_documentation_edited_by_hand_is_refused() {
+    let db = demo(300);
+    sql(
+        &db.path,
+        "UPDATE feature_metadata SET description = 'Harmless' WHERE name = 'district'",
+    );
+    refused_as_tampered(
+        run(&db, &["features", "list"]),
+        "feature_metadata",
+        "district",
+    );
+    refused_as_tampered(run(&db, &["train"]), "feature_metadata", "district");
+    verify_names(&db, "feature_metadata", "district", "description", "`Wijk");
+}
+
+#[test]
+fn a_forbidden_term_removed_by_hand_is_refused() {
+    let db = demo(300);
+    run(&db, &["features", "forbid", "postcode"]).success();
+    sql(
+        &db.path,
+        "UPDATE settings SET value = replace(value, '\"postcode\"', '\"elsewhere\"')
+         WHERE key = 'feature_rules'",
+    );
+    refused_as_tampered(run(&db, &["train"]), "settings", "feature_rules");
+    verify_names(&db, "settings", "feature_rules", "value", "`");
+}
+
+#[test]
+fn a_claim_planted_for_someone_else_does_not_block_a_case() {
+    let db = demo(300);
+    let case = query_i64(&db.path, NOORD_PLAIN_CASE);
+    sql(
+        &db.path,
+        &format!(
+            "INSERT INTO claims (case_id, holder, claimed_at, expires_at)
+             VALUES ({case}, 'bram', '2026-12-01T09:00:00.000000Z', '2999-01-01T00:00:00.000000Z')"
+        ),
+    );
+    let mut anna = common::session(&db.path, "anna");
+    match anna.decide(case, Decision::Accept, None) {
+        Err(e @ StoreError::StateDisagrees(_)) => {
+            assert!(
+                e.to_string().contains("the claims table says `bram since"),
+                "{e}"
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    drop(anna);
+    verify_names(&db, "claims", &format!("(case {case})"), "holder", "-");
+}
+
+#[test]
+fn a_reassignment_undone_by_hand_is_refused() {
+    let db = demo(300);
+    let case = query_i64(&db.path, NOORD_PLAIN_CASE);
+    let id = case.to_string();
+    run(
+        &db,
+        &[
+            "--as", "fatima", "reassign", "--case", &id, "--team", "Zuid",
+        ],
+    )
+    .success();
+    sql(
+        &db.path,
+        &format!("UPDATE cases SET team = 'Noord' WHERE id = {case}"),
+    );
+    refused_as_tampered(
+        run(&db, &["--as", "anna", "explain", "--case", &id]),
+        "cases",
+        &format!("(case {case})"),
+    );
+    verify_names(&db, "cases", &format!("(case {case})"), "team", "`Zuid`");
+}
+
+#[test]
+fn settings_changed_through_the_command_are_logged_and_verify() {
+    let db = demo(300);
+    run(&db, &["settings", "list"])
+        .success()
+        .stdout(contains("confirm_within_seconds"))
+        .stdout(contains("not set: the shipped default"));
+    run(&db, &["settings", "set", "confirm_within_seconds", "0"])
+        .success()
+        .stdout(contains("`confirm_within_seconds` is now `0` (logged)"));
+    run(&db, &["settings", "set", "confirm_within_seconds", "0"])
+        .success()
+        .stdout(contains("nothing was written"));
+    run(&db, &["settings", "set", "halt", "{}"])
+        .failure()
+        .stderr(contains("not a setting you change"));
+    assert_eq!(
+        query_i64(
+            &db.path,
+            "SELECT count(*) FROM events WHERE kind = 'setting_changed'
+               AND json_extract(payload, '$.key') = 'confirm_within_seconds'"
+        ),
+        1
+    );
+    run(&db, &["verify"]).success();
+}
