@@ -184,7 +184,7 @@ fn the_console_shows_an_arm_case_exactly_as_it_would_a_ranked_one() {
     );
     // The rank shown is the queue place, the list's own column: the model's rank (far down
     // for a drawn case) would give it away.
-    assert_eq!(detail.ranking.unwrap().rank, rows[index].rank.unwrap());
+    assert_eq!(detail.ranking.unwrap().rank, rows[index].rank);
 }
 
 #[test]

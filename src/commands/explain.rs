@@ -96,15 +96,26 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
         t("cli.explain.logit"),
         signed(explanation.logit)
     ));
-    super::say(&tf(
-        "cli.explain.summary",
-        &[
-            ("score", &i18n::number(lang, explanation.score, 3)),
-            ("rank", &i18n::number(lang, ranking.rank as f64, 0)),
-            ("ranked", &i18n::number(lang, ranking.ranked as f64, 0)),
-            ("auc", &i18n::number(lang, ranking.auc, 2)),
-        ],
-    ));
+    // Without a place when the queue is not in the model's order (halted since).
+    let summary = match ranking.rank {
+        Some(rank) => tf(
+            "cli.explain.summary",
+            &[
+                ("score", &i18n::number(lang, explanation.score, 3)),
+                ("rank", &i18n::number(lang, rank as f64, 0)),
+                ("ranked", &i18n::number(lang, ranking.ranked as f64, 0)),
+                ("auc", &i18n::number(lang, ranking.auc, 2)),
+            ],
+        ),
+        None => tf(
+            "cli.explain.summary_unranked",
+            &[
+                ("score", &i18n::number(lang, explanation.score, 3)),
+                ("auc", &i18n::number(lang, ranking.auc, 2)),
+            ],
+        ),
+    };
+    super::say(&summary);
     for line in check.lines() {
         super::say(&line);
     }

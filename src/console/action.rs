@@ -68,4 +68,8 @@ pub enum Action {
     /// Once a minute from the event loop: renews the claim on the case on screen and reads
     /// the queue again, so other people's claims and decisions show up.
     Tick,
+    /// Twice a second from the event loop: when another process wrote to the database and
+    /// what the queue rests on changed (a halt, a resume, a new ranking, judge-first, a
+    /// reassignment), reads the queue again at once.
+    Poll,
 }

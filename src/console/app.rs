@@ -152,6 +152,10 @@ pub struct App {
     pub(crate) opened_at: Option<Duration>,
     /// The case the "are you sure?" prompt was shown for: it asks once per opening.
     pub(crate) prompted: Option<i64>,
+    /// The database's data version when last looked at (`ReviewBackend::data_version`).
+    pub(crate) data_version: i64,
+    /// What the queue on screen was read under: when it changes, the queue is read again.
+    pub(crate) basis: super::backend::QueueBasis,
 }
 
 impl App {
@@ -165,6 +169,8 @@ impl App {
         let size = (ui::MIN_WIDTH, ui::MIN_HEIGHT);
         let mut app = App {
             summary: backend.summary()?,
+            data_version: backend.data_version()?,
+            basis: backend.queue_basis()?,
             backend,
             keymap,
             theme: Theme::new(options.ascii, options.no_color),

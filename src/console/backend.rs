@@ -10,7 +10,9 @@ use crate::domain::view::{CaseDetail, QueueRow};
 use crate::store::StoreError;
 
 // The queue's paging types are plain domain types (the store reads windows with them too).
-pub use crate::domain::queue::{QueueKey, QueueSummary, Undone, WindowQuery, WindowStart};
+pub use crate::domain::queue::{
+    QueueBasis, QueueKey, QueueSummary, Undone, WindowQuery, WindowStart,
+};
 pub use crate::store::{ClaimState, OpenedCase};
 
 pub trait ReviewBackend {
@@ -19,6 +21,12 @@ pub trait ReviewBackend {
     /// The reviewer's role: the console hides keys the store would refuse anyway.
     fn role(&self) -> Role;
     fn summary(&self) -> Result<QueueSummary, StoreError>;
+    /// A number that changes whenever another process commits to the database: the console
+    /// asks it twice a second and reads more only when it moved.
+    fn data_version(&self) -> Result<i64, StoreError>;
+    /// What the queue's order and what it may show rest on (halt, scoring run, judge-first,
+    /// reassignments): when it changes, the console reads its queue again.
+    fn queue_basis(&self) -> Result<QueueBasis, StoreError>;
     /// A window of the queue in queue order (keyset pagination: never the whole queue).
     fn window(&self, query: &WindowQuery) -> Result<Vec<QueueRow>, StoreError>;
     /// Opens a case on screen: logs who looked (a `view` event) and claims it when it is this
@@ -86,6 +94,14 @@ impl ReviewBackend for crate::store::ReviewSession {
 
     fn summary(&self) -> Result<QueueSummary, StoreError> {
         crate::store::ReviewSession::summary(self)
+    }
+
+    fn data_version(&self) -> Result<i64, StoreError> {
+        self.store().data_version()
+    }
+
+    fn queue_basis(&self) -> Result<QueueBasis, StoreError> {
+        crate::store::ReviewSession::queue_basis(self)
     }
 
     fn window(&self, query: &WindowQuery) -> Result<Vec<QueueRow>, StoreError> {

@@ -38,13 +38,71 @@ pub(super) fn tick(app: &mut App) {
     if let Some(d) = &app.detail {
         app.window.set_status(d.case_id, d.status);
     }
-    let mode = app.summary.judge_first;
     app.load_summary();
-    if app.summary.judge_first != mode {
-        // A supervisor changed the team's judge-first setting: the queue's order changed
-        // with it, so it is read again from the top.
-        let _shown_if_failed = super::judging::reorder(app);
+    rebase_if_changed(app);
+}
+
+/// After another process wrote to the database: when what the queue rests on changed, reads
+/// it again (see [`rebase_if_changed`]). Nothing else is read when nothing was written.
+pub(super) fn poll(app: &mut App) {
+    let version = match app.backend.data_version() {
+        Ok(v) => v,
+        Err(e) => return app.fail(&e),
+    };
+    if version == app.data_version {
+        return;
     }
+    app.data_version = version;
+    rebase_if_changed(app);
+}
+
+/// When the halt, the scoring run, this reviewer's judge-first mode or a reassignment changed,
+/// reads the header and the queue again in its new order, and the case on screen with what it
+/// may show now (no chance once halted, none before one's own judgment). The case the
+/// reviewer is reading stays selected, at the same place on screen, so a key pressed for it
+/// never lands on another; a case that left the queue gives way to the new first one.
+fn rebase_if_changed(app: &mut App) {
+    let basis = match app.backend.queue_basis() {
+        Ok(b) => b,
+        Err(e) => return app.fail(&e),
+    };
+    if basis == app.basis {
+        return;
+    }
+    let before = std::mem::replace(&mut app.basis, basis);
+    app.load_summary();
+    let screen_row = app.window.screen_row();
+    let key = app
+        .opened
+        .and_then(|id| app.backend.queue_key(id, app.window.by_deadline()).ok())
+        .flatten();
+    let moved = match key {
+        Some(key) => app.window.goto(&*app.backend, key, screen_row),
+        None => app.window.first(&*app.backend),
+    };
+    if let Err(e) = moved {
+        return app.fail(&e);
+    }
+    app.load_detail();
+    let now = &app.basis;
+    let text = if now.halt.is_some() && before.halt.is_none() {
+        let by = now.halt.as_ref().map(|h| sanitize(&h.by).into_owned());
+        t("console.status.halted_now").replace("{by}", &by.unwrap_or_default())
+    } else if now.halt.is_none() && before.halt.is_some() {
+        t("console.status.resumed_now").to_owned()
+    } else if now.run != before.run {
+        t("console.status.ranked_again").to_owned()
+    } else if now.judge_first != before.judge_first {
+        t(if now.judge_first.is_some() {
+            "console.status.judge_first_on"
+        } else {
+            "console.status.judge_first_off"
+        })
+        .to_owned()
+    } else {
+        t("console.status.reassigned_elsewhere").to_owned()
+    };
+    app.info(text);
 }
 
 /// After a refusal because someone else holds the case, the screen says who.

@@ -38,7 +38,7 @@ pub use action::Action;
 pub use app::{App, ConsoleOptions};
 pub use keymap::Keymap;
 pub use terminal::columns as terminal_columns;
-pub use update::{handle_event, tick, update};
+pub use update::{handle_event, poll, tick, update};
 
 use crate::i18n::t;
 use crate::store::StoreError;
@@ -66,6 +66,12 @@ const SIGNAL_POLL: Duration = Duration::from_millis(200);
 /// queue read again for other people's claims and decisions. Redrawn only if that changed
 /// what the screen shows.
 const TICK: Duration = Duration::from_secs(60);
+
+/// How often the loop asks whether another process wrote to the database (a halt, a new
+/// ranking): well inside the two seconds in which a halt must reach every console, and
+/// costing one pragma when nothing was written. Checked between keys too, so a reviewer
+/// typing without pause still sees a halt.
+const POLL: Duration = Duration::from_millis(500);
 
 /// Runs the console until the reviewer quits, the terminal hangs up or SIGTERM arrives; in
 /// every case the session is ended through the backend and the terminal restored.
@@ -138,6 +144,7 @@ fn event_loop(
     term.draw(|frame| ui::render(app, frame))?;
     let events = spawn_reader()?;
     let mut next_tick = Instant::now() + TICK;
+    let mut next_poll = Instant::now() + POLL;
     while !app.should_quit() {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
@@ -149,7 +156,13 @@ fn event_loop(
                 term.draw(|frame| ui::render(app, frame))?;
             }
         }
-        let ev = match events.recv_timeout(SIGNAL_POLL) {
+        if Instant::now() >= next_poll {
+            next_poll = Instant::now() + POLL;
+            if poll(app) {
+                term.draw(|frame| ui::render(app, frame))?;
+            }
+        }
+        let ev = match events.recv_timeout(SIGNAL_POLL.min(POLL)) {
             Ok(Ok(ev)) => ev,
             // A hang-up can make the read fail before the flag is seen: that is a stop.
             Ok(Err(_)) if stop.load(Ordering::Relaxed) => return Ok(()),

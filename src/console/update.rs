@@ -89,6 +89,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Quit => return quit(app),
         Action::Paste(text) => return editor::paste(app, &text),
         Action::Tick => return casework::tick(app),
+        Action::Poll => return casework::poll(app),
         _ => {}
     }
     // Below the minimum size the reviewer cannot see the case: nothing but quitting acts.
@@ -379,6 +380,14 @@ fn quit(app: &mut App) {
 pub fn tick(app: &mut App) -> bool {
     let before = Visible::of(app);
     update(app, Action::Tick);
+    Visible::of(app) != before
+}
+
+/// The event loop's poll: whether what the queue rests on changed elsewhere. Returns whether
+/// the screen changed; when nothing was written elsewhere it costs one pragma and no redraw.
+pub fn poll(app: &mut App) -> bool {
+    let before = Visible::of(app);
+    update(app, Action::Poll);
     Visible::of(app) != before
 }
 

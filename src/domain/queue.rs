@@ -63,6 +63,20 @@ pub struct QueueSummary {
     pub judge_first: Option<JudgeFirstScope>,
 }
 
+/// What the order of a reviewer's queue and what it may show rest on. When any of it changes
+/// (a supervisor halts or resumes the model, a scoring run ranks the queue again, judge-first
+/// is switched for the team, a case is reassigned), an open console reads its queue again at
+/// once instead of at its next minute tick.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueueBasis {
+    pub halt: Option<HaltNotice>,
+    /// The latest scoring run.
+    pub run: Option<i64>,
+    pub judge_first: Option<JudgeFirstScope>,
+    /// The latest `reassigned` event.
+    pub reassigned: Option<i64>,
+}
+
 /// Who halted the model, when (RFC 3339) and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HaltNotice {

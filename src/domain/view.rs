@@ -70,7 +70,10 @@ pub struct Explanation {
 /// Where a case stands in the ranking and how good the model that ranked it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranking {
-    pub rank: i64,
+    /// The case's place in the queue the model ranked; `None` when the queue is not in the
+    /// model's order (halted, or resumed and not ranked again yet): no place is shown then
+    /// that the model did not give.
+    pub rank: Option<i64>,
     /// Number of cases ranked in the same scoring run.
     pub ranked: i64,
     pub auc: f64,

@@ -261,6 +261,14 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
+    /// SQLite's `data_version`: changes when another connection commits to the database, not
+    /// when this one does. Reading it costs no query, so an idle console asks it often.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     /// Replaces the clock (tests, snapshots).
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;

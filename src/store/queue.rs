@@ -229,8 +229,11 @@ impl Store {
             .query_row(
                 // The rank shown is the case's place in the queue, like the queue's own
                 // column: the model's rank would set a random-arm case apart (DESIGN §8).
+                // A halt takes the probabilities off the queue and puts it in arrival
+                // order: the place is then not the model's, and none is given.
                 "SELECT s.logit, s.probability,
-                        CASE WHEN c.queue_rank = 9223372036854775807 THEN s.rank
+                        CASE WHEN c.probability IS NULL THEN NULL
+                             WHEN c.queue_rank = 9223372036854775807 THEN s.rank
                              ELSE c.queue_rank END,
                         s.contributions, r.model_version, r.cases,
                         c.features
@@ -242,7 +245,7 @@ impl Store {
                     Ok((
                         r.get::<_, f64>(0)?,
                         r.get::<_, f64>(1)?,
-                        r.get::<_, i64>(2)?,
+                        r.get::<_, Option<i64>>(2)?,
                         r.get::<_, Vec<u8>>(3)?,
                         r.get::<_, i64>(4)?,
                         r.get::<_, i64>(5)?,

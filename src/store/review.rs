@@ -13,7 +13,7 @@ use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::event::EventKind;
 use crate::domain::four_eyes::{CaseFacts, FourEyesRules};
 use crate::domain::household::CreditorType;
-use crate::domain::queue::{QueueKey, QueueSummary, Undone};
+use crate::domain::queue::{QueueBasis, QueueKey, QueueSummary, Undone};
 
 /// What a decision records about its case: pseudonym, rank, score, selection, and what the
 /// four-eyes rule needs: household and case month.
@@ -121,6 +121,22 @@ impl ReviewSession {
             } else {
                 None
             },
+        })
+    }
+
+    /// What this reviewer's queue order rests on (see [`QueueBasis`]): a handful of indexed
+    /// reads, done only after another process wrote to the database.
+    pub fn queue_basis(&self) -> Result<QueueBasis> {
+        let s = &self.store;
+        Ok(QueueBasis {
+            halt: s.halt_notice()?,
+            run: s.latest_run()?.map(|(run, _, _)| run),
+            judge_first: s.judge_first(&self.actor)?,
+            reassigned: s.conn.query_row(
+                "SELECT max(seq) FROM events WHERE kind = 'reassigned'",
+                [],
+                |r| r.get(0),
+            )?,
         })
     }
 

@@ -4,7 +4,8 @@
 
 use super::{FAKE_RULE, FakeBackend, Write, push_history};
 use crate::console::backend::{
-    ClaimState, OpenedCase, QueueKey, QueueSummary, ReviewBackend, Undone, WindowQuery, WindowStart,
+    ClaimState, OpenedCase, QueueBasis, QueueKey, QueueSummary, ReviewBackend, Undone, WindowQuery,
+    WindowStart,
 };
 use crate::console::window::key_of;
 use crate::domain::decision::{CaseStatus, Decision};
@@ -36,9 +37,27 @@ impl ReviewBackend for FakeBackend {
             model_version: Some(3),
             open: count(CaseStatus::Open),
             decided_today: s.decided.len() as i64,
-            halt: None,
+            halt: s.halt.clone(),
             drift_run: None,
             judge_first: self.judge_first_scope(),
+        })
+    }
+
+    fn data_version(&self) -> Result<i64, StoreError> {
+        self.read_guard()?;
+        Ok(self.state.borrow().data_version)
+    }
+
+    fn queue_basis(&self) -> Result<QueueBasis, StoreError> {
+        self.read_guard()?;
+        let judge_first = self.judge_first_scope();
+        let mut s = self.state.borrow_mut();
+        s.basis_reads += 1;
+        Ok(QueueBasis {
+            halt: s.halt.clone(),
+            run: Some(s.run),
+            judge_first,
+            reassigned: None,
         })
     }
 

@@ -187,7 +187,7 @@ pub(super) fn make_case(i: usize, n: usize, today: NaiveDate) -> (QueueRow, Case
             score: sigmoid(logit),
         }),
         ranking: Some(Ranking {
-            rank: i as i64 + 1,
+            rank: Some(i as i64 + 1),
             ranked: n as i64,
             auc: 0.78,
         }),

@@ -25,11 +25,14 @@ impl FakeBackend {
         }
     }
 
-    /// The rows in the order this reviewer reads them: nearest deadline first when asked;
-    /// in judge-first mode by arrival day, then case number, and without rank or score.
+    /// The rows in the order this reviewer reads them: nearest deadline first when asked or
+    /// while the model is halted; in judge-first mode by arrival day, then case number; and
+    /// without rank or score in either of the last two.
     pub(super) fn rows_as_seen(&self, by_deadline: bool) -> Vec<QueueRow> {
         let s = self.state.borrow();
-        let blind = self.judge_first_scope().is_some();
+        let halted = s.halt.is_some();
+        let by_deadline = by_deadline || halted;
+        let blind = self.judge_first_scope().is_some() || halted;
         if !blind && !by_deadline {
             return s.rows.clone();
         }
@@ -61,6 +64,10 @@ impl FakeBackend {
     /// A case as this reviewer may see it: in judge-first mode, without the model's view
     /// until they judged it.
     pub(super) fn detail_as_seen(&self, mut d: CaseDetail) -> CaseDetail {
+        if self.state.borrow().halt.is_some() {
+            d.explanation = None;
+            d.ranking = None;
+        }
         if self.judge_first_scope().is_some() {
             let initial = self.state.borrow().judgments.get(&d.case_id).copied();
             d.judge_first = Some(JudgeFirstView { initial });

@@ -105,6 +105,14 @@ pub struct FakeState {
     judgments: HashMap<i64, InitialJudgment>,
     /// How often the stats view's figures were read.
     pub stats_reads: usize,
+    /// The halt another process put in force (see [`FakeHandle::write_elsewhere`]).
+    pub halt: Option<crate::domain::queue::HaltNotice>,
+    /// The latest scoring run.
+    pub run: i64,
+    /// Moves whenever "another process" writes (`PRAGMA data_version` in the real store).
+    pub data_version: i64,
+    /// How often the console asked for the queue's basis.
+    pub basis_reads: usize,
 }
 
 /// The handle a test keeps to look at and steer the fake after the `App` took the backend.
@@ -114,6 +122,14 @@ pub struct FakeHandle(Rc<RefCell<FakeState>>);
 impl FakeHandle {
     pub fn state(&self) -> std::cell::RefMut<'_, FakeState> {
         self.0.borrow_mut()
+    }
+
+    /// Plays another process writing to the database: `change` alters the state, and the
+    /// data version moves, as SQLite's does for a commit on another connection.
+    pub fn write_elsewhere(&self, change: impl FnOnce(&mut FakeState)) {
+        let mut s = self.0.borrow_mut();
+        change(&mut s);
+        s.data_version += 1;
     }
 
     pub fn writes(&self) -> Vec<Write> {

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 mod claims;
+mod elsewhere;
 mod judging;
 mod paging;
 

@@ -320,9 +320,13 @@ pub fn score_line(app: &App, d: &CaseDetail, cols: usize) -> Line<'static> {
         return Line::raw("");
     };
     let mut parts = vec![t("console.detail.chance").replace("{p}", &num(e.score, 2))];
-    if let Some(r) = &d.ranking {
-        let top = format::top_percent(r.rank, r.ranked);
-        parts.push(t("console.detail.top").replace("{pct}", &top));
+    match d.ranking.as_ref().map(|r| (r.rank, r.ranked)) {
+        Some((Some(rank), ranked)) => {
+            let top = format::top_percent(rank, ranked);
+            parts.push(t("console.detail.top").replace("{pct}", &top));
+        }
+        Some((None, _)) => parts.push(t("console.detail.unranked").to_owned()),
+        None => {}
     }
     let model = t("console.detail.model").replace("{v}", &e.model_version.to_string());
     let auc = d

@@ -60,13 +60,14 @@ pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
             let mut rank =
                 vec![t("console.detail.model").replace("{v}", &e.model_version.to_string())];
             if let Some(r) = &d.ranking {
-                rank.insert(
-                    0,
-                    t("console.full.rank")
-                        .replace("{rank}", &num(r.rank as f64, 0))
+                let place = match r.rank {
+                    Some(place) => t("console.full.rank")
+                        .replace("{rank}", &num(place as f64, 0))
                         .replace("{ranked}", &num(r.ranked as f64, 0))
-                        .replace("{pct}", &top_percent(r.rank, r.ranked)),
-                );
+                        .replace("{pct}", &top_percent(place, r.ranked)),
+                    None => t("console.detail.unranked").to_owned(),
+                };
+                rank.insert(0, place);
                 rank.push(t("console.detail.auc").replace("{auc}", &num(r.auc, 2)));
             }
             out.push(Line::raw(rank.join(sep)));
