@@ -44,7 +44,9 @@ fn every_case_of_a_demo_caseload_adds_up() {
             "case {id}: score {} is not the model's probability of its logit {p}",
             e.score
         );
-        let rank = ranking.rank.expect("a ranked queue gives every case its place");
+        let rank = ranking
+            .rank
+            .expect("a ranked queue gives every case its place");
         assert!(rank >= 1 && rank <= ranking.ranked);
         // Protected attributes never appear among the model's features.
         for c in &e.contributions {

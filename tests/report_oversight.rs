@@ -331,3 +331,59 @@ fn judge_first_shows_agreement_before_and_after_seeing_the_model() {
     assert_eq!(bram["agreement_after"], 1.0);
     assert_eq!(bram["quick_prompts"], 2);
 }
+
+/// A reviewer who works in the full view all day: Enter once, then every decision opens the
+/// next case there, its whole explanation on screen. Each of those cases counts as explained
+/// (it was 11 of 12 "without explanation" when only the first one was logged), and the view
+/// says plainly that the case changed.
+#[test]
+fn decisions_taken_in_the_full_view_count_as_explained() {
+    use common::console::{press, screen};
+    let db = demo(400);
+    oordeel::i18n::set_lang(oordeel::i18n::Lang::En);
+    let store = Store::open(&db.path).unwrap();
+    let actor = store.identify(&identity(Some("anna"))).unwrap();
+    let session = ReviewSession::start(store, actor).unwrap();
+    let today = common::TODAY.parse().unwrap();
+    let mut app = oordeel::console::App::new(
+        Box::new(session),
+        oordeel::console::ConsoleOptions::new(today),
+    )
+    .unwrap();
+    press(&mut app, "<enter>");
+    let first = app.detail().unwrap().household.pseudonym.clone();
+    assert!(!screen(&app, 120, 40).contains("NEXT CASE"));
+    press(&mut app, "a");
+    let text = screen(&app, 120, 40);
+    let next = app.detail().unwrap().household.pseudonym.clone();
+    assert_ne!(next, first);
+    assert!(
+        text.contains(&format!("NEXT CASE  Household {next}")),
+        "{text}"
+    );
+    // The marker is for the moment the case changes; the next key takes it away.
+    press(&mut app, "<pgdn>");
+    assert!(!screen(&app, 120, 40).contains("NEXT CASE"));
+    for _ in 0..11 {
+        press(&mut app, "a");
+    }
+    drop(app);
+    let json: serde_json::Value = serde_json::from_str(&stdout(report(
+        &db.path,
+        "ilse",
+        &["oversight", "--format", "json"],
+    )))
+    .unwrap();
+    let anna = json["reviewers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["reviewer"] == "anna")
+        .unwrap_or_else(|| panic!("anna is reported: {json}"));
+    assert_eq!(anna["standing"], 12, "{anna}");
+    assert_eq!(
+        anna["without_explanation"],
+        serde_json::json!(0.0),
+        "{anna}"
+    );
+}

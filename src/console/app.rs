@@ -152,6 +152,13 @@ pub struct App {
     pub(crate) opened_at: Option<Duration>,
     /// The case the "are you sure?" prompt was shown for: it asks once per opening.
     pub(crate) prompted: Option<i64>,
+    /// The case whose full explanation was logged as seen (`explanation_viewed`) during its
+    /// current opening: every case whose explanation was on screen when it was decided counts
+    /// as explained, however the full view got to it.
+    pub(crate) explained: Option<i64>,
+    /// The full view moved on to another case (after a decision, or j/k): its title says so
+    /// until the next key, as the title's pseudonym changing alone is easy to miss.
+    pub(crate) new_case: bool,
     /// The database's data version when last looked at (`ReviewBackend::data_version`).
     pub(crate) data_version: i64,
     /// What the queue on screen was read under: when it changes, the queue is read again.
@@ -195,6 +202,8 @@ impl App {
             confirm_within: options.confirm_within,
             opened_at: None,
             prompted: None,
+            explained: None,
+            new_case: false,
         };
         match app.backend.resume_key()? {
             Some(key) => app.window.goto(&*app.backend, key, 0)?,
@@ -336,6 +345,8 @@ impl App {
                     self.opened = Some(case_id);
                     self.opened_at = Some(self.clock.now());
                     self.prompted = None;
+                    self.explained = None;
+                    self.new_case = self.view == View::FullDetail;
                 }
                 Err(e) => {
                     // Not opened: the next landing tries again.
@@ -345,6 +356,35 @@ impl App {
                     self.fail(&e);
                 }
             },
+        }
+        // In the full view the explanation is on screen as soon as the case is: after a
+        // decision the next case opens there, and after one's own judgment it appears.
+        if self.view == View::FullDetail {
+            self.log_full_view(false);
+        }
+    }
+
+    /// Logs that the full explanation of the case on screen is seen, once per opening (or
+    /// each time with `again`: the reviewer pressed Enter for it). Nothing is logged when no
+    /// explanation shows (halted; judge-first before one's own judgment). False when the
+    /// write failed; the error shows.
+    pub(crate) fn log_full_view(&mut self, again: bool) -> bool {
+        let Some(d) = self.detail.as_ref().filter(|d| d.explanation.is_some()) else {
+            return true;
+        };
+        let case_id = d.case_id;
+        if !again && self.explained == Some(case_id) {
+            return true;
+        }
+        match self.backend.explanation_viewed(case_id) {
+            Ok(_) => {
+                self.explained = Some(case_id);
+                true
+            }
+            Err(e) => {
+                self.fail(&e);
+                false
+            }
         }
     }
 

@@ -112,6 +112,7 @@ pub fn update(app: &mut App, action: Action) {
 
 fn review(app: &mut App, action: Action) {
     app.status = None;
+    app.new_case = false;
     if app.view == View::Stats {
         return stats_view::update(app, action);
     }
@@ -191,11 +192,7 @@ fn review(app: &mut App, action: Action) {
                     // Logged for the rubber-stamp monitor, committed before the screen
                     // moves on: when the write fails, the error shows and the queue stays.
                     // Not while judge-first hides the explanation: nothing of it was seen.
-                    if let Some(case_id) = app.selected().map(|r| r.case_id)
-                        && !judging::awaiting_judgment(app)
-                        && let Err(e) = app.backend.explanation_viewed(case_id)
-                    {
-                        app.fail(&e);
+                    if !app.log_full_view(true) {
                         return;
                     }
                     View::FullDetail

@@ -134,7 +134,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let block = pane(app, Line::from(format!(" {} ", t("console.detail.none"))));
         return frame.render_widget(block, area);
     };
-    let block = pane(app, title(app, d))
+    let mut heading = title(app, d);
+    if app.new_case {
+        // The case changed under the reader's eyes (a decision moved on): say so plainly.
+        let marker = format!(" {} ", t("console.full.new_case"));
+        heading
+            .spans
+            .insert(0, Span::styled(marker, app.theme.selected()));
+    }
+    let block = pane(app, heading)
         .title_bottom(Line::from(keys).right_aligned())
         .padding(ratatui::widgets::Padding::left(1));
     let inner = block.inner(area);
