@@ -121,6 +121,7 @@ fn work(
     per_session: usize,
     stall: Option<usize>,
 ) -> Result<(), StoreError> {
+    // A reason that needs a note is given with one, as the console's editor does.
     let reasons: Vec<String> = default_reasons().into_iter().map(|r| r.code).collect();
     let mut rng = rand::thread_rng();
     let (mut committed, mut claims, mut held, mut decided_first) = (0, 0, 0, 0);
@@ -172,7 +173,10 @@ fn work(
             };
             let reason = (decision == Decision::Reject).then(|| reasons.choose(&mut rng).unwrap());
             let asked = Instant::now();
-            let decided = session.decide(case, decision, reason.map(String::as_str));
+            let note = reason
+                .filter(|r| oordeel::domain::decision::reason_needs_note(r))
+                .map(|_| "spoke to the household");
+            let decided = session.decide_noted(case, decision, reason.map(String::as_str), note);
             slowest = slowest.max(asked.elapsed());
             match decided {
                 Ok(seq) => {

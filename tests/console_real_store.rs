@@ -120,7 +120,11 @@ fn a_case_decided_in_another_session_is_refused_and_leaves_the_queue() {
         .unwrap();
     press(&mut app, "a");
     let shown = screen(&app, 80, 24);
-    assert!(shown.contains("already decided"), "{shown}");
+    // The top case threatens an eviction: bram's accept waits for a senior's signature.
+    assert!(
+        shown.contains("waits for a second signature on bram's decision"),
+        "{shown}"
+    );
     assert_ne!(
         app.selected().unwrap().case_id,
         top,

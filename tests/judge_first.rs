@@ -130,7 +130,7 @@ fn a_reviewer_never_sees_a_score_before_their_own_judgment() {
     assert!(opened.detail.explanation.is_none() && opened.detail.ranking.is_none());
     assert!(matches!(
         anna.decide(case, Decision::Accept, None),
-        Err(StoreError::JudgeFirst(c)) if c == case
+        Err(StoreError::JudgeFirst(c)) if c.id == case
     ));
     // Turning it off is refused while the team works judge-first.
     assert!(matches!(

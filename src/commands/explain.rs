@@ -19,7 +19,11 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
     let detail = store.case_detail(&actor, args.case_id)?;
     // Judge-first: the same promise as in the console, no score before one's own judgment.
     if detail.judge_first.is_some_and(|j| j.initial.is_none()) {
-        return Err(crate::store::StoreError::JudgeFirst(args.case_id).into());
+        let case = crate::store::CaseRef {
+            id: args.case_id,
+            household: detail.household.pseudonym.clone(),
+        };
+        return Err(crate::store::StoreError::JudgeFirst(case).into());
     }
     let unscored = if detail.status == crate::domain::decision::CaseStatus::Closed {
         "cli.explain.closed"

@@ -74,6 +74,9 @@ pub enum Popup {
     Note(Box<TextArea<'static>>),
     /// Sending a decision back to its reviewer, with an optional note.
     SendBack(Box<TextArea<'static>>),
+    /// A rejection for a reason that needs a note ("other"): the note says why, and saving
+    /// it records both.
+    RejectNote(String, Box<TextArea<'static>>),
     Help,
     /// "Are you sure?" about a decision taken seconds after opening the case: the same
     /// decision key records it, Esc goes back to the case. Nothing is pre-selected.
@@ -87,6 +90,8 @@ pub struct PendingDecision {
     pub household: String,
     pub decision: Decision,
     pub reason: Option<String>,
+    /// The note that goes with it (a rejection for "other").
+    pub note: Option<String>,
     /// Seconds between opening the case and the decision key.
     pub seconds: f64,
 }
@@ -253,7 +258,9 @@ impl App {
     /// The text in the note editor, when it is open.
     pub fn note_text(&self) -> Option<String> {
         match &self.popup {
-            Some(Popup::Note(editor)) => Some(editor.lines().join("\n")),
+            Some(Popup::Note(editor) | Popup::RejectNote(_, editor)) => {
+                Some(editor.lines().join("\n"))
+            }
             _ => None,
         }
     }

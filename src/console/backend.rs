@@ -42,12 +42,18 @@ pub trait ReviewBackend {
     fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError>;
     /// Logs that the full view (the whole explanation) of a case was opened.
     fn explanation_viewed(&mut self, case_id: i64) -> Result<i64, StoreError>;
-    /// Records a decision, committed before returning; returns the event's sequence number.
+    /// Whether a decision on the case would be refused now (someone else holds it, it is
+    /// decided, not one's team's, not judged first), without writing: asked before "are you
+    /// sure?", so no prompt is shown for a decision that could never be made.
+    fn may_decide(&self, case_id: i64) -> Result<(), StoreError>;
+    /// Records a decision, with the note that goes with it if any (a rejection for "other"
+    /// needs one), committed before returning; returns the decision event's number.
     fn decide(
         &mut self,
         case_id: i64,
         decision: Decision,
         reason: Option<&str>,
+        note: Option<&str>,
     ) -> Result<i64, StoreError>;
     /// Judge-first mode: this reviewer's own view of a case, before the model's is shown.
     fn judge(&mut self, case_id: i64, judgment: InitialJudgment) -> Result<i64, StoreError>;
@@ -132,13 +138,18 @@ impl ReviewBackend for crate::store::ReviewSession {
         crate::store::ReviewSession::explanation_viewed(self, case_id)
     }
 
+    fn may_decide(&self, case_id: i64) -> Result<(), StoreError> {
+        crate::store::ReviewSession::may_decide(self, case_id)
+    }
+
     fn decide(
         &mut self,
         case_id: i64,
         decision: Decision,
         reason: Option<&str>,
+        note: Option<&str>,
     ) -> Result<i64, StoreError> {
-        crate::store::ReviewSession::decide(self, case_id, decision, reason)
+        crate::store::ReviewSession::decide_noted(self, case_id, decision, reason, note)
     }
 
     fn judge(&mut self, case_id: i64, judgment: InitialJudgment) -> Result<i64, StoreError> {

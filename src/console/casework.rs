@@ -105,14 +105,34 @@ fn rebase_if_changed(app: &mut App) {
     app.info(text);
 }
 
+/// A case as refusals name it: by the household the screen shows for it.
+fn case_ref(app: &App, case_id: i64) -> crate::store::CaseRef {
+    let household = app
+        .detail
+        .as_ref()
+        .filter(|d| d.case_id == case_id)
+        .map(|d| d.household.pseudonym.clone())
+        .or_else(|| {
+            app.rows()
+                .iter()
+                .find(|r| r.case_id == case_id)
+                .map(|r| r.household.clone())
+        })
+        .unwrap_or_else(|| format!("case {case_id}"));
+    crate::store::CaseRef {
+        id: case_id,
+        household,
+    }
+}
+
 /// After a refusal because someone else holds the case, the screen says who.
 pub(super) fn note_refusal(app: &mut App, error: &StoreError) {
     if let StoreError::HeldBy {
-        case_id,
+        case,
         holder,
         until,
     } = error
-        && app.opened == Some(*case_id)
+        && app.opened == Some(case.id)
     {
         app.claim = ClaimState::HeldBy {
             holder: holder.clone(),
@@ -137,7 +157,7 @@ pub(super) fn refuse_if_held(app: &mut App) -> bool {
     match &app.claim {
         ClaimState::HeldBy { holder, until } => {
             let refusal = StoreError::HeldBy {
-                case_id,
+                case: case_ref(app, case_id),
                 holder: holder.clone(),
                 until: until.clone(),
             };
@@ -283,12 +303,12 @@ pub(super) fn start_send_back(app: &mut App) {
             action: "error.action.sign",
         })
     } else if status != Some(CaseStatus::ToSign) {
-        Some(StoreError::NotToSign(case_id))
+        Some(StoreError::NotToSign(case_ref(app, case_id)))
     } else if waiting
         .as_ref()
         .is_some_and(|h| h.reviewer == app.backend.reviewer())
     {
-        Some(StoreError::OwnDecision(case_id))
+        Some(StoreError::OwnDecision(case_ref(app, case_id)))
     } else {
         None
     };

@@ -48,6 +48,77 @@ pub(super) fn open_send_back(app: &mut App, household: &str, decided_by: &str) {
     )));
 }
 
+/// The note a rejection for "other" needs, titled with the household and the reason.
+pub(super) fn open_reject_note(app: &mut App, reason: String) {
+    let Some(row) = app.selected() else {
+        return app.info(t("console.status.queue_empty"));
+    };
+    let label = app
+        .reasons
+        .iter()
+        .find(|r| r.code == reason)
+        .map(|r| {
+            if crate::i18n::lang() == crate::i18n::Lang::Nl {
+                &r.nl
+            } else {
+                &r.en
+            }
+        })
+        .map(|l| sanitize(l).into_owned())
+        .unwrap_or_else(|| sanitize(&reason).into_owned());
+    let title = t("console.reject_note.title")
+        .replace("{household}", &sanitize(&row.household))
+        .replace("{reason}", &label);
+    app.popup = Some(Popup::RejectNote(
+        reason,
+        editor(
+            app,
+            title,
+            t("console.reject_note.placeholder"),
+            t("keys.reject_with_note"),
+        ),
+    ));
+}
+
+/// Saving records the note and the rejection together; an empty note records nothing and
+/// keeps the editor open, as the reason needs one.
+pub(super) fn reject_note_editor(
+    app: &mut App,
+    reason: String,
+    mut editor: Box<TextArea<'static>>,
+    action: Action,
+) {
+    match action {
+        Action::EditorKey(key) => {
+            type_key(&mut editor, key);
+            app.popup = Some(Popup::RejectNote(reason, editor));
+        }
+        Action::SaveNote => {
+            let text = editor.lines().join("\n");
+            if text.trim().is_empty() {
+                app.popup = Some(Popup::RejectNote(reason, editor));
+                return app.info(t("console.status.reject_note_empty"));
+            }
+            super::update::decide(
+                app,
+                crate::domain::decision::Decision::Reject,
+                Some(&reason),
+                Some(text.trim_end()),
+            );
+            // A refused or failed write keeps the editor and its text.
+            if app
+                .status
+                .as_ref()
+                .is_some_and(|s| s.kind == super::app::StatusKind::Error)
+            {
+                app.popup = Some(Popup::RejectNote(reason, editor));
+            }
+        }
+        Action::Cancel => app.info(t("console.status.reject_cancelled")),
+        _ => app.popup = Some(Popup::RejectNote(reason, editor)),
+    }
+}
+
 pub(super) fn note_editor(app: &mut App, mut editor: Box<TextArea<'static>>, action: Action) {
     match action {
         Action::EditorKey(key) => {
@@ -119,7 +190,7 @@ pub(super) fn send_back_editor(app: &mut App, mut editor: Box<TextArea<'static>>
 /// paste can never fire hotkeys.
 pub(super) fn paste(app: &mut App, text: &str) {
     match &mut app.popup {
-        Some(Popup::Note(editor) | Popup::SendBack(editor)) => {
+        Some(Popup::Note(editor) | Popup::SendBack(editor) | Popup::RejectNote(_, editor)) => {
             let normalised = text
                 .replace("\r\n", "\n")
                 .replace('\r', "\n")

@@ -93,7 +93,12 @@ pub(super) fn reorder(app: &mut App) -> bool {
 /// and the prompt has not been shown for this opening, shows it (logged) and returns true.
 ///
 /// A deferral is not asked about: it settles nothing, and "not now" may well be quick.
-pub(super) fn ask_if_quick(app: &mut App, decision: Decision, reason: Option<&str>) -> bool {
+pub(super) fn ask_if_quick(
+    app: &mut App,
+    decision: Decision,
+    reason: Option<&str>,
+    note: Option<&str>,
+) -> bool {
     if decision == Decision::Defer {
         return false;
     }
@@ -111,6 +116,7 @@ pub(super) fn ask_if_quick(app: &mut App, decision: Decision, reason: Option<&st
         household: detail.household.pseudonym.clone(),
         decision,
         reason: reason.map(str::to_owned),
+        note: note.map(str::to_owned),
         seconds: elapsed.as_secs_f64(),
     };
     // The prompt is itself an event: the oversight report can count how often it came up.

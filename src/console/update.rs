@@ -43,7 +43,7 @@ impl App {
             return Some(Action::Quit);
         }
         match &self.popup {
-            Some(Popup::Note(_) | Popup::SendBack(_)) => Some(
+            Some(Popup::Note(_) | Popup::SendBack(_) | Popup::RejectNote(..)) => Some(
                 self.keymap
                     .action_in(Context::Editor, key)
                     .unwrap_or(Action::EditorKey(key)),
@@ -100,6 +100,7 @@ pub fn update(app: &mut App, action: Action) {
         Some(Popup::Reason) => reason_picker(app, action),
         Some(Popup::Note(e)) => editor::note_editor(app, e, action),
         Some(Popup::SendBack(e)) => editor::send_back_editor(app, e, action),
+        Some(Popup::RejectNote(reason, e)) => editor::reject_note_editor(app, reason, e, action),
         Some(Popup::Help) => {
             if !matches!(action, Action::Cancel) {
                 app.popup = Some(Popup::Help);
@@ -140,16 +141,20 @@ fn review(app: &mut App, action: Action) {
                 .replace("{unsure}", &key("judge_unsure"));
             app.info(text);
         }
-        Action::Accept => decide(app, Decision::Accept, None),
-        Action::Defer => decide(app, Decision::Defer, None),
-        Action::Reject => match app.selected().map(|r| r.status) {
+        Action::Accept => decide(app, Decision::Accept, None, None),
+        Action::Defer => decide(app, Decision::Defer, None, None),
+        // Refused now rather than after the reason is picked (someone else has it, it is
+        // decided, another team's): the store's own checks, asked before anything opens.
+        Action::Reject => match app.selected().map(|r| r.case_id) {
             None => app.info(t("console.status.queue_empty")),
-            Some(status) if status != CaseStatus::Open => {
-                app.info(t("console.status.already_decided"));
-            }
-            // Someone else has it: say so now, not after the reason is picked.
-            Some(_) if casework::refuse_if_held(app) => {}
-            Some(_) => app.popup = Some(Popup::Reason),
+            Some(case_id) => match app.backend.may_decide(case_id) {
+                Ok(()) => app.popup = Some(Popup::Reason),
+                Err(e) => {
+                    let row = app.selected().cloned().expect("a case is selected");
+                    let screen_row = app.window.screen_row();
+                    refused(app, &row, screen_row, &e);
+                }
+            },
         },
         Action::Note => editor::open_note(app),
         Action::Undo => undo(app),
@@ -227,23 +232,23 @@ fn navigate(
 }
 
 /// Writes a decision, then shows the next case. A failed write leaves everything in place.
-fn decide(app: &mut App, decision: Decision, reason: Option<&str>) {
+///
+/// Every decision key asks the store first whether the decision could be made at all (a
+/// case someone else holds, one decided already, waiting for a signature): only then may
+/// "are you sure?" come, so no prompt is shown, or logged, for a decision that never could.
+pub(super) fn decide(app: &mut App, decision: Decision, reason: Option<&str>, note: Option<&str>) {
     let Some(row) = app.selected().cloned() else {
         return app.info(t("console.status.queue_empty"));
     };
-    if judging::ask_if_quick(app, decision, reason) {
+    let screen_row = app.window.screen_row();
+    if let Err(e) = app.backend.may_decide(row.case_id) {
+        return refused(app, &row, screen_row, &e);
+    }
+    if judging::ask_if_quick(app, decision, reason, note) {
         return;
     }
-    let screen_row = app.window.screen_row();
-    if let Err(e) = app.backend.decide(row.case_id, decision, reason) {
-        if matches!(e, StoreError::AlreadyDecided { .. }) {
-            // Someone else decided it meanwhile: show the queue as it is now, then say so.
-            let _ = app.window.goto(&*app.backend, key_of(&row), screen_row);
-            app.load_summary();
-            app.load_detail();
-        }
-        casework::note_refusal(app, &e);
-        return app.fail(&e);
+    if let Err(e) = app.backend.decide(row.case_id, decision, reason, note) {
+        return refused(app, &row, screen_row, &e);
     }
     // A plain read of the decided case: did the four-eyes rule hold it for a signature?
     let held_for = app
@@ -277,6 +282,23 @@ fn decide(app: &mut App, decision: Decision, reason: Option<&str>) {
     }
 }
 
+/// A decision the store refused: the refusal shows; when the case was decided meanwhile
+/// (by someone else, in another session), the queue is read as it is now first.
+pub(super) fn refused(
+    app: &mut App,
+    row: &crate::domain::view::QueueRow,
+    screen_row: usize,
+    e: &StoreError,
+) {
+    if matches!(e, StoreError::AlreadyDecided { .. }) {
+        let _ = app.window.goto(&*app.backend, key_of(row), screen_row);
+        app.load_summary();
+        app.load_detail();
+    }
+    casework::note_refusal(app, e);
+    app.fail(e);
+}
+
 fn app_reason_label(app: &App, code: &str) -> String {
     app.reasons
         .iter()
@@ -291,9 +313,11 @@ fn reason_picker(app: &mut App, action: Action) {
             .reasons
             .iter()
             .find(|r| r.key == key)
-            .map(|r| r.code.clone())
+            .map(|r| (r.code.clone(), r.needs_note))
         {
-            Some(code) => decide(app, Decision::Reject, Some(&code)),
+            // "Other": the note says why, and saving it records the rejection.
+            Some((code, true)) => editor::open_reject_note(app, code),
+            Some((code, false)) => decide(app, Decision::Reject, Some(&code), None),
             None => {
                 app.popup = Some(Popup::Reason);
                 app.info(
@@ -311,7 +335,12 @@ fn reason_picker(app: &mut App, action: Action) {
 /// not shown again for this opening), Esc leaves it unrecorded.
 fn confirm(app: &mut App, pending: PendingDecision, action: Action) {
     if judging::confirms(&pending, &action) {
-        return decide(app, pending.decision, pending.reason.as_deref());
+        return decide(
+            app,
+            pending.decision,
+            pending.reason.as_deref(),
+            pending.note.as_deref(),
+        );
     }
     match action {
         Action::Cancel => app.info(

@@ -47,11 +47,29 @@ pub struct Reason {
     pub key: char,
     pub nl: String,
     pub en: String,
+    /// A rejection for this reason says why in a note, or is refused ("other").
+    #[serde(default)]
+    pub needs_note: bool,
 }
 
 #[derive(Debug, Deserialize)]
 struct ReasonFile {
     reason: Vec<Reason>,
+}
+
+/// Whether a rejection for the shipped reason `code` must come with a note.
+pub fn reason_needs_note(code: &str) -> bool {
+    static NEEDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NEEDS
+        .get_or_init(|| {
+            default_reasons()
+                .into_iter()
+                .filter(|r| r.needs_note)
+                .map(|r| r.code)
+                .collect()
+        })
+        .iter()
+        .any(|c| c == code)
 }
 
 /// The rejection reasons shipped with oordeel.

@@ -3,9 +3,10 @@
 //! it. A lapsed lease frees the case by itself, so a lost connection never locks a case.
 //! Every opening is a `view` event: the log says who looked at which household.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
+use super::error::CaseRef;
 use super::events::{Actor, append, timestamp};
 use super::users::require;
 use super::{Result, Store, StoreError};
@@ -45,6 +46,52 @@ pub struct ClaimView {
     pub expires_at: String,
 }
 
+/// A case as refusals name it: by its household's pseudonym.
+pub(crate) fn case_ref(conn: &rusqlite::Connection, case_id: i64) -> Result<CaseRef> {
+    let household: Option<String> = conn
+        .query_row(
+            "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id
+             WHERE c.id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(CaseRef {
+        id: case_id,
+        household: household.unwrap_or_else(|| format!("case {case_id}")),
+    })
+}
+
+/// The refusal of a decision on a case in `status` (not open): who decided it and what,
+/// so the reader is told what they can do (undo their own; ask whoever decided, or a senior).
+pub(crate) fn already_decided(
+    conn: &rusqlite::Connection,
+    actor: &Actor,
+    case_id: i64,
+    status: CaseStatus,
+) -> Result<StoreError> {
+    let standing: Option<(String, String)> = conn
+        .query_row(
+            &format!(
+                "SELECT d.actor, json_extract(d.payload, '$.decision') FROM events d
+                 WHERE d.case_id = ?1 AND d.kind = 'decision' {}
+                 ORDER BY d.seq DESC LIMIT 1",
+                super::review::STANDING
+            ),
+            [case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (by, decision) = standing.unzip();
+    Ok(StoreError::AlreadyDecided {
+        case: case_ref(conn, case_id)?,
+        status: status.as_code().to_owned(),
+        mine: by.as_deref() == Some(actor.name.as_str()),
+        by,
+        decision,
+    })
+}
+
 /// The team and status of a case, refused when the actor may not see it.
 pub(crate) fn visible_case(
     conn: &rusqlite::Connection,
@@ -64,7 +111,7 @@ pub(crate) fn visible_case(
     if let Some(mine) = actor.team_scope()
         && mine != team
     {
-        return Err(StoreError::NotYourTeam(case_id));
+        return Err(StoreError::NotYourTeam(case_ref(conn, case_id)?));
     }
     let status = CaseStatus::from_code(&status)
         .ok_or_else(|| StoreError::Corrupt(format!("case {case_id}: status `{status}`")))?;
@@ -74,7 +121,7 @@ pub(crate) fn visible_case(
 /// Who else holds a live claim on the case, if anyone: (holder, until). A claim its holder
 /// never took by opening the case (planted by hand to keep others off it) is refused.
 pub(crate) fn held_by_other(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     actor: &Actor,
     case_id: i64,
     now: &str,
@@ -97,14 +144,14 @@ pub(crate) fn held_by_other(
 
 /// Refuses when another person holds a live claim on the case.
 pub(crate) fn refuse_if_held(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     actor: &Actor,
     case_id: i64,
     now: &str,
 ) -> Result<()> {
     match held_by_other(tx, actor, case_id, now)? {
         Some((holder, until)) => Err(StoreError::HeldBy {
-            case_id,
+            case: case_ref(tx, case_id)?,
             holder,
             until,
         }),

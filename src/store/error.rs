@@ -7,6 +7,21 @@ use std::path::PathBuf;
 use crate::domain::role::Role;
 use crate::i18n::{self, t, tf};
 
+/// A case as people know it: by its household's pseudonym, as the screen shows it (the
+/// case number is the database's, not theirs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRef {
+    pub id: i64,
+    /// `H-00860`; `case 860` only when the case has no household to name.
+    pub household: String,
+}
+
+impl fmt::Display for CaseRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.household)
+    }
+}
+
 #[derive(Debug)]
 pub enum StoreError {
     NotSqlite {
@@ -34,9 +49,14 @@ pub enum StoreError {
         message: String,
     },
     NoSuchCase(i64),
+    /// The case was decided already: by `by` (the actor when `mine`), in `status`; for a
+    /// case waiting for a signature, `decision` is the decision that waits.
     AlreadyDecided {
-        case_id: i64,
+        case: CaseRef,
         status: String,
+        by: Option<String>,
+        mine: bool,
+        decision: Option<String>,
     },
     NoModel,
     NoSuchModelVersion(i64),
@@ -63,10 +83,10 @@ pub enum StoreError {
     /// A halt without a reason.
     EmptyReason,
     /// Judge-first mode: a decision before the reviewer's initial judgment of the case.
-    JudgeFirst(i64),
+    JudgeFirst(CaseRef),
     /// A second initial judgment of the same case.
     AlreadyJudged {
-        case_id: i64,
+        case: CaseRef,
         judgment: String,
     },
     /// An initial judgment from a reviewer not working judge-first.
@@ -93,6 +113,8 @@ pub enum StoreError {
         before: chrono::NaiveDate,
         latest: chrono::NaiveDate,
     },
+    /// A rejection for a reason that needs a note ("other"), without one.
+    NoteRequired(String),
     /// A state table's row is not what the log says (edited by hand): nothing was done.
     StateDisagrees(Box<super::Disagreement>),
     /// `settings set` of a key that is not an admin's to set.
@@ -143,7 +165,7 @@ pub enum StoreError {
         action: &'static str,
     },
     /// The case belongs to another team than the actor's.
-    NotYourTeam(i64),
+    NotYourTeam(CaseRef),
     /// A supervisor asked for a report on another team than their own.
     OtherTeam {
         asked: String,
@@ -151,13 +173,13 @@ pub enum StoreError {
     },
     /// Someone else has the case open.
     HeldBy {
-        case_id: i64,
+        case: CaseRef,
         holder: String,
         until: String,
     },
     /// The first reviewer of a four-eyes decision tried to sign it too.
-    OwnDecision(i64),
-    NotToSign(i64),
+    OwnDecision(CaseRef),
+    NotToSign(CaseRef),
     UserExists(String),
     NoSuchUser(String),
     InvalidUserName(String),
@@ -227,13 +249,33 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Io { path, message } => format!("{}: {message}", path.display()),
             StoreError::NoSuchCase(id) => tf("error.no_case", &[("case", id)]),
-            StoreError::AlreadyDecided { case_id, status } => tf(
-                "error.already_decided",
-                &[
-                    ("case", case_id),
-                    ("status", &t(&format!("status.{status}"))),
-                ],
-            ),
+            StoreError::AlreadyDecided {
+                case,
+                status,
+                by,
+                mine,
+                decision,
+            } => {
+                let key = match (status.as_str(), mine) {
+                    ("to_sign", true) => "error.to_sign_mine",
+                    ("to_sign", false) => "error.to_sign_other",
+                    (_, true) => "error.already_decided_mine",
+                    (_, false) => "error.already_decided",
+                };
+                let decision = decision
+                    .as_deref()
+                    .map(|d| t(&format!("console.decision.{d}")).to_owned())
+                    .unwrap_or_default();
+                tf(
+                    key,
+                    &[
+                        ("case", case),
+                        ("status", &t(&format!("status.{status}"))),
+                        ("by", &by.clone().unwrap_or_else(|| "?".to_owned())),
+                        ("decision", &decision),
+                    ],
+                )
+            }
             StoreError::NoModel => t("error.no_model").to_owned(),
             StoreError::NoSuchModelVersion(v) => tf("error.no_model_version", &[("version", v)]),
             StoreError::FeaturesRefused { version, why } => tf(
@@ -256,10 +298,10 @@ impl fmt::Display for StoreError {
             ),
             StoreError::NotHalted => t("error.not_halted").to_string(),
             StoreError::JudgeFirst(case_id) => tf("error.judge_first", &[("case", case_id)]),
-            StoreError::AlreadyJudged { case_id, judgment } => tf(
+            StoreError::AlreadyJudged { case, judgment } => tf(
                 "error.already_judged",
                 &[
-                    ("case", case_id),
+                    ("case", case),
                     ("judgment", &t(&format!("judgment.{judgment}"))),
                 ],
             ),
@@ -285,6 +327,7 @@ impl fmt::Display for StoreError {
                     ("days", &crate::domain::retention::MIN_RETENTION_DAYS),
                 ],
             ),
+            StoreError::NoteRequired(code) => tf("error.note_required", &[("reason", code)]),
             StoreError::StateDisagrees(d) => tf(
                 "error.state_disagrees",
                 &[
@@ -358,13 +401,13 @@ impl fmt::Display for StoreError {
                 tf("error.other_team", &[("asked", asked), ("mine", mine)])
             }
             StoreError::HeldBy {
-                case_id,
+                case,
                 holder,
                 until,
             } => tf(
                 "error.held_by",
                 &[
-                    ("case", case_id),
+                    ("case", case),
                     ("holder", holder),
                     (
                         "until",

@@ -89,7 +89,9 @@ pub(super) fn refuse_unjudged(conn: &Connection, actor: &Actor, case_id: i64) ->
     if judge_first_in(conn, actor)?.is_some()
         && initial_judgment_in(conn, actor, case_id)?.is_none()
     {
-        return Err(StoreError::JudgeFirst(case_id));
+        return Err(StoreError::JudgeFirst(super::claims::case_ref(
+            conn, case_id,
+        )?));
     }
     Ok(())
 }
@@ -191,15 +193,14 @@ impl ReviewSession {
         }
         let (_, status) = visible_case(&tx, &actor, case_id)?;
         if !matches!(status, CaseStatus::Open | CaseStatus::Deferred) {
-            return Err(StoreError::AlreadyDecided {
-                case_id,
-                status: status.as_code().to_owned(),
-            });
+            return Err(super::claims::already_decided(
+                &tx, &actor, case_id, status,
+            )?);
         }
         refuse_if_held(&tx, &actor, case_id, &at)?;
         if let Some(earlier) = initial_judgment_in(&tx, &actor, case_id)? {
             return Err(StoreError::AlreadyJudged {
-                case_id,
+                case: super::claims::case_ref(&tx, case_id)?,
                 judgment: earlier.as_code().to_owned(),
             });
         }

@@ -150,14 +150,44 @@ impl ReviewSession {
         decision: Decision,
         reason: Option<&str>,
     ) -> Result<i64> {
+        self.decide_noted(case_id, decision, reason, None)
+    }
+
+    /// Whether a decision on the case would be refused now, and why: the checks [`decide`]
+    /// makes (role, team, status, someone else's claim, one's own judgment first), without
+    /// writing. The console asks before "are you sure?", so no prompt is shown (and logged)
+    /// for a decision that could never be made; `decide` checks again in its transaction.
+    ///
+    /// [`decide`]: ReviewSession::decide
+    pub fn may_decide(&self, case_id: i64) -> Result<()> {
+        let at = timestamp(self.store.now());
+        refuse_decision(&self.store.conn, &self.actor, case_id, &at).map(|_| ())
+    }
+
+    /// A decision with a note written in the same transaction (the note first): how a
+    /// rejection for a reason that needs one ("other") is made. Without a note such a
+    /// rejection is refused.
+    pub fn decide_noted(
+        &mut self,
+        case_id: i64,
+        decision: Decision,
+        reason: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<i64> {
         let actor = self.actor.clone();
-        require(&actor, actor.role.decides(), "error.action.decide")?;
+        let note = note.map(str::trim_end).filter(|n| !n.trim().is_empty());
         let at = timestamp(self.store.now());
         let tx = self.store.acting_tx(&actor)?;
         // Read and write in one IMMEDIATE transaction: no other writer can slip in between,
         // not even one changing the four-eyes rule.
         let rules = four_eyes_in(&tx)?;
-        let (_, status) = visible_case(&tx, &actor, case_id)?;
+        refuse_decision(&tx, &actor, case_id, &at)?;
+        if let Some(code) = reason
+            && crate::domain::decision::reason_needs_note(code)
+            && note.is_none()
+        {
+            return Err(StoreError::NoteRequired(code.to_owned()));
+        }
         let (household, rank, score, selection, household_id, opened_on): CaseForDecision = tx
             .query_row(
                 "SELECT h.pseudonym, nullif(c.queue_rank, 9223372036854775807),
@@ -175,15 +205,10 @@ impl ReviewSession {
                     ))
                 },
             )?;
-        // A deferred case is postponed, not settled: it can be decided later.
-        if !matches!(status, CaseStatus::Open | CaseStatus::Deferred) {
-            return Err(StoreError::AlreadyDecided {
-                case_id,
-                status: status.as_code().to_owned(),
-            });
+        if let Some(text) = note {
+            let payload = json!({ "text": text, "household": household });
+            append(&tx, &at, &actor, EventKind::Note, Some(case_id), &payload)?;
         }
-        refuse_if_held(&tx, &actor, case_id, &at)?;
-        super::judge_first::refuse_unjudged(&tx, &actor, case_id)?;
         let run: Option<(i64, i64)> = tx
             .query_row(
                 "SELECT model_version, cases FROM scoring_runs ORDER BY id DESC LIMIT 1",
@@ -318,6 +343,28 @@ impl ReviewSession {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// The refusals of a decision on `case_id` by `actor` at time `at`, in the order a reader
+/// should hear them: may they decide at all, is it their team's, is it still open (a
+/// deferred case is postponed, not settled), does someone else hold it, and in judge-first
+/// mode did they judge it first. Returns the case's status.
+fn refuse_decision(
+    conn: &rusqlite::Connection,
+    actor: &Actor,
+    case_id: i64,
+    at: &str,
+) -> Result<CaseStatus> {
+    require(actor, actor.role.decides(), "error.action.decide")?;
+    let (_, status) = visible_case(conn, actor, case_id)?;
+    if !matches!(status, CaseStatus::Open | CaseStatus::Deferred) {
+        return Err(super::claims::already_decided(
+            conn, actor, case_id, status,
+        )?);
+    }
+    refuse_if_held(conn, actor, case_id, at)?;
+    super::judge_first::refuse_unjudged(conn, actor, case_id)?;
+    Ok(status)
 }
 
 /// SQL condition on a decision event `d`: no retraction or send-back has undone it.

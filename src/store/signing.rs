@@ -32,7 +32,9 @@ impl ReviewSession {
         let tx = self.store.acting_tx(&actor)?;
         let (_, status) = visible_case(&tx, &actor, case_id)?;
         if status != CaseStatus::ToSign {
-            return Err(StoreError::NotToSign(case_id));
+            return Err(StoreError::NotToSign(super::claims::case_ref(
+                &tx, case_id,
+            )?));
         }
         refuse_if_held(&tx, &actor, case_id, &at)?;
         let (seq, decision, by, household): (i64, String, String, String) = tx
@@ -51,7 +53,9 @@ impl ReviewSession {
                 StoreError::Corrupt(format!("case {case_id}: to sign without a decision"))
             })?;
         if by == actor.name {
-            return Err(StoreError::OwnDecision(case_id));
+            return Err(StoreError::OwnDecision(super::claims::case_ref(
+                &tx, case_id,
+            )?));
         }
         let (kind, payload) = if confirm {
             (

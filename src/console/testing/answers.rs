@@ -168,25 +168,42 @@ impl ReviewBackend for FakeBackend {
         Ok(personal_data(index))
     }
 
+    fn may_decide(&self, case_id: i64) -> Result<(), StoreError> {
+        if !self.role.decides() {
+            return Err(self.forbidden("error.action.decide"));
+        }
+        self.read_guard()?;
+        let detail = self.detail(case_id)?;
+        if detail.status != CaseStatus::Open {
+            return Err(self.already_decided(case_id, detail.status));
+        }
+        self.refuse_if_held(case_id)?;
+        self.refuse_unjudged(case_id)
+    }
+
     fn decide(
         &mut self,
         case_id: i64,
         decision: Decision,
         reason: Option<&str>,
+        note: Option<&str>,
     ) -> Result<i64, StoreError> {
-        if !self.role.decides() {
-            return Err(self.forbidden("error.action.decide"));
-        }
         self.write_guard()?;
+        self.may_decide(case_id)?;
         let detail = self.detail(case_id)?;
-        if detail.status != CaseStatus::Open {
-            return Err(StoreError::AlreadyDecided {
+        let note = note.filter(|n| !n.trim().is_empty());
+        if let Some(code) = reason
+            && crate::domain::decision::reason_needs_note(code)
+            && note.is_none()
+        {
+            return Err(StoreError::NoteRequired(code.to_owned()));
+        }
+        if let Some(text) = note {
+            self.state.borrow_mut().writes.push(Write::Note {
                 case_id,
-                status: detail.status.as_code().into(),
+                text: text.to_owned(),
             });
         }
-        self.refuse_if_held(case_id)?;
-        self.refuse_unjudged(case_id)?;
         let four_eyes = self.state.borrow().four_eyes && detail.flags.threat;
         let mut entry = self.history(&self.user, decision.as_code());
         entry.reason = reason.map(str::to_owned);
@@ -340,7 +357,7 @@ impl FakeBackend {
         }
         self.write_guard()?;
         if self.detail(case_id)?.status != CaseStatus::ToSign {
-            return Err(StoreError::NotToSign(case_id));
+            return Err(StoreError::NotToSign(self.case_ref(case_id)));
         }
         self.refuse_if_held(case_id)?;
         let (by, decision) = self
@@ -349,9 +366,9 @@ impl FakeBackend {
             .to_sign_by
             .get(&case_id)
             .cloned()
-            .ok_or(StoreError::NotToSign(case_id))?;
+            .ok_or_else(|| StoreError::NotToSign(self.case_ref(case_id)))?;
         if by == self.user {
-            return Err(StoreError::OwnDecision(case_id));
+            return Err(StoreError::OwnDecision(self.case_ref(case_id)));
         }
         Ok(decision)
     }

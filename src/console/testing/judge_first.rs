@@ -83,7 +83,7 @@ impl FakeBackend {
     pub(super) fn refuse_unjudged(&self, case_id: i64) -> Result<(), StoreError> {
         let judged = self.state.borrow().judgments.contains_key(&case_id);
         if self.judge_first_scope().is_some() && !judged {
-            return Err(StoreError::JudgeFirst(case_id));
+            return Err(StoreError::JudgeFirst(self.case_ref(case_id)));
         }
         Ok(())
     }
@@ -99,16 +99,14 @@ impl FakeBackend {
         }
         let status = self.detail(case_id)?.status;
         if !matches!(status, CaseStatus::Open | CaseStatus::Deferred) {
-            return Err(StoreError::AlreadyDecided {
-                case_id,
-                status: status.as_code().into(),
-            });
+            return Err(self.already_decided(case_id, status));
         }
         self.refuse_if_held(case_id)?;
+        let case = self.case_ref(case_id);
         let mut s = self.state.borrow_mut();
         if let Some(earlier) = s.judgments.get(&case_id) {
             return Err(StoreError::AlreadyJudged {
-                case_id,
+                case,
                 judgment: earlier.as_code().into(),
             });
         }

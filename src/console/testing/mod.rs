@@ -257,11 +257,47 @@ impl FakeBackend {
         }
     }
 
+    /// A case as the store's refusals name it: by its household.
+    pub(super) fn case_ref(&self, case_id: i64) -> crate::store::CaseRef {
+        let household = self
+            .state
+            .borrow()
+            .details
+            .iter()
+            .find(|d| d.case_id == case_id)
+            .map(|d| d.household.pseudonym.clone())
+            .unwrap_or_else(|| format!("case {case_id}"));
+        crate::store::CaseRef {
+            id: case_id,
+            household,
+        }
+    }
+
+    /// The store's refusal of a decision on a case no longer open: who decided it.
+    pub(super) fn already_decided(&self, case_id: i64, status: CaseStatus) -> StoreError {
+        let s = self.state.borrow();
+        let (by, decision) = match s.to_sign_by.get(&case_id) {
+            Some((by, d)) => (Some(by.clone()), Some(*d)),
+            None => match s.decided.iter().rev().find(|(c, _)| *c == case_id) {
+                Some((_, d)) => (Some(self.user.clone()), Some(*d)),
+                None => (None, None),
+            },
+        };
+        drop(s);
+        StoreError::AlreadyDecided {
+            case: self.case_ref(case_id),
+            status: status.as_code().into(),
+            mine: by.as_deref() == Some(self.user.as_str()),
+            by,
+            decision: decision.map(|d| d.as_code().to_owned()),
+        }
+    }
+
     /// Refuses when someone else holds the case, as the store does.
     fn refuse_if_held(&self, case_id: i64) -> Result<(), StoreError> {
         match self.state.borrow().holders.get(&case_id) {
             Some((holder, until)) => Err(StoreError::HeldBy {
-                case_id,
+                case: self.case_ref(case_id),
                 holder: holder.clone(),
                 until: until.clone(),
             }),

@@ -13,7 +13,7 @@ use crate::i18n::{Lang, set_lang};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 /// A console that asks about decisions within 5 s of opening, on a clock the test moves.
-fn open_timed(n: usize) -> (App, FakeHandle, ManualClock) {
+pub(super) fn open_timed(n: usize) -> (App, FakeHandle, ManualClock) {
     set_lang(Lang::En);
     let (backend, handle) = FakeBackend::new(n, today());
     let (clock, hand) = Clock::manual();
@@ -27,14 +27,14 @@ fn open_timed(n: usize) -> (App, FakeHandle, ManualClock) {
     (app, handle, hand)
 }
 
-fn decisions(fake: &FakeHandle) -> Vec<Write> {
+pub(super) fn decisions(fake: &FakeHandle) -> Vec<Write> {
     fake.writes()
         .into_iter()
         .filter(|w| matches!(w, Write::Decision { .. }))
         .collect()
 }
 
-fn prompts(fake: &FakeHandle) -> usize {
+pub(super) fn prompts(fake: &FakeHandle) -> usize {
     fake.writes()
         .iter()
         .filter(|w| matches!(w, Write::QuickPrompt { .. }))

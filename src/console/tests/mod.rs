@@ -8,6 +8,7 @@ mod claims;
 mod elsewhere;
 mod judging;
 mod paging;
+mod refusals;
 
 use super::app::{Popup, StatusKind, View};
 use super::testing::{FakeBackend, FakeHandle, Write};

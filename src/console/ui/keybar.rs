@@ -82,6 +82,7 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
     match &app.popup {
         Some(Popup::Note(_)) => editor_keys("keys.save"),
         Some(Popup::SendBack(_)) => editor_keys("keys.send_back"),
+        Some(Popup::RejectNote(..)) => editor_keys("keys.reject_with_note"),
         Some(Popup::Reason) => {
             let keys: Vec<String> = app
                 .reasons

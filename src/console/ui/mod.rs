@@ -91,7 +91,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     keybar::render(app, frame, keys_area);
     match &app.popup {
         Some(Popup::Reason) => reason::render(app, frame, body),
-        Some(Popup::Note(editor) | Popup::SendBack(editor)) => {
+        Some(Popup::Note(editor) | Popup::SendBack(editor) | Popup::RejectNote(_, editor)) => {
             note::render(app, editor, frame, body)
         }
         // Over everything but the key bar: the keys need every line they can get at 80x24.
