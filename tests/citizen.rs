@@ -113,3 +113,37 @@ fn reviewers_and_other_teams_are_refused_and_unknown_households_named() {
     );
     run(&db, &["--as", "fatima", "citizen", &household]).success();
 }
+
+/// The demo's model learned the district as a proxy for migration background (and income
+/// for age): the letter cannot say "no data on your origin" and leave it there. It names the
+/// fact, with what it goes together, what the municipality does and how to object.
+#[test]
+fn the_letter_says_which_fact_goes_together_with_origin() {
+    let db = demo(300);
+    let household = decided(&db);
+    let out = run(&db, &["--as", "ilse", "citizen", &household]).success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let district = district_of(&words);
+    // Among the three facts named, or weighed in beside them.
+    let named = format!("Let op: {district} hangt in onze gegevens samen met afkomst.");
+    let weighed = format!(
+        "Het programma telde ook {district} mee. Dat hangt in onze gegevens samen met afkomst."
+    );
+    assert!(words.contains(&named) || words.contains(&weighed), "{text}");
+    for expected in [
+        "Het programma gebruikt geen gegevens over uw afkomst",
+        "Zo kan het programma toch een beetje op",
+        "Daarom kijken wij steeds of het programma groepen mensen anders behandelt.",
+        "Vindt u dat dit oneerlijk voor u uitpakt? Dan kunt u bezwaar maken.",
+    ] {
+        assert!(words.contains(expected), "{expected:?} missing:\n{text}");
+    }
+}
+
+/// The district as the letter writes it, with the value this household has.
+fn district_of(words: &str) -> String {
+    let at = words.find("wijk (").expect("the district weighs in");
+    let end = at + words[at..].find(')').expect("a closing parenthesis") + 1;
+    words[at..end].to_owned()
+}

@@ -12,7 +12,8 @@ use crate::cli::{CitizenArgs, CitizenFormat};
 use crate::console::sanitize::sanitize_text;
 use crate::domain::decision::default_reasons;
 use crate::i18n::{Lang, number, t_in, tf};
-use crate::oversight::citizen::letter::{self, Letter, dutch_date};
+use crate::model::proxy::ProxyCheck;
+use crate::oversight::citizen::letter::{self, Letter, Proxy, dutch_date};
 use crate::oversight::citizen::{CitizenCase, CitizenRecord};
 use crate::oversight::model_card::document::{Block, to_text};
 use crate::oversight::model_card::html::to_html;
@@ -39,7 +40,15 @@ pub fn run(ctx: &Context, args: &CitizenArgs) -> Result<ExitCode> {
     let today = chrono::Local::now().date_naive();
     let sender = org.organization.clone().unwrap_or_default();
     let email = org.contact_email.clone().unwrap_or_default();
-    let letter = letter::write(&record, &sender, &email, today, &default_reasons());
+    let proxies = flagged_proxies(&store, &record)?;
+    let letter = letter::write(
+        &record,
+        &sender,
+        &email,
+        today,
+        &default_reasons(),
+        &proxies,
+    );
     let mut blocks = letter_blocks(&letter);
     blocks.extend(record_blocks(&record));
     let title = format!("{} · {}", letter.subject, sanitize_text(&args.household));
@@ -57,6 +66,34 @@ pub fn run(ctx: &Context, args: &CitizenArgs) -> Result<ExitCode> {
         None => super::write_data(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The proxies that the proxy check of the model version behind the newest case's score
+/// flagged (none when the case was not scored or the check was not recorded).
+fn flagged_proxies(store: &crate::store::Store, record: &CitizenRecord) -> Result<Vec<Proxy>> {
+    let Some(version) = record
+        .cases
+        .first()
+        .and_then(|c| c.explanation.as_ref())
+        .map(|e| e.model_version)
+    else {
+        return Ok(Vec::new());
+    };
+    let check = store
+        .model_version(version)?
+        .proxy_check
+        .and_then(|text| serde_json::from_str::<ProxyCheck>(&text).ok());
+    Ok(check
+        .map(|c| {
+            c.strong()
+                .into_iter()
+                .map(|p| Proxy {
+                    feature: p.feature.clone(),
+                    attribute: p.attribute.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 fn letter_blocks(l: &Letter) -> Vec<Block> {

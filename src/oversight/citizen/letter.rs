@@ -32,6 +32,12 @@ struct Texts {
     computer_down: String,
     computer_not_used: String,
     computer_none: String,
+    proxy_named: String,
+    proxy_weighed: String,
+    proxy_effect: String,
+    proxy_check: String,
+    proxy_person: String,
+    proxy_object: String,
     decision_heading: String,
     decision_accept: String,
     decision_reject: String,
@@ -47,7 +53,36 @@ struct Texts {
     object_rights: String,
     object_ap: String,
     closing: String,
+    ground: Grounds,
     creditor: Creditors,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Grounds {
+    migration_background: String,
+    age_band: String,
+    gender: String,
+}
+
+impl Grounds {
+    fn of(&self, attribute: &str) -> String {
+        match attribute {
+            "migration_background" => self.migration_background.clone(),
+            "age_band" => self.age_band.clone(),
+            "gender" => self.gender.clone(),
+            other => other.replace('_', " "),
+        }
+    }
+}
+
+/// A model feature that the model version's proxy check flagged as going together with a
+/// protected attribute in the municipality's own data (Cramér's V at or above the threshold).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proxy {
+    pub feature: String,
+    /// `migration_background`, `age_band` or `gender`.
+    pub attribute: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -89,13 +124,15 @@ pub struct Section {
 /// How many of the weightiest factors the letter names.
 const FACTORS: usize = 3;
 
-/// Writes the letter about the household's newest case.
+/// Writes the letter about the household's newest case. `proxies` are the flagged proxies of
+/// the model version that scored it: whichever of them weighed in on the case is named.
 pub fn write(
     record: &CitizenRecord,
     sender: &str,
     contact_email: &str,
     date: NaiveDate,
     reasons: &[Reason],
+    proxies: &[Proxy],
 ) -> Letter {
     let tx = texts();
     let nl = |v: f64, d: usize| number(Lang::Nl, v, d);
@@ -151,6 +188,8 @@ pub fn write(
         Some(e) => {
             let mut weightiest: Vec<&Contribution> = e.contributions.iter().collect();
             weightiest.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
+            let mut after = vec![tx.computer_not_used.clone()];
+            after.extend(proxy_sentences(&tx, &weightiest, proxies));
             Section {
                 heading: tx.computer_heading.clone(),
                 paragraphs: vec![
@@ -170,7 +209,7 @@ pub fn write(
                         text.replace("{factor}", &factor(c))
                     })
                     .collect(),
-                after: vec![tx.computer_not_used.clone()],
+                after,
             }
         }
         None => Section {
@@ -232,6 +271,53 @@ pub fn write(
         sections,
         closing: tx.closing.clone(),
     }
+}
+
+/// What the letter says of flagged proxies that weighed in on the case (a contribution
+/// other than zero): each by name, whether among the facts named above or not, then once
+/// what that means, what the municipality does and that the household can object. Saying
+/// "no data on your origin" and naming the district that stands in for it, without a word
+/// more, would be less than the truth.
+fn proxy_sentences(tx: &Texts, weightiest: &[&Contribution], proxies: &[Proxy]) -> Vec<String> {
+    let base = |feature: &str| {
+        feature
+            .split_once('=')
+            .map_or(feature, |(b, _)| b)
+            .to_owned()
+    };
+    let mut out = Vec::new();
+    let mut grounds: Vec<String> = Vec::new();
+    for (i, c) in weightiest.iter().enumerate() {
+        if c.contribution == 0.0 {
+            continue;
+        }
+        for p in proxies.iter().filter(|p| p.feature == base(&c.feature)) {
+            let ground = tx.ground.of(&p.attribute);
+            let text = if i < FACTORS {
+                &tx.proxy_named
+            } else {
+                &tx.proxy_weighed
+            };
+            out.push(
+                text.replace("{fact}", &factor(c))
+                    .replace("{ground}", &ground),
+            );
+            if !grounds.contains(&ground) {
+                grounds.push(ground);
+            }
+        }
+    }
+    if grounds.is_empty() {
+        return out;
+    }
+    let refs: Vec<&str> = grounds.iter().map(String::as_str).collect();
+    out.push(tx.proxy_effect.replace("{ground}", &join_dutch(&refs)));
+    out.extend([
+        tx.proxy_check.clone(),
+        tx.proxy_person.clone(),
+        tx.proxy_object.clone(),
+    ]);
+    out
 }
 
 /// "12 november 2026".
