@@ -43,23 +43,6 @@ pub const SETTABLE: &[&str] = &[
     super::oversight::CONFIRM_KEY,
 ];
 
-/// The event kinds that can say something about `key`.
-fn kinds_for(key: &str) -> &'static [EventKind] {
-    if key == HALT {
-        &[EventKind::Halted, EventKind::Resumed]
-    } else if key.starts_with(JUDGE_FIRST_TEAM) || key.starts_with(JUDGE_FIRST_USER) {
-        &[EventKind::JudgeFirstSet]
-    } else if key == FEATURE_RULES {
-        &[
-            EventKind::SettingsRecorded,
-            EventKind::SettingChanged,
-            EventKind::FeatureTermForbidden,
-        ]
-    } else {
-        &[EventKind::SettingsRecorded, EventKind::SettingChanged]
-    }
-}
-
 const ALL_KINDS: &[EventKind] = &[
     EventKind::SettingsRecorded,
     EventKind::SettingChanged,
@@ -146,20 +129,88 @@ fn same(key: &str, stored: Option<&str>, logged: Option<&str>) -> bool {
     }
 }
 
-/// What the log says `key` holds.
+/// What the log says `key` holds: the last event that set it (for the forbidden-feature rules
+/// the last that set the whole text, with each term forbidden since applied), picked out by
+/// SQLite's JSON functions from the few settings events. Every read of a setting checks its
+/// row this way, so it must cost little; [`first_disagreement`] folds all the events with
+/// [`apply`] instead, and the two say the same.
 fn logged(conn: &Connection, key: &str) -> Result<Option<String>> {
-    let events = if let Some(team) = key.strip_prefix(JUDGE_FIRST_TEAM) {
-        events_of(conn, kinds_for(key), Some(("$.team", &team)))?
-    } else if let Some(user) = key.strip_prefix(JUDGE_FIRST_USER) {
-        events_of(conn, kinds_for(key), Some(("$.user", &user)))?
-    } else {
-        events_of(conn, kinds_for(key), None)?
-    };
-    let mut settings = BTreeMap::new();
-    for e in &events {
-        apply(&mut settings, e)?;
+    if key == HALT {
+        let last: Option<(String, String, String, Option<String>)> = conn
+            .prepare_cached(
+                "SELECT kind, actor, at, json_extract(payload, '$.reason') FROM events
+                 WHERE kind IN ('halted', 'resumed') ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        return Ok(match last {
+            Some((kind, by, at, reason)) if kind == EventKind::Halted.as_code() => {
+                Some(halt_text(&HaltNotice {
+                    by,
+                    at,
+                    reason: reason.unwrap_or_default(),
+                }))
+            }
+            _ => None,
+        });
     }
-    Ok(settings.remove(key))
+    let judge_first = match (
+        key.strip_prefix(JUDGE_FIRST_TEAM),
+        key.strip_prefix(JUDGE_FIRST_USER),
+    ) {
+        (Some(team), _) => Some(("$.team", team)),
+        (None, Some(user)) => Some(("$.user", user)),
+        (None, None) => None,
+    };
+    if let Some((path, who)) = judge_first {
+        // JSON `true` reads as 1.
+        let on: Option<bool> = conn
+            .prepare_cached(&format!(
+                "SELECT json_extract(payload, '$.on') IS 1 FROM events
+                 WHERE kind = 'judge_first_set' AND json_extract(payload, '{path}') = ?1
+                 ORDER BY seq DESC LIMIT 1"
+            ))?
+            .query_row([who], |r| r.get(0))
+            .optional()?;
+        return Ok((on == Some(true)).then(|| "on".to_owned()));
+    }
+    // A key's value is the latest of: a `settings_recorded` that holds it, a
+    // `setting_changed` of it.
+    let path = format!("$.settings.\"{}\"", key.replace('"', ""));
+    let last: Option<(i64, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT seq, CASE kind WHEN 'settings_recorded' THEN json_extract(payload, ?2)
+                                   ELSE json_extract(payload, '$.value') END
+             FROM events
+             WHERE (kind = 'settings_recorded' AND json_type(payload, ?2) = 'text')
+                OR (kind = 'setting_changed' AND json_extract(payload, '$.key') = ?1)
+             ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(rusqlite::params![key, path], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (since, value) = last.map_or((0, None), |(seq, v)| (seq, v));
+    if key != FEATURE_RULES {
+        return Ok(value);
+    }
+    let terms: Vec<String> = conn
+        .prepare_cached(
+            "SELECT json_extract(payload, '$.term') FROM events
+             WHERE kind = 'feature_term_forbidden' AND seq > ?1 ORDER BY seq",
+        )?
+        .query_map([since], |r| r.get::<_, Option<String>>(0))?
+        .filter_map(|t| t.transpose())
+        .collect::<rusqlite::Result<_>>()?;
+    if terms.is_empty() {
+        return Ok(value);
+    }
+    let mut rules = match &value {
+        Some(text) => FeatureRules::parse(text).map_err(StoreError::FeatureRules)?,
+        None => FeatureRules::shipped().clone(),
+    };
+    for term in &terms {
+        rules.add_term(term);
+    }
+    Ok(Some(rules.to_toml()))
 }
 
 fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -302,5 +353,76 @@ impl Store {
         change(&tx, actor, &at, key, Some(value))?;
         tx.commit()?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::role::{Role, User};
+    use crate::store::{Identity, ReviewSession};
+
+    /// The quick per-key read and the fold `verify` uses say the same of every key, after
+    /// each kind of event that sets a setting.
+    #[test]
+    fn the_quick_read_and_the_fold_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let mut store = Store::create(&path).unwrap();
+        let me = crate::identity::os_user();
+        let admin = store
+            .identify(&Identity {
+                os_user: &me,
+                uid: crate::identity::uid(),
+                as_name: None,
+            })
+            .unwrap();
+        let other = User {
+            name: "tweede".into(),
+            role: Role::Admin,
+            team: None,
+            active: true,
+        };
+        store.add_user(&admin, &other).unwrap();
+        let second = Actor::from_user(&other);
+        let agree = |store: &Store| {
+            let mut folded = BTreeMap::new();
+            for e in &events_of(&store.conn, ALL_KINDS, None).unwrap() {
+                apply(&mut folded, e).unwrap();
+            }
+            let keys: Vec<String> = folded
+                .keys()
+                .cloned()
+                .chain(["halt".into(), "judge_first.user.tweede".into()])
+                .collect();
+            for key in keys {
+                let quick = logged(&store.conn, &key).unwrap();
+                let fold = folded.get(&key).cloned();
+                assert!(
+                    same(&key, quick.as_deref(), fold.as_deref()),
+                    "{key}: {quick:?} / {fold:?}"
+                );
+            }
+            assert_eq!(first_disagreement(&store.conn).unwrap(), None);
+        };
+        agree(&store);
+        store
+            .set_setting(&admin, "confirm_within_seconds", "0")
+            .unwrap();
+        store
+            .set_setting(&admin, "confirm_within_seconds", "3")
+            .unwrap();
+        store.forbid_feature_term(&admin, "postcode").unwrap();
+        store.forbid_feature_term(&admin, "huisnummer").unwrap();
+        agree(&store);
+        store.halt(&admin, "test").unwrap();
+        agree(&store);
+        store.resume(&second).unwrap();
+        agree(&store);
+        let mut session = ReviewSession::start(store, second.clone()).unwrap();
+        session.set_own_judge_first(true).unwrap();
+        agree(session.store());
+        session.set_own_judge_first(false).unwrap();
+        agree(session.store());
     }
 }
