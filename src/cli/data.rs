@@ -19,6 +19,13 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The municipality whose database this is (shown in letters and the register entry)
+    #[arg(long, value_name = "NAME")]
+    pub municipality: String,
+}
+
+#[derive(Debug, Args)]
 pub struct PurgeArgs {
     /// Households whose cases all closed before this date (YYYY-MM-DD; at least 183 days ago)
     #[arg(long, value_name = "DATE", value_parser = super::day)]

@@ -54,6 +54,9 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create an empty database for a municipality: the schema, the shipped rules and you as
+    /// its first admin; nothing else (it refuses an existing file)
+    Init(InitArgs),
     /// Generate the demo caseload (a synthetic municipality), train a model and rank the queue
     Demo(DemoArgs),
     /// Train a model version on the historical outcomes

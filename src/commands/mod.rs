@@ -12,6 +12,7 @@ mod fairness;
 mod features;
 mod halt;
 mod import;
+mod init;
 mod model;
 mod model_card;
 mod oversight;
@@ -51,6 +52,9 @@ pub struct Context {
     pub uid: u32,
     /// `--as NAME`: honoured only for the account that owns the database file.
     pub as_name: Option<String>,
+    /// The database is the demo's, in the data directory: no `--db`, `OORDEEL_DB` or `db` in
+    /// the settings file named another. Only then does `oordeel` create it on first run.
+    pub demo_default: bool,
 }
 
 impl Context {
@@ -90,7 +94,14 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(LangArg::En) => Lang::En,
         None => i18n::lang(),
     };
-    let db = match cli.global.db {
+    // `--db`, else `OORDEEL_DB` (both through clap), else the settings file, else the demo.
+    let configured = match cli.global.db {
+        Some(p) => Some(p),
+        None => crate::paths::configured_database()
+            .map_err(|e| eyre!(crate::i18n::tf("cli.bad_config", &[("problem", &e)])))?,
+    };
+    let demo_default = configured.is_none();
+    let db = match configured {
         Some(p) => p,
         None => crate::paths::default_database().ok_or_else(|| eyre!(t("cli.no_data_dir")))?,
     };
@@ -100,9 +111,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         user: crate::identity::os_user(),
         uid: crate::identity::uid(),
         as_name: cli.global.as_name,
+        demo_default,
     };
     match cli.command {
         None => review::run_default(&ctx),
+        Some(Command::Init(args)) => init::run(&ctx, &args),
         Some(Command::Demo(args)) => demo::run(&ctx, &args),
         Some(Command::Train(args)) => train::run(&ctx, &args),
         Some(Command::Score) => score::run(&ctx),

@@ -15,7 +15,9 @@ use crate::store::ReviewSession;
 /// `oordeel` without a command: the demo caseload, created on first run.
 pub fn run_default(ctx: &Context) -> Result<ExitCode> {
     require_terminal()?;
-    if !ctx.db.exists() {
+    // Only the demo is made on first run: a database named by --db, OORDEEL_DB or the
+    // settings file that is not there is an error (`Store::open` says so), never a demo.
+    if ctx.demo_default && !ctx.db.exists() {
         super::warn(&tf("cli.first_run", &[("path", &ctx.db.display())]));
         let args = DemoArgs {
             households: DemoConfig::DEFAULT_HOUSEHOLDS as u32,

@@ -61,6 +61,8 @@ pub struct QueueSummary {
     /// Set when this reviewer works judge-first: the queue in arrival order, no scores, and
     /// each case's model view shown only after their own initial judgment.
     pub judge_first: Option<JudgeFirstScope>,
+    /// The database holds no case at all yet: nothing was imported (a new `oordeel init`).
+    pub nothing_imported: bool,
 }
 
 /// What the order of a reviewer's queue and what it may show rest on. When any of it changes

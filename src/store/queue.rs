@@ -132,11 +132,13 @@ impl Store {
         Ok(out)
     }
 
-    /// By deadline when asked; else arrival order for a reader working judge-first, else
-    /// the ranking.
+    /// By deadline when asked, or when no model has ranked the queue yet (no approved
+    /// version scored it: a new municipality's first month); else arrival order for a reader
+    /// working judge-first, else the ranking.
     fn queue_order(&self, actor: &Actor, by_deadline: bool) -> Result<QueueOrder> {
         let blind = super::judge_first::judge_first_in(&self.conn, actor)?.is_some();
-        Ok(match (by_deadline, blind) {
+        let unranked = self.latest_run()?.is_none();
+        Ok(match (by_deadline || unranked, blind) {
             (true, blind) => QueueOrder::Deadline { blind },
             (false, true) => QueueOrder::Arrival,
             (false, false) => QueueOrder::Ranked,

@@ -114,6 +114,11 @@ impl ReviewSession {
             decided_today,
             halt: s.halt_notice()?,
             judge_first: s.judge_first(&self.actor)?,
+            nothing_imported: !s.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM cases)",
+                [],
+                |r| r.get(0),
+            )?,
             drift_run: if self.actor.role.supervises() || self.actor.role.administers() {
                 s.latest_drift()?
                     .filter(|(_, d)| d.level == crate::domain::drift::DriftLevel::Significant)

@@ -35,6 +35,7 @@ const JUDGE_FIRST_USER: &str = "judge_first.user.";
 /// will read it. The others have commands of their own (halt, judge-first, features forbid)
 /// or are the caseload's (its feature list).
 pub const SETTABLE: &[&str] = &[
+    "municipality",
     "caseload_title",
     "four_eyes",
     super::models::CAPACITY_KEY,
@@ -299,7 +300,7 @@ pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreemen
 /// Checks a value as the setting's reader will read it; the message says what is expected.
 fn check_value(key: &str, value: &str) -> std::result::Result<(), String> {
     let ok = match key {
-        "caseload_title" => {
+        "caseload_title" | "municipality" => {
             !value.trim().is_empty()
                 && value.chars().count() <= 60
                 && crate::domain::text::first_hidden_char(value).is_none()

@@ -40,6 +40,7 @@ impl ReviewBackend for FakeBackend {
             halt: s.halt.clone(),
             drift_run: None,
             judge_first: self.judge_first_scope(),
+            nothing_imported: s.rows.is_empty(),
         })
     }
 

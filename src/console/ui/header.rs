@@ -52,7 +52,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         (t("app.name").to_string(), 2),
         (sanitize(&s.caseload).into_owned(), 0),
         (team, 5),
-        (model, 1),
+        // Without a model the queue is in deadline order: that the reader must not miss.
+        (model, if s.model_version.is_some() { 1 } else { 8 }),
         (
             t("console.header.open").replace("{n}", &num(s.open as f64, 0)),
             6,

@@ -101,7 +101,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             action,
             app.theme.ascii,
         );
-        let text = t(empty).replace("{key}", &toggle);
+        let text = if app.summary.nothing_imported {
+            t("console.queue.nothing_imported").to_owned()
+        } else {
+            t(empty).replace("{key}", &toggle)
+        };
         let lines = vec![Line::raw(""), Line::styled(text, app.theme.dim())];
         return frame.render_widget(
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
