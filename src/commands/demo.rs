@@ -216,7 +216,7 @@ fn write_demo(
     Ok((store, admin))
 }
 
-/// Documents every demo feature from `assets/demo/features.toml`, the creating admin as
+/// Documents every demo feature from `assets/features.toml`, the creating admin as
 /// approver (one transaction, one `feature_documented` event per feature).
 fn document_demo_features(store: &mut Store, admin: &Actor) -> Result<()> {
     let docs = demo::feature_documentation();

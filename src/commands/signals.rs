@@ -14,8 +14,8 @@ use crate::domain::import::{ERROR_LIMIT, FileError, Problem};
 use crate::domain::signal_file::{self, SignalRow};
 use crate::domain::view::FeatureValue;
 use crate::i18n::tf;
+use crate::domain::feature_catalogue;
 use crate::ingest::csv_file::CsvFile;
-use crate::ingest::demo;
 
 pub fn run(ctx: &Context, cmd: &SignalsCommand) -> Result<ExitCode> {
     match cmd {
@@ -26,11 +26,14 @@ pub fn run(ctx: &Context, cmd: &SignalsCommand) -> Result<ExitCode> {
 fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     store.may_import_signals(&actor)?;
-    // The features of a case opened by a signal are computed as the demo computes them, so
-    // this works on a caseload whose model reads vroegsignalering's features.
-    let declared: Vec<String> = store.feature_list()?.into_iter().map(|(n, _)| n).collect();
-    let ours: Vec<String> = demo::FEATURES.iter().map(|(n, _)| n.to_string()).collect();
-    if declared != ours {
+    // The features of a case opened by a signal are the caseload's choice from the
+    // catalogue, computed from the household and its signals: any caseload made of
+    // households and signals (the demo, or a municipality's households import) works.
+    let declared = store.feature_list()?;
+    if declared
+        .iter()
+        .any(|(name, _)| feature_catalogue::categorical(name).is_none())
+    {
         return Err(eyre!(crate::i18n::t("cli.signals.other_caseload")));
     }
     let shown = args.file.display().to_string();
@@ -82,10 +85,13 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
         return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
     }
     let features = |h: &Household, s: &[Signal], month, flags: SignalFlags| -> Vec<FeatureValue> {
-        let named = demo::features_of(h, s, month, flags);
-        ours.iter()
-            .map(|n| named.get(n).cloned().expect("every feature is computed"))
-            .collect()
+        let inputs = feature_catalogue::Inputs {
+            household: h,
+            signals: s,
+            month_start: month,
+            flags,
+        };
+        feature_catalogue::values(&declared, &inputs).expect("every declared feature is known")
     };
     let summary = store.import_signals(&actor, &shown, &sha256, &rows, &features, args.dry_run)?;
     say(&tf(

@@ -9,6 +9,7 @@ pub mod decision;
 pub mod drift;
 pub mod event;
 pub mod fairness;
+pub mod feature_catalogue;
 pub mod feature_governance;
 pub mod feature_hash;
 pub mod feature_rules;

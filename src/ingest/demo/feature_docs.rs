@@ -1,43 +1,32 @@
-//! The documentation of the demo's features (`assets/demo/features.toml`): source, legal
-//! basis and description of each, written into `feature_metadata` when the demo is created.
+//! The documentation of the demo's features: the catalogue's (`assets/features.toml`), for
+//! the features the demo chose.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
-/// One feature's documentation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FeatureDocumentation {
-    pub source: String,
-    pub legal_basis: String,
-    pub description: String,
-}
+pub use crate::domain::feature_catalogue::FeatureDocumentation;
 
 /// The documentation of every demo feature, by name.
 pub fn feature_documentation() -> BTreeMap<String, FeatureDocumentation> {
-    toml::from_str(include_str!("../../../assets/demo/features.toml"))
-        .expect("assets/demo/features.toml is valid")
+    let mut docs = crate::domain::feature_catalogue::documentation();
+    docs.retain(|name, _| super::FEATURES.iter().any(|(n, _)| n == name));
+    docs
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::feature_rules::FeatureRules;
+    use crate::domain::feature_catalogue;
     use crate::ingest::demo::FEATURES;
 
     #[test]
-    fn every_demo_feature_is_documented_and_none_declares_a_forbidden_meaning() {
+    fn every_demo_feature_is_a_documented_catalogue_feature() {
         let docs = feature_documentation();
         let names: Vec<&str> = docs.keys().map(String::as_str).collect();
         let mut features: Vec<&str> = FEATURES.iter().map(|(n, _)| *n).collect();
         features.sort_unstable();
         assert_eq!(names, features);
-        let rules = FeatureRules::shipped();
-        for (name, d) in &docs {
-            for text in [name, &d.source, &d.description, &d.legal_basis] {
-                assert_eq!(rules.find_term(text), None, "{name}: {text}");
-            }
+        for (name, categorical) in FEATURES {
+            assert_eq!(feature_catalogue::categorical(name), Some(*categorical), "{name}");
         }
     }
 }

@@ -1,20 +1,17 @@
-//! The model's view of a demo household: named features, never a protected attribute.
+//! The demo's choice of features from the catalogue (`domain::feature_catalogue`): what its
+//! model learns from. A municipality's household profile makes its own choice.
 
 use std::collections::BTreeMap;
 
-use chrono::Months;
-
-use super::DemoHousehold;
 use chrono::NaiveDate;
 
-use crate::domain::household::{CreditorType, Household, Signal, SignalFlags};
+use super::DemoHousehold;
+use crate::domain::feature_catalogue::{self, Inputs};
+use crate::domain::household::{Household, Signal, SignalFlags};
 use crate::domain::view::FeatureValue;
 
-/// Feature names and whether each is categorical, in a fixed order.
-///
-/// Amounts and counts describe the signals of the case month only; earlier signals count
-/// through `repeated_signal`. No protected attribute (gender, age band, migration
-/// background) and no personal data appear here; the tests check that.
+/// The demo's features and whether each is categorical, in a fixed order; every one is a
+/// catalogue feature (a test checks it).
 pub const FEATURES: &[(&str, bool)] = &[
     ("total_arrears_eur", false),
     ("max_months_in_arrears", false),
@@ -46,61 +43,25 @@ pub fn features(h: &DemoHousehold) -> BTreeMap<String, FeatureValue> {
     features_of(&h.household, &h.signals, h.case.month_start(), h.case.flags)
 }
 
-/// The feature values of a household's case in the month from `month_start`, from its
-/// signals (all of them; the month's are picked here) and the month's derived flags. The
-/// demo and `oordeel signals import` both compute features here, so a signal that arrives
-/// through a file is scored exactly like a generated one.
+/// The demo's features of a household's case in the month from `month_start`, computed by
+/// the catalogue, as `oordeel signals import` computes them for any caseload.
 pub fn features_of(
     household: &Household,
     signals: &[Signal],
     month_start: NaiveDate,
     flags: SignalFlags,
 ) -> BTreeMap<String, FeatureValue> {
-    let next_month = month_start + Months::new(1);
-    let in_month: Vec<_> = signals
-        .iter()
-        .filter(|s| s.received_on >= month_start && s.received_on < next_month)
-        .collect();
-    let has = |kind: CreditorType| in_month.iter().any(|s| s.creditor_type == kind);
-    let cents: i64 = in_month.iter().map(|s| s.amount_cents).sum();
-    let max_months = in_month
-        .iter()
-        .map(|s| s.months_in_arrears)
-        .max()
-        .unwrap_or(0);
-    let rent_months = in_month
-        .iter()
-        .filter(|s| s.creditor_type == CreditorType::Rent)
-        .map(|s| s.months_in_arrears)
-        .max()
-        .unwrap_or(0);
-    let hh = household;
-
-    let number = |v: f64| FeatureValue::Number(v);
-    let flag = |b: bool| FeatureValue::Number(if b { 1.0 } else { 0.0 });
-    let values = [
-        number(cents as f64 / 100.0),
-        number(f64::from(max_months)),
-        number(f64::from(rent_months)),
-        number(in_month.len() as f64),
-        number(f64::from(hh.children)),
-        flag(has(CreditorType::Rent)),
-        flag(has(CreditorType::Energy)),
-        flag(has(CreditorType::Water)),
-        flag(has(CreditorType::HealthInsurance)),
-        flag(flags.multiple),
-        flag(flags.repeated),
-        flag(flags.threat),
-        flag(hh.earlier_debt_help),
-        flag(hh.known_to_district_team),
-        flag(hh.wmo_youth_support),
-        FeatureValue::Category(hh.household_type.as_code().to_string()),
-        FeatureValue::Category(hh.income_source.as_code().to_string()),
-        FeatureValue::Category(hh.district.clone()),
-    ];
+    let inputs = Inputs {
+        household,
+        signals,
+        month_start,
+        flags,
+    };
     FEATURES
         .iter()
-        .zip(values)
-        .map(|((name, _), value)| (name.to_string(), value))
+        .map(|(name, _)| {
+            let value = feature_catalogue::value(name, &inputs).expect("a catalogue feature");
+            ((*name).to_owned(), value)
+        })
         .collect()
 }
