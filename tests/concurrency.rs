@@ -698,7 +698,12 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     common::sql(&db.path, "ALTER TABLE events DROP COLUMN payload_digest;");
     common::sql(
         &db.path,
-        "DROP TABLE erasures;
+        "DROP INDEX unmatched_signals_open; DROP TABLE unmatched_signals;
+         DROP TABLE household_keys; ALTER TABLE households DROP COLUMN team;
+         DROP INDEX personal_data_by_bsn; DROP INDEX personal_data_by_address;
+         ALTER TABLE personal_data DROP COLUMN postcode;
+         ALTER TABLE personal_data DROP COLUMN house_number;
+         DROP TABLE erasures;
          DROP INDEX cases_queue_team; DROP INDEX cases_queue_team_all;
          DROP INDEX cases_arrival; DROP INDEX cases_arrival_team;
          DROP INDEX cases_deadline; DROP INDEX cases_deadline_team;
@@ -744,6 +749,14 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
         );
     }
     assert_eq!(owners_added(), before + 1, "one first admin");
+    // Schema 10 filled in postcode and house number from each address, for matching signals.
+    assert_eq!(
+        common::query_i64(
+            &db.path,
+            "SELECT count(*) FROM personal_data WHERE postcode IS NULL OR house_number IS NULL"
+        ),
+        0
+    );
     assert_eq!(
         common::query_i64(&db.path, "PRAGMA user_version"),
         oordeel::store::SCHEMA_VERSION

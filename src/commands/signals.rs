@@ -9,12 +9,12 @@ use sha2::{Digest, Sha256};
 
 use super::{Context, say, warn};
 use crate::cli::{SignalsCommand, SignalsImportArgs};
+use crate::domain::feature_catalogue;
 use crate::domain::household::{Household, Signal, SignalFlags};
 use crate::domain::import::{ERROR_LIMIT, FileError, Problem};
 use crate::domain::signal_file::{self, SignalRow};
 use crate::domain::view::FeatureValue;
 use crate::i18n::tf;
-use crate::domain::feature_catalogue;
 use crate::ingest::csv_file::CsvFile;
 
 pub fn run(ctx: &Context, cmd: &SignalsCommand) -> Result<ExitCode> {

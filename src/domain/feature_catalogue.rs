@@ -114,7 +114,10 @@ pub fn value(name: &str, inputs: &Inputs<'_>) -> Option<FeatureValue> {
 
 /// The values of `features` (a caseload's choice, in its order) for one case; the first name
 /// that is not in the catalogue if there is one.
-pub fn values(features: &[(String, bool)], inputs: &Inputs<'_>) -> Result<Vec<FeatureValue>, String> {
+pub fn values(
+    features: &[(String, bool)],
+    inputs: &Inputs<'_>,
+) -> Result<Vec<FeatureValue>, String> {
     features
         .iter()
         .map(|(name, _)| value(name, inputs).ok_or_else(|| name.clone()))
@@ -161,7 +164,15 @@ mod tests {
         let rules = FeatureRules::shipped();
         for (name, _) in CATALOGUE {
             assert_eq!(rules.find_term(name), None, "{name}");
-            for word in ["gender", "age", "migration", "bsn", "name", "birth", "address"] {
+            for word in [
+                "gender",
+                "age",
+                "migration",
+                "bsn",
+                "name",
+                "birth",
+                "address",
+            ] {
                 assert!(!name.split('_').any(|w| w == word), "{name}");
             }
         }

@@ -93,6 +93,24 @@ pub struct ProtectedAttributes {
     pub migration_background: String,
 }
 
+/// The codes of the protected attributes the fairness audit groups by.
+pub const GENDERS: &[&str] = &["female", "male", "other", "unknown"];
+pub const AGE_BANDS: &[&str] = &["18-29", "30-39", "40-49", "50-64", "65+", "unknown"];
+pub const MIGRATION_BACKGROUNDS: &[&str] = &["netherlands", "europe", "outside_europe", "unknown"];
+
+/// The age band of someone born on `birth`, on `on` (the bands of [`AGE_BANDS`]; under 18
+/// counts as the first: a head of household is rarely younger).
+pub fn age_band(birth: NaiveDate, on: NaiveDate) -> &'static str {
+    let age = on.years_since(birth).unwrap_or(0);
+    match age {
+        0..=29 => "18-29",
+        30..=39 => "30-39",
+        40..=49 => "40-49",
+        50..=64 => "50-64",
+        _ => "65+",
+    }
+}
+
 /// One arrears signal from a creditor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Signal {

@@ -3,6 +3,7 @@
 //! Nothing in here performs I/O: the store, the model, the console and the importers all
 //! speak these types, so the rules live in one place and are testable on their own.
 
+pub mod address;
 pub mod bsn;
 pub mod calendar;
 pub mod decision;

@@ -62,17 +62,7 @@ impl CaseloadWriter<'_> {
         ])?;
         let household_id = tx.last_insert_rowid();
         if let Some(p) = case.personal {
-            tx.prepare_cached(
-                "INSERT INTO personal_data (household_id, name, bsn, address, birth_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                household_id,
-                p.name,
-                p.bsn,
-                p.address,
-                p.birth_date.to_string()
-            ])?;
+            insert_personal(tx, household_id, p)?;
         }
         if let Some(p) = case.protected {
             tx.prepare_cached(
@@ -152,6 +142,51 @@ impl Store {
             .ok_or(StoreError::Empty("error.what.caseload"))?;
         serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("feature list: {e}")))
     }
+}
+
+/// Stores a household's personal data, with the postcode and house number of its address in
+/// the forms signals are matched in (`domain::address`): the demo's writer and
+/// `households import` both add them here.
+pub(super) fn insert_personal(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    p: &PersonalData,
+) -> Result<()> {
+    let (postcode, number) = crate::domain::address::parts(&p.address).unzip();
+    tx.prepare_cached(
+        "INSERT INTO personal_data (household_id, name, bsn, address, birth_date, postcode,
+             house_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        household_id,
+        p.name,
+        p.bsn,
+        p.address,
+        p.birth_date.to_string(),
+        postcode,
+        number
+    ])?;
+    Ok(())
+}
+
+/// Schema 10 added postcode and house number beside the address: filled in for the rows
+/// written before, from their address line (an address not in that form keeps none, and
+/// signals are matched to it by BSN only).
+pub(super) fn fill_address_parts(tx: &rusqlite::Connection) -> Result<()> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT household_id, address FROM personal_data WHERE postcode IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare(
+        "UPDATE personal_data SET postcode = ?2, house_number = ?3 WHERE household_id = ?1",
+    )?;
+    for (id, address) in rows {
+        if let Some((postcode, number)) = crate::domain::address::parts(&address) {
+            update.execute(params![id, postcode, number])?;
+        }
+    }
+    Ok(())
 }
 
 /// Stores one signal of a household: the demo's writer and `signals import` both add them

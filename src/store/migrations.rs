@@ -317,6 +317,41 @@ CREATE INDEX events_by_kind_time ON events(kind, at);
     r#"
 SELECT 1;
 "#,
+    // 10: a municipality's own households (`households import`). Each household's key in the
+    //     municipality's systems (a client number or the head's BSN: personal data, kept
+    //     apart and erased with the rest); postcode and house number in the forms signals are
+    //     matched in (`domain::address`; filled from the address for earlier rows by
+    //     `Store::upgrade`), indexed with the BSN for that matching; the team that handles a
+    //     household's cases when it is not its district; and the signals no household matched,
+    //     waiting for an admin (`signals unmatched`).
+    r#"
+ALTER TABLE personal_data ADD COLUMN postcode TEXT;
+ALTER TABLE personal_data ADD COLUMN house_number TEXT;
+CREATE INDEX personal_data_by_bsn ON personal_data(bsn);
+CREATE INDEX personal_data_by_address ON personal_data(postcode, house_number, birth_date);
+ALTER TABLE households ADD COLUMN team TEXT;
+
+CREATE TABLE household_keys (
+    key          TEXT PRIMARY KEY,
+    household_id INTEGER NOT NULL UNIQUE REFERENCES households(id)
+) STRICT;
+
+-- One signal of a file that matched no household, or more than one: never dropped, never
+-- guessed. `identity` is how the creditor named the person (personal data: erased by a purge
+-- like the rest); `resolved_seq` the event that matched it or made its household.
+CREATE TABLE unmatched_signals (
+    id           INTEGER PRIMARY KEY,
+    import_seq   INTEGER NOT NULL,
+    file         TEXT NOT NULL,
+    line         INTEGER NOT NULL,
+    signal       TEXT NOT NULL, -- JSON: the signal (`domain::household::Signal`)
+    identity     TEXT NOT NULL, -- JSON: bsn, name, postcode, house_number, birth_date
+    problem      TEXT NOT NULL, -- 'no_match' or 'ambiguous'
+    candidates   TEXT,          -- JSON list of pseudonyms, for an ambiguous match
+    resolved_seq INTEGER
+) STRICT;
+CREATE INDEX unmatched_signals_open ON unmatched_signals(resolved_seq, id);
+"#,
 ];
 
 /// The schema version this program writes.

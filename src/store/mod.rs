@@ -238,6 +238,9 @@ impl Store {
                 ],
             )?;
         }
+        if (1..10).contains(&from) {
+            caseload::fill_address_parts(&tx)?;
+        }
         if from < 9 {
             // From now on every change of a setting is an event; what the table holds now is
             // the start. (The owner acts, as for the first admin.)

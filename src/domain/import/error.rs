@@ -103,6 +103,18 @@ pub enum Problem {
     FutureDate {
         found: String,
     },
+    /// Not a Dutch postcode (four digits, the first not 0, and two letters).
+    Postcode {
+        found: String,
+    },
+    /// Not a house number (a digit first, then digits, letters, `-` or `/`).
+    HouseNumber {
+        found: String,
+    },
+    /// Children that are not a whole number from 0 to 20.
+    Children {
+        found: String,
+    },
 }
 
 impl fmt::Display for FileError {
@@ -179,6 +191,15 @@ impl fmt::Display for Problem {
             Problem::Months { found } => tf("import.problem.months", &[("found", &shown(found))]),
             Problem::FutureDate { found } => {
                 tf("import.problem.future_date", &[("found", &shown(found))])
+            }
+            Problem::Postcode { found } => {
+                tf("import.problem.postcode", &[("found", &shown(found))])
+            }
+            Problem::HouseNumber { found } => {
+                tf("import.problem.house_number", &[("found", &shown(found))])
+            }
+            Problem::Children { found } => {
+                tf("import.problem.children", &[("found", &shown(found))])
             }
         };
         f.write_str(&text)
@@ -257,6 +278,24 @@ pub enum ProfileProblem {
     },
     /// An empty profile name.
     NoName,
+    /// A household profile without a column for a role every extract needs.
+    MissingRole(&'static str),
+    /// A household profile that chooses no features.
+    NoFeatures,
+    /// A feature that is not in the catalogue (`known`: the catalogue's names).
+    UnknownFeature {
+        feature: String,
+        known: String,
+    },
+    RepeatedFeature(String),
+    /// A household fact chosen as a feature that no column gives.
+    FeatureWithoutColumn(String),
+    /// A code a coded column does not have (`allowed`: its codes).
+    BadCode {
+        column: String,
+        code: String,
+        allowed: String,
+    },
 }
 
 impl fmt::Display for ProfileError {
@@ -304,6 +343,27 @@ impl fmt::Display for ProfileError {
                 &[("what", what), ("code", &format!("U+{code:04X}"))],
             ),
             P::NoName => t("import.profile.no_name").to_owned(),
+            P::MissingRole(role) => tf("import.profile.missing_role", &[("role", role)]),
+            P::NoFeatures => t("import.profile.no_features").to_owned(),
+            P::UnknownFeature { feature, known } => tf(
+                "import.profile.unknown_feature",
+                &[("feature", feature), ("known", known)],
+            ),
+            P::RepeatedFeature(feature) => {
+                tf("import.profile.repeated_feature", &[("feature", feature)])
+            }
+            P::FeatureWithoutColumn(feature) => tf(
+                "import.profile.feature_without_column",
+                &[("feature", feature)],
+            ),
+            P::BadCode {
+                column,
+                code,
+                allowed,
+            } => tf(
+                "import.profile.bad_code",
+                &[("column", column), ("code", code), ("allowed", allowed)],
+            ),
         };
         write!(f, "{}: {text}", self.file)
     }

@@ -26,7 +26,11 @@ mod tests {
         features.sort_unstable();
         assert_eq!(names, features);
         for (name, categorical) in FEATURES {
-            assert_eq!(feature_catalogue::categorical(name), Some(*categorical), "{name}");
+            assert_eq!(
+                feature_catalogue::categorical(name),
+                Some(*categorical),
+                "{name}"
+            );
         }
     }
 }
