@@ -147,3 +147,43 @@ fn district_of(words: &str) -> String {
     let end = at + words[at..].find(')').expect("a closing parenthesis") + 1;
     words[at..end].to_owned()
 }
+
+/// The letter explains the score the decision was taken under, not a later run's (a case
+/// decided under version 1 and ranked again by version 2 was not decided on version 2).
+#[test]
+fn the_letter_explains_the_score_the_decision_was_taken_under() {
+    let db = demo(300);
+    let household = decided(&db);
+    let decided_score: f64 = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .query_row(
+            "SELECT json_extract(payload, '$.score') FROM events WHERE kind = 'decision'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    run(&db, &["users", "add", "tweede", "--role", "admin"]).success();
+    run(&db, &["--as", "tweede", "train", "--l2", "5"]).success();
+    run(&db, &["model", "approve", "2"]).success();
+    run(&db, &["score"]).success();
+    let latest: f64 = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .query_row(
+            "SELECT s.probability FROM scores s JOIN cases c ON c.id = s.case_id
+             JOIN households h ON h.id = c.household_id
+             WHERE h.pseudonym = ?1 ORDER BY s.run_id DESC LIMIT 1",
+            [&household],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let chance = |p: f64| format!("op {} op de 100", (p * 100.0).round());
+    assert_ne!(
+        chance(decided_score),
+        chance(latest),
+        "version 2 scores it otherwise"
+    );
+    let out = run(&db, &["--as", "ilse", "citizen", &household]).success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains(&chance(decided_score)), "{text}");
+}

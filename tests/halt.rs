@@ -87,6 +87,19 @@ fn a_halt_stops_scoring_until_a_second_person_resumes() {
     run(&db, &["--as", "gijs", "halt", "--reason", "again"])
         .failure()
         .stderr(contains("already halted by fatima"));
+    // People who decide see no explanation on the command line either; those who oversee
+    // may look at what the model gave before, told that it is halted.
+    let case = query_i64(
+        &db.path,
+        "SELECT id FROM cases WHERE team = 'Noord' AND status = 'open' LIMIT 1",
+    )
+    .to_string();
+    run(&db, &["--as", "anna", "explain", "--case", &case])
+        .failure()
+        .stderr(contains("people who decide see no score or explanation"));
+    run(&db, &["--as", "ilse", "explain", "--case", &case])
+        .success()
+        .stderr(contains("this is what it gave before the halt"));
 
     // The one who halted may not resume; another supervisor may.
     run(&db, &["--as", "fatima", "resume"])

@@ -341,6 +341,11 @@ fn a_supervisor_releases_a_stuck_claim_and_it_is_logged() {
         .stdout(contains("released anna's claim"));
     assert_eq!(events(&db, "claim_released", "fatima"), 1);
     assert_eq!(query_i64(&db.path, "SELECT count(*) FROM claims"), 0);
+    // anna's console, still on the case, renews at its tick: the release stands (it used to
+    // take the claim back without a view, which verify then named as planted).
+    assert_eq!(anna.renew_claim(case).unwrap(), ClaimState::None);
+    assert_eq!(query_i64(&db.path, "SELECT count(*) FROM claims"), 0);
+    verify(&db);
     let mut bram = session(&db.path, "bram");
     bram.decide(case, Decision::Defer, None).unwrap();
     verify(&db);

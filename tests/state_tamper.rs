@@ -53,7 +53,7 @@ fn an_approval_written_into_the_registry_is_not_an_approval() {
         .stderr(contains(
             "the model_versions table says `root` at version 2 (approved_by)",
         ))
-        .stderr(contains("Shown here is what the log says"));
+        .stderr(contains("The approval shown here is the log's"));
     let list = run(&db, &["model", "list", "--format", "json"]).success();
     let json: serde_json::Value = serde_json::from_slice(&list.get_output().stdout).expect("json");
     assert_eq!(json[1]["approved_by"], serde_json::Value::Null, "{json}");
@@ -285,13 +285,125 @@ fn settings_changed_through_the_command_are_logged_and_verify() {
     run(&db, &["settings", "set", "halt", "{}"])
         .failure()
         .stderr(contains("not a setting you change"));
+    // Values a reader could not use, or that would switch a guard off unnoticed.
+    run(
+        &db,
+        &["settings", "set", "confirm_within_seconds", "100000"],
+    )
+    .failure()
+    .stderr(contains("from 0 to 600"));
+    run(&db, &["settings", "set", "four_eyes", "# nothing"])
+        .failure()
+        .stderr(contains("at least one rule"));
+    run(&db, &["settings", "set", "four_eyes", "[[rule]\nname ="])
+        .failure()
+        .stderr(contains("the rules as TOML"))
+        .stderr(contains("Nothing was changed."));
+    // Back to the shipped default, logged; those who oversee may read the settings.
+    run(&db, &["settings", "reset", "confirm_within_seconds"])
+        .success()
+        .stdout(contains("shipped value again"));
+    run(&db, &["--as", "ilse", "settings", "list"])
+        .success()
+        .stdout(contains("not set: the shipped default"));
+    run(
+        &db,
+        &["--as", "ilse", "settings", "set", "capacity_per_team", "3"],
+    )
+    .failure()
+    .stderr(contains("admins only"));
     assert_eq!(
         query_i64(
             &db.path,
             "SELECT count(*) FROM events WHERE kind = 'setting_changed'
                AND json_extract(payload, '$.key') = 'confirm_within_seconds'"
         ),
-        1
+        2
     );
+    run(&db, &["verify"]).success();
+}
+
+#[test]
+fn a_model_row_edited_or_lost_is_neither_used_nor_published() {
+    let db = demo(300);
+    let case = query_i64(&db.path, NOORD_PLAIN_CASE).to_string();
+    // A better AUC than the model has: not published, not shown as the model's.
+    sql(
+        &db.path,
+        "UPDATE model_versions SET auc = 0.99 WHERE version = 1",
+    );
+    for args in [
+        &["report", "model"][..],
+        &["register", "export"][..],
+        &["explain", "--case", &case][..],
+    ] {
+        refused_as_tampered(run(&db, args), "model_versions", "version 1");
+    }
+    verify_names(&db, "model_versions", "version 1", "auc", "`0.");
+    // An intercept that is not the specification's: the explanation's baseline would lie.
+    sql(
+        &db.path,
+        "UPDATE model_versions SET auc = (SELECT json_extract(payload, '$.auc') FROM events
+                                          WHERE kind = 'model_trained'), intercept = 5.0",
+    );
+    verify_names(&db, "model_versions", "version 1", "intercept", "`-");
+    // A row deleted: the log trained it, the table lost it.
+    sql(
+        &db.path,
+        "DELETE FROM scores; DELETE FROM scoring_runs; DELETE FROM model_versions;",
+    );
+    refused_as_tampered(run(&db, &["score"]), "model_versions", "version 1");
+}
+
+#[test]
+fn an_erasure_no_purge_made_is_refused() {
+    let db = demo(300);
+    let case = query_i64(&db.path, NOORD_PLAIN_CASE);
+    sql(
+        &db.path,
+        &format!(
+            "INSERT INTO erasures (household_id, purge_seq, erased_at)
+             SELECT household_id, 1, '2026-01-01T00:00:00.000000Z' FROM cases WHERE id = {case}"
+        ),
+    );
+    // The household's answer would say its data were erased, which no purge did.
+    let household: String = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .query_row(
+            "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id
+             WHERE c.id = ?1",
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    refused_as_tampered(
+        run(&db, &["--as", "ilse", "citizen", &household]),
+        "erasures",
+        &household,
+    );
+    verify_names(&db, "erasures", &household, "purge_seq", "-");
+}
+
+#[test]
+fn a_case_goes_only_to_a_team_that_could_take_it() {
+    let db = demo(300);
+    let case = query_i64(&db.path, NOORD_PLAIN_CASE).to_string();
+    run(
+        &db,
+        &[
+            "--as", "fatima", "reassign", "--case", &case, "--team", "Mars",
+        ],
+    )
+    .failure()
+    .stderr(contains("team Mars has no active reviewer or senior"));
+    run(
+        &db,
+        &[
+            "--as", "fatima", "reassign", "--case", &case, "--team", "Zuid",
+        ],
+    )
+    .success()
+    .stdout(contains(") moved to team Zuid (logged)"))
+    .stdout(contains("H-"));
     run(&db, &["verify"]).success();
 }

@@ -14,6 +14,14 @@ pub enum SettingsCommand {
     List,
     /// Change a setting (admins; the value is checked; logged)
     Set(SettingSetArgs),
+    /// Put a setting back to what oordeel ships (admins; logged)
+    Reset(SettingResetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SettingResetArgs {
+    /// The key, as `oordeel settings list` shows it
+    pub key: String,
 }
 
 #[derive(Debug, Args)]

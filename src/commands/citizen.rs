@@ -61,7 +61,12 @@ pub fn run(ctx: &Context, args: &CitizenArgs) -> Result<ExitCode> {
         Some(path) => {
             // Owner-only: the letter holds the household's name, BSN and address.
             super::write_whole(path, &bytes, 0o600)?;
-            super::warn(&tf("cli.citizen.written", &[("path", &path.display())]));
+            let key = if record.personal.is_some() {
+                "cli.citizen.written"
+            } else {
+                "cli.citizen.written_pseudonymous"
+            };
+            super::warn(&tf(key, &[("path", &path.display())]));
         }
         None => super::write_data(&bytes)?,
     }

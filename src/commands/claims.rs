@@ -12,14 +12,25 @@ use crate::i18n::{t, tf};
 pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     if let Some(case) = args.release {
-        match store.release_claim(&actor, case)? {
+        let released = store.release_claim(&actor, case)?;
+        let household = store.case_ref(case)?.household;
+        match released {
             Some(holder) => super::say(
                 &(tf(
                     "cli.claims.released",
-                    &[("case", &case), ("holder", &holder)],
+                    &[
+                        ("case", &case),
+                        ("holder", &holder),
+                        ("household", &household),
+                    ],
                 )),
             ),
-            None => super::say(&(tf("cli.claims.none_on_case", &[("case", &case)]))),
+            None => super::say(
+                &(tf(
+                    "cli.claims.none_on_case",
+                    &[("case", &case), ("household", &household)],
+                )),
+            ),
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -57,10 +68,15 @@ pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
 pub fn reassign(ctx: &Context, args: &ReassignArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     store.reassign(&actor, args.case_id, &args.team)?;
+    let household = store.case_ref(args.case_id)?.household;
     super::say(
         &(tf(
             "cli.claims.reassigned",
-            &[("case", &args.case_id), ("team", &args.team)],
+            &[
+                ("case", &args.case_id),
+                ("team", &args.team),
+                ("household", &household),
+            ],
         )),
     );
     Ok(ExitCode::SUCCESS)

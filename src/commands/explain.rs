@@ -25,6 +25,20 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
         };
         return Err(crate::store::StoreError::JudgeFirst(case).into());
     }
+    // Halted: people who decide work without the model, here as in the console. Those who
+    // oversee it may still look at what it said, which is how a halt gets investigated.
+    if let Some(halt) = store.halt_notice()? {
+        if actor.role.decides() && !actor.role.administers() {
+            return Err(eyre!(tf(
+                "cli.explain.halted",
+                &[("by", &halt.by), ("reason", &halt.reason)]
+            )));
+        }
+        super::warn(&tf(
+            "cli.explain.halted_overseer",
+            &[("by", &halt.by), ("reason", &halt.reason)],
+        ));
+    }
     let unscored = if detail.status == crate::domain::decision::CaseStatus::Closed {
         "cli.explain.closed"
     } else {

@@ -28,6 +28,10 @@ pub fn run(ctx: &Context, cmd: &SettingsCommand) -> Result<ExitCode> {
             }
             super::say(&out.join("\n"));
         }
+        SettingsCommand::Reset(args) => {
+            store.reset_setting(&actor, &args.key)?;
+            super::say(&tf("cli.settings.reset", &[("key", &args.key)]));
+        }
         SettingsCommand::Set(args) => {
             let changed = store.set_setting(&actor, &args.key, &args.value)?;
             let key = if changed {

@@ -34,6 +34,8 @@ pub fn run(ctx: &Context, cmd: &UsersCommand) -> Result<ExitCode> {
                 actor.role.administers(),
                 "error.action.manage_users",
             )?;
+            // Read (and checked against the log) before anything is printed.
+            let users = store.users()?;
             super::say(&format!(
                 "{:<20} {:<14} {:<16} {}",
                 t("cli.users.name"),
@@ -41,7 +43,7 @@ pub fn run(ctx: &Context, cmd: &UsersCommand) -> Result<ExitCode> {
                 t("cli.users.team"),
                 t("cli.users.active")
             ));
-            for u in store.users()? {
+            for u in users {
                 super::say(&format!(
                     "{:<20} {:<14} {:<16} {}",
                     u.name,

@@ -6,16 +6,23 @@ use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::i18n::{t, tf};
-use crate::store::{ChainProblem, error_value};
+use crate::store::{ChainProblem, error_value, where_they_differ};
 
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     let (store, _) = ctx.open_by_log()?;
     let report = store.verify_chain()?;
     if let (None, Some(d)) = (&report.first_bad, &report.state) {
-        // A status reads in the user's words; every other value as stored.
-        let value = |v: &Option<String>| match (d.column, v) {
-            ("status", Some(code)) => t(&format!("status.{code}")).to_owned(),
-            (_, v) => error_value(v.as_deref()),
+        // A status reads in the user's words; every other value as stored, long ones from
+        // where they differ.
+        let (stored, logged) = match d.column {
+            "status" => {
+                let status = |v: &Option<String>| match v {
+                    Some(code) => t(&format!("status.{code}")).to_owned(),
+                    None => error_value(None),
+                };
+                (status(&d.stored), status(&d.logged))
+            }
+            _ => where_they_differ(d.stored.as_deref(), d.logged.as_deref()),
         };
         super::warn(&format!(
             "oordeel: {}",
@@ -27,8 +34,8 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
                     ("table", &d.table),
                     ("row", &d.row),
                     ("column", &d.column),
-                    ("stored", &value(&d.stored)),
-                    ("logged", &value(&d.logged)),
+                    ("stored", &stored),
+                    ("logged", &logged),
                 ]
             )
         ));

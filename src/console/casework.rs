@@ -18,7 +18,18 @@ use crate::store::StoreError;
 pub(super) fn tick(app: &mut App) {
     if let Some(case_id) = app.opened {
         if !matches!(app.claim, ClaimState::None) {
+            let held = matches!(app.claim, ClaimState::Mine { .. });
             match app.backend.renew_claim(case_id) {
+                // A supervisor freed it meanwhile: the release stands, and the reader is told.
+                Ok(ClaimState::None) if held => {
+                    app.claim = ClaimState::None;
+                    let household = app
+                        .detail
+                        .as_ref()
+                        .map(|d| sanitize(&d.household.pseudonym).into_owned())
+                        .unwrap_or_default();
+                    app.info(t("console.status.claim_released").replace("{household}", &household));
+                }
                 Ok(claim) => app.claim = claim,
                 Err(e) => app.fail(&e),
             }

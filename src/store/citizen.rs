@@ -46,11 +46,16 @@ impl Store {
             visible_case(&self.conn, actor, case_id)?;
             let mut d = self.case_detail(actor, case_id)?;
             // The record of what was computed, whatever the console hides now (a halt,
-            // judge-first): the household is owed the explanation that was given.
-            let (explanation, ranking) = match self.explanation(case_id)? {
-                Some((e, r)) => (Some(e), Some(r)),
-                None => (None, None),
-            };
+            // judge-first): the household is owed the explanation that was given, from the
+            // scoring run the standing decision was taken under (a later run ranked a case
+            // that was decided already, and is not why it was decided).
+            let decided_at = CitizenCase::standing_in(&d.history)
+                .map(|s| s.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
+            let (explanation, ranking) =
+                match self.explanation_as_of(case_id, decided_at.as_deref())? {
+                    Some((e, r)) => (Some(e), Some(r)),
+                    None => (None, None),
+                };
             household.get_or_insert_with(|| d.household.clone());
             for note in &mut d.notes {
                 if let Some(text) = super::retention::erased_text_nl(&self.conn, note.seq)? {

@@ -233,6 +233,20 @@ impl Store {
             params![case_id, actor.name, until],
         )?;
         if renewed == 0 {
+            // A supervisor freed the claim (or moved the case) since this reviewer opened it:
+            // the release stands. Taking it back unasked would undo it without a word, and
+            // a claim nobody took by opening the case is what `verify` names as planted.
+            let released_since_opened: bool = tx.query_row(
+                "SELECT coalesce((SELECT max(seq) FROM events WHERE case_id = ?1
+                                    AND kind IN ('claim_released', 'reassigned')), 0)
+                      > coalesce((SELECT max(seq) FROM events WHERE case_id = ?1
+                                    AND kind = 'view' AND actor = ?2), 0)",
+                params![case_id, actor.name],
+                |r| r.get(0),
+            )?;
+            if released_since_opened {
+                return Ok(ClaimState::None);
+            }
             // Lapsed and taken over, then freed again: only reclaim a case that still
             // wants a decision.
             let (_, status) = visible_case(&tx, actor, case_id)?;
@@ -301,6 +315,16 @@ impl Store {
         let at = timestamp(self.now());
         let tx = self.acting_tx(by)?;
         let (from, _) = visible_case(&tx, by, case_id)?;
+        // A team nobody in it could decide for: the case would wait forever.
+        let staffed: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE team = ?1 AND active = 1
+                              AND role IN ('reviewer', 'senior'))",
+            [team],
+            |r| r.get(0),
+        )?;
+        if !staffed {
+            return Err(StoreError::TeamWithoutReviewers(team.to_owned()));
+        }
         tx.execute(
             "UPDATE cases SET team = ?2 WHERE id = ?1",
             params![case_id, team],
@@ -310,6 +334,11 @@ impl Store {
         append(&tx, &at, by, EventKind::Reassigned, Some(case_id), &payload)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// A case as people know it, by its household (for messages about a `--case N`).
+    pub fn case_ref(&self, case_id: i64) -> Result<CaseRef> {
+        case_ref(&self.conn, case_id)
     }
 
     /// The live claims the actor may see (their team's, or all for admins and auditors).

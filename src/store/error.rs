@@ -113,6 +113,8 @@ pub enum StoreError {
         before: chrono::NaiveDate,
         latest: chrono::NaiveDate,
     },
+    /// A case reassigned to a team with no active reviewer or senior.
+    TeamWithoutReviewers(String),
     /// A rejection for a reason that needs a note ("other"), without one.
     NoteRequired(String),
     /// A state table's row is not what the log says (edited by hand): nothing was done.
@@ -327,17 +329,23 @@ impl fmt::Display for StoreError {
                     ("days", &crate::domain::retention::MIN_RETENTION_DAYS),
                 ],
             ),
+            StoreError::TeamWithoutReviewers(team) => {
+                tf("error.team_without_reviewers", &[("team", team)])
+            }
             StoreError::NoteRequired(code) => tf("error.note_required", &[("reason", code)]),
-            StoreError::StateDisagrees(d) => tf(
-                "error.state_disagrees",
-                &[
-                    ("table", &d.table),
-                    ("row", &d.row),
-                    ("column", &d.column),
-                    ("stored", &one_line(d.stored.as_deref())),
-                    ("logged", &one_line(d.logged.as_deref())),
-                ],
-            ),
+            StoreError::StateDisagrees(d) => {
+                let (stored, logged) = where_they_differ(d.stored.as_deref(), d.logged.as_deref());
+                tf(
+                    "error.state_disagrees",
+                    &[
+                        ("table", &d.table),
+                        ("row", &d.row),
+                        ("column", &d.column),
+                        ("stored", &stored),
+                        ("logged", &logged),
+                    ],
+                )
+            }
             StoreError::NotASetting(key) => tf(
                 "error.not_a_setting",
                 &[("key", key), ("keys", &super::SETTABLE_SETTINGS.join(", "))],
@@ -500,5 +508,51 @@ pub fn one_line(value: Option<&str>) -> String {
                 format!("`{flat}`")
             }
         }
+    }
+}
+
+/// Two long values as [`one_line`] shows them, each from a little before the first place
+/// they differ: two rule files agree for hundreds of characters, and the difference is what
+/// the reader needs to see.
+pub fn where_they_differ(stored: Option<&str>, logged: Option<&str>) -> (String, String) {
+    let flat = |v: &str| v.split_whitespace().collect::<Vec<_>>().join(" ");
+    match (stored, logged) {
+        (Some(s), Some(l)) => {
+            let (s, l) = (flat(s), flat(l));
+            let at = s
+                .chars()
+                .zip(l.chars())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| s.chars().count().min(l.chars().count()));
+            let from = |t: &str| {
+                if at > 20 {
+                    format!("…{}", t.chars().skip(at - 20).collect::<String>())
+                } else {
+                    t.to_owned()
+                }
+            };
+            (one_line(Some(&from(&s))), one_line(Some(&from(&l))))
+        }
+        (s, l) => (one_line(s), one_line(l)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_shown_from_where_they_differ() {
+        let a = format!("{} rule = 1", "x ".repeat(100));
+        let b = format!("{} rule = 2", "x ".repeat(100));
+        let (s, l) = where_they_differ(Some(&a), Some(&b));
+        assert!(
+            s.contains("rule = 1") && l.contains("rule = 2"),
+            "{s} / {l}"
+        );
+        assert_eq!(
+            where_they_differ(None, Some("on")),
+            ("-".into(), "`on`".into())
+        );
     }
 }

@@ -42,7 +42,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use access::{AccessQuery, AccessRecord};
 pub use caseload::NewCase;
 pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
-pub use error::{CaseRef, Result, StoreError, one_line as error_value};
+pub use error::{CaseRef, Result, StoreError, one_line as error_value, where_they_differ};
 pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::{ExportFilter, ExportedEvent};
 pub use fairness::{AuditCase, AuditCaseload, GroupAttribute, OutcomeKind, outcome_kind};

@@ -255,10 +255,29 @@ impl Store {
         let v: Option<i64> =
             self.conn
                 .query_row("SELECT max(version) FROM model_versions", [], |r| r.get(0))?;
-        self.model_version(v.ok_or(StoreError::NoModel)?)
+        match v {
+            Some(v) => self.model_version(v),
+            // No row, but the log trained one: the table lost it.
+            None => match super::replay::models::first_disagreement(&self.conn)? {
+                Some(d) => Err(d.refusal()),
+                None => Err(StoreError::NoModel),
+            },
+        }
     }
 
+    /// A model version, refused when its row is not what the log says (an approval,
+    /// metric, intercept or specification edited by hand): everything that acts on a model or
+    /// presents it as the truth reads it here. `model show` and `model list` read it as it is
+    /// and warn instead (`model_disagreement`).
     pub fn model_version(&self, version: i64) -> Result<ModelVersion> {
+        if let Some(d) = super::replay::models::check(&self.conn, version)? {
+            return Err(d.refusal());
+        }
+        self.model_version_as_stored(version)
+    }
+
+    /// The row as the table holds it, with the log's approval, unchecked.
+    pub(super) fn model_version_as_stored(&self, version: i64) -> Result<ModelVersion> {
         self.conn
             .query_row(
                 "SELECT version, algorithm, features, spec, intercept, auc, brier, log_loss,

@@ -226,6 +226,17 @@ impl Store {
 
     /// The exact explanation of a case's latest score, if it has one.
     pub fn explanation(&self, case_id: i64) -> Result<Option<(Explanation, Ranking)>> {
+        self.explanation_as_of(case_id, None)
+    }
+
+    /// The case's explanation from the latest scoring run at or before `at` (RFC 3339; all
+    /// runs for `None`): what the model said when a decision was taken, for the household
+    /// that asks why.
+    pub fn explanation_as_of(
+        &self,
+        case_id: i64,
+        at: Option<&str>,
+    ) -> Result<Option<(Explanation, Ranking)>> {
         let row = self
             .conn
             .query_row(
@@ -241,8 +252,9 @@ impl Store {
                         c.features
                  FROM scores s JOIN scoring_runs r ON r.id = s.run_id
                  JOIN cases c ON c.id = s.case_id
-                 WHERE s.case_id = ?1 ORDER BY s.run_id DESC LIMIT 1",
-                [case_id],
+                 WHERE s.case_id = ?1 AND (?2 IS NULL OR r.at <= ?2)
+                 ORDER BY s.run_id DESC LIMIT 1",
+                params![case_id, at],
                 |r| {
                     Ok((
                         r.get::<_, f64>(0)?,

@@ -58,14 +58,14 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         versions
             .into_iter()
-            .map(|v| self.model_version(v))
+            .map(|v| self.model_version_as_stored(v))
             .collect()
     }
 
     /// One model version for `model show` (admins, auditors and supervisors).
     pub fn model_record(&self, actor: &Actor, version: i64) -> Result<super::ModelVersion> {
         require(actor, actor.role.audits(), "error.action.audit")?;
-        self.model_version(version)
+        self.model_version_as_stored(version)
     }
 
     /// The approvals in the log, by version.

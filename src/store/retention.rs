@@ -171,6 +171,9 @@ impl Store {
 
 pub(crate) fn erased_on(conn: &Connection, household_id: i64) -> Result<Option<NaiveDate>> {
     use rusqlite::OptionalExtension;
+    if let Some(d) = super::replay::erasures::check(conn, household_id)? {
+        return Err(d.refusal());
+    }
     let at: Option<String> = conn
         .query_row(
             "SELECT erased_at FROM erasures WHERE household_id = ?1",

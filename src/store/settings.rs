@@ -306,16 +306,33 @@ fn check_value(key: &str, value: &str) -> std::result::Result<(), String> {
                 && crate::domain::text::first_hidden_char(value).is_none()
         }
         "four_eyes" => {
-            return crate::domain::four_eyes::FourEyesRules::parse(value).map(|_| ());
+            let expected = crate::i18n::t("settings.expect.four_eyes");
+            let rules = crate::domain::four_eyes::FourEyesRules::parse(value).map_err(|e| {
+                let cause = e.split_whitespace().collect::<Vec<_>>().join(" ");
+                format!("{expected} ({cause})")
+            })?;
+            // No second signature at all is a choice to make on purpose, not by an empty file.
+            if rules.rule.is_empty() && !value.contains("rule = []") {
+                return Err(crate::i18n::t("settings.expect.four_eyes_empty").to_owned());
+            }
+            return Ok(());
         }
         k if k == super::models::CAPACITY_KEY => super::models::parse_capacity(value).is_some(),
         k if k == super::scoring::RANDOM_ARM_KEY => {
             crate::domain::random_arm::parse_share(value).is_some()
         }
-        _ => value
-            .trim()
-            .parse::<f64>()
-            .is_ok_and(|f| f.is_finite() && f >= 0.0),
+        // Beyond these a prompt would never come, or every reviewer would be flagged.
+        k => {
+            let most = if k == super::oversight::CONFIRM_KEY {
+                600.0
+            } else {
+                3600.0
+            };
+            value
+                .trim()
+                .parse::<f64>()
+                .is_ok_and(|f| f.is_finite() && (0.0..=most).contains(&f))
+        }
     };
     if ok {
         Ok(())
@@ -325,9 +342,10 @@ fn check_value(key: &str, value: &str) -> std::result::Result<(), String> {
 }
 
 impl Store {
-    /// Every setting an admin can set, with its value now (checked against the log).
+    /// Every setting an admin can set, with its value now (checked against the log): for
+    /// admins, and for those who oversee (auditors, supervisors) to read.
     pub fn settings(&self, actor: &Actor) -> Result<Vec<(String, Option<String>)>> {
-        require(actor, actor.role.administers(), "error.action.settings")?;
+        require(actor, actor.role.audits(), "error.action.read_settings")?;
         SETTABLE
             .iter()
             .map(|k| Ok(((*k).to_owned(), read(&self.conn, k)?)))
@@ -354,6 +372,32 @@ impl Store {
         change(&tx, actor, &at, key, Some(value))?;
         tx.commit()?;
         Ok(true)
+    }
+
+    /// Puts one of the [`SETTABLE`] keys back to what oordeel ships (admins; logged as a
+    /// `setting_changed`): the rules' shipped text, or no row where the reader falls back
+    /// to the shipped value itself. Returns the value now in force, `None` for the shipped
+    /// default; refused for the municipality's own names, which have none.
+    pub fn reset_setting(&mut self, actor: &Actor, key: &str) -> Result<Option<String>> {
+        require(actor, actor.role.administers(), "error.action.settings")?;
+        let shipped: Option<String> = match key {
+            "four_eyes" => Some(crate::domain::four_eyes::FourEyesRules::shipped_text().into()),
+            k if k == super::models::CAPACITY_KEY => {
+                Some(super::models::shipped_capacity().to_string())
+            }
+            k if k == super::scoring::RANDOM_ARM_KEY => {
+                Some(super::scoring::shipped_random_arm_share().to_string())
+            }
+            k if k == super::oversight::CONFIRM_KEY || k == super::oversight::FLOOR_KEY => None,
+            _ => return Err(StoreError::NotASetting(key.to_owned())),
+        };
+        let at = timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        if read(&tx, key)? != shipped {
+            change(&tx, actor, &at, key, shipped.as_deref())?;
+            tx.commit()?;
+        }
+        Ok(shipped)
     }
 }
 

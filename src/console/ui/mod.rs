@@ -69,7 +69,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let [header_area, body, status_area, keys_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(status::height(app, area.width)),
         Constraint::Length(1),
     ])
     .areas(area);

@@ -60,8 +60,13 @@ impl CitizenCase {
     /// The decision that stands on the case, with its reason: the last decision not undone
     /// (a retraction or a send-back removes the one before it).
     pub fn standing_decision(&self) -> Option<&DecisionView> {
+        Self::standing_in(&self.decisions)
+    }
+
+    /// The standing decision among `decisions`, oldest first.
+    pub fn standing_in(decisions: &[DecisionView]) -> Option<&DecisionView> {
         let mut standing: Vec<&DecisionView> = Vec::new();
-        for d in &self.decisions {
+        for d in decisions {
             match d.decision.as_str() {
                 "accept" | "reject" | "defer" => standing.push(d),
                 "retract" | "sent_back" => {

@@ -10,6 +10,7 @@
 
 pub(super) mod cases;
 pub(super) mod claims;
+pub(super) mod erasures;
 pub(super) mod features;
 pub(super) mod models;
 pub(super) mod users;
@@ -24,7 +25,8 @@ use crate::domain::event::EventKind;
 /// the table lost.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Disagreement {
-    /// `users`, `settings`, `model_versions`, `feature_metadata`, `claims` or `cases`.
+    /// `users`, `settings`, `model_versions`, `feature_metadata`, `claims`, `cases` or
+    /// `erasures`.
     pub table: &'static str,
     /// The row as people name it: a user, a settings key, a model version, a feature, a
     /// household.
@@ -122,13 +124,14 @@ pub(super) fn events_of(
 /// then claims and cases.
 pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
     type Check = fn(&Connection) -> Result<Option<Disagreement>>;
-    let checks: [Check; 6] = [
+    let checks: [Check; 7] = [
         users::first_disagreement,
         super::settings::first_disagreement,
         models::first_disagreement,
         features::first_disagreement,
         claims::first_disagreement,
         cases::first_disagreement,
+        erasures::first_disagreement,
     ];
     for check in checks {
         if let Some(d) = check(conn)? {

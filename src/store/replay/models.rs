@@ -20,6 +20,7 @@ struct Row {
     algorithm: String,
     features: String,
     spec: String,
+    intercept: f64,
     auc: f64,
     brier: f64,
     log_loss: f64,
@@ -95,11 +96,13 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         approved_at: r.get(11)?,
         evaluation: r.get(12)?,
         proxy_check: r.get(13)?,
+        intercept: r.get(14)?,
     })
 }
 
 const COLUMNS: &str = "version, algorithm, features, spec, auc, brier, log_loss,
-    training_data_hash, trained_at, trained_by, approved_by, approved_at, evaluation, proxy_check";
+    training_data_hash, trained_at, trained_by, approved_by, approved_at, evaluation, proxy_check,
+    intercept";
 
 /// The first column of the row that is not what the log says: (column, stored, logged).
 fn difference(row: &Row, logged: &Logged) -> Option<(&'static str, String, String)> {
@@ -116,6 +119,11 @@ fn difference(row: &Row, logged: &Logged) -> Option<(&'static str, String, Strin
             .map(str::to_owned)
             .unwrap_or_else(|| v.to_string())
     };
+    // The intercept is kept beside the specification that holds it (and that the log pins
+    // by its hash): the two must say the same.
+    let in_spec = serde_json::from_str::<Value>(&row.spec)
+        .ok()
+        .and_then(|s| s.get("intercept").and_then(Value::as_f64));
     let mut checks: Vec<(&'static str, String, String)> = vec![
         ("trained_by", row.trained_by.clone(), trained.actor.clone()),
         ("trained_at", row.trained_at.clone(), trained.at.clone()),
@@ -139,6 +147,11 @@ fn difference(row: &Row, logged: &Logged) -> Option<(&'static str, String, Strin
     if let Some(logged) = p.get("spec_hash").and_then(Value::as_str) {
         checks.push(("spec", spec_hash(&row.spec), logged.to_owned()));
     }
+    checks.push((
+        "intercept",
+        row.intercept.to_string(),
+        in_spec.map_or_else(|| "?".to_owned(), |f| f.to_string()),
+    ));
     if let Some(logged) = p.get("features") {
         let stored: Value = serde_json::from_str(&row.features).unwrap_or(Value::Null);
         checks.push(("features", stored.to_string(), logged.to_string()));
@@ -208,7 +221,7 @@ fn compare(version: i64, row: Option<&Row>, logged: &Logged) -> Option<Disagreem
     }
 }
 
-pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
+pub(crate) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
     let logged = fold(&events_of(conn, KINDS, None)?);
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM model_versions ORDER BY version"
