@@ -18,6 +18,13 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum HouseholdsCommand {
+    /// Import a client or BRP extract through a household profile: new households added,
+    /// changed ones updated, none made twice (admins; all or nothing; logged)
+    Import(ImportArgs),
+}
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The municipality whose database this is (shown in letters and the register entry)
@@ -163,14 +170,111 @@ pub enum ExportFormat {
 #[derive(Debug, Subcommand)]
 pub enum SignalsCommand {
     /// Read a month's signal file: signals attach to their households, flags and deadlines
-    /// follow, cases open (admins; all or nothing; logged)
+    /// follow, cases open; the ones no household matched wait (admins; logged)
     Import(SignalsImportArgs),
+    /// The signals no household matched, or more than one did, waiting for an admin (the
+    /// showing is logged: they name people)
+    Unmatched,
+    /// Attach a waiting signal to a household (admins; logged)
+    Match(SignalMatchArgs),
+    /// Make a household for a waiting signal, with its facts from the register (admins;
+    /// logged)
+    NewHousehold(SignalNewHouseholdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SignalMatchArgs {
+    /// The waiting signal's number, as `oordeel signals unmatched` lists it
+    pub signal: i64,
+    /// The household's pseudonym (H-...)
+    pub household: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HouseholdTypeArg {
+    Single,
+    SingleParent,
+    CoupleWithChildren,
+    CoupleWithoutChildren,
+}
+
+impl HouseholdTypeArg {
+    pub fn code(self) -> crate::domain::household::HouseholdType {
+        use crate::domain::household::HouseholdType as T;
+        match self {
+            HouseholdTypeArg::Single => T::Single,
+            HouseholdTypeArg::SingleParent => T::SingleParent,
+            HouseholdTypeArg::CoupleWithChildren => T::CoupleWithChildren,
+            HouseholdTypeArg::CoupleWithoutChildren => T::CoupleWithoutChildren,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum IncomeArg {
+    Work,
+    Benefit,
+    Pension,
+    SelfEmployed,
+    None,
+}
+
+impl IncomeArg {
+    pub fn code(self) -> crate::domain::household::IncomeSource {
+        use crate::domain::household::IncomeSource as I;
+        match self {
+            IncomeArg::Work => I::Work,
+            IncomeArg::Benefit => I::Benefit,
+            IncomeArg::Pension => I::Pension,
+            IncomeArg::SelfEmployed => I::SelfEmployed,
+            IncomeArg::None => I::NoIncome,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SignalNewHouseholdArgs {
+    /// The waiting signal's number, as `oordeel signals unmatched` lists it
+    pub signal: i64,
+    /// The street of the address (the signal gives postcode and house number)
+    #[arg(long)]
+    pub street: String,
+    /// The place of the address
+    #[arg(long)]
+    pub city: Option<String>,
+    /// The BSN, when the signal did not carry one (from the register)
+    #[arg(long)]
+    pub bsn: Option<String>,
+    /// The household's composition
+    #[arg(long = "type", value_enum)]
+    pub household_type: HouseholdTypeArg,
+    /// Number of children
+    #[arg(long, default_value_t = 0)]
+    pub children: u8,
+    /// Main source of income
+    #[arg(long, value_enum)]
+    pub income: IncomeArg,
+    /// The district (also the team, unless --team names another)
+    #[arg(long)]
+    pub district: String,
+    /// The team that handles its cases, when not the district's
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Had debt help before
+    #[arg(long)]
+    pub earlier_debt_help: bool,
+    /// Known to the district team
+    #[arg(long)]
+    pub known_to_district_team: bool,
+    /// Has Wmo or youth support
+    #[arg(long)]
+    pub wmo_youth_support: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SignalsImportArgs {
-    /// The signal file (CSV: soort, schuldeiser, huishouden, bedrag, maanden, datum,
-    /// einde_levering, dreiging)
+    /// The signal file (CSV: soort, schuldeiser, bedrag, maanden, datum, einde_levering,
+    /// dreiging, and bsn, or naam, postcode, huisnummer and geboortedatum, or huishouden)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Check the file and say what would change, without writing anything

@@ -71,6 +71,9 @@ pub enum Command {
     Verify,
     /// Export decisions, retractions and notes
     Export(ExportArgs),
+    /// The municipality's households: its client or BRP extract
+    #[command(subcommand)]
+    Households(HouseholdsCommand),
     /// Import a caseload from a CSV file through a profile that gives each column its role
     /// (admins; checked whole first, written in one go or not at all; logged)
     Import(ImportArgs),

@@ -140,7 +140,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>> {
+pub(super) fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
         eyre!(tf(
             "cli.fairness.input.unreadable",
@@ -151,7 +151,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
 
 /// A bar on stderr while a large file is read or written; nothing when stderr is not a
 /// terminal (a pipe, a test, a cron job's log).
-fn progress_bar(len: u64, message: &'static str) -> indicatif::ProgressBar {
+pub(super) fn progress_bar(len: u64, message: &'static str) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }

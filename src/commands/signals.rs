@@ -8,7 +8,7 @@ use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
 use super::{Context, say, warn};
-use crate::cli::{SignalsCommand, SignalsImportArgs};
+use crate::cli::{SignalMatchArgs, SignalNewHouseholdArgs, SignalsCommand, SignalsImportArgs};
 use crate::domain::feature_catalogue;
 use crate::domain::household::{Household, Signal, SignalFlags};
 use crate::domain::import::{ERROR_LIMIT, FileError, Problem};
@@ -16,19 +16,20 @@ use crate::domain::signal_file::{self, SignalRow};
 use crate::domain::view::FeatureValue;
 use crate::i18n::tf;
 use crate::ingest::csv_file::CsvFile;
+use crate::store::{NewHousehold, Store};
 
 pub fn run(ctx: &Context, cmd: &SignalsCommand) -> Result<ExitCode> {
     match cmd {
         SignalsCommand::Import(args) => import(ctx, args),
+        SignalsCommand::Unmatched => unmatched(ctx),
+        SignalsCommand::Match(args) => match_one(ctx, args),
+        SignalsCommand::NewHousehold(args) => new_household(ctx, args),
     }
 }
 
-fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
-    let (mut store, actor) = ctx.open()?;
-    store.may_import_signals(&actor)?;
-    // The features of a case opened by a signal are the caseload's choice from the
-    // catalogue, computed from the household and its signals: any caseload made of
-    // households and signals (the demo, or a municipality's households import) works.
+/// The caseload's features, and how a case's are computed from its household and signals:
+/// any caseload made of households and signals (the demo, a municipality's own) works.
+fn caseload_features(store: &Store) -> Result<Vec<(String, bool)>> {
     let declared = store.feature_list()?;
     if declared
         .iter()
@@ -36,6 +37,27 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
     {
         return Err(eyre!(crate::i18n::t("cli.signals.other_caseload")));
     }
+    Ok(declared)
+}
+
+fn compute<'a>(
+    declared: &'a [(String, bool)],
+) -> impl Fn(&Household, &[Signal], chrono::NaiveDate, SignalFlags) -> Vec<FeatureValue> + 'a {
+    move |h, s, month, flags| {
+        let inputs = feature_catalogue::Inputs {
+            household: h,
+            signals: s,
+            month_start: month,
+            flags,
+        };
+        feature_catalogue::values(declared, &inputs).expect("every declared feature is known")
+    }
+}
+
+fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
+    let (mut store, actor) = ctx.open()?;
+    store.may_import_signals(&actor)?;
+    let declared = caseload_features(&store)?;
     let shown = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).map_err(|e| {
         eyre!(tf(
@@ -49,17 +71,28 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
     }
     let today = chrono::Local::now().date_naive();
     let (rows, mut faults, lines) = read(&shown, &bytes, today)?;
-    let pseudonyms: Vec<&str> = rows.iter().map(|r| r.household.as_str()).collect();
+    // A pseudonym only oordeel writes: one it does not know is a fault of the file.
+    let pseudonyms: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.identity.household.as_deref())
+        .collect();
     let unknown = store.unknown_households(&pseudonyms)?;
-    for r in rows.iter().filter(|r| unknown.contains(&r.household)) {
-        faults.push(FileError {
-            file: shown.clone(),
-            line: r.line,
-            column: Some("huishouden".into()),
-            problem: Problem::UnknownHousehold {
-                found: r.household.clone(),
-            },
-        });
+    for r in &rows {
+        if let Some(found) = r
+            .identity
+            .household
+            .as_ref()
+            .filter(|h| unknown.contains(*h))
+        {
+            faults.push(FileError {
+                file: shown.clone(),
+                line: r.line,
+                column: Some("huishouden".into()),
+                problem: Problem::UnknownHousehold {
+                    found: found.clone(),
+                },
+            });
+        }
     }
     if !faults.is_empty() {
         faults.sort_by_key(|f| f.line);
@@ -84,15 +117,7 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
     if rows.is_empty() {
         return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
     }
-    let features = |h: &Household, s: &[Signal], month, flags: SignalFlags| -> Vec<FeatureValue> {
-        let inputs = feature_catalogue::Inputs {
-            household: h,
-            signals: s,
-            month_start: month,
-            flags,
-        };
-        feature_catalogue::values(&declared, &inputs).expect("every declared feature is known")
-    };
+    let features = compute(&declared);
     let summary = store.import_signals(&actor, &shown, &sha256, &rows, &features, args.dry_run)?;
     say(&tf(
         if args.dry_run {
@@ -109,6 +134,125 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
             ("decided", &summary.to_decided),
             ("urgent", &summary.urgent),
             ("known", &summary.known),
+        ],
+    ));
+    if summary.unmatched + summary.ambiguous > 0 {
+        say(&tf(
+            "cli.signals.waiting",
+            &[
+                ("unmatched", &summary.unmatched),
+                ("ambiguous", &summary.ambiguous),
+            ],
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `signals unmatched`: what waits, with how the creditor named the person.
+fn unmatched(ctx: &Context) -> Result<ExitCode> {
+    let (mut store, actor) = ctx.open()?;
+    let waiting = store.waiting_signals(&actor)?;
+    if waiting.is_empty() {
+        say(crate::i18n::t("cli.signals.none_waiting"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = vec![tf("cli.signals.waiting_header", &[("n", &waiting.len())])];
+    for w in &waiting {
+        let who = &w.identity;
+        let mut named = Vec::new();
+        if let Some(bsn) = &who.bsn {
+            named.push(format!("BSN {bsn}"));
+        }
+        if let Some(name) = &who.name {
+            named.push(name.clone());
+        }
+        if let Some((postcode, number, birth)) = who.address() {
+            named.push(format!(
+                "{} {number}",
+                crate::domain::address::show_postcode(postcode)
+            ));
+            named.push(crate::i18n::date(ctx.lang, birth));
+        }
+        let why = match w.problem.as_str() {
+            "ambiguous" => tf(
+                "cli.signals.ambiguous",
+                &[("candidates", &w.candidates.join(", "))],
+            ),
+            _ => crate::i18n::t("cli.signals.no_match").to_owned(),
+        };
+        let s = &w.signal;
+        out.push(format!(
+            "  {:>4}  {}:{}  {} {} € {} · {}\n        {}",
+            w.id,
+            w.file,
+            w.line,
+            crate::i18n::t(&format!("creditor.{}", s.creditor_type.as_code())),
+            s.creditor,
+            crate::i18n::number(ctx.lang, s.amount_cents as f64 / 100.0, 2),
+            named.join(" · "),
+            why
+        ));
+    }
+    out.push(crate::i18n::t("cli.signals.waiting_how").to_owned());
+    say(&out.join("\n"));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn match_one(ctx: &Context, args: &SignalMatchArgs) -> Result<ExitCode> {
+    let (mut store, actor) = ctx.open()?;
+    let declared = caseload_features(&store)?;
+    let features = compute(&declared);
+    let summary = store.match_waiting_signal(&actor, args.signal, &args.household, &features)?;
+    say(&tf(
+        "cli.signals.matched",
+        &[
+            ("signal", &args.signal),
+            ("household", &args.household),
+            ("opened", &summary.cases_opened),
+            ("updated", &summary.cases_updated),
+        ],
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_household(ctx: &Context, args: &SignalNewHouseholdArgs) -> Result<ExitCode> {
+    let (mut store, actor) = ctx.open()?;
+    let declared = caseload_features(&store)?;
+    let features = compute(&declared);
+    let household = Household {
+        pseudonym: String::new(),
+        household_type: args.household_type.code(),
+        children: args.children,
+        income_source: args.income.code(),
+        district: args.district.clone(),
+        earlier_debt_help: args.earlier_debt_help,
+        known_to_district_team: args.known_to_district_team,
+        wmo_youth_support: args.wmo_youth_support,
+    };
+    let bsn = args
+        .bsn
+        .as_deref()
+        .map(|b| {
+            crate::domain::import::parse_bsn(b)
+                .ok_or_else(|| eyre!(tf("cli.signals.bad_bsn", &[("bsn", &b)])))
+        })
+        .transpose()?;
+    let new = NewHousehold {
+        household: &household,
+        team: args.team.as_deref(),
+        bsn: bsn.as_deref(),
+        street: &args.street,
+        city: args.city.as_deref().unwrap_or(""),
+    };
+    let (pseudonym, summary) =
+        store.household_for_waiting_signal(&actor, args.signal, &new, &features)?;
+    say(&tf(
+        "cli.signals.new_household",
+        &[
+            ("signal", &args.signal),
+            ("household", &pseudonym),
+            ("opened", &summary.cases_opened),
+            ("updated", &summary.cases_updated),
         ],
     ));
     Ok(ExitCode::SUCCESS)

@@ -113,6 +113,19 @@ coded_enum!(
         /// An admin (or the demo set-up) changed one setting (payload: key, value, or null
         /// when the setting was removed, and `was`).
         SettingChanged => "setting_changed",
+        /// An admin imported a household extract (`households import`; payload: file and
+        /// profile with their SHA-256, rows, households added, updated, unchanged and absent,
+        /// and per updated household the names of the fields that changed, no values).
+        HouseholdsImported => "households_imported",
+        /// An admin looked at the signals no household matched (payload: their ids): they
+        /// name people, so the showing is logged like a reveal.
+        UnmatchedSignalsShown => "unmatched_signals_shown",
+        /// An admin matched a waiting signal to a household (payload: signal id, household,
+        /// file and line, why it waited).
+        SignalMatched => "signal_matched",
+        /// An admin made a household for a waiting signal (payload: signal id, the new
+        /// household, file and line).
+        HouseholdCreated => "household_created",
         /// An admin erased the personal data of households whose cases closed before a date
         /// (`oordeel purge`; payload: before, counts, the erased events with the digest of
         /// what replaced them; no personal data).

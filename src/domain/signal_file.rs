@@ -10,20 +10,32 @@
 //! ```
 //!
 //! Each column may also carry its English name (`creditor_type`, `creditor`, `household`,
-//! `amount_eur`, `months_in_arrears`, `received_on`, `end_of_supply_on`, `threat`);
-//! `einde_levering` may be left out. `soort` is `huur`/`rent`, `energie`/`energy`, `water`,
+//! `amount_eur`, `months_in_arrears`, `received_on`, `end_of_supply_on`, `threat`, `bsn`,
+//! `name`, `postcode`, `house_number`, `birth_date`); `einde_levering` may be left out.
+//!
+//! A signal names the person as the creditor knows them, in any of three ways: the BSN
+//! (`bsn`; health insurers have it, through the CAK); name, postcode, house number and birth
+//! date (`naam`, `postcode`, `huisnummer`, `geboortedatum`; landlords, energy and water
+//! companies); or oordeel's own pseudonym (`huishouden`, as the demo writes its files). A file
+//! needs the columns of at least one way, and each line the cells of one. How a signal is
+//! matched to a household is `store::signals`'s business (BSN first, then the address and
+//! birth date); a line whose BSN, postcode or date is malformed is a fault of the file. `soort` is `huur`/`rent`, `energie`/`energy`, `water`,
 //! `zorgverzekering`/`health_insurance`; `dreiging` (the creditor announced eviction, a
 //! cut-off or cancellation of insurance) is `ja`/`nee`, `yes`/`no`, `1`/`0`, or an empty cell
 //! (no). A signal dated after `today` is refused: a file cannot hold tomorrow's letters.
 
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::address;
 use super::household::{CreditorType, Signal};
-use super::import::{DecimalMark, FileError, Problem, parse_date, parse_number};
+use super::import::{DecimalMark, FileError, Problem, parse_bsn, parse_date, parse_number};
 
 /// The columns: (Dutch name, English name, required).
-pub const COLUMNS: [(&str, &str, bool); 8] = [
+pub const COLUMNS: [(&str, &str, bool); 13] = [
     ("soort", "creditor_type", true),
     ("schuldeiser", "creditor", true),
-    ("huishouden", "household", true),
+    ("huishouden", "household", false),
     ("bedrag", "amount_eur", true),
     ("maanden", "months_in_arrears", true),
     ("datum", "received_on", true),
@@ -31,20 +43,52 @@ pub const COLUMNS: [(&str, &str, bool); 8] = [
     // Required: a file that lost this column would give every threatened household four
     // weeks instead of three working days, without a word.
     ("dreiging", "threat", true),
+    ("bsn", "bsn", false),
+    ("naam", "name", false),
+    ("postcode", "postcode", false),
+    ("huisnummer", "house_number", false),
+    ("geboortedatum", "birth_date", false),
 ];
 
-/// One signal of the file, for the household with this pseudonym.
+/// The columns the demo writes (`write`): the pseudonym's way, the first eight.
+const WRITTEN: usize = 8;
+
+/// Who a signal is about, as the creditor named them (any of the three ways may be there;
+/// canonical forms: `domain::address`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignalIdentity {
+    /// oordeel's pseudonym (`H-04821`): the demo's files and tests.
+    pub household: Option<String>,
+    pub bsn: Option<String>,
+    pub name: Option<String>,
+    pub postcode: Option<String>,
+    pub house_number: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+}
+
+impl SignalIdentity {
+    /// Postcode, house number and birth date, when the creditor gave all three.
+    pub fn address(&self) -> Option<(&str, &str, NaiveDate)> {
+        match (&self.postcode, &self.house_number, self.birth_date) {
+            (Some(p), Some(n), Some(d)) => Some((p, n, d)),
+            _ => None,
+        }
+    }
+}
+
+/// One signal of the file, and who it is about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignalRow {
     pub line: u64,
-    pub household: String,
+    pub identity: SignalIdentity,
     pub signal: Signal,
 }
 
 /// Where each column is in the header (`None`: an optional column left out). A missing
-/// required column is a fault naming the header's columns.
-pub fn header(file: &str, fields: &[String]) -> Result<[Option<usize>; 8], FileError> {
-    let mut at = [None; 8];
+/// required column, or no column to say who a signal is about, is a fault naming the
+/// header's columns.
+pub fn header(file: &str, fields: &[String]) -> Result<[Option<usize>; 13], FileError> {
+    let mut at = [None; 13];
     for (i, (nl, en, required)) in COLUMNS.iter().enumerate() {
         at[i] = fields.iter().position(|f| {
             let f = f.trim().trim_start_matches('\u{feff}');
@@ -61,6 +105,17 @@ pub fn header(file: &str, fields: &[String]) -> Result<[Option<usize>; 8], FileE
             });
         }
     }
+    let by_address = at[10].is_some() && at[11].is_some() && at[12].is_some();
+    if at[2].is_none() && at[8].is_none() && !by_address {
+        return Err(FileError {
+            file: file.to_owned(),
+            line: 1,
+            column: None,
+            problem: Problem::SignalIdentityColumns {
+                columns: fields.join(", "),
+            },
+        });
+    }
     Ok(at)
 }
 
@@ -69,7 +124,7 @@ pub fn row(
     file: &str,
     line: u64,
     fields: &[String],
-    at: &[Option<usize>; 8],
+    at: &[Option<usize>; 13],
     decimal: DecimalMark,
     today: chrono::NaiveDate,
 ) -> Result<SignalRow, Vec<FileError>> {
@@ -92,7 +147,6 @@ pub fn row(
     };
     let kind = required(0);
     let creditor = required(1);
-    let household = required(2);
     let amount = required(3);
     let months = required(4);
     let received = required(5);
@@ -184,44 +238,103 @@ pub fn row(
             None
         }
     };
-    for (column, text) in [(1, creditor), (2, household)] {
+    let given = |column: usize| cell(column).filter(|c| !c.is_empty());
+    let household = given(2);
+    let name = given(9);
+    for (column, text) in [(1, creditor), (2, household), (9, name)] {
         if let Some(c) = text.and_then(|t| t.chars().find(|c| super::text::needs_escape(*c))) {
             fault(column, Problem::Hidden { code: c as u32 });
         }
     }
+    let bsn = given(8).and_then(|b| {
+        let found = parse_bsn(b);
+        if found.is_none() {
+            fault(
+                8,
+                Problem::Bsn {
+                    found: b.to_owned(),
+                },
+            );
+        }
+        found
+    });
+    let postcode = given(10).and_then(|p| {
+        let found = address::postcode(p);
+        if found.is_none() {
+            fault(
+                10,
+                Problem::Postcode {
+                    found: p.to_owned(),
+                },
+            );
+        }
+        found
+    });
+    let house_number = given(11).and_then(|n| {
+        let found = address::house_number(n);
+        if found.is_none() {
+            fault(
+                11,
+                Problem::HouseNumber {
+                    found: n.to_owned(),
+                },
+            );
+        }
+        found
+    });
+    let birth_date = given(12).and_then(|d| {
+        let found = parse_date(d);
+        if found.is_none() {
+            fault(
+                12,
+                Problem::Date {
+                    found: d.to_owned(),
+                },
+            );
+        }
+        found
+    });
+    // A cell given but malformed was a fault above; say "names nobody" only otherwise.
+    let bad = (given(8).is_some() && bsn.is_none())
+        || (given(10).is_some() && postcode.is_none())
+        || (given(11).is_some() && house_number.is_none())
+        || (given(12).is_some() && birth_date.is_none());
+    let identity = SignalIdentity {
+        household: household.map(str::to_owned),
+        bsn,
+        name: name.map(str::to_owned),
+        postcode,
+        house_number,
+        birth_date,
+    };
+    let partly = [8, 10, 11, 12].iter().any(|&c| given(c).is_some());
+    if !bad
+        && identity.household.is_none()
+        && identity.bsn.is_none()
+        && identity.address().is_none()
+    {
+        let column = if partly { 10 } else { 2 };
+        fault(column, Problem::SignalIdentity);
+    }
     if !faults.is_empty() {
         return Err(faults);
     }
-    match (
-        kind,
-        creditor,
-        household,
-        amount_cents,
-        months,
-        received_on,
-        threat,
-    ) {
-        (
-            Some(kind),
-            Some(creditor),
-            Some(household),
-            Some(cents),
-            Some(months),
-            Some(on),
-            Some(threat),
-        ) => Ok(SignalRow {
-            line,
-            household: household.to_owned(),
-            signal: Signal {
-                creditor_type: kind,
-                creditor: creditor.to_owned(),
-                amount_cents: cents,
-                months_in_arrears: months,
-                received_on: on,
-                end_of_supply_on,
-                threat,
-            },
-        }),
+    match (kind, creditor, amount_cents, months, received_on, threat) {
+        (Some(kind), Some(creditor), Some(cents), Some(months), Some(on), Some(threat)) => {
+            Ok(SignalRow {
+                line,
+                identity,
+                signal: Signal {
+                    creditor_type: kind,
+                    creditor: creditor.to_owned(),
+                    amount_cents: cents,
+                    months_in_arrears: months,
+                    received_on: on,
+                    end_of_supply_on,
+                    threat,
+                },
+            })
+        }
         _ => unreachable!("every missing value was a fault"),
     }
 }
@@ -241,7 +354,7 @@ fn creditor_type(text: &str) -> Option<CreditorType> {
 /// The file as the demo writes it: Dutch column names, `;`, decimal comma, `dd-mm-jjjj`.
 pub fn write(rows: &[(&str, &Signal)]) -> String {
     let mut out = String::new();
-    let names: Vec<&str> = COLUMNS.iter().map(|(nl, _, _)| *nl).collect();
+    let names: Vec<&str> = COLUMNS[..WRITTEN].iter().map(|(nl, _, _)| *nl).collect();
     out.push_str(&names.join(";"));
     out.push_str("\r\n");
     for (household, s) in rows {
@@ -293,7 +406,7 @@ mod tests {
             TODAY,
         )
         .unwrap();
-        assert_eq!(r.household, "H-00001");
+        assert_eq!(r.identity.household.as_deref(), Some("H-00001"));
         assert_eq!(r.signal.amount_cents, 123_456);
         assert_eq!(r.signal.received_on.to_string(), "2027-04-22");
         assert!(r.signal.threat);
@@ -354,8 +467,42 @@ mod tests {
         );
         let missing = header("s.csv", &fields("soort;huishouden")).unwrap_err();
         assert_eq!(missing.column.as_deref(), Some("schuldeiser"));
+        let nobody = "soort;schuldeiser;bedrag;maanden;datum;dreiging;naam";
+        let missing = header("s.csv", &fields(nobody)).unwrap_err();
+        assert!(matches!(
+            missing.problem,
+            Problem::SignalIdentityColumns { .. }
+        ));
         let no_threat = "soort;schuldeiser;huishouden;bedrag;maanden;datum;einde_levering";
         let missing = header("s.csv", &fields(no_threat)).unwrap_err();
         assert_eq!(missing.column.as_deref(), Some("dreiging"));
+    }
+
+    #[test]
+    fn a_creditor_names_the_person_by_bsn_or_by_address_and_birth_date() {
+        let head = fields(
+            "soort;schuldeiser;bsn;naam;postcode;huisnummer;geboortedatum;bedrag;maanden;datum;dreiging",
+        );
+        let at = header("s.csv", &head).unwrap();
+        let read = |line: &str| row("s.csv", 2, &fields(line), &at, DecimalMark::Comma, TODAY);
+        let by_bsn = read("zorgverzekering;CZ;11222311;;;;;135,00;1;02-04-2027;nee").unwrap();
+        assert_eq!(by_bsn.identity.bsn.as_deref(), Some("011222311"));
+        let by_address =
+            read("huur;Woonstad;;J. de Vries;8911 ab;12 a;14-02-1979;650,00;2;02-04-2027;nee")
+                .unwrap();
+        assert_eq!(
+            by_address.identity.address(),
+            Some(("8911AB", "12A", "1979-02-14".parse().unwrap()))
+        );
+        assert_eq!(by_address.identity.name.as_deref(), Some("J. de Vries"));
+        // Half an address names nobody; a bad BSN or postcode is a fault of its own.
+        let half = read("huur;Woonstad;;J. de Vries;8911 ab;;;650,00;2;02-04-2027;nee");
+        assert!(matches!(
+            half.unwrap_err()[0].problem,
+            Problem::SignalIdentity
+        ));
+        let bad = read("huur;Woonstad;123456789;;0911 ab;;;650,00;2;02-04-2027;nee").unwrap_err();
+        let columns: Vec<_> = bad.iter().map(|f| f.column.clone().unwrap()).collect();
+        assert_eq!(columns, ["bsn", "postcode"]);
     }
 }

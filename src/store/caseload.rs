@@ -191,7 +191,11 @@ pub(super) fn fill_address_parts(tx: &rusqlite::Connection) -> Result<()> {
 
 /// Stores one signal of a household: the demo's writer and `signals import` both add them
 /// here.
-pub(super) fn insert_signal(tx: &Transaction<'_>, household_id: i64, s: &Signal) -> Result<()> {
+pub(super) fn insert_signal(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    s: &Signal,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO signals (household_id, creditor_type, creditor, amount_cents,
              months_in_arrears, received_on, end_of_supply_on, threat)

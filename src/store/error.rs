@@ -113,6 +113,23 @@ pub enum StoreError {
         before: chrono::NaiveDate,
         latest: chrono::NaiveDate,
     },
+    /// No signal waits under this number (never, or it was placed already).
+    NoWaitingSignal(i64),
+    /// A waiting signal without name and address cannot make a household.
+    SignalNamesNoOne(i64),
+    /// A household made for a signal without a BSN needs one from the register.
+    BsnNeeded(i64),
+    /// The same household extract imported before.
+    DuplicateHouseholds {
+        seq: i64,
+        at: String,
+        by: String,
+    },
+    /// A household profile choosing other features than the database declared.
+    FeaturesDiffer {
+        declared: String,
+        profile: String,
+    },
     /// A case reassigned to a team with no active reviewer or senior.
     TeamWithoutReviewers(String),
     /// A rejection for a reason that needs a note ("other"), without one.
@@ -328,6 +345,17 @@ impl fmt::Display for StoreError {
                     ("latest", latest),
                     ("days", &crate::domain::retention::MIN_RETENTION_DAYS),
                 ],
+            ),
+            StoreError::NoWaitingSignal(id) => tf("error.no_waiting_signal", &[("id", id)]),
+            StoreError::SignalNamesNoOne(id) => tf("error.signal_names_no_one", &[("id", id)]),
+            StoreError::BsnNeeded(id) => tf("error.bsn_needed", &[("id", id)]),
+            StoreError::DuplicateHouseholds { seq, at, by } => tf(
+                "error.duplicate_households",
+                &[("seq", seq), ("at", at), ("by", by)],
+            ),
+            StoreError::FeaturesDiffer { declared, profile } => tf(
+                "error.features_differ",
+                &[("declared", declared), ("profile", profile)],
             ),
             StoreError::TeamWithoutReviewers(team) => {
                 tf("error.team_without_reviewers", &[("team", team)])

@@ -35,6 +35,49 @@ pub struct FeatureDoc<'a> {
     pub description: &'a str,
 }
 
+/// Writes one feature's documentation and its `feature_documented` event in the caller's
+/// transaction; the actor is its approver.
+pub(super) fn document_one(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    at: &str,
+    doc: &FeatureDoc<'_>,
+    categorical: bool,
+) -> Result<()> {
+    let kind = if categorical {
+        "categorical"
+    } else {
+        "numeric"
+    };
+    tx.execute(
+        "INSERT INTO feature_metadata
+             (name, kind, source, legal_basis, description, approved_by, approved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, source = excluded.source,
+             legal_basis = excluded.legal_basis, description = excluded.description,
+             approved_by = excluded.approved_by, approved_at = excluded.approved_at",
+        params![
+            doc.name,
+            kind,
+            doc.source.trim(),
+            doc.legal_basis.trim(),
+            doc.description.trim(),
+            actor.name,
+            at
+        ],
+    )?;
+    let payload = json!({
+        "feature": doc.name,
+        "kind": kind,
+        "source": doc.source.trim(),
+        "legal_basis": doc.legal_basis.trim(),
+        "description": doc.description.trim(),
+        "approved_by": actor.name,
+    });
+    append(tx, at, actor, EventKind::FeatureDocumented, None, &payload)?;
+    Ok(())
+}
+
 /// Writes the shipped rules into a new database (kept if it has rules already).
 pub(crate) fn install_shipped_rules(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute(
@@ -158,44 +201,7 @@ impl Store {
                     });
                 }
             }
-            let kind = if *categorical {
-                "categorical"
-            } else {
-                "numeric"
-            };
-            tx.execute(
-                "INSERT INTO feature_metadata
-                     (name, kind, source, legal_basis, description, approved_by, approved_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, source = excluded.source,
-                     legal_basis = excluded.legal_basis, description = excluded.description,
-                     approved_by = excluded.approved_by, approved_at = excluded.approved_at",
-                params![
-                    doc.name,
-                    kind,
-                    doc.source.trim(),
-                    doc.legal_basis.trim(),
-                    doc.description.trim(),
-                    actor.name,
-                    at
-                ],
-            )?;
-            let payload = json!({
-                "feature": doc.name,
-                "kind": kind,
-                "source": doc.source.trim(),
-                "legal_basis": doc.legal_basis.trim(),
-                "description": doc.description.trim(),
-                "approved_by": actor.name,
-            });
-            append(
-                &tx,
-                &at,
-                actor,
-                EventKind::FeatureDocumented,
-                None,
-                &payload,
-            )?;
+            document_one(&tx, actor, &at, doc, *categorical)?;
         }
         tx.commit()?;
         Ok(())

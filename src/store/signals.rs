@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::events::{Actor, append, timestamp};
 use super::queue::code;
+use super::signal_matching::Match;
 use super::users::require;
 use super::{Result, Store, StoreError};
 use crate::domain::calendar::first_contact_deadline;
@@ -44,6 +45,10 @@ pub struct SignalImportSummary {
     /// Signals the household had already (same creditor, amount, months and date): a
     /// creditor that sends a signal twice does not make it *meervoudig*.
     pub known: usize,
+    /// Signals no household matched, and signals more than one did: kept waiting for an
+    /// admin (`oordeel signals unmatched`), never dropped, never guessed.
+    pub unmatched: usize,
+    pub ambiguous: usize,
 }
 
 impl Store {
@@ -79,7 +84,9 @@ impl Store {
         Ok(unknown)
     }
 
-    /// Attaches the rows' signals, opens or updates the cases of their months, and logs a
+    /// Matches each row's signal to a household (`signal_matching`), attaches the matched
+    /// ones, opens or updates the cases of their months, keeps the ones no household (or more
+    /// than one) matched in the list an admin works through (`unmatched_signals`), and logs a
     /// `signals_imported` event with the file's name, SHA-256 and counts. `dry_run` does all
     /// of it inside the transaction and rolls it back, so the counts are the real ones.
     pub fn import_signals(
@@ -106,116 +113,37 @@ impl Store {
             return Err(StoreError::DuplicateSignals { seq, at, by });
         }
         // Household → the months its new signals fall in.
-        let mut months: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
+        let mut months: BTreeMap<i64, Vec<NaiveDate>> = BTreeMap::new();
         let mut summary = SignalImportSummary::default();
+        let mut waiting = Vec::new();
         for r in rows {
-            let (household_id,): (i64,) = tx
-                .query_row(
-                    "SELECT id FROM households WHERE pseudonym = ?1",
-                    [&r.household],
-                    |q| Ok((q.get(0)?,)),
-                )
-                .optional()?
-                .ok_or_else(|| StoreError::NoSuchHousehold(r.household.clone()))?;
-            let s = &r.signal;
-            let known = tx
-                .prepare_cached(
-                    "SELECT 1 FROM signals WHERE household_id = ?1 AND creditor_type = ?2
-                       AND creditor = ?3 AND amount_cents = ?4 AND months_in_arrears = ?5
-                       AND received_on = ?6",
-                )?
-                .exists(params![
-                    household_id,
-                    s.creditor_type.as_code(),
-                    s.creditor,
-                    s.amount_cents,
-                    s.months_in_arrears,
-                    s.received_on.to_string()
-                ])?;
-            if known {
+            let household_id = match super::signal_matching::match_signal(&tx, &r.identity)? {
+                Match::Household(id) => id,
+                Match::Pseudonym(p) => return Err(StoreError::NoSuchHousehold(p)),
+                other => {
+                    waiting.push((r, other));
+                    continue;
+                }
+            };
+            if attach(&tx, household_id, &r.signal)? {
+                let month = r.signal.received_on.with_day(1).expect("day 1 exists");
+                let list = months.entry(household_id).or_default();
+                if !list.contains(&month) {
+                    list.push(month);
+                }
+            } else {
                 summary.known += 1;
-                continue;
-            }
-            super::caseload::insert_signal(&tx, household_id, s)?;
-            let month = s.received_on.with_day(1).expect("day 1 exists");
-            let list = months.entry(r.household.as_str()).or_default();
-            if !list.contains(&month) {
-                list.push(month);
             }
         }
-        summary.signals = rows.len() - summary.known;
+        summary.unmatched = waiting
+            .iter()
+            .filter(|(_, m)| matches!(m, Match::None))
+            .count();
+        summary.ambiguous = waiting.len() - summary.unmatched;
+        summary.signals = rows.len() - summary.known - waiting.len();
         summary.households = months.len();
-        for (pseudonym, list) in &months {
-            let (household_id, household) = household_in(&tx, pseudonym)?;
-            let signals = signals_in(&tx, household_id)?;
-            for &month in list {
-                let flags = derive_flags(&signals, month);
-                let next = month + Months::new(1);
-                let opened_on = signals
-                    .iter()
-                    .map(|s| s.received_on)
-                    .filter(|d| *d >= month && *d < next)
-                    .min()
-                    .expect("the month has the new signal");
-                let deadline = first_contact_deadline(opened_on, flags.threat);
-                let values = features(&household, &signals, month, flags);
-                let json = serde_json::to_string(&values)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let existing: Option<(i64, String)> = tx
-                    .query_row(
-                        "SELECT id, status FROM cases WHERE household_id = ?1
-                           AND opened_on >= ?2 AND opened_on < ?3",
-                        params![household_id, month.to_string(), next.to_string()],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                match existing {
-                    Some((id, status))
-                        if matches!(
-                            CaseStatus::from_code(&status),
-                            Some(CaseStatus::Open | CaseStatus::Deferred)
-                        ) =>
-                    {
-                        tx.execute(
-                            "UPDATE cases SET opened_on = ?2, deadline_on = ?3, urgent = ?4,
-                                 multiple_signals = ?5, repeated_signal = ?6, features = ?7
-                             WHERE id = ?1",
-                            params![
-                                id,
-                                opened_on.to_string(),
-                                deadline.to_string(),
-                                flags.threat,
-                                flags.multiple,
-                                flags.repeated,
-                                json
-                            ],
-                        )?;
-                        summary.cases_updated += 1;
-                    }
-                    Some(_) => summary.to_decided += 1,
-                    None => {
-                        tx.execute(
-                            "INSERT INTO cases (household_id, team, opened_on, deadline_on,
-                                 urgent, multiple_signals, repeated_signal, status, features)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
-                            params![
-                                household_id,
-                                household.district,
-                                opened_on.to_string(),
-                                deadline.to_string(),
-                                flags.threat,
-                                flags.multiple,
-                                flags.repeated,
-                                json
-                            ],
-                        )?;
-                        summary.cases_opened += 1;
-                    }
-                }
-                if flags.threat {
-                    summary.urgent += 1;
-                }
-            }
+        for (household_id, list) in &months {
+            open_cases(&tx, *household_id, list, features, &mut summary)?;
         }
         let payload = json!({
             "file": file,
@@ -226,8 +154,13 @@ impl Store {
             "cases_updated": summary.cases_updated,
             "to_decided": summary.to_decided,
             "known": summary.known,
+            "unmatched": summary.unmatched,
+            "ambiguous": summary.ambiguous,
         });
-        append(&tx, &at, actor, EventKind::SignalsImported, None, &payload)?;
+        let seq = append(&tx, &at, actor, EventKind::SignalsImported, None, &payload)?;
+        for (r, found) in &waiting {
+            super::signal_matching::keep_waiting(&tx, seq, file, r, found)?;
+        }
         if dry_run {
             tx.rollback()?;
         } else {
@@ -237,12 +170,135 @@ impl Store {
     }
 }
 
-fn household_in(tx: &rusqlite::Transaction<'_>, pseudonym: &str) -> Result<(i64, Household)> {
+/// Adds a signal to a household unless it has it already (same creditor, amount, months and
+/// date: a creditor that sends a signal twice does not make it *meervoudig*). Whether it was
+/// new.
+pub(super) fn attach(tx: &rusqlite::Connection, household_id: i64, s: &Signal) -> Result<bool> {
+    let known = tx
+        .prepare_cached(
+            "SELECT 1 FROM signals WHERE household_id = ?1 AND creditor_type = ?2
+               AND creditor = ?3 AND amount_cents = ?4 AND months_in_arrears = ?5
+               AND received_on = ?6",
+        )?
+        .exists(params![
+            household_id,
+            s.creditor_type.as_code(),
+            s.creditor,
+            s.amount_cents,
+            s.months_in_arrears,
+            s.received_on.to_string()
+        ])?;
+    if !known {
+        super::caseload::insert_signal(tx, household_id, s)?;
+    }
+    Ok(!known)
+}
+
+/// Opens the household's case of each month (or brings an undecided one up to date) from all
+/// of its signals: flags, the first-contact deadline and the caseload's features. The case
+/// goes to the household's team (its district's when it has none of its own).
+pub(super) fn open_cases(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    list: &[NaiveDate],
+    features: FeatureFn<'_>,
+    summary: &mut SignalImportSummary,
+) -> Result<()> {
+    let household = household_by_id(tx, household_id)?;
+    let team: String = tx.query_row(
+        "SELECT coalesce(team, district) FROM households WHERE id = ?1",
+        [household_id],
+        |r| r.get(0),
+    )?;
+    let signals = signals_in(tx, household_id)?;
+    for &month in list {
+        let flags = derive_flags(&signals, month);
+        let next = month + Months::new(1);
+        let opened_on = signals
+            .iter()
+            .map(|s| s.received_on)
+            .filter(|d| *d >= month && *d < next)
+            .min()
+            .expect("the month has the new signal");
+        let deadline = first_contact_deadline(opened_on, flags.threat);
+        let values = features(&household, &signals, month, flags);
+        let json =
+            serde_json::to_string(&values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let existing: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, status FROM cases WHERE household_id = ?1
+                   AND opened_on >= ?2 AND opened_on < ?3",
+                params![household_id, month.to_string(), next.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match existing {
+            Some((id, status))
+                if matches!(
+                    CaseStatus::from_code(&status),
+                    Some(CaseStatus::Open | CaseStatus::Deferred)
+                ) =>
+            {
+                tx.execute(
+                    "UPDATE cases SET opened_on = ?2, deadline_on = ?3, urgent = ?4,
+                         multiple_signals = ?5, repeated_signal = ?6, features = ?7
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        opened_on.to_string(),
+                        deadline.to_string(),
+                        flags.threat,
+                        flags.multiple,
+                        flags.repeated,
+                        json
+                    ],
+                )?;
+                summary.cases_updated += 1;
+            }
+            Some(_) => summary.to_decided += 1,
+            None => {
+                tx.execute(
+                    "INSERT INTO cases (household_id, team, opened_on, deadline_on,
+                         urgent, multiple_signals, repeated_signal, status, features)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
+                    params![
+                        household_id,
+                        team,
+                        opened_on.to_string(),
+                        deadline.to_string(),
+                        flags.threat,
+                        flags.multiple,
+                        flags.repeated,
+                        json
+                    ],
+                )?;
+                summary.cases_opened += 1;
+            }
+        }
+        if flags.threat {
+            summary.urgent += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The household with this id (for facts that changed: `households import`).
+pub(super) fn household_by_id(tx: &rusqlite::Connection, id: i64) -> Result<Household> {
+    household_where(tx, "id = ?1", &id).map(|(_, h)| h)
+}
+
+fn household_where(
+    tx: &rusqlite::Connection,
+    condition: &str,
+    value: &dyn rusqlite::ToSql,
+) -> Result<(i64, Household)> {
     let row = tx.query_row(
-        "SELECT id, household_type, children, income_source, district, earlier_debt_help,
-                known_to_district_team, wmo_youth_support
-         FROM households WHERE pseudonym = ?1",
-        [pseudonym],
+        &format!(
+            "SELECT id, household_type, children, income_source, district, earlier_debt_help,
+                    known_to_district_team, wmo_youth_support, pseudonym
+             FROM households WHERE {condition}"
+        ),
+        [value],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -251,14 +307,15 @@ fn household_in(tx: &rusqlite::Transaction<'_>, pseudonym: &str) -> Result<(i64,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 [r.get::<_, bool>(5)?, r.get(6)?, r.get(7)?],
+                r.get::<_, String>(8)?,
             ))
         },
     )?;
-    let (id, htype, children, income, district, [debt, known, wmo]) = row;
+    let (id, htype, children, income, district, [debt, known, wmo], pseudonym) = row;
     Ok((
         id,
         Household {
-            pseudonym: pseudonym.to_owned(),
+            pseudonym,
             household_type: code(&htype, HouseholdType::from_code, "household type")?,
             children,
             income_source: code(&income, IncomeSource::from_code, "income source")?,
@@ -271,7 +328,7 @@ fn household_in(tx: &rusqlite::Transaction<'_>, pseudonym: &str) -> Result<(i64,
 }
 
 /// Every signal of a household, oldest first.
-fn signals_in(tx: &rusqlite::Transaction<'_>, household_id: i64) -> Result<Vec<Signal>> {
+pub(super) fn signals_in(tx: &rusqlite::Connection, household_id: i64) -> Result<Vec<Signal>> {
     let mut stmt = tx.prepare_cached(
         "SELECT creditor_type, creditor, amount_cents, months_in_arrears, received_on,
                 end_of_supply_on, threat

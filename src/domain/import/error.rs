@@ -89,6 +89,12 @@ pub enum Problem {
     SignalColumn {
         columns: String,
     },
+    /// A signal file has no column to say who a signal is about.
+    SignalIdentityColumns {
+        columns: String,
+    },
+    /// A line of a signal file says who it is about in no complete way.
+    SignalIdentity,
     /// An empty cell in a signal file where the format needs a value.
     SignalRequired,
     /// A household reference no household in the database has.
@@ -184,6 +190,11 @@ impl fmt::Display for Problem {
                 tf("import.problem.signal_column", &[("columns", columns)])
             }
             Problem::SignalRequired => t("import.problem.signal_required").to_owned(),
+            Problem::SignalIdentityColumns { columns } => tf(
+                "import.problem.signal_identity_columns",
+                &[("columns", columns)],
+            ),
+            Problem::SignalIdentity => t("import.problem.signal_identity").to_owned(),
             Problem::UnknownHousehold { found } => tf(
                 "import.problem.unknown_household",
                 &[("found", &shown(found))],

@@ -1,0 +1,471 @@
+//! `oordeel households import`: a municipality's client or BRP extract into households, in
+//! one transaction with a `households_imported` event.
+//!
+//! A household is found again by its key in the municipality's systems (`household_keys`):
+//! a later extract updates what changed (a move, a new child, another team) and logs which
+//! fields changed, adds the households that are new, and never makes one twice. A household
+//! that is not in a later extract stays, with its cases and decisions (the purge rules apply
+//! to it as to any). Every new household gets a pseudonym drawn at random, not derived from
+//! its key or BSN, so no list of BSNs turns into pseudonyms or back.
+
+use rand::Rng;
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::events::{Actor, append, timestamp};
+use super::users::require;
+use super::{Result, Store, StoreError};
+use crate::domain::event::EventKind;
+use crate::domain::feature_catalogue;
+use crate::domain::household::{Household, ProtectedAttributes};
+use crate::domain::import::households::HouseholdRecord;
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct HouseholdImportSummary {
+    /// The `households_imported` event; `None` for a dry run.
+    pub seq: Option<i64>,
+    pub added: usize,
+    /// Households whose facts, team, personal data or protected attributes changed, with the
+    /// names of what changed (no values: the log holds no personal data).
+    pub updated: Vec<(String, Vec<&'static str>)>,
+    pub unchanged: usize,
+    /// Households of earlier extracts that this one does not hold: kept.
+    pub absent: usize,
+    /// The caseload's features were declared by this import (the first).
+    pub features_declared: bool,
+    /// Open cases whose features were computed again because their household changed.
+    pub cases_refreshed: usize,
+}
+
+/// The file an import read, for its event.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtractFile<'a> {
+    pub name: &'a str,
+    pub sha256: &'a str,
+    pub profile: &'a str,
+    pub profile_sha256: &'a str,
+    pub rows: usize,
+}
+
+/// A household's row as stored, to compare with the extract's.
+struct Stored {
+    id: i64,
+    pseudonym: String,
+    facts: [String; 8],
+    personal: [Option<String>; 6],
+    protected: [Option<String>; 3],
+}
+
+/// The names of the compared fields, in the order of [`Stored`]'s arrays.
+const FACTS: [&str; 8] = [
+    "household_type",
+    "children",
+    "income_source",
+    "district",
+    "team",
+    "earlier_debt_help",
+    "known_to_district_team",
+    "wmo_youth_support",
+];
+const PERSONAL: [&str; 6] = [
+    "name",
+    "bsn",
+    "address",
+    "birth_date",
+    "postcode",
+    "house_number",
+];
+const PROTECTED: [&str; 3] = ["gender", "age_band", "migration_background"];
+
+fn facts_of(h: &Household, team: Option<&str>) -> [String; 8] {
+    let flag = |b: bool| i64::from(b).to_string();
+    [
+        h.household_type.as_code().to_owned(),
+        h.children.to_string(),
+        h.income_source.as_code().to_owned(),
+        h.district.clone(),
+        team.unwrap_or_default().to_owned(),
+        flag(h.earlier_debt_help),
+        flag(h.known_to_district_team),
+        flag(h.wmo_youth_support),
+    ]
+}
+
+fn personal_of(r: &HouseholdRecord) -> [Option<String>; 6] {
+    let p = &r.personal;
+    [
+        Some(p.name.clone()),
+        Some(p.bsn.clone()),
+        Some(p.address.clone()),
+        Some(p.birth_date.to_string()),
+        Some(r.postcode.clone()),
+        Some(r.house_number.clone()),
+    ]
+}
+
+fn protected_of(p: &ProtectedAttributes) -> [Option<String>; 3] {
+    [
+        Some(p.gender.clone()),
+        Some(p.age_band.clone()),
+        Some(p.migration_background.clone()),
+    ]
+}
+
+impl Store {
+    /// An earlier import of the extract with this SHA-256: (event, at, by).
+    pub fn earlier_household_import(&self, sha256: &str) -> Result<Option<(i64, String, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq, at, actor FROM events WHERE kind = 'households_imported'
+                   AND json_extract(payload, '$.sha256') = ?1",
+                [sha256],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// Writes an extract's households (admins), or with `dry_run` says what it would do and
+    /// writes nothing. `features` is the profile's choice: declared (and documented from the
+    /// catalogue) by the first import; a later one must choose the same.
+    pub fn import_households(
+        &mut self,
+        actor: &Actor,
+        file: ExtractFile<'_>,
+        features: &[(String, bool)],
+        records: &[HouseholdRecord],
+        dry_run: bool,
+    ) -> Result<HouseholdImportSummary> {
+        require(actor, actor.role.administers(), "error.action.manage_data")?;
+        let at = timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        if let Some((seq, at, by)) = tx
+            .query_row(
+                "SELECT seq, at, actor FROM events WHERE kind = 'households_imported'
+                   AND json_extract(payload, '$.sha256') = ?1",
+                [file.sha256],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+        {
+            return Err(StoreError::DuplicateHouseholds { seq, at, by });
+        }
+        let mut summary = HouseholdImportSummary::default();
+        let declared = serde_json::to_string(features).expect("names and flags serialise");
+        match super::settings::read(&tx, "features")? {
+            None => {
+                super::settings::change(&tx, actor, &at, "features", Some(&declared))?;
+                document_features(&tx, actor, &at, features)?;
+                summary.features_declared = true;
+            }
+            Some(existing) if existing == declared => {}
+            Some(existing) => {
+                let names = |text: &str| {
+                    serde_json::from_str::<Vec<(String, bool)>>(text)
+                        .map(|v| v.into_iter().map(|(n, _)| n).collect::<Vec<_>>().join(", "))
+                        .unwrap_or_default()
+                };
+                return Err(StoreError::FeaturesDiffer {
+                    declared: names(&existing),
+                    profile: names(&declared),
+                });
+            }
+        }
+        for record in records {
+            match stored(&tx, &record.key)? {
+                None => {
+                    add_household(&tx, record)?;
+                    summary.added += 1;
+                }
+                Some(old) => {
+                    let changed = changes(&old, record);
+                    if changed.is_empty() {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    update(&tx, old.id, record)?;
+                    summary.cases_refreshed += refresh_open_cases(&tx, old.id)?;
+                    summary.updated.push((old.pseudonym, changed));
+                }
+            }
+        }
+        let keys: i64 = tx.query_row("SELECT count(*) FROM household_keys", [], |r| r.get(0))?;
+        summary.absent = (keys as usize).saturating_sub(records.len());
+        let changes: Vec<serde_json::Value> = summary
+            .updated
+            .iter()
+            .map(|(h, fields)| json!({ "household": h, "fields": fields }))
+            .collect();
+        let payload = json!({
+            "file": file.name,
+            "sha256": file.sha256,
+            "profile": file.profile,
+            "profile_sha256": file.profile_sha256,
+            "rows": file.rows,
+            "added": summary.added,
+            "updated": summary.updated.len(),
+            "unchanged": summary.unchanged,
+            "absent": summary.absent,
+            "features_declared": summary.features_declared,
+            "changes": changes,
+        });
+        let seq = append(
+            &tx,
+            &at,
+            actor,
+            EventKind::HouseholdsImported,
+            None,
+            &payload,
+        )?;
+        if dry_run {
+            // Dropped without a commit: nothing of it stays.
+            return Ok(summary);
+        }
+        tx.commit()?;
+        summary.seq = Some(seq);
+        Ok(summary)
+    }
+}
+
+/// Adds a new household under a fresh pseudonym (returned), with its personal data,
+/// protected attributes and key.
+pub(super) fn add_household(tx: &rusqlite::Connection, record: &HouseholdRecord) -> Result<String> {
+    let pseudonym = fresh_pseudonym(tx, &mut rand::thread_rng())?;
+    insert(tx, record, &pseudonym)?;
+    Ok(pseudonym)
+}
+
+/// The household with this key, as stored.
+fn stored(conn: &rusqlite::Connection, key: &str) -> Result<Option<Stored>> {
+    Ok(conn
+        .query_row(
+            "SELECT h.id, h.pseudonym, h.household_type, h.children, h.income_source,
+                    h.district, coalesce(h.team, ''), h.earlier_debt_help,
+                    h.known_to_district_team, h.wmo_youth_support,
+                    p.name, p.bsn, p.address, p.birth_date, p.postcode, p.house_number,
+                    a.gender, a.age_band, a.migration_background
+             FROM household_keys k JOIN households h ON h.id = k.household_id
+             LEFT JOIN personal_data p ON p.household_id = h.id
+             LEFT JOIN protected_attributes a ON a.household_id = h.id
+             WHERE k.key = ?1",
+            [key],
+            |r| {
+                let text = |i: usize| -> rusqlite::Result<String> {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    Ok(match v {
+                        rusqlite::types::Value::Integer(n) => n.to_string(),
+                        rusqlite::types::Value::Text(t) => t,
+                        _ => String::new(),
+                    })
+                };
+                Ok(Stored {
+                    id: r.get(0)?,
+                    pseudonym: r.get(1)?,
+                    facts: [
+                        text(2)?,
+                        text(3)?,
+                        text(4)?,
+                        text(5)?,
+                        text(6)?,
+                        text(7)?,
+                        text(8)?,
+                        text(9)?,
+                    ],
+                    personal: [
+                        r.get(10)?,
+                        r.get(11)?,
+                        r.get(12)?,
+                        r.get(13)?,
+                        r.get(14)?,
+                        r.get(15)?,
+                    ],
+                    protected: [r.get(16)?, r.get(17)?, r.get(18)?],
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The names of the fields the extract changes.
+fn changes(old: &Stored, r: &HouseholdRecord) -> Vec<&'static str> {
+    let facts = facts_of(&r.household, r.team.as_deref());
+    let personal = personal_of(r);
+    let protected = protected_of(&r.protected);
+    let mut out = Vec::new();
+    out.extend(
+        (0..FACTS.len())
+            .filter(|&i| old.facts[i] != facts[i])
+            .map(|i| FACTS[i]),
+    );
+    out.extend(
+        (0..PERSONAL.len())
+            .filter(|&i| old.personal[i] != personal[i])
+            .map(|i| PERSONAL[i]),
+    );
+    out.extend(
+        (0..PROTECTED.len())
+            .filter(|&i| old.protected[i] != protected[i])
+            .map(|i| PROTECTED[i]),
+    );
+    out
+}
+
+/// A pseudonym no household has, drawn at random (`H-` and six digits, seven once a
+/// million households make six crowded).
+fn fresh_pseudonym(conn: &rusqlite::Connection, rng: &mut impl Rng) -> Result<String> {
+    let households: i64 = conn.query_row("SELECT count(*) FROM households", [], |r| r.get(0))?;
+    let digits = if households < 300_000 { 6 } else { 7 };
+    let mut taken = conn.prepare_cached("SELECT 1 FROM households WHERE pseudonym = ?1")?;
+    loop {
+        let n: u32 = rng.gen_range(0..10u32.pow(digits));
+        let pseudonym = format!("H-{n:0width$}", width = digits as usize);
+        if !taken.exists([&pseudonym])? {
+            return Ok(pseudonym);
+        }
+    }
+}
+
+fn insert(tx: &rusqlite::Connection, r: &HouseholdRecord, pseudonym: &str) -> Result<()> {
+    let h = &r.household;
+    tx.prepare_cached(
+        "INSERT INTO households (pseudonym, household_type, children, income_source, district,
+             earlier_debt_help, known_to_district_team, wmo_youth_support, team)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        pseudonym,
+        h.household_type.as_code(),
+        h.children,
+        h.income_source.as_code(),
+        h.district,
+        h.earlier_debt_help,
+        h.known_to_district_team,
+        h.wmo_youth_support,
+        r.team
+    ])?;
+    let id = tx.last_insert_rowid();
+    super::caseload::insert_personal(tx, id, &r.personal)?;
+    let p = &r.protected;
+    tx.prepare_cached(
+        "INSERT INTO protected_attributes (household_id, gender, age_band, migration_background)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, p.gender, p.age_band, p.migration_background])?;
+    tx.prepare_cached("INSERT INTO household_keys (key, household_id) VALUES (?1, ?2)")?
+        .execute(params![r.key, id])?;
+    Ok(())
+}
+
+fn update(tx: &rusqlite::Connection, id: i64, r: &HouseholdRecord) -> Result<()> {
+    let h = &r.household;
+    tx.prepare_cached(
+        "UPDATE households SET household_type = ?2, children = ?3, income_source = ?4,
+             district = ?5, earlier_debt_help = ?6, known_to_district_team = ?7,
+             wmo_youth_support = ?8, team = ?9
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        h.household_type.as_code(),
+        h.children,
+        h.income_source.as_code(),
+        h.district,
+        h.earlier_debt_help,
+        h.known_to_district_team,
+        h.wmo_youth_support,
+        r.team
+    ])?;
+    // A household erased by a purge that comes back in an extract is a household again,
+    // with the personal data the municipality holds now.
+    tx.execute("DELETE FROM personal_data WHERE household_id = ?1", [id])?;
+    super::caseload::insert_personal(tx, id, &r.personal)?;
+    let p = &r.protected;
+    tx.prepare_cached(
+        "INSERT INTO protected_attributes (household_id, gender, age_band, migration_background)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(household_id) DO UPDATE SET gender = excluded.gender,
+             age_band = excluded.age_band, migration_background = excluded.migration_background",
+    )?
+    .execute(params![id, p.gender, p.age_band, p.migration_background])?;
+    Ok(())
+}
+
+/// Computes again the features of the household's cases that still wait for a decision (a
+/// new child, another income are the case's facts now); decided and closed cases keep the
+/// features they were decided or learned on. Returns how many.
+fn refresh_open_cases(tx: &rusqlite::Connection, household_id: i64) -> Result<usize> {
+    let names: Vec<(String, bool)> = match super::settings::read(tx, "features")? {
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| StoreError::Corrupt(format!("feature list: {e}")))?,
+        None => return Ok(0),
+    };
+    let household = super::signals::household_by_id(tx, household_id)?;
+    let signals = super::signals::signals_in(tx, household_id)?;
+    let cases: Vec<(i64, String, bool, bool, bool)> = tx
+        .prepare(
+            "SELECT id, opened_on, multiple_signals, repeated_signal, urgent FROM cases
+             WHERE household_id = ?1 AND status = 'open'",
+        )?
+        .query_map([household_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, opened, multiple, repeated, threat) in &cases {
+        let opened = super::queue::parse_date(opened)?;
+        let inputs = feature_catalogue::Inputs {
+            household: &household,
+            signals: &signals,
+            month_start: super::queue::month_start(opened),
+            flags: crate::domain::household::SignalFlags {
+                multiple: *multiple,
+                repeated: *repeated,
+                threat: *threat,
+            },
+        };
+        let values = feature_catalogue::values(&names, &inputs).map_err(|name| {
+            StoreError::Corrupt(format!("feature `{name}` not in the catalogue"))
+        })?;
+        let text =
+            serde_json::to_string(&values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        tx.execute(
+            "UPDATE cases SET features = ?2 WHERE id = ?1",
+            params![id, text],
+        )?;
+    }
+    Ok(cases.len())
+}
+
+/// Documents each declared feature from the catalogue, unless documented already: the
+/// importing admin declares what the profile chose, and `features set` rewrites a text.
+fn document_features(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    at: &str,
+    features: &[(String, bool)],
+) -> Result<()> {
+    let docs = feature_catalogue::documentation();
+    for (name, categorical) in features {
+        let documented: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feature_metadata WHERE name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?;
+        let Some(doc) = docs.get(name).filter(|_| !documented) else {
+            continue;
+        };
+        super::features::document_one(
+            tx,
+            actor,
+            at,
+            &super::FeatureDoc {
+                name,
+                source: &doc.source,
+                legal_basis: &doc.legal_basis,
+                description: &doc.description,
+            },
+            *categorical,
+        )?;
+    }
+    Ok(())
+}

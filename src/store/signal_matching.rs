@@ -1,0 +1,352 @@
+//! Which household a creditor's signal is about, and the signals no rule could place.
+//!
+//! The rules, in order (each in the canonical forms of `domain::address`):
+//!
+//! 1. oordeel's own pseudonym, when the file gives one (the demo's files, tests);
+//! 2. the BSN: the household whose personal data hold it; two households with one BSN is
+//!    ambiguous; no household with it goes on to rule 3 when the signal gives an address;
+//! 3. postcode, house number and birth date together; of several households there, the one
+//!    whose name reads the same (letters and digits, any case); otherwise ambiguous.
+//!
+//! A signal no rule places, or that fits more than one household, is never dropped and
+//! never guessed: it waits in `unmatched_signals` until an admin matches it to a household
+//! (`signals match`) or makes one for it (`signals new-household`), each a logged event.
+
+use chrono::Datelike;
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::events::{Actor, append, timestamp};
+use super::signals::{FeatureFn, SignalImportSummary, attach, open_cases};
+use super::users::require;
+use super::{Result, Store, StoreError};
+use crate::domain::address::name_key;
+use crate::domain::event::EventKind;
+use crate::domain::household::{Household, Signal};
+use crate::domain::signal_file::{SignalIdentity, SignalRow};
+
+/// Where a signal belongs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Match {
+    Household(i64),
+    /// A pseudonym no household has: a fault of the file (only oordeel writes pseudonyms).
+    Pseudonym(String),
+    /// No household fits.
+    None,
+    /// More than one does: their pseudonyms.
+    Ambiguous(Vec<String>),
+}
+
+/// The household a signal is about, by the rules above.
+pub(super) fn match_signal(conn: &rusqlite::Connection, id: &SignalIdentity) -> Result<Match> {
+    if let Some(pseudonym) = &id.household {
+        let found: Option<i64> = conn
+            .prepare_cached("SELECT id FROM households WHERE pseudonym = ?1")?
+            .query_row([pseudonym], |r| r.get(0))
+            .optional()?;
+        return Ok(found.map_or_else(|| Match::Pseudonym(pseudonym.clone()), Match::Household));
+    }
+    if let Some(bsn) = &id.bsn {
+        let found = candidates(
+            conn,
+            "SELECT p.household_id, h.pseudonym, p.name FROM personal_data p
+             JOIN households h ON h.id = p.household_id WHERE p.bsn = ?1",
+            params![bsn],
+        )?;
+        match found.as_slice() {
+            [(one, _, _)] => return Ok(Match::Household(*one)),
+            [] => {}
+            many => return Ok(Match::Ambiguous(many.iter().map(|c| c.1.clone()).collect())),
+        }
+    }
+    let Some((postcode, number, birth)) = id.address() else {
+        return Ok(Match::None);
+    };
+    let found = candidates(
+        conn,
+        "SELECT p.household_id, h.pseudonym, p.name FROM personal_data p
+         JOIN households h ON h.id = p.household_id
+         WHERE p.postcode = ?1 AND p.house_number = ?2 AND p.birth_date = ?3",
+        params![postcode, number, birth.to_string()],
+    )?;
+    Ok(match found.as_slice() {
+        [] => Match::None,
+        [(one, _, _)] => Match::Household(*one),
+        many => {
+            let named: Vec<&(i64, String, String)> = match &id.name {
+                Some(name) => many
+                    .iter()
+                    .filter(|c| name_key(&c.2) == name_key(name))
+                    .collect(),
+                None => Vec::new(),
+            };
+            match named.as_slice() {
+                [one] => Match::Household(one.0),
+                _ => Match::Ambiguous(many.iter().map(|c| c.1.clone()).collect()),
+            }
+        }
+    })
+}
+
+fn candidates(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<(i64, String, String)>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Keeps a signal no rule placed, with how the creditor named the person, for an admin.
+pub(super) fn keep_waiting(
+    tx: &rusqlite::Connection,
+    import_seq: i64,
+    file: &str,
+    row: &SignalRow,
+    found: &Match,
+) -> Result<()> {
+    let (problem, candidates) = match found {
+        Match::Ambiguous(c) => ("ambiguous", Some(serde_json::to_string(c).expect("names"))),
+        _ => ("no_match", None),
+    };
+    tx.prepare_cached(
+        "INSERT INTO unmatched_signals (import_seq, file, line, signal, identity, problem,
+             candidates)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        import_seq,
+        file,
+        row.line,
+        serde_json::to_string(&row.signal).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        serde_json::to_string(&row.identity).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        problem,
+        candidates
+    ])?;
+    Ok(())
+}
+
+/// A signal that waits for an admin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitingSignal {
+    pub id: i64,
+    pub file: String,
+    pub line: u64,
+    pub signal: Signal,
+    pub identity: SignalIdentity,
+    /// `no_match` or `ambiguous`.
+    pub problem: String,
+    /// For an ambiguous one: the households it fits.
+    pub candidates: Vec<String>,
+}
+
+/// The facts of a household an admin makes for a waiting signal, from the municipality's
+/// register (a signal names a person, not their household).
+#[derive(Debug, Clone)]
+pub struct NewHousehold<'a> {
+    pub household: &'a Household,
+    pub team: Option<&'a str>,
+    /// The BSN, when the signal did not carry one.
+    pub bsn: Option<&'a str>,
+    pub street: &'a str,
+    pub city: &'a str,
+}
+
+/// id, file, line, signal, identity, problem, candidates: a waiting row as read.
+type WaitingRow = (i64, String, i64, String, String, String, Option<String>);
+
+fn waiting_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WaitingRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
+fn decode(row: WaitingRow) -> Result<WaitingSignal> {
+    let (id, file, line, signal, identity, problem, candidates) = row;
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("waiting signal {id}: {e}"));
+    Ok(WaitingSignal {
+        id,
+        file,
+        line: line as u64,
+        signal: serde_json::from_str(&signal).map_err(corrupt)?,
+        identity: serde_json::from_str(&identity).map_err(corrupt)?,
+        problem,
+        candidates: match candidates {
+            Some(c) => serde_json::from_str(&c).map_err(corrupt)?,
+            None => Vec::new(),
+        },
+    })
+}
+
+const WAITING: &str = "SELECT id, file, line, signal, identity, problem, candidates
+                       FROM unmatched_signals WHERE resolved_seq IS NULL";
+
+impl Store {
+    /// The signals waiting for an admin, oldest first. They name people (a BSN, a name, an
+    /// address): the showing is logged, like a reveal.
+    pub fn waiting_signals(&mut self, actor: &Actor) -> Result<Vec<WaitingSignal>> {
+        require(actor, actor.role.administers(), "error.action.manage_data")?;
+        let at = timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        let waiting = tx
+            .prepare(&format!("{WAITING} ORDER BY id"))?
+            .query_map([], waiting_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(decode)
+            .collect::<Result<Vec<_>>>()?;
+        let ids: Vec<i64> = waiting.iter().map(|w| w.id).collect();
+        append(
+            &tx,
+            &at,
+            actor,
+            EventKind::UnmatchedSignalsShown,
+            None,
+            &json!({ "signals": ids }),
+        )?;
+        tx.commit()?;
+        Ok(waiting)
+    }
+
+    /// Attaches waiting signal `id` to the household with this pseudonym (admins; logged as
+    /// `signal_matched`): the case of its month opens or is brought up to date.
+    pub fn match_waiting_signal(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        pseudonym: &str,
+        features: FeatureFn<'_>,
+    ) -> Result<SignalImportSummary> {
+        require(actor, actor.role.administers(), "error.action.manage_data")?;
+        let at = timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        let waiting = waiting_in(&tx, id)?;
+        let household_id: i64 = tx
+            .query_row(
+                "SELECT id FROM households WHERE pseudonym = ?1",
+                [pseudonym],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchHousehold(pseudonym.to_owned()))?;
+        let summary = place(&tx, household_id, &waiting.signal, features)?;
+        let payload = json!({
+            "signal": id,
+            "household": pseudonym,
+            "file": waiting.file,
+            "line": waiting.line,
+            "problem": waiting.problem,
+        });
+        let seq = append(&tx, &at, actor, EventKind::SignalMatched, None, &payload)?;
+        tx.execute(
+            "UPDATE unmatched_signals SET resolved_seq = ?2 WHERE id = ?1",
+            params![id, seq],
+        )?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Makes a household for waiting signal `id` from the person it names and the facts an
+    /// admin looked up (admins; logged as `household_created`), and attaches the signal.
+    /// Returns the new household's pseudonym.
+    pub fn household_for_waiting_signal(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        new: &NewHousehold<'_>,
+        features: FeatureFn<'_>,
+    ) -> Result<(String, SignalImportSummary)> {
+        require(actor, actor.role.administers(), "error.action.manage_data")?;
+        let at = timestamp(self.now());
+        let tx = self.acting_tx(actor)?;
+        let waiting = waiting_in(&tx, id)?;
+        let who = &waiting.identity;
+        let (Some(name), Some((postcode, number, birth))) = (&who.name, who.address()) else {
+            return Err(StoreError::SignalNamesNoOne(id));
+        };
+        let Some(bsn) = who.bsn.as_deref().or(new.bsn) else {
+            return Err(StoreError::BsnNeeded(id));
+        };
+        let record = crate::domain::import::households::HouseholdRecord {
+            line: waiting.line,
+            key: format!("signal-{id}"),
+            household: new.household.clone(),
+            team: new.team.map(str::to_owned),
+            personal: crate::domain::household::PersonalData {
+                name: name.clone(),
+                bsn: bsn.to_owned(),
+                address: crate::domain::address::compose(new.street, number, postcode, new.city),
+                birth_date: birth,
+            },
+            postcode: postcode.to_owned(),
+            house_number: number.to_owned(),
+            protected: crate::domain::household::ProtectedAttributes {
+                gender: "unknown".into(),
+                age_band: crate::domain::household::age_band(birth, at_date(&at)).to_owned(),
+                migration_background: "unknown".into(),
+            },
+        };
+        let pseudonym = super::households::add_household(&tx, &record)?;
+        let household_id: i64 = tx.query_row(
+            "SELECT id FROM households WHERE pseudonym = ?1",
+            [&pseudonym],
+            |r| r.get(0),
+        )?;
+        let summary = place(&tx, household_id, &waiting.signal, features)?;
+        let payload = json!({
+            "signal": id,
+            "household": pseudonym,
+            "file": waiting.file,
+            "line": waiting.line,
+        });
+        let seq = append(&tx, &at, actor, EventKind::HouseholdCreated, None, &payload)?;
+        tx.execute(
+            "UPDATE unmatched_signals SET resolved_seq = ?2 WHERE id = ?1",
+            params![id, seq],
+        )?;
+        tx.commit()?;
+        Ok((pseudonym, summary))
+    }
+}
+
+fn at_date(at: &str) -> chrono::NaiveDate {
+    super::queue::parse_time(at)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
+}
+
+/// Waiting signal `id`, refused when there is none (or it was placed already).
+fn waiting_in(conn: &rusqlite::Connection, id: i64) -> Result<WaitingSignal> {
+    let row = conn
+        .query_row(&format!("{WAITING} AND id = ?1"), [id], waiting_row)
+        .optional()?
+        .ok_or(StoreError::NoWaitingSignal(id))?;
+    decode(row)
+}
+
+/// Attaches a signal and opens (or updates) its month's case.
+fn place(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    signal: &Signal,
+    features: FeatureFn<'_>,
+) -> Result<SignalImportSummary> {
+    let mut summary = SignalImportSummary::default();
+    if attach(tx, household_id, signal)? {
+        summary.signals = 1;
+        summary.households = 1;
+        let month = signal.received_on.with_day(1).expect("day 1 exists");
+        open_cases(tx, household_id, &[month], features, &mut summary)?;
+    } else {
+        summary.known = 1;
+    }
+    Ok(summary)
+}
