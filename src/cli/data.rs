@@ -25,6 +25,13 @@ pub enum HouseholdsCommand {
     Import(ImportArgs),
 }
 
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Import past cases with their outcome from the debt-help system through a history
+    /// profile: the labelled history `train` learns from (admins; all or nothing; logged)
+    Import(ImportArgs),
+}
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The municipality whose database this is (shown in letters and the register entry)

@@ -40,6 +40,8 @@ pub enum FeaturesCommand {
     Set(FeatureSetArgs),
     /// Forbid a term in feature names and descriptions from now on (admins; logged)
     Forbid(FeatureForbidArgs),
+    /// Every feature a household profile may choose, with what it means
+    Catalogue,
 }
 
 #[derive(Debug, Args)]

@@ -74,6 +74,9 @@ pub enum Command {
     /// The municipality's households: its client or BRP extract
     #[command(subcommand)]
     Households(HouseholdsCommand),
+    /// Past cases with their outcome: the labelled history the model learns from
+    #[command(subcommand)]
+    History(HistoryCommand),
     /// Import a caseload from a CSV file through a profile that gives each column its role
     /// (admins; checked whole first, written in one go or not at all; logged)
     Import(ImportArgs),

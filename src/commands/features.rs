@@ -20,7 +20,30 @@ pub fn run(ctx: &Context, cmd: &FeaturesCommand) -> Result<ExitCode> {
         FeaturesCommand::List(args) => list(ctx, args),
         FeaturesCommand::Set(args) => set(ctx, args),
         FeaturesCommand::Forbid(args) => forbid(ctx, args),
+        FeaturesCommand::Catalogue => catalogue(),
     }
+}
+
+/// Every feature a household profile may choose, with what it is: no database needed.
+fn catalogue() -> Result<ExitCode> {
+    let docs = crate::domain::feature_catalogue::documentation();
+    let mut out = vec![t("cli.features.catalogue").to_owned()];
+    for (name, categorical) in crate::domain::feature_catalogue::CATALOGUE {
+        let kind = if *categorical {
+            "categorical"
+        } else {
+            "numeric"
+        };
+        out.push(format!(
+            "  {name} ({})",
+            t(&format!("cli.features.kind_{kind}"))
+        ));
+        if let Some(d) = docs.get(*name) {
+            out.push(format!("      {}", d.description));
+        }
+    }
+    super::say(&out.join("\n"));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list(ctx: &Context, args: &FeaturesListArgs) -> Result<ExitCode> {

@@ -11,6 +11,7 @@ mod export_log;
 mod fairness;
 mod features;
 mod halt;
+mod history;
 mod households;
 mod import;
 mod init;
@@ -140,6 +141,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Settings(cmd)) => settings::run(&ctx, &cmd),
         Some(Command::Import(args)) => import::run(&ctx, &args),
         Some(Command::Households(cmd)) => households::run(&ctx, &cmd),
+        Some(Command::History(cmd)) => history::run(&ctx, &cmd),
         Some(Command::Purge(args)) => purge::run(&ctx, &args),
     }
 }

@@ -21,6 +21,8 @@ pub fn run(ctx: &Context, args: &PurgeArgs) -> Result<ExitCode> {
             ("protected", &r.counts.protected_attributes),
             ("truth", &r.counts.demo_truth),
             ("entries", &r.counts.log_entries),
+            ("keys", &r.counts.household_keys),
+            ("waiting", &r.counts.waiting_identities),
         ],
     );
     let head = match outcome.seq {

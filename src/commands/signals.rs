@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, cmd: &SignalsCommand) -> Result<ExitCode> {
 
 /// The caseload's features, and how a case's are computed from its household and signals:
 /// any caseload made of households and signals (the demo, a municipality's own) works.
-fn caseload_features(store: &Store) -> Result<Vec<(String, bool)>> {
+pub(super) fn caseload_features(store: &Store) -> Result<Vec<(String, bool)>> {
     let declared = store.feature_list()?;
     if declared
         .iter()
@@ -40,7 +40,7 @@ fn caseload_features(store: &Store) -> Result<Vec<(String, bool)>> {
     Ok(declared)
 }
 
-fn compute<'a>(
+pub(super) fn compute<'a>(
     declared: &'a [(String, bool)],
 ) -> impl Fn(&Household, &[Signal], chrono::NaiveDate, SignalFlags) -> Vec<FeatureValue> + 'a {
     move |h, s, month, flags| {
@@ -181,6 +181,22 @@ fn unmatched(ctx: &Context) -> Result<ExitCode> {
             _ => crate::i18n::t("cli.signals.no_match").to_owned(),
         };
         let s = &w.signal;
+        let near: Vec<String> = w
+            .at_address
+            .iter()
+            .map(|(h, name, born)| format!("{h} ({name}, {})", crate::i18n::date(ctx.lang, *born)))
+            .collect();
+        let why = if near.is_empty() {
+            why
+        } else {
+            format!(
+                "{why}\n        {}",
+                tf(
+                    "cli.signals.at_address",
+                    &[("households", &near.join(", "))]
+                )
+            )
+        };
         out.push(format!(
             "  {:>4}  {}:{}  {} {} € {} · {}\n        {}",
             w.id,

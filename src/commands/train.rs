@@ -40,9 +40,32 @@ pub fn train_and_store(
     if !(l2.is_finite() && l2 >= 0.0) {
         bail!(tf("cli.train.bad_l2", &[("l2", &l2)]));
     }
-    let data = store.training_rows()?;
-    if data.rows.is_empty() {
-        bail!(i18n::t("cli.train.no_history"));
+    // A new database has no caseload yet: that is too little history as well.
+    let data = match store.training_rows() {
+        Err(crate::store::StoreError::Empty(_)) => crate::store::TrainingRows {
+            features: Vec::new(),
+            rows: Vec::new(),
+            labels: Vec::new(),
+        },
+        other => other?,
+    };
+    // Below this a held-out part, a calibration part and both outcomes in each are not there
+    // to be had: the model would be fitted and judged on a handful of cases.
+    const MIN_CASES: usize = 50;
+    const MIN_EACH: usize = 10;
+    let positive = data.labels.iter().filter(|&&l| l).count();
+    let negative = data.labels.len() - positive;
+    if data.rows.len() < MIN_CASES || positive < MIN_EACH || negative < MIN_EACH {
+        bail!(tf(
+            "cli.train.no_history",
+            &[
+                ("found", &data.rows.len()),
+                ("positive", &positive),
+                ("negative", &negative),
+                ("min", &MIN_CASES),
+                ("each", &MIN_EACH),
+            ]
+        ));
     }
     // Feature governance before anything is fitted: undocumented or forbidden features stop here.
     let rules = super::features::check_before_training(store, actor, &data)?;

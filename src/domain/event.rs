@@ -117,6 +117,9 @@ coded_enum!(
         /// profile with their SHA-256, rows, households added, updated, unchanged and absent,
         /// and per updated household the names of the fields that changed, no values).
         HouseholdsImported => "households_imported",
+        /// An admin imported past cases with their outcome (`history import`; payload: file,
+        /// SHA-256, profile, cases written with and without help accepted, cases known).
+        HistoryImported => "history_imported",
         /// An admin looked at the signals no household matched (payload: their ids): they
         /// name people, so the showing is logged like a reveal.
         UnmatchedSignalsShown => "unmatched_signals_shown",

@@ -69,6 +69,13 @@ pub struct PurgeCounts {
     pub demo_truth: usize,
     /// Log entries (notes, send-back reasons) whose text is erased.
     pub log_entries: usize,
+    /// Keys of the households in the municipality's systems (a client number or a BSN).
+    #[serde(default)]
+    pub household_keys: usize,
+    /// Signals of files read before the date that waited for an admin: how their creditor
+    /// named the person (the signal itself stays, pseudonymous).
+    #[serde(default)]
+    pub waiting_identities: usize,
 }
 
 /// The payload of a `purge` event: the date, the counts, and which events were erased (and

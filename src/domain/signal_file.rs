@@ -339,7 +339,7 @@ pub fn row(
     }
 }
 
-fn creditor_type(text: &str) -> Option<CreditorType> {
+pub fn creditor_type(text: &str) -> Option<CreditorType> {
     match text.to_lowercase().as_str() {
         "huur" | "rent" => Some(CreditorType::Rent),
         "energie" | "energy" => Some(CreditorType::Energy),

@@ -119,6 +119,12 @@ pub enum StoreError {
     SignalNamesNoOne(i64),
     /// A household made for a signal without a BSN needs one from the register.
     BsnNeeded(i64),
+    /// The same history file imported before.
+    DuplicateHistory {
+        seq: i64,
+        at: String,
+        by: String,
+    },
     /// The same household extract imported before.
     DuplicateHouseholds {
         seq: i64,
@@ -349,6 +355,10 @@ impl fmt::Display for StoreError {
             StoreError::NoWaitingSignal(id) => tf("error.no_waiting_signal", &[("id", id)]),
             StoreError::SignalNamesNoOne(id) => tf("error.signal_names_no_one", &[("id", id)]),
             StoreError::BsnNeeded(id) => tf("error.bsn_needed", &[("id", id)]),
+            StoreError::DuplicateHistory { seq, at, by } => tf(
+                "error.duplicate_history",
+                &[("seq", seq), ("at", at), ("by", by)],
+            ),
             StoreError::DuplicateHouseholds { seq, at, by } => tf(
                 "error.duplicate_households",
                 &[("seq", seq), ("at", at), ("by", by)],

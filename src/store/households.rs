@@ -172,7 +172,10 @@ impl Store {
                 });
             }
         }
+        let today = at.get(..10).unwrap_or_default().to_owned();
         for record in records {
+            tx.prepare_cached("UPDATE household_keys SET last_seen = ?2 WHERE key = ?1")?
+                .execute(params![record.key, today])?;
             match stored(&tx, &record.key)? {
                 None => {
                     add_household(&tx, record)?;
@@ -352,8 +355,10 @@ fn insert(tx: &rusqlite::Connection, r: &HouseholdRecord, pseudonym: &str) -> Re
          VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![id, p.gender, p.age_band, p.migration_background])?;
-    tx.prepare_cached("INSERT INTO household_keys (key, household_id) VALUES (?1, ?2)")?
-        .execute(params![r.key, id])?;
+    tx.prepare_cached(
+        "INSERT INTO household_keys (key, household_id, last_seen) VALUES (?1, ?2, date('now'))",
+    )?
+    .execute(params![r.key, id])?;
     Ok(())
 }
 

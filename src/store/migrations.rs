@@ -331,9 +331,12 @@ CREATE INDEX personal_data_by_bsn ON personal_data(bsn);
 CREATE INDEX personal_data_by_address ON personal_data(postcode, house_number, birth_date);
 ALTER TABLE households ADD COLUMN team TEXT;
 
+-- `last_seen`: the day of the last extract that held the household (YYYY-MM-DD); a purge
+-- leaves the personal data of households the register still holds.
 CREATE TABLE household_keys (
     key          TEXT PRIMARY KEY,
-    household_id INTEGER NOT NULL UNIQUE REFERENCES households(id)
+    household_id INTEGER NOT NULL UNIQUE REFERENCES households(id),
+    last_seen    TEXT NOT NULL
 ) STRICT;
 
 -- One signal of a file that matched no household, or more than one: never dropped, never

@@ -114,7 +114,12 @@ impl Store {
             )?;
         }
         for household in &plan.households {
-            for table in ["personal_data", "protected_attributes", "demo_truth"] {
+            for table in [
+                "personal_data",
+                "protected_attributes",
+                "demo_truth",
+                "household_keys",
+            ] {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE household_id = ?1"),
                     [household],
@@ -127,6 +132,12 @@ impl Store {
                 params![household, seq, at],
             )?;
         }
+        // How creditors named people in signals read before the date: personal data that
+        // outlives the wait for an admin no longer than any other.
+        tx.execute(
+            &format!("UPDATE unmatched_signals SET identity = '{{}}' WHERE {OLD_IDENTITY}"),
+            [before.to_string()],
+        )?;
         tx.commit()?;
         self.overwrite_erased()?;
         Ok(PurgeOutcome {
@@ -185,6 +196,10 @@ pub(crate) fn erased_on(conn: &Connection, household_id: i64) -> Result<Option<N
         .transpose()
 }
 
+/// Waiting signals whose file was read before `?1` and whose identity is still there.
+const OLD_IDENTITY: &str = "identity != '{}' AND import_seq IN
+    (SELECT seq FROM events WHERE kind = 'signals_imported' AND at < ?1)";
+
 /// For an event `e` whose text a purge erased: the time of that purge (else NULL).
 pub(super) const ERASED_AT: &str = "(SELECT p.at FROM events p
       WHERE p.seq = json_extract(e.payload, '$.erased_by') AND p.kind = 'purge')";
@@ -240,10 +255,18 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
                                AND e.kind IN ('decision', 'retract', 'signed', {kinds})),
                             c.opened_on)) AS last,
                         sum(c.status IN ('open', 'deferred', 'to_sign')) AS unfinished
-                 FROM cases c GROUP BY c.household_id)
+                 FROM cases c GROUP BY c.household_id
+                 -- A household of an extract without any case: its last extract counts.
+                 UNION ALL
+                 SELECT k.household_id, k.last_seen, 0 FROM household_keys k
+                 WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.household_id = k.household_id))
              SELECT hid FROM activity
              WHERE unfinished = 0 AND last < ?1
+               -- The register still holds it: its personal data match the next signals.
+               AND NOT EXISTS (SELECT 1 FROM household_keys k
+                               WHERE k.household_id = hid AND k.last_seen >= ?1)
                AND (EXISTS (SELECT 1 FROM personal_data WHERE household_id = hid)
+                 OR EXISTS (SELECT 1 FROM household_keys WHERE household_id = hid)
                  OR EXISTS (SELECT 1 FROM protected_attributes WHERE household_id = hid)
                  OR EXISTS (SELECT 1 FROM demo_truth WHERE household_id = hid)
                  OR EXISTS (SELECT 1 FROM cases c JOIN events e ON e.case_id = c.id
@@ -264,7 +287,8 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
     let mut held = conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM personal_data WHERE household_id = ?1),
                 EXISTS (SELECT 1 FROM protected_attributes WHERE household_id = ?1),
-                EXISTS (SELECT 1 FROM demo_truth WHERE household_id = ?1)",
+                EXISTS (SELECT 1 FROM demo_truth WHERE household_id = ?1),
+                EXISTS (SELECT 1 FROM household_keys WHERE household_id = ?1)",
     )?;
     // `e.at < ?2` is already implied by the household's last activity; kept so that no log
     // entry at or after the date (and so none younger than the minimum) is ever erased.
@@ -277,11 +301,14 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
          ORDER BY e.seq"
     ))?;
     for household in &households {
-        let (personal, protected, truth): (bool, bool, bool) =
-            held.query_row([household], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (personal, protected, truth, key): (bool, bool, bool, bool) = held
+            .query_row([household], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
         counts.personal_data += usize::from(personal);
         counts.protected_attributes += usize::from(protected);
         counts.demo_truth += usize::from(truth);
+        counts.household_keys += usize::from(key);
         let mut rows = texts.query(params![household, before])?;
         while let Some(r) = rows.next()? {
             let seq: i64 = r.get(0)?;
@@ -295,6 +322,11 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
     erasable.sort_unstable();
     not_erasable.sort_unstable();
     counts.log_entries = erasable.len();
+    counts.waiting_identities = conn.query_row(
+        &format!("SELECT count(*) FROM unmatched_signals WHERE {OLD_IDENTITY}"),
+        [&before],
+        |r| r.get::<_, i64>(0),
+    )? as usize;
     Ok(Plan {
         households,
         erasable,

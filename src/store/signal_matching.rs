@@ -140,6 +140,9 @@ pub struct WaitingSignal {
     pub problem: String,
     /// For an ambiguous one: the households it fits.
     pub candidates: Vec<String>,
+    /// Households at the address the signal gives, whatever their birth date (pseudonym,
+    /// name, birth date): where an admin looks first when a date or name is off.
+    pub at_address: Vec<(String, String, chrono::NaiveDate)>,
 }
 
 /// The facts of a household an admin makes for a waiting signal, from the municipality's
@@ -183,7 +186,31 @@ fn decode(row: WaitingRow) -> Result<WaitingSignal> {
             Some(c) => serde_json::from_str(&c).map_err(corrupt)?,
             None => Vec::new(),
         },
+        at_address: Vec::new(),
     })
+}
+
+/// The households at a waiting signal's address.
+fn at_address(
+    conn: &rusqlite::Connection,
+    w: &WaitingSignal,
+) -> Result<Vec<(String, String, chrono::NaiveDate)>> {
+    let (Some(postcode), Some(number)) = (&w.identity.postcode, &w.identity.house_number) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(String, String, String)> = conn
+        .prepare_cached(
+            "SELECT h.pseudonym, p.name, p.birth_date FROM personal_data p
+             JOIN households h ON h.id = p.household_id
+             WHERE p.postcode = ?1 AND p.house_number = ?2 ORDER BY h.pseudonym",
+        )?
+        .query_map(params![postcode, number], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(h, n, d)| Ok((h, n, super::queue::parse_date(&d)?)))
+        .collect()
 }
 
 const WAITING: &str = "SELECT id, file, line, signal, identity, problem, candidates
@@ -196,13 +223,16 @@ impl Store {
         require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
-        let waiting = tx
+        let mut waiting = tx
             .prepare(&format!("{WAITING} ORDER BY id"))?
             .query_map([], waiting_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
             .map(decode)
             .collect::<Result<Vec<_>>>()?;
+        for w in &mut waiting {
+            w.at_address = at_address(&tx, w)?;
+        }
         let ids: Vec<i64> = waiting.iter().map(|w| w.id).collect();
         append(
             &tx,

@@ -109,6 +109,19 @@ pub enum Problem {
     FutureDate {
         found: String,
     },
+    /// Not a month (`mm-jjjj`, `jjjj-mm` or a date), or one still to come.
+    Month {
+        found: String,
+    },
+    /// A row of a past case with another outcome than the case's first row (`first`).
+    OutcomeDiffers {
+        found: String,
+        first: u64,
+    },
+    /// A key no household of the database has.
+    UnknownKey {
+        found: String,
+    },
     /// Not a Dutch postcode (four digits, the first not 0, and two letters).
     Postcode {
         found: String,
@@ -202,6 +215,14 @@ impl fmt::Display for Problem {
             Problem::Months { found } => tf("import.problem.months", &[("found", &shown(found))]),
             Problem::FutureDate { found } => {
                 tf("import.problem.future_date", &[("found", &shown(found))])
+            }
+            Problem::Month { found } => tf("import.problem.month", &[("found", &shown(found))]),
+            Problem::OutcomeDiffers { found, first } => tf(
+                "import.problem.outcome_differs",
+                &[("found", &shown(found)), ("first", first)],
+            ),
+            Problem::UnknownKey { found } => {
+                tf("import.problem.unknown_key", &[("found", &shown(found))])
             }
             Problem::Postcode { found } => {
                 tf("import.problem.postcode", &[("found", &shown(found))])

@@ -11,6 +11,7 @@
 
 mod cells;
 mod error;
+pub mod history;
 pub mod households;
 mod profile;
 mod rows;

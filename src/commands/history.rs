@@ -1,0 +1,137 @@
+//! `oordeel history import --profile PROFILE.toml FILE.csv [--dry-run]`: past cases with
+//! their outcome, as the debt-help system exports them, read through a history profile and
+//! checked whole (every fault by file, line and column; a key no household has is one),
+//! then written as the labelled history `train` learns from (`Store::import_history`).
+
+use std::process::ExitCode;
+
+use color_eyre::eyre::{Result, eyre};
+use sha2::{Digest, Sha256};
+
+use super::import::read_file;
+use super::signals::{caseload_features, compute};
+use super::{Context, say, warn};
+use crate::cli::{HistoryCommand, ImportArgs};
+use crate::domain::import::history::{self, HistoryProfile};
+use crate::domain::import::{Decimal, DecimalMark, ERROR_LIMIT, FileError, Problem};
+use crate::i18n::tf;
+use crate::ingest::csv_file::CsvFile;
+
+pub fn run(ctx: &Context, cmd: &HistoryCommand) -> Result<ExitCode> {
+    match cmd {
+        HistoryCommand::Import(args) => import(ctx, args),
+    }
+}
+
+fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
+    let (mut store, actor) = ctx.open()?;
+    store.may_import(&actor)?;
+    let declared = caseload_features(&store)?;
+    let profile_shown = args.profile.display().to_string();
+    let profile_text = String::from_utf8(read_file(&args.profile)?).map_err(|_| {
+        eyre!(tf(
+            "cli.import.profile_not_utf8",
+            &[("path", &profile_shown)]
+        ))
+    })?;
+    let profile = HistoryProfile::parse(&profile_shown, &profile_text)?;
+    let bytes = read_file(&args.file)?;
+    let shown = args.file.display().to_string();
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let file = CsvFile::decode(&shown, &bytes, profile.encoding, profile.delimiter)
+        .map_err(|e| eyre!(e.to_string()))?;
+    let mark = match profile.decimal {
+        Some(Decimal::Comma) => DecimalMark::Comma,
+        Some(Decimal::Point) => DecimalMark::Point,
+        None => file.default_decimal(),
+    };
+    let mut records = file.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(eyre!(e.to_string())),
+        None => {
+            let empty = FileError {
+                file: shown.clone(),
+                line: 1,
+                column: None,
+                problem: Problem::Empty,
+            };
+            return Err(eyre!(empty.to_string()));
+        }
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut read = history::read(
+        &profile,
+        &shown,
+        mark,
+        today,
+        header.line,
+        &header.fields,
+        records.map(|r| r.map(|r| (r.line, r.fields))),
+    );
+    // A past case of a household the extracts do not hold cannot be learned from.
+    let key_column = profile
+        .columns
+        .iter()
+        .find(|(_, c)| **c == history::HistoryColumn::Key)
+        .map(|(n, _)| n.clone());
+    let unknown = store.unknown_keys(read.cases.iter().map(|c| c.key.as_str()))?;
+    for case in read.cases.iter().filter(|c| unknown.contains(&c.key)) {
+        read.error_count += 1;
+        if read.errors.len() < ERROR_LIMIT {
+            read.errors.push(FileError {
+                file: shown.clone(),
+                line: case.line,
+                column: key_column.clone(),
+                problem: Problem::UnknownKey {
+                    found: case.key.clone(),
+                },
+            });
+        }
+    }
+    if read.error_count > 0 {
+        read.errors.sort_by_key(|e| e.line);
+        for e in &read.errors {
+            warn(&e.to_string());
+        }
+        if read.error_count > ERROR_LIMIT {
+            let more = read.error_count - ERROR_LIMIT;
+            warn(&tf("cli.import.more_faults", &[("n", &more)]));
+        }
+        return Err(eyre!(tf(
+            "cli.import.refused",
+            &[
+                ("path", &shown),
+                ("faults", &read.error_count),
+                ("rows", &read.rows)
+            ]
+        )));
+    }
+    if read.cases.is_empty() {
+        return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
+    }
+    let features = compute(&declared);
+    let summary = store.import_history(
+        &actor,
+        (&shown, &sha256, &profile.name),
+        &read.cases,
+        &features,
+        args.dry_run,
+    )?;
+    say(&tf(
+        if args.dry_run {
+            "cli.history.would"
+        } else {
+            "cli.history.done"
+        },
+        &[
+            ("path", &shown),
+            ("rows", &read.rows),
+            ("cases", &summary.cases),
+            ("positive", &summary.positive),
+            ("negative", &summary.negative),
+            ("known", &summary.known),
+        ],
+    ));
+    Ok(ExitCode::SUCCESS)
+}
