@@ -88,24 +88,7 @@ fn the_console_on_an_empty_database_says_what_to_import() {
         .arg(&db)
         .assert()
         .success();
-    oordeel::i18n::set_lang(oordeel::i18n::Lang::En);
-    let store = oordeel::store::Store::open(&db).unwrap();
-    let me = common::os_user();
-    let actor = store
-        .identify(&oordeel::store::Identity {
-            os_user: &me,
-            uid: nix::unistd::Uid::current().as_raw(),
-            as_name: None,
-        })
-        .unwrap();
-    let session = oordeel::store::ReviewSession::start(store, actor).unwrap();
-    let today = common::TODAY.parse().unwrap();
-    let mut app = oordeel::console::App::new(
-        Box::new(session),
-        oordeel::console::ConsoleOptions::new(today),
-    )
-    .unwrap();
-    oordeel::console::update(&mut app, oordeel::console::Action::Resize(80, 24));
+    let app = common::console::open_as_me(&db, 80, 24);
     let text = screen(&app, 80, 24);
     assert!(text.contains("no model: deadline order"), "{text}");
     assert!(text.contains("Nothing imported yet"), "{text}");

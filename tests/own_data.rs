@@ -27,29 +27,6 @@ fn stdout(a: assert_cmd::assert::Assert) -> String {
     String::from_utf8(a.success().get_output().stdout.clone()).unwrap()
 }
 
-/// The console of the database's first admin (whoever runs the tests), at 120x40.
-fn console(db: &Path) -> oordeel::console::App {
-    oordeel::i18n::set_lang(oordeel::i18n::Lang::En);
-    let store = oordeel::store::Store::open(db).unwrap();
-    let me = common::os_user();
-    let actor = store
-        .identify(&oordeel::store::Identity {
-            os_user: &me,
-            uid: nix::unistd::Uid::current().as_raw(),
-            as_name: None,
-        })
-        .unwrap();
-    let session = oordeel::store::ReviewSession::start(store, actor).unwrap();
-    let today = common::TODAY.parse().unwrap();
-    let mut app = oordeel::console::App::new(
-        Box::new(session),
-        oordeel::console::ConsoleOptions::new(today),
-    )
-    .unwrap();
-    oordeel::console::update(&mut app, oordeel::console::Action::Resize(120, 40));
-    app
-}
-
 /// The README's ten commands; returns the database.
 fn walk_through(dir: &Path) -> PathBuf {
     let db = dir.join("lindenhaven.db");
@@ -94,7 +71,7 @@ fn walk_through(dir: &Path) -> PathBuf {
         .success()
         .stdout(contains(format!("Signal 2 matched to {piotr}")));
     // No model yet: the console works on the queue nearest deadline first, and says so.
-    let app = console(&db);
+    let app = common::console::open_as_me(&db, 120, 40);
     let text = screen(&app, 120, 40);
     assert!(text.contains("no model: deadline order"), "{text}");
     let deadlines: Vec<_> = app.rows().iter().map(|r| r.deadline_on).collect();
@@ -136,7 +113,7 @@ fn from_an_empty_database_to_a_ranked_queue_of_a_municipalitys_own_households() 
     // way: the console after the signals, in `init.rs` and below for the ranked one).
     // The console on the ranked queue: the explanation names Lindenhaven's own features,
     // and not the district it chose to leave out.
-    let mut app = console(&db);
+    let mut app = common::console::open_as_me(&db, 120, 40);
     press(&mut app, "<enter>");
     let full = screen(&app, 120, 40);
     assert!(full.contains("months energy arrears"), "{full}");

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
-use super::import::read_file;
+use super::import::{read_file, refused};
 use super::signals::{caseload_features, compute};
-use super::{Context, say, warn};
+use super::{Context, say};
 use crate::cli::{HistoryCommand, ImportArgs};
 use crate::domain::import::history::{self, HistoryProfile};
 use crate::domain::import::{Decimal, DecimalMark, ERROR_LIMIT, FileError, Problem};
@@ -46,19 +46,7 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
         None => file.default_decimal(),
     };
     let mut records = file.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(eyre!(e.to_string())),
-        None => {
-            let empty = FileError {
-                file: shown.clone(),
-                line: 1,
-                column: None,
-                problem: Problem::Empty,
-            };
-            return Err(eyre!(empty.to_string()));
-        }
-    };
+    let header = records.header().map_err(|e| eyre!(e.to_string()))?;
     let today = chrono::Local::now().date_naive();
     let mut read = history::read(
         &profile,
@@ -91,21 +79,13 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
     }
     if read.error_count > 0 {
         read.errors.sort_by_key(|e| e.line);
-        for e in &read.errors {
-            warn(&e.to_string());
-        }
-        if read.error_count > ERROR_LIMIT {
-            let more = read.error_count - ERROR_LIMIT;
-            warn(&tf("cli.import.more_faults", &[("n", &more)]));
-        }
-        return Err(eyre!(tf(
+        return Err(refused(
             "cli.import.refused",
-            &[
-                ("path", &shown),
-                ("faults", &read.error_count),
-                ("rows", &read.rows)
-            ]
-        )));
+            &shown,
+            &read.errors,
+            read.error_count,
+            read.rows,
+        ));
     }
     if read.cases.is_empty() {
         return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));

@@ -9,11 +9,10 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
-use super::import::{progress_bar, read_file};
-use super::{Context, say, warn};
+use super::import::{progress_bar, read_file, refused};
+use super::{Context, say};
 use crate::cli::{HouseholdsCommand, ImportArgs};
 use crate::domain::import::households::{HouseholdProfile, HouseholdReader, ReadHouseholds};
-use crate::domain::import::{ERROR_LIMIT, FileError, Problem};
 use crate::i18n::{self, tf};
 use crate::ingest::csv_file::CsvFile;
 use crate::store::ExtractFile;
@@ -46,21 +45,13 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
     let today = chrono::Local::now().date_naive();
     let read = read_extract(&shown, &bytes, &profile, today)?;
     if read.error_count > 0 {
-        for error in &read.errors {
-            warn(&error.to_string());
-        }
-        if read.error_count > ERROR_LIMIT {
-            let more = read.error_count - ERROR_LIMIT;
-            warn(&tf("cli.import.more_faults", &[("n", &more)]));
-        }
-        return Err(eyre!(tf(
+        return Err(refused(
             "cli.import.refused",
-            &[
-                ("path", &shown),
-                ("faults", &read.error_count),
-                ("rows", &read.rows)
-            ]
-        )));
+            &shown,
+            &read.errors,
+            read.error_count,
+            read.rows,
+        ));
     }
     if read.records.is_empty() {
         return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
@@ -144,19 +135,7 @@ fn read_extract(
     let total = file.len();
     let bar = progress_bar(total, i18n::t("cli.import.reading"));
     let mut records = file.records();
-    let header = match records.next() {
-        Some(Ok(header)) => header,
-        Some(Err(e)) => return Err(eyre!(e.to_string())),
-        None => {
-            let empty = FileError {
-                file: shown.to_owned(),
-                line: 1,
-                column: None,
-                problem: Problem::Empty,
-            };
-            return Err(eyre!(empty.to_string()));
-        }
-    };
+    let header = records.header().map_err(|e| eyre!(e.to_string()))?;
     let mut rows = HouseholdReader::new(profile, shown, today, header.line, &header.fields);
     if rows.header_ok() {
         while let Some(record) = records.next() {

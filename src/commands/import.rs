@@ -57,21 +57,13 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
     } = result?;
 
     if validated.error_count > 0 {
-        for error in &validated.errors {
-            warn(&error.to_string());
-        }
-        if validated.error_count > ERROR_LIMIT {
-            let more = validated.error_count - ERROR_LIMIT;
-            warn(&tf("cli.import.more_faults", &[("n", &more)]));
-        }
-        return Err(eyre!(tf(
+        return Err(refused(
             "cli.import.refused",
-            &[
-                ("path", &shown),
-                ("faults", &validated.error_count),
-                ("rows", &validated.rows)
-            ]
-        )));
+            &shown,
+            &validated.errors,
+            validated.error_count,
+            validated.rows,
+        ));
     }
     if validated.records.is_empty() {
         return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
@@ -138,6 +130,31 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
         ],
     ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says every fault kept (the first [`ERROR_LIMIT`], then how many more) on stderr, and
+/// gives the refusal (`message`: its text's key, with path, faults and rows): every import
+/// refuses a file with faults this way, having written nothing.
+pub(super) fn refused(
+    message: &str,
+    shown: &str,
+    errors: &[crate::domain::import::FileError],
+    count: usize,
+    rows: usize,
+) -> color_eyre::eyre::Report {
+    for error in errors.iter().take(ERROR_LIMIT) {
+        warn(&error.to_string());
+    }
+    if count > ERROR_LIMIT {
+        warn(&tf(
+            "cli.import.more_faults",
+            &[("n", &(count - ERROR_LIMIT))],
+        ));
+    }
+    eyre!(tf(
+        message,
+        &[("path", &shown), ("faults", &count), ("rows", &rows)]
+    ))
 }
 
 pub(super) fn read_file(path: &Path) -> Result<Vec<u8>> {

@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
-use super::{Context, say, warn};
+use super::import::refused;
+use super::{Context, say};
 use crate::cli::{SignalMatchArgs, SignalNewHouseholdArgs, SignalsCommand, SignalsImportArgs};
 use crate::domain::feature_catalogue;
 use crate::domain::household::{Household, Signal, SignalFlags};
-use crate::domain::import::{ERROR_LIMIT, FileError, Problem};
+use crate::domain::import::{FileError, Problem};
 use crate::domain::signal_file::{self, SignalRow};
 use crate::domain::view::FeatureValue;
 use crate::i18n::tf;
@@ -96,23 +97,14 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
     }
     if !faults.is_empty() {
         faults.sort_by_key(|f| f.line);
-        for f in faults.iter().take(ERROR_LIMIT) {
-            warn(&f.to_string());
-        }
-        if faults.len() > ERROR_LIMIT {
-            warn(&tf(
-                "cli.import.more_faults",
-                &[("n", &(faults.len() - ERROR_LIMIT))],
-            ));
-        }
-        return Err(eyre!(tf(
+        let count = faults.len();
+        return Err(refused(
             "cli.signals.refused",
-            &[
-                ("path", &shown),
-                ("faults", &faults.len()),
-                ("rows", &lines)
-            ]
-        )));
+            &shown,
+            &faults,
+            count,
+            lines,
+        ));
     }
     if rows.is_empty() {
         return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
@@ -283,21 +275,7 @@ fn read(
     let file = CsvFile::decode(shown, bytes, None, None).map_err(|e| eyre!(e.to_string()))?;
     let decimal = file.default_decimal();
     let mut records = file.records();
-    let head = match records.next() {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => return Err(eyre!(e.to_string())),
-        None => {
-            return Err(eyre!(
-                FileError {
-                    file: shown.to_owned(),
-                    line: 1,
-                    column: None,
-                    problem: Problem::Empty,
-                }
-                .to_string()
-            ));
-        }
-    };
+    let head = records.header().map_err(|e| eyre!(e.to_string()))?;
     let at = signal_file::header(shown, &head.fields).map_err(|e| eyre!(e.to_string()))?;
     let (mut rows, mut faults, mut lines) = (Vec::new(), Vec::new(), 0);
     for record in records {

@@ -154,6 +154,18 @@ pub struct Records<'a> {
 }
 
 impl Records<'_> {
+    /// The first record, the header: a file without one is empty, and said so.
+    pub fn header(&mut self) -> Result<Record, FileError> {
+        self.next().unwrap_or_else(|| {
+            Err(FileError {
+                file: self.file.to_owned(),
+                line: 1,
+                column: None,
+                problem: Problem::Empty,
+            })
+        })
+    }
+
     /// Bytes of the decoded text read so far.
     pub fn position(&self) -> u64 {
         self.reader.position().byte()

@@ -2,7 +2,7 @@
 //! `domain::import`. Nothing is written here; the command writes the records when no row
 //! has a fault.
 
-use super::csv_file::{CsvFile, FileError, Problem};
+use super::csv_file::{CsvFile, FileError};
 use crate::domain::import::{Decimal, DecimalMark, Profile, RowReader, Validated};
 
 /// What was read, and how the file turned out to be written.
@@ -29,18 +29,7 @@ pub fn read(
     };
     let total = file.len();
     let mut records = file.records();
-    let header = match records.next() {
-        Some(Ok(header)) => header,
-        Some(Err(e)) => return Err(e),
-        None => {
-            return Err(FileError {
-                file: name.to_owned(),
-                line: 1,
-                column: None,
-                problem: Problem::Empty,
-            });
-        }
-    };
+    let header = records.header()?;
     let mut rows = RowReader::new(profile, name, decimal, header.line, &header.fields);
     if rows.header_ok() {
         let mut read = 0usize;

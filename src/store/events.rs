@@ -96,6 +96,24 @@ pub(crate) fn append(
     Ok(record.seq)
 }
 
+/// The event that imported a file with this SHA-256 before, if one did: (seq, at, by). The
+/// same file is read once (signals, households, history each check their own kind).
+pub(super) fn earlier_file(
+    conn: &rusqlite::Connection,
+    kind: EventKind,
+    sha256: &str,
+) -> Result<Option<(i64, String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT seq, at, actor FROM events WHERE kind = ?1
+               AND json_extract(payload, '$.sha256') = ?2",
+        )?
+        .query_row(params![kind.as_code(), sha256], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?)
+}
+
 /// Formats a time as stored in the log: RFC 3339, UTC, microseconds.
 pub(crate) fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)

@@ -55,14 +55,8 @@ impl Store {
         require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
-        if let Some((seq, at, by)) = tx
-            .query_row(
-                "SELECT seq, at, actor FROM events WHERE kind = 'history_imported'
-                   AND json_extract(payload, '$.sha256') = ?1",
-                [sha256],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
+        if let Some((seq, at, by)) =
+            super::events::earlier_file(&tx, EventKind::HistoryImported, sha256)?
         {
             return Err(StoreError::DuplicateHistory { seq, at, by });
         }

@@ -115,15 +115,7 @@ fn protected_of(p: &ProtectedAttributes) -> [Option<String>; 3] {
 impl Store {
     /// An earlier import of the extract with this SHA-256: (event, at, by).
     pub fn earlier_household_import(&self, sha256: &str) -> Result<Option<(i64, String, String)>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT seq, at, actor FROM events WHERE kind = 'households_imported'
-                   AND json_extract(payload, '$.sha256') = ?1",
-                [sha256],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?)
+        super::events::earlier_file(&self.conn, EventKind::HouseholdsImported, sha256)
     }
 
     /// Writes an extract's households (admins), or with `dry_run` says what it would do and
@@ -140,14 +132,8 @@ impl Store {
         require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
-        if let Some((seq, at, by)) = tx
-            .query_row(
-                "SELECT seq, at, actor FROM events WHERE kind = 'households_imported'
-                   AND json_extract(payload, '$.sha256') = ?1",
-                [file.sha256],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
+        if let Some((seq, at, by)) =
+            super::events::earlier_file(&tx, EventKind::HouseholdsImported, file.sha256)?
         {
             return Err(StoreError::DuplicateHouseholds { seq, at, by });
         }
@@ -349,12 +335,7 @@ fn insert(tx: &rusqlite::Connection, r: &HouseholdRecord, pseudonym: &str) -> Re
     ])?;
     let id = tx.last_insert_rowid();
     super::caseload::insert_personal(tx, id, &r.personal)?;
-    let p = &r.protected;
-    tx.prepare_cached(
-        "INSERT INTO protected_attributes (household_id, gender, age_band, migration_background)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, p.gender, p.age_band, p.migration_background])?;
+    put_protected(tx, id, &r.protected)?;
     tx.prepare_cached(
         "INSERT INTO household_keys (key, household_id, last_seen) VALUES (?1, ?2, date('now'))",
     )?
@@ -385,7 +366,11 @@ fn update(tx: &rusqlite::Connection, id: i64, r: &HouseholdRecord) -> Result<()>
     // with the personal data the municipality holds now.
     tx.execute("DELETE FROM personal_data WHERE household_id = ?1", [id])?;
     super::caseload::insert_personal(tx, id, &r.personal)?;
-    let p = &r.protected;
+    put_protected(tx, id, &r.protected)
+}
+
+/// The household's protected attributes, written or replaced (audit only).
+fn put_protected(tx: &rusqlite::Connection, id: i64, p: &ProtectedAttributes) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO protected_attributes (household_id, gender, age_band, migration_background)
          VALUES (?1, ?2, ?3, ?4)

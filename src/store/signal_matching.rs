@@ -275,11 +275,7 @@ impl Store {
             "line": waiting.line,
             "problem": waiting.problem,
         });
-        let seq = append(&tx, &at, actor, EventKind::SignalMatched, None, &payload)?;
-        tx.execute(
-            "UPDATE unmatched_signals SET resolved_seq = ?2 WHERE id = ?1",
-            params![id, seq],
-        )?;
+        resolve(&tx, (actor, &at), id, EventKind::SignalMatched, &payload)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -337,14 +333,26 @@ impl Store {
             "file": waiting.file,
             "line": waiting.line,
         });
-        let seq = append(&tx, &at, actor, EventKind::HouseholdCreated, None, &payload)?;
-        tx.execute(
-            "UPDATE unmatched_signals SET resolved_seq = ?2 WHERE id = ?1",
-            params![id, seq],
-        )?;
+        resolve(&tx, (actor, &at), id, EventKind::HouseholdCreated, &payload)?;
         tx.commit()?;
         Ok((pseudonym, summary))
     }
+}
+
+/// Logs how waiting signal `id` was placed and marks it placed by that event.
+fn resolve(
+    tx: &rusqlite::Transaction<'_>,
+    (actor, at): (&Actor, &str),
+    id: i64,
+    kind: EventKind,
+    payload: &serde_json::Value,
+) -> Result<()> {
+    let seq = append(tx, at, actor, kind, None, payload)?;
+    tx.execute(
+        "UPDATE unmatched_signals SET resolved_seq = ?2 WHERE id = ?1",
+        params![id, seq],
+    )?;
+    Ok(())
 }
 
 fn at_date(at: &str) -> chrono::NaiveDate {

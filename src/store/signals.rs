@@ -59,15 +59,7 @@ impl Store {
 
     /// An earlier import of the file with this SHA-256: (event, at, by).
     pub fn earlier_signal_import(&self, sha256: &str) -> Result<Option<(i64, String, String)>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT seq, at, actor FROM events WHERE kind = 'signals_imported'
-                   AND json_extract(payload, '$.sha256') = ?1",
-                [sha256],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?)
+        super::events::earlier_file(&self.conn, EventKind::SignalsImported, sha256)
     }
 
     /// The pseudonyms among these that no household has.
@@ -101,14 +93,8 @@ impl Store {
         self.may_import_signals(actor)?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
-        if let Some((seq, at, by)) = tx
-            .query_row(
-                "SELECT seq, at, actor FROM events WHERE kind = 'signals_imported'
-                   AND json_extract(payload, '$.sha256') = ?1",
-                [sha256],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
+        if let Some((seq, at, by)) =
+            super::events::earlier_file(&tx, EventKind::SignalsImported, sha256)?
         {
             return Err(StoreError::DuplicateSignals { seq, at, by });
         }

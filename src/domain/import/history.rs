@@ -32,7 +32,7 @@ use serde::Deserialize;
 use super::cells::{DecimalMark, parse_date, parse_number};
 use super::error::{FileError, Problem, ProfileError, ProfileProblem};
 use super::profile::{Decimal, Delimiter, Encoding};
-use super::rows::ERROR_LIMIT;
+use super::rows::{keep_fault, layout};
 use crate::domain::household::Signal;
 use crate::domain::text::first_hidden_char;
 
@@ -191,42 +191,22 @@ pub fn read(
 ) -> ReadHistory {
     let mut out = ReadHistory::default();
     let fault = |out: &mut ReadHistory, line: u64, column: Option<&str>, problem: Problem| {
-        out.error_count += 1;
-        if out.errors.len() < ERROR_LIMIT {
-            out.errors.push(FileError {
-                file: file.to_owned(),
-                line,
-                column: column.map(str::to_owned),
-                problem,
-            });
-        }
+        let fault = FileError {
+            file: file.to_owned(),
+            line,
+            column: column.map(str::to_owned),
+            problem,
+        };
+        keep_fault(&mut out.errors, &mut out.error_count, fault);
     };
-    let names: Vec<&str> = header
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}'))
-        .collect();
-    let mut layout: Vec<Option<(&str, &HistoryColumn)>> = Vec::new();
-    for name in &names {
-        let mapped = profile.columns.get_key_value(*name);
-        if mapped.is_none() && !profile.ignore_unmapped {
-            fault(&mut out, header_line, Some(name), Problem::Unmapped);
-        }
-        layout.push(
-            mapped
-                .filter(|(_, c)| **c != HistoryColumn::Ignore)
-                .map(|(n, c)| (n.as_str(), c)),
-        );
-    }
-    for name in profile.columns.keys() {
-        if !names.contains(&name.as_str()) {
-            let columns = names.join(", ");
-            fault(
-                &mut out,
-                header_line,
-                Some(name),
-                Problem::MissingColumn { columns },
-            );
-        }
+    let (layout, faults) = layout(
+        &profile.columns,
+        &HistoryColumn::Ignore,
+        profile.ignore_unmapped,
+        header,
+    );
+    for (column, problem) in faults {
+        fault(&mut out, header_line, Some(&column), problem);
     }
     if out.error_count > 0 {
         return out;
@@ -237,8 +217,7 @@ pub fn read(
         let (line, fields) = match row {
             Ok(r) => r,
             Err(e) => {
-                out.error_count += 1;
-                out.errors.push(e);
+                keep_fault(&mut out.errors, &mut out.error_count, e);
                 break;
             }
         };
@@ -324,34 +303,19 @@ pub fn read(
                 },
             )
         };
-        let threat = match coded("threat") {
-            None => Some(false),
-            Some(Ok(b)) => Some(b),
+        // A coded cell's meaning (inner None: the profile has no such column), or None
+        // after a fault for a code the profile does not list.
+        let decode = |role: &str, out: &mut ReadHistory| match coded(role) {
+            None => Some(None),
+            Some(Ok(b)) => Some(Some(b)),
             Some(Err((name, allowed))) => {
-                let found = get("threat").1.to_owned();
-                fault(
-                    &mut out,
-                    line,
-                    Some(&name),
-                    Problem::Category { found, allowed },
-                );
+                let found = get(role).1.to_owned();
+                fault(out, line, Some(&name), Problem::Category { found, allowed });
                 None
             }
         };
-        let outcome = match coded("outcome") {
-            Some(Ok(b)) => Some(b),
-            Some(Err((name, allowed))) => {
-                let found = get("outcome").1.to_owned();
-                fault(
-                    &mut out,
-                    line,
-                    Some(&name),
-                    Problem::Category { found, allowed },
-                );
-                None
-            }
-            None => None,
-        };
+        let threat = decode("threat", &mut out).map(|t| t.unwrap_or(false));
+        let outcome = decode("outcome", &mut out).flatten();
         if out.error_count > before {
             continue;
         }

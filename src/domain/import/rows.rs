@@ -19,6 +19,65 @@ pub const ERROR_LIMIT: usize = 50;
 /// Ids longer than this are refused: an id is a key, not a text.
 pub const MAX_ID_CHARS: usize = 64;
 
+/// Per field position of a header: the column's name and role in the profile (`None`:
+/// ignored).
+pub(crate) type Layout<'p, C> = Vec<Option<(&'p str, &'p C)>>;
+
+/// Where each field of a header goes: the column's name and role in the profile, `None` for
+/// a field it ignores. Every import reads its header here, whatever its roles: every column
+/// the profile names must be there once; a field it does not name is a fault unless it
+/// says `ignore_unmapped`; the same name twice is a fault. Returns the layout and each
+/// fault as (column, problem).
+pub(crate) fn layout<'p, C: PartialEq>(
+    columns: &'p std::collections::BTreeMap<String, C>,
+    ignore: &C,
+    ignore_unmapped: bool,
+    header: &[String],
+) -> (Layout<'p, C>, Vec<(String, Problem)>) {
+    let mut faults = Vec::new();
+    let mut fault = |column: String, problem| faults.push((column, problem));
+    let names: Vec<&str> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}'))
+        .collect();
+    let mut out = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) {
+            fault((*name).to_owned(), Problem::DuplicateHeader);
+        }
+        let mapped = columns.get_key_value(*name);
+        if mapped.is_none() && !ignore_unmapped {
+            fault((*name).to_owned(), Problem::Unmapped);
+        }
+        out.push(
+            mapped
+                .filter(|(_, c)| *c != ignore)
+                .map(|(n, c)| (n.as_str(), c)),
+        );
+    }
+    let listed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for name in columns.keys() {
+        if !names.contains(&name.as_str()) {
+            let columns = listed.clone();
+            fault(name.clone(), Problem::MissingColumn { columns });
+        }
+    }
+    (out, faults)
+}
+
+/// Counts a fault and keeps it if fewer than [`ERROR_LIMIT`] are kept: how every reader
+/// collects them.
+pub(crate) fn keep_fault(errors: &mut Vec<FileError>, count: &mut usize, fault: FileError) {
+    *count += 1;
+    if errors.len() < ERROR_LIMIT {
+        errors.push(fault);
+    }
+}
+
 /// Reads rows one at a time into records, collecting faults.
 pub struct RowReader<'p> {
     profile: &'p Profile,
@@ -45,35 +104,19 @@ impl<'p> RowReader<'p> {
             profile,
             file: file.to_owned(),
             mark,
-            layout: Vec::with_capacity(header.len()),
+            layout: Vec::new(),
             seen: HashMap::new(),
             out: Validated::default(),
         };
-        let names: Vec<&str> = header.iter().map(|h| h.trim()).collect();
-        for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
-                reader.fault(line, Some(name), Problem::DuplicateHeader);
-            }
-            let mapped = profile.columns.get_key_value(*name);
-            if mapped.is_none() && !profile.ignore_unmapped {
-                reader.fault(line, Some(name), Problem::Unmapped);
-            }
-            reader.layout.push(
-                mapped
-                    .filter(|(_, c)| **c != Column::Ignore)
-                    .map(|(n, c)| (n.as_str(), c)),
-            );
-        }
-        let listed = names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        for name in profile.columns.keys() {
-            if !names.contains(&name.as_str()) {
-                let columns = listed.clone();
-                reader.fault(line, Some(name), Problem::MissingColumn { columns });
-            }
+        let faults;
+        (reader.layout, faults) = layout(
+            &profile.columns,
+            &Column::Ignore,
+            profile.ignore_unmapped,
+            header,
+        );
+        for (column, problem) in faults {
+            reader.fault(line, Some(&column), problem);
         }
         reader
     }
@@ -84,15 +127,13 @@ impl<'p> RowReader<'p> {
     }
 
     fn fault(&mut self, line: u64, column: Option<&str>, problem: Problem) {
-        self.out.error_count += 1;
-        if self.out.errors.len() < ERROR_LIMIT {
-            self.out.errors.push(FileError {
-                file: self.file.clone(),
-                line,
-                column: column.map(str::to_owned),
-                problem,
-            });
-        }
+        let fault = FileError {
+            file: self.file.clone(),
+            line,
+            column: column.map(str::to_owned),
+            problem,
+        };
+        keep_fault(&mut self.out.errors, &mut self.out.error_count, fault);
     }
 
     /// One data row starting at physical line `line`.

@@ -12,7 +12,7 @@ use crate::domain::household::{
 };
 use crate::domain::import::cells::{parse_bsn, parse_date};
 use crate::domain::import::error::{FileError, Problem};
-use crate::domain::import::rows::{ERROR_LIMIT, MAX_ID_CHARS};
+use crate::domain::import::rows::{MAX_ID_CHARS, keep_fault, layout};
 use crate::domain::role::valid_team_name;
 use crate::domain::text::first_hidden_char;
 
@@ -43,7 +43,7 @@ pub struct ReadHouseholds {
     /// Data rows read (the header not counted).
     pub rows: usize,
     pub records: Vec<HouseholdRecord>,
-    /// The first [`ERROR_LIMIT`] faults, in file order.
+    /// The first `ERROR_LIMIT` faults, in file order.
     pub errors: Vec<FileError>,
     pub error_count: usize,
 }
@@ -83,38 +83,19 @@ impl<'p> HouseholdReader<'p> {
         let mut reader = HouseholdReader {
             file: file.to_owned(),
             today,
-            layout: Vec::with_capacity(header.len()),
+            layout: Vec::new(),
             seen: HashMap::new(),
             out: ReadHouseholds::default(),
         };
-        let names: Vec<&str> = header
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}'))
-            .collect();
-        for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
-                reader.fault(line, Some(name), Problem::DuplicateHeader);
-            }
-            let mapped = profile.columns.get_key_value(*name);
-            if mapped.is_none() && !profile.ignore_unmapped {
-                reader.fault(line, Some(name), Problem::Unmapped);
-            }
-            reader.layout.push(
-                mapped
-                    .filter(|(_, c)| **c != HouseholdColumn::Ignore)
-                    .map(|(n, c)| (n.as_str(), c)),
-            );
-        }
-        let listed = names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        for name in profile.columns.keys() {
-            if !names.contains(&name.as_str()) {
-                let columns = listed.clone();
-                reader.fault(line, Some(name), Problem::MissingColumn { columns });
-            }
+        let faults;
+        (reader.layout, faults) = layout(
+            &profile.columns,
+            &HouseholdColumn::Ignore,
+            profile.ignore_unmapped,
+            header,
+        );
+        for (column, problem) in faults {
+            reader.fault(line, Some(&column), problem);
         }
         reader
     }
@@ -125,15 +106,13 @@ impl<'p> HouseholdReader<'p> {
     }
 
     fn fault(&mut self, line: u64, column: Option<&str>, problem: Problem) {
-        self.out.error_count += 1;
-        if self.out.errors.len() < ERROR_LIMIT {
-            self.out.errors.push(FileError {
-                file: self.file.clone(),
-                line,
-                column: column.map(str::to_owned),
-                problem,
-            });
-        }
+        let fault = FileError {
+            file: self.file.clone(),
+            line,
+            column: column.map(str::to_owned),
+            problem,
+        };
+        keep_fault(&mut self.out.errors, &mut self.out.error_count, fault);
     }
 
     /// One data row starting at physical line `line`.
