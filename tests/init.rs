@@ -118,6 +118,16 @@ fn a_named_database_is_found_and_never_made_into_a_demo() {
         .assert()
         .success()
         .stdout(contains("Voorbeeldstad"));
+    // `demo --force` never replaces a municipality's own database.
+    let before = std::fs::read(&db).unwrap();
+    oordeel()
+        .env("OORDEEL_DB", &db)
+        .args(["demo", "--households", "300", "--force"])
+        .assert()
+        .failure()
+        .stderr(contains("Voorbeeldstad's own database, not a demo"))
+        .stderr(contains("not even with --force"));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
     // A database named but not there is an error, not a new demo.
     let missing = dir.path().join("missing.db");
     oordeel()

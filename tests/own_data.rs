@@ -92,12 +92,44 @@ fn walk_through(dir: &Path) -> PathBuf {
     )
     .success()
     .stdout(contains("336 closed cases with an outcome written"));
+    // The history's signals came after the open cases: their "signal in the six months
+    // before" flags now count them.
+    assert_eq!(
+        common::query_i64(
+            &db,
+            "SELECT count(*) FROM cases c
+              WHERE c.status = 'open' AND c.repeated_signal = 0
+                AND EXISTS (SELECT 1 FROM signals s WHERE s.household_id = c.household_id
+                  AND s.received_on >= date(c.opened_on, 'start of month', '-6 months')
+                  AND s.received_on < date(c.opened_on, 'start of month'))"
+        ),
+        0
+    );
+    assert!(
+        common::query_i64(
+            &db,
+            "SELECT count(*) FROM cases WHERE status = 'open' AND repeated_signal = 1"
+        ) > 0
+    );
     run(&db, &["train"])
         .success()
         .stdout(contains("Trained model version 1"));
     run(&db, &["--as", "tweede", "model", "approve", "1"])
         .success()
         .stdout(contains("approved by tweede"));
+    // A signature given under another name says from which account it came.
+    assert_eq!(
+        common::query_i64(
+            &db,
+            &format!(
+                "SELECT count(*) FROM events WHERE kind = 'model_approved'
+                   AND actor = 'tweede'
+                   AND json_extract(payload, '$.acting_account') = '{}'",
+                common::os_user()
+            )
+        ),
+        1
+    );
     run(&db, &["score"])
         .success()
         .stdout(contains("Ranked 41 cases"));
@@ -138,7 +170,10 @@ fn from_an_empty_database_to_a_ranked_queue_of_a_municipalitys_own_households() 
         month_two.contains("2 households added, 3 updated, 237 unchanged"),
         "{month_two}"
     );
-    assert!(month_two.contains(": children"), "{month_two}");
+    assert!(
+        month_two.contains(": household_type, children"),
+        "{month_two}"
+    );
     assert_eq!(
         common::query_i64(&db, "SELECT count(*) FROM households"),
         242

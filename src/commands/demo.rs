@@ -24,6 +24,17 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> Result<ExitCode> {
 /// Creates the demo database at `ctx.db`, trains a model version and scores the queue.
 pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
     if ctx.db.exists() {
+        // A municipality's own database is never a demo to replace, --force or not: its log
+        // is the record of real decisions. (A file oordeel cannot open is refused below.)
+        if let Ok(existing) = Store::open(&ctx.db)
+            && !existing.is_demo()?
+        {
+            let name = existing.municipality()?.unwrap_or_default();
+            bail!(tf(
+                "cli.demo.own_data",
+                &[("path", &ctx.db.display()), ("municipality", &name)]
+            ));
+        }
         if !args.force {
             bail!(tf("cli.demo.exists", &[("path", &ctx.db.display())]));
         }

@@ -113,5 +113,11 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
             ("known", &summary.known),
         ],
     ));
+    if summary.open_cases_refreshed > 0 {
+        say(&tf(
+            "cli.households.refreshed",
+            &[("cases", &summary.open_cases_refreshed)],
+        ));
+    }
     Ok(ExitCode::SUCCESS)
 }

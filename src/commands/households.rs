@@ -111,6 +111,16 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
             &[("features", &profile.features.join(", "))],
         ));
     }
+    if summary.signals_placed > 0 {
+        say(&tf(
+            "cli.households.placed",
+            &[
+                ("signals", &summary.signals_placed),
+                ("opened", &summary.placed.cases_opened),
+                ("updated", &summary.placed.cases_updated),
+            ],
+        ));
+    }
     if summary.cases_refreshed > 0 {
         say(&tf(
             "cli.households.refreshed",

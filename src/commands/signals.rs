@@ -44,15 +44,7 @@ pub(super) fn caseload_features(store: &Store) -> Result<Vec<(String, bool)>> {
 pub(super) fn compute<'a>(
     declared: &'a [(String, bool)],
 ) -> impl Fn(&Household, &[Signal], chrono::NaiveDate, SignalFlags) -> Vec<FeatureValue> + 'a {
-    move |h, s, month, flags| {
-        let inputs = feature_catalogue::Inputs {
-            household: h,
-            signals: s,
-            month_start: month,
-            flags,
-        };
-        feature_catalogue::values(declared, &inputs).expect("every declared feature is known")
-    }
+    feature_catalogue::computer(declared)
 }
 
 fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {

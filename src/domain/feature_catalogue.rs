@@ -112,6 +112,23 @@ pub fn value(name: &str, inputs: &Inputs<'_>) -> Option<FeatureValue> {
     })
 }
 
+/// How a case's features are computed from its household, all its signals, its month and
+/// flags, for a caseload whose `declared` features are all in the catalogue (checked when
+/// they were declared: `categorical` knows each).
+pub fn computer<'a>(
+    declared: &'a [(String, bool)],
+) -> impl Fn(&Household, &[Signal], NaiveDate, SignalFlags) -> Vec<FeatureValue> + 'a {
+    move |household, signals, month_start, flags| {
+        let inputs = Inputs {
+            household,
+            signals,
+            month_start,
+            flags,
+        };
+        values(declared, &inputs).expect("every declared feature is in the catalogue")
+    }
+}
+
 /// The values of `features` (a caseload's choice, in its order) for one case; the first name
 /// that is not in the catalogue if there is one.
 pub fn values(

@@ -37,6 +37,17 @@ coded_enum!(
     }
 );
 
+impl HouseholdType {
+    /// Whether `children` fits this composition: a single person or a couple without
+    /// children has none, a single parent or a couple with children at least one.
+    pub fn fits_children(self, children: u8) -> bool {
+        match self {
+            HouseholdType::Single | HouseholdType::CoupleWithoutChildren => children == 0,
+            HouseholdType::SingleParent | HouseholdType::CoupleWithChildren => children > 0,
+        }
+    }
+}
+
 coded_enum!(
     /// Main source of income of the household.
     IncomeSource {

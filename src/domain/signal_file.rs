@@ -105,6 +105,29 @@ pub fn header(file: &str, fields: &[String]) -> Result<[Option<usize>; 13], File
             });
         }
     }
+    // A column oordeel does not read is refused, not skipped: a misspelt `einde_levering`
+    // would lose every end-of-supply date without a word.
+    if let Some(unknown) = fields
+        .iter()
+        .map(|f| f.trim().trim_start_matches('\u{feff}'))
+        .find(|f| {
+            !COLUMNS
+                .iter()
+                .any(|(nl, en, _)| f.eq_ignore_ascii_case(nl) || f.eq_ignore_ascii_case(en))
+        })
+    {
+        let known = COLUMNS
+            .iter()
+            .map(|(nl, _, _)| *nl)
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(FileError {
+            file: file.to_owned(),
+            line: 1,
+            column: Some(unknown.to_owned()),
+            problem: Problem::SignalUnknownColumn { known },
+        });
+    }
     let by_address = at[10].is_some() && at[11].is_some() && at[12].is_some();
     if at[2].is_none() && at[8].is_none() && !by_address {
         return Err(FileError {
@@ -282,17 +305,18 @@ pub fn row(
         }
         found
     });
-    let birth_date = given(12).and_then(|d| {
-        let found = parse_date(d);
-        if found.is_none() {
-            fault(
-                12,
-                Problem::Date {
-                    found: d.to_owned(),
-                },
-            );
+    let birth_date = given(12).and_then(|d| match parse_date(d) {
+        Some(born) if born <= today => Some(born),
+        Some(_) => {
+            let found = d.to_owned();
+            fault(12, Problem::FutureDate { found });
+            None
         }
-        found
+        None => {
+            let found = d.to_owned();
+            fault(12, Problem::Date { found });
+            None
+        }
     });
     // A cell given but malformed was a fault above; say "names nobody" only otherwise.
     let bad = (given(8).is_some() && bsn.is_none())

@@ -62,6 +62,24 @@ impl CsvFile {
         };
         let (text, encoding) = match (std::str::from_utf8(body), encoding) {
             (Err(e), _) if bom => return Err(not_utf8(e)),
+            // Valid UTF-8 with letters beyond ASCII is practically never Windows-1252 text:
+            // the profile is wrong, and reading it its way would garble every name.
+            (Ok(text), Some(Encoding::Windows1252)) if !bom && !text.is_ascii() => {
+                let at = text.find(|c: char| !c.is_ascii()).unwrap_or(0);
+                let line = 1 + text[..at].matches('\n').count() as u64;
+                // The word holding it, as whoever fixes the profile will recognise it.
+                let start = text[..at]
+                    .rfind(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"'))
+                    .map_or(0, |i| i + 1);
+                let example = text[start..]
+                    .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"'))
+                    .next()
+                    .unwrap_or("");
+                let example: String = example.chars().take(20).collect();
+                let garbled = windows_1252(example.as_bytes());
+                let example = format!("{example}` → `{garbled}");
+                return Err(fail(line, Problem::Utf8NotWindows1252 { example }));
+            }
             (_, Some(Encoding::Windows1252)) if !bom => (windows_1252(body), Encoding::Windows1252),
             (Ok(text), _) => (text.to_owned(), Encoding::Utf8),
             (Err(e), Some(Encoding::Utf8)) => return Err(not_utf8(e)),
@@ -269,6 +287,19 @@ mod tests {
         assert_eq!((error.line, error.problem), (2, Problem::NotUtf8));
         let file = CsvFile::decode("f.csv", bytes, Some(Encoding::Windows1252), None).unwrap();
         assert_eq!(rows(&file)[1].fields, ["Zoë"]);
+        // UTF-8 under a profile saying Windows-1252 would garble every name: refused, at the
+        // line of the first such letter.
+        let utf8 = "naam\nJansen\nJo\u{eb}l Brouwer\n".as_bytes();
+        let error = CsvFile::decode("f.csv", utf8, Some(Encoding::Windows1252), None).unwrap_err();
+        assert_eq!(error.line, 3);
+        assert_eq!(
+            error.problem,
+            Problem::Utf8NotWindows1252 {
+                example: "Jo\u{eb}l` → `Jo\u{c3}\u{ab}l".into()
+            }
+        );
+        let ascii = CsvFile::decode("f.csv", b"a\nb\n", Some(Encoding::Windows1252), None);
+        assert_eq!(ascii.unwrap().encoding, Encoding::Windows1252);
         let utf16 = CsvFile::decode("f.csv", b"\xFF\xFEa\x00", None, None).unwrap_err();
         assert_eq!(utf16.problem, Problem::Utf16);
     }

@@ -119,6 +119,19 @@ pub enum StoreError {
     SignalNamesNoOne(i64),
     /// A household made for a signal without a BSN needs one from the register.
     BsnNeeded(i64),
+    /// A fact typed for a new household that no extract row could have: `expected` is the
+    /// codes allowed, the composition, or the hidden character found.
+    NewHouseholdFact {
+        field: &'static str,
+        found: String,
+        expected: String,
+    },
+    /// A household made for a signal would share its BSN with one there is: one person,
+    /// one household.
+    BsnHeld {
+        signal: i64,
+        household: String,
+    },
     /// The same history file imported before.
     DuplicateHistory {
         seq: i64,
@@ -355,6 +368,28 @@ impl fmt::Display for StoreError {
             StoreError::NoWaitingSignal(id) => tf("error.no_waiting_signal", &[("id", id)]),
             StoreError::SignalNamesNoOne(id) => tf("error.signal_names_no_one", &[("id", id)]),
             StoreError::BsnNeeded(id) => tf("error.bsn_needed", &[("id", id)]),
+            StoreError::NewHouseholdFact {
+                field,
+                found,
+                expected,
+            } => {
+                let key = match *field {
+                    "--street" | "--city" if expected.starts_with("U+") => {
+                        "error.new_household.hidden"
+                    }
+                    "--street" | "--city" => "error.new_household.text",
+                    "--children" => "error.new_household.children",
+                    _ => "error.new_household.unknown",
+                };
+                tf(
+                    key,
+                    &[("field", field), ("found", found), ("expected", expected)],
+                )
+            }
+            StoreError::BsnHeld { signal, household } => tf(
+                "error.bsn_held",
+                &[("id", signal), ("household", household)],
+            ),
             StoreError::DuplicateHistory { seq, at, by } => tf(
                 "error.duplicate_history",
                 &[("seq", seq), ("at", at), ("by", by)],

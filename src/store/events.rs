@@ -18,6 +18,11 @@ pub struct Actor {
     pub role: Role,
     /// `None` for roles that see every team (admin, auditor).
     pub team: Option<String>,
+    /// The operating-system account that acts under this name with `--as` (the service
+    /// account serving reviewers over SSH, or whoever owns the file), when it is not the
+    /// name itself. Logged with every event, so a signature given under another's name
+    /// shows whose account gave it.
+    pub via: Option<String>,
 }
 
 impl Actor {
@@ -30,6 +35,7 @@ impl Actor {
             } else {
                 user.team.clone()
             },
+            via: None,
         }
     }
 
@@ -43,6 +49,9 @@ impl Actor {
         }
     }
 }
+
+/// The payload field naming the account that acted under another name ([`Actor::via`]).
+pub(crate) const ACTING_ACCOUNT: &str = "acting_account";
 
 /// Appends one event in `tx`, chained to the last one; returns its sequence number. Every
 /// new event is v2: its hash covers the payload's digest, so the payload is erasable later.
@@ -65,6 +74,11 @@ pub(crate) fn append(
         )
         .optional()?;
     let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS_HASH.to_owned()));
+    let mut payload = payload.clone();
+    if let (Some(via), Some(fields)) = (&actor.via, payload.as_object_mut()) {
+        fields.insert(ACTING_ACCOUNT.to_owned(), Value::String(via.clone()));
+    }
+    let payload = &payload;
     let record = EventRecord {
         seq: prev_seq + 1,
         at: at.to_owned(),

@@ -25,6 +25,8 @@ pub struct HistoryImportSummary {
     pub negative: usize,
     /// Cases the household had already for that month: left as they are.
     pub known: usize,
+    /// Open cases of these households computed again with the history's signals.
+    pub open_cases_refreshed: usize,
 }
 
 impl Store {
@@ -61,6 +63,7 @@ impl Store {
             return Err(StoreError::DuplicateHistory { seq, at, by });
         }
         let mut summary = HistoryImportSummary::default();
+        let mut touched = std::collections::BTreeSet::new();
         for case in cases {
             let household_id: i64 = tx
                 .query_row(
@@ -84,6 +87,7 @@ impl Store {
             for s in &case.signals {
                 attach(&tx, household_id, s)?;
             }
+            touched.insert(household_id);
             let household = super::signals::household_by_id(&tx, household_id)?;
             let signals = super::signals::signals_in(&tx, household_id)?;
             let flags = derive_flags(&signals, case.month);
@@ -113,10 +117,18 @@ impl Store {
                 summary.negative += 1;
             }
         }
+        // A case a signal file opened before the history came is *herhaald* now if the
+        // history holds a signal of the six months before it: the order of imports must not
+        // change what the model sees.
+        for household_id in touched {
+            summary.open_cases_refreshed +=
+                super::households::refresh_open_cases(&tx, household_id)?;
+        }
         let payload = json!({
             "file": file,
             "sha256": sha256,
             "profile": profile,
+            "open_cases_refreshed": summary.open_cases_refreshed,
             "cases": summary.cases,
             "positive": summary.positive,
             "negative": summary.negative,

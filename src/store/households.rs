@@ -8,6 +8,8 @@
 //! to it as to any). Every new household gets a pseudonym drawn at random, not derived from
 //! its key or BSN, so no list of BSNs turns into pseudonyms or back.
 
+use std::collections::HashSet;
+
 use rand::Rng;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -36,6 +38,10 @@ pub struct HouseholdImportSummary {
     pub features_declared: bool,
     /// Open cases whose features were computed again because their household changed.
     pub cases_refreshed: usize,
+    /// Waiting signals that name a person this extract brought, attached now, and what that
+    /// did to cases.
+    pub signals_placed: usize,
+    pub placed: super::SignalImportSummary,
 }
 
 /// The file an import read, for its event.
@@ -159,16 +165,39 @@ impl Store {
             }
         }
         let today = at.get(..10).unwrap_or_default().to_owned();
+        let mut seen = std::collections::HashSet::with_capacity(records.len());
         for record in records {
             tx.prepare_cached("UPDATE household_keys SET last_seen = ?2 WHERE key = ?1")?
                 .execute(params![record.key, today])?;
-            match stored(&tx, &record.key)? {
+            let mut linked = false;
+            let mut old = stored(&tx, &record.key)?;
+            if old.is_none()
+                && let Some(id) = household_id_with_bsn(&tx, &record.personal.bsn)?
+            {
+                // The person is a household already: made for a waiting signal, or under a
+                // client number the municipality has since changed. The extract's key
+                // replaces the one it had (a household has one key); one person is never two.
+                tx.prepare_cached(
+                    "INSERT INTO household_keys (key, household_id, last_seen) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (household_id) DO UPDATE
+                       SET key = excluded.key, last_seen = excluded.last_seen",
+                )?
+                .execute(params![record.key, id, today])?;
+                linked = true;
+                old = stored(&tx, &record.key)?;
+            }
+            match old {
                 None => {
-                    add_household(&tx, record)?;
+                    let pseudonym = add_household(&tx, record)?;
+                    seen.insert(pseudonym);
                     summary.added += 1;
                 }
                 Some(old) => {
-                    let changed = changes(&old, record);
+                    seen.insert(old.pseudonym.clone());
+                    let mut changed = changes(&old, record);
+                    if linked {
+                        changed.insert(0, "key");
+                    }
                     if changed.is_empty() {
                         summary.unchanged += 1;
                         continue;
@@ -179,8 +208,7 @@ impl Store {
                 }
             }
         }
-        let keys: i64 = tx.query_row("SELECT count(*) FROM household_keys", [], |r| r.get(0))?;
-        summary.absent = (keys as usize).saturating_sub(records.len());
+        summary.absent = absent_from(&tx, &seen)?;
         let changes: Vec<serde_json::Value> = summary
             .updated
             .iter()
@@ -207,6 +235,9 @@ impl Store {
             None,
             &payload,
         )?;
+        let compute = feature_catalogue::computer(features);
+        (summary.signals_placed, summary.placed) =
+            super::signal_matching::place_waiting_again(&tx, (actor, &at), seq, &compute)?;
         if dry_run {
             // Dropped without a commit: nothing of it stays.
             return Ok(summary);
@@ -215,6 +246,33 @@ impl Store {
         summary.seq = Some(seq);
         Ok(summary)
     }
+}
+
+/// The household with this BSN, if one has it.
+fn household_id_with_bsn(conn: &rusqlite::Connection, bsn: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT household_id FROM personal_data WHERE bsn = ?1")?
+        .query_row([bsn], |r| r.get(0))
+        .optional()?)
+}
+
+/// How many households an earlier extract brought that this one (`seen`, by pseudonym) does
+/// not hold. A household made for a waiting signal was in no extract, and is not counted.
+fn absent_from(conn: &rusqlite::Connection, seen: &HashSet<String>) -> Result<usize> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT h.pseudonym FROM household_keys k
+         JOIN households h ON h.id = k.household_id
+         WHERE k.key NOT LIKE 'signal-%'",
+    )?;
+    let mut absent = 0;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let pseudonym: String = row.get(0)?;
+        if !seen.contains(&pseudonym) {
+            absent += 1;
+        }
+    }
+    Ok(absent)
 }
 
 /// Adds a new household under a fresh pseudonym (returned), with its personal data,
@@ -382,9 +440,11 @@ fn put_protected(tx: &rusqlite::Connection, id: i64, p: &ProtectedAttributes) ->
 }
 
 /// Computes again the features of the household's cases that still wait for a decision (a
-/// new child, another income are the case's facts now); decided and closed cases keep the
-/// features they were decided or learned on. Returns how many.
-fn refresh_open_cases(tx: &rusqlite::Connection, household_id: i64) -> Result<usize> {
+/// new child, another income are the case's facts now; a past signal the history brought
+/// makes a case *herhaald*); decided and closed cases keep the features they were decided
+/// or learned on. The month's threat, and so the deadline, stay: only that month's signals
+/// make them, and those came with the case. Returns how many.
+pub(super) fn refresh_open_cases(tx: &rusqlite::Connection, household_id: i64) -> Result<usize> {
     let names: Vec<(String, bool)> = match super::settings::read(tx, "features")? {
         Some(text) => serde_json::from_str(&text)
             .map_err(|e| StoreError::Corrupt(format!("feature list: {e}")))?,
@@ -392,26 +452,24 @@ fn refresh_open_cases(tx: &rusqlite::Connection, household_id: i64) -> Result<us
     };
     let household = super::signals::household_by_id(tx, household_id)?;
     let signals = super::signals::signals_in(tx, household_id)?;
-    let cases: Vec<(i64, String, bool, bool, bool)> = tx
+    let cases: Vec<(i64, String, bool)> = tx
         .prepare(
-            "SELECT id, opened_on, multiple_signals, repeated_signal, urgent FROM cases
-             WHERE household_id = ?1 AND status = 'open'",
+            "SELECT id, opened_on, urgent FROM cases
+             WHERE household_id = ?1 AND status IN ('open', 'deferred')",
         )?
-        .query_map([household_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
+        .query_map([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, opened, multiple, repeated, threat) in &cases {
-        let opened = super::queue::parse_date(opened)?;
+    for (id, opened, threat) in &cases {
+        let month_start = super::queue::month_start(super::queue::parse_date(opened)?);
+        let flags = crate::domain::household::SignalFlags {
+            threat: *threat,
+            ..crate::domain::household::derive_flags(&signals, month_start)
+        };
         let inputs = feature_catalogue::Inputs {
             household: &household,
             signals: &signals,
-            month_start: super::queue::month_start(opened),
-            flags: crate::domain::household::SignalFlags {
-                multiple: *multiple,
-                repeated: *repeated,
-                threat: *threat,
-            },
+            month_start,
+            flags,
         };
         let values = feature_catalogue::values(&names, &inputs).map_err(|name| {
             StoreError::Corrupt(format!("feature `{name}` not in the catalogue"))
@@ -419,8 +477,9 @@ fn refresh_open_cases(tx: &rusqlite::Connection, household_id: i64) -> Result<us
         let text =
             serde_json::to_string(&values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         tx.execute(
-            "UPDATE cases SET features = ?2 WHERE id = ?1",
-            params![id, text],
+            "UPDATE cases SET features = ?2, multiple_signals = ?3, repeated_signal = ?4
+             WHERE id = ?1",
+            params![id, text, flags.multiple, flags.repeated],
         )?;
     }
     Ok(cases.len())

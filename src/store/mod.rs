@@ -255,6 +255,7 @@ impl Store {
                 name: crate::identity::user_name(owner),
                 role: crate::domain::role::Role::Admin,
                 team: None,
+                via: None,
             };
             let reason = if from == 0 { "created" } else { "upgraded" };
             settings::record(&tx, &owner, &at, reason)?;

@@ -55,6 +55,11 @@ impl Store {
         })
     }
 
+    /// The municipality `oordeel init` named, as its settings hold it.
+    pub fn municipality(&self) -> Result<Option<String>> {
+        super::settings::read(&self.conn, "municipality")
+    }
+
     /// Whether this is the demo caseload: `oordeel demo` logged a `demo_created` event.
     pub fn is_demo(&self) -> Result<bool> {
         Ok(self.conn.query_row(

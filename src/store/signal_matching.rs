@@ -233,6 +233,10 @@ impl Store {
         for w in &mut waiting {
             w.at_address = at_address(&tx, w)?;
         }
+        if waiting.is_empty() {
+            // Nothing personal was shown: nothing to log.
+            return Ok(waiting);
+        }
         let ids: Vec<i64> = waiting.iter().map(|w| w.id).collect();
         append(
             &tx,
@@ -294,6 +298,7 @@ impl Store {
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
         let waiting = waiting_in(&tx, id)?;
+        check_new_household(&tx, new)?;
         let who = &waiting.identity;
         let (Some(name), Some((postcode, number, birth))) = (&who.name, who.address()) else {
             return Err(StoreError::SignalNamesNoOne(id));
@@ -301,6 +306,12 @@ impl Store {
         let Some(bsn) = who.bsn.as_deref().or(new.bsn) else {
             return Err(StoreError::BsnNeeded(id));
         };
+        if let Some(household) = household_with_bsn(&tx, bsn)? {
+            return Err(StoreError::BsnHeld {
+                signal: id,
+                household,
+            });
+        }
         let record = crate::domain::import::households::HouseholdRecord {
             line: waiting.line,
             key: format!("signal-{id}"),
@@ -337,6 +348,110 @@ impl Store {
         tx.commit()?;
         Ok((pseudonym, summary))
     }
+}
+
+/// Attaches every waiting signal the rules now place (an extract brought the person it
+/// names), each logged as `signal_matched` with the import that placed it, as an admin's
+/// match would be. Returns how many were placed, and what that did to cases.
+pub(super) fn place_waiting_again(
+    tx: &rusqlite::Transaction<'_>,
+    (actor, at): (&Actor, &str),
+    import_seq: i64,
+    features: FeatureFn<'_>,
+) -> Result<(usize, SignalImportSummary)> {
+    let waiting = tx
+        .prepare(&format!("{WAITING} ORDER BY id"))?
+        .query_map([], waiting_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(decode)
+        .collect::<Result<Vec<_>>>()?;
+    let (mut placed, mut total) = (0, SignalImportSummary::default());
+    for w in waiting {
+        let Match::Household(household_id) = match_signal(tx, &w.identity)? else {
+            continue;
+        };
+        let summary = place(tx, household_id, &w.signal, features)?;
+        total.signals += summary.signals;
+        total.cases_opened += summary.cases_opened;
+        total.cases_updated += summary.cases_updated;
+        total.to_decided += summary.to_decided;
+        total.known += summary.known;
+        let pseudonym: String = tx.query_row(
+            "SELECT pseudonym FROM households WHERE id = ?1",
+            [household_id],
+            |r| r.get(0),
+        )?;
+        let payload = json!({
+            "signal": w.id,
+            "household": pseudonym,
+            "file": w.file,
+            "line": w.line,
+            "problem": w.problem,
+            "placed_by_import": import_seq,
+        });
+        resolve(tx, (actor, at), w.id, EventKind::SignalMatched, &payload)?;
+        placed += 1;
+    }
+    Ok((placed, total))
+}
+
+/// The facts an admin typed for a new household, held to what an extract's row is held to:
+/// an address that later signals can be matched on, a composition that fits the children,
+/// and a district and team the caseload knows (a typo would send its case to nobody).
+fn check_new_household(conn: &rusqlite::Connection, new: &NewHousehold<'_>) -> Result<()> {
+    let bad = |field: &'static str, found: &str, expected: String| {
+        Err(StoreError::NewHouseholdFact {
+            field,
+            found: found.to_owned(),
+            expected,
+        })
+    };
+    for (field, text, required) in [("--street", new.street, true), ("--city", new.city, false)] {
+        if let Some(c) = crate::domain::text::first_hidden_char(text) {
+            return bad(field, text, format!("U+{:04X}", c as u32));
+        }
+        if required && text.trim().is_empty() || text.chars().count() > 120 {
+            return bad(field, text, String::new());
+        }
+    }
+    let h = new.household;
+    if !h.household_type.fits_children(h.children) {
+        let kind = h.household_type.as_code().replace('_', "-");
+        return bad("--children", &h.children.to_string(), kind);
+    }
+    let known: Vec<String> = conn
+        .prepare(
+            "SELECT district FROM households UNION SELECT team FROM households
+             WHERE team IS NOT NULL UNION SELECT team FROM users WHERE team IS NOT NULL
+             ORDER BY 1",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let districts: Vec<String> = conn
+        .prepare("SELECT DISTINCT district FROM households ORDER BY 1")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !districts.contains(&h.district) {
+        return bad("--district", &h.district, districts.join(", "));
+    }
+    if let Some(team) = new.team
+        && !known.iter().any(|k| k == team)
+    {
+        return bad("--team", team, known.join(", "));
+    }
+    Ok(())
+}
+
+/// The pseudonym of the household with this BSN, if one has it.
+pub(super) fn household_with_bsn(conn: &rusqlite::Connection, bsn: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT h.pseudonym FROM personal_data p JOIN households h ON h.id = p.household_id
+             WHERE p.bsn = ?1",
+        )?
+        .query_row([bsn], |r| r.get(0))
+        .optional()?)
 }
 
 /// Logs how waiting signal `id` was placed and marks it placed by that event.

@@ -32,8 +32,12 @@ impl Store {
         // A row edited by hand (a role raised, a disabled user let in again, a user the log
         // never added) is refused here, before the role decides anything.
         super::replay::users::check(&self.conn, name)?;
+        let via = (name != who.os_user).then(|| who.os_user.to_owned());
         match self.user(name)? {
-            Some(u) if u.active => Ok(Actor::from_user(&u)),
+            Some(u) if u.active => Ok(Actor {
+                via,
+                ..Actor::from_user(&u)
+            }),
             Some(_) => Err(StoreError::UserDisabled {
                 name: name.to_owned(),
                 admins: self.admins()?,
@@ -74,12 +78,16 @@ impl Store {
                 let role = Role::from_code(&u.role).ok_or_else(|| {
                     StoreError::Corrupt(format!("user {name}: role `{}`", u.role))
                 })?;
-                Ok(Actor::from_user(&User {
-                    name: name.to_owned(),
-                    role,
-                    team: u.team,
-                    active: true,
-                }))
+                let via = (name != who.os_user).then(|| who.os_user.to_owned());
+                Ok(Actor {
+                    via,
+                    ..Actor::from_user(&User {
+                        name: name.to_owned(),
+                        role,
+                        team: u.team,
+                        active: true,
+                    })
+                })
             }
             Some(_) => Err(StoreError::UserDisabled {
                 name: name.to_owned(),
@@ -301,6 +309,7 @@ pub(super) fn bootstrap_users(tx: &Transaction<'_>, owner: u32, at: &str) -> Res
         name: name.clone(),
         role: Role::Admin,
         team: None,
+        via: None,
     };
     tx.execute(
         "INSERT INTO users (name, role, team, active, added_at, added_by)

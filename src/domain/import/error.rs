@@ -26,6 +26,11 @@ pub enum Problem {
     Utf16,
     /// Bytes that are not UTF-8 in a file the profile says is UTF-8.
     NotUtf8,
+    /// UTF-8 letters beyond ASCII in a file the profile says is Windows-1252: read that way
+    /// every `ë` would be stored as `Ã«`.
+    Utf8NotWindows1252 {
+        example: String,
+    },
     /// No header line at all.
     Empty,
     /// The file is not CSV as the reader understands it.
@@ -74,6 +79,15 @@ pub enum Problem {
         found: String,
         first: u64,
     },
+    /// A composition that does not fit the number of children (`composition`: the cell).
+    Composition {
+        composition: String,
+        children: u8,
+    },
+    /// The BSN was on line `first` already: one row per person (not shown: it is personal).
+    DuplicateBsn {
+        first: u64,
+    },
     /// A control, bidi or invisible character in an id or team (`code`: its code point).
     Hidden {
         code: u32,
@@ -86,6 +100,10 @@ pub enum Problem {
         max: usize,
     },
     /// A signal file lacks a column its format needs (`columns`: the header's).
+    /// A signal file's column that is none of the columns oordeel reads (`known`).
+    SignalUnknownColumn {
+        known: String,
+    },
     SignalColumn {
         columns: String,
     },
@@ -159,6 +177,10 @@ impl fmt::Display for Problem {
         let text = match self {
             Problem::Utf16 => t("import.problem.utf16").to_owned(),
             Problem::NotUtf8 => t("import.problem.not_utf8").to_owned(),
+            Problem::Utf8NotWindows1252 { example } => tf(
+                "import.problem.utf8_not_windows_1252",
+                &[("example", example)],
+            ),
             Problem::Empty => t("import.problem.empty").to_owned(),
             Problem::Csv(cause) => tf("import.problem.csv", &[("cause", cause)]),
             Problem::DuplicateHeader => t("import.problem.duplicate_header").to_owned(),
@@ -193,12 +215,25 @@ impl fmt::Display for Problem {
                 "import.problem.duplicate_id",
                 &[("first", first), ("found", &shown(found))],
             ),
+            Problem::Composition {
+                composition,
+                children,
+            } => tf(
+                "import.problem.composition",
+                &[("composition", &shown(composition)), ("children", children)],
+            ),
+            Problem::DuplicateBsn { first } => {
+                tf("import.problem.duplicate_bsn", &[("first", first)])
+            }
             Problem::Hidden { code } => tf(
                 "import.problem.hidden",
                 &[("code", &format!("U+{code:04X}"))],
             ),
             Problem::Team { found } => tf("import.problem.team", &[("found", &shown(found))]),
             Problem::TooLong { max } => tf("import.problem.too_long", &[("max", max)]),
+            Problem::SignalUnknownColumn { known } => {
+                tf("import.problem.signal_unknown_column", &[("known", known)])
+            }
             Problem::SignalColumn { columns } => {
                 tf("import.problem.signal_column", &[("columns", columns)])
             }

@@ -56,6 +56,8 @@ pub struct HouseholdReader<'p> {
     /// Per field of the header: the column's name and role (`None`: ignored).
     layout: Vec<Option<(&'p str, &'p HouseholdColumn)>>,
     seen: HashMap<String, u64>,
+    /// BSN → the line it was first on.
+    seen_bsn: HashMap<String, u64>,
     out: ReadHouseholds,
 }
 
@@ -85,6 +87,7 @@ impl<'p> HouseholdReader<'p> {
             today,
             layout: Vec::new(),
             seen: HashMap::new(),
+            seen_bsn: HashMap::new(),
             out: ReadHouseholds::default(),
         };
         let faults;
@@ -142,7 +145,12 @@ impl<'p> HouseholdReader<'p> {
             let found = record.key.clone();
             return self.fault(line, column, Problem::DuplicateId { found, first });
         }
+        if let Some(&first) = self.seen_bsn.get(&record.personal.bsn) {
+            let column = cells.get("bsn").map(|(n, _)| n);
+            return self.fault(line, column, Problem::DuplicateBsn { first });
+        }
         self.seen.insert(record.key.clone(), line);
+        self.seen_bsn.insert(record.personal.bsn.clone(), line);
         self.out.records.push(record);
     }
 
@@ -247,6 +255,26 @@ impl<'p> HouseholdReader<'p> {
                     faults.push((name, Problem::Category { found, allowed }));
                 }
             }
+        }
+        // A single person with children, or a single parent without any, is a row to fix
+        // at the source: the model would learn from a household that is not there.
+        if let (Some(kind), Some((_, composition)), Some((column, count))) = (
+            coded
+                .get("household_type")
+                .and_then(|c| HouseholdType::from_code(c)),
+            cells.get("household_type"),
+            cells.get("children"),
+        ) && let Ok(children) = count.parse::<u8>()
+            && !kind.fits_children(children)
+        {
+            let composition = (*composition).to_owned();
+            faults.push((
+                column,
+                Problem::Composition {
+                    composition,
+                    children,
+                },
+            ));
         }
         if !faults.is_empty() {
             for (name, problem) in faults {

@@ -1,0 +1,296 @@
+//! What a municipality's own files and the register may not do to its database: one person
+//! in two households, a household the extract could never hold, a signal file with a column
+//! oordeel would silently drop. Each refusal says what and where, and changes nothing; and
+//! what a later extract does for the signals that waited for it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use predicates::str::contains;
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/lindenhaven")
+}
+
+/// `oordeel ARGS` in the examples' folder, on `db`.
+fn run(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    common::oordeel()
+        .current_dir(examples())
+        .env("OORDEEL_DB", db)
+        .args(args)
+        .assert()
+}
+
+/// Lindenhaven after its first client extract, no signals yet.
+fn with_households(dir: &Path) -> PathBuf {
+    let db = dir.join("lindenhaven.db");
+    run(&db, &["init", "--municipality", "Lindenhaven"]).success();
+    run(
+        &db,
+        &[
+            "households",
+            "import",
+            "--profile",
+            "klanten.toml",
+            "klanten-2026-10.csv",
+        ],
+    )
+    .success()
+    .stdout(contains("240 households added"));
+    db
+}
+
+const SIGNAL_HEADER: &str = "soort;schuldeiser;bsn;naam;postcode;huisnummer;geboortedatum;bedrag;maanden;datum;einde_levering;dreiging";
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// The first extract's header, for extracts of a few rows (ASCII, so Windows-1252 as well).
+fn client_header() -> String {
+    let bytes = std::fs::read(examples().join("klanten-2026-10.csv")).unwrap();
+    let first = bytes.split(|b| *b == b'\n').next().unwrap();
+    String::from_utf8(first.to_vec())
+        .unwrap()
+        .trim_end()
+        .to_owned()
+}
+
+/// A valid BSN (elfproef) that no example file holds.
+const NEW_BSN: &str = "111222333";
+/// Yara Jansen's BSN, household K100200 of the first extract.
+const YARAS_BSN: &str = "532450231";
+
+fn count(db: &Path, sql: &str) -> i64 {
+    common::query_i64(db, sql)
+}
+
+#[test]
+fn a_signal_file_with_a_column_oordeel_does_not_read_or_a_birth_date_to_come_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    let events = count(&db, "SELECT count(*) FROM events");
+    let extra = write(
+        dir.path(),
+        "extra.csv",
+        &format!(
+            "{SIGNAL_HEADER};opmerking\nhuur;Woonstad;{YARAS_BSN};;;;;800,00;2;20-11-2026;;nee;belt terug\n"
+        ),
+    );
+    run(&db, &["signals", "import", &extra])
+        .failure()
+        .stderr(contains("extra.csv"))
+        .stderr(contains("opmerking"))
+        .stderr(contains("does not read this column"));
+    let future = write(
+        dir.path(),
+        "toekomst.csv",
+        &format!(
+            "{SIGNAL_HEADER}\nwater;Vitens;;Nieuw Persoon;8925 AN;24;01-01-2031;26,02;1;20-11-2026;;nee\n"
+        ),
+    );
+    run(&db, &["signals", "import", &future])
+        .failure()
+        .stderr(contains("toekomst.csv:2"))
+        .stderr(contains("in the future"));
+    assert_eq!(count(&db, "SELECT count(*) FROM signals"), 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM unmatched_signals WHERE resolved_seq IS NULL"
+        ),
+        0
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM events"), events);
+}
+
+#[test]
+fn a_household_made_for_a_waiting_signal_is_held_to_what_an_extract_row_could_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    // Nobody of this name lives at this address: the signal waits.
+    let file = write(
+        dir.path(),
+        "nieuw.csv",
+        &format!(
+            "{SIGNAL_HEADER}\nhuur;Woonstad;;Sem Visser;8925 AN;301;02-03-1990;912,40;3;20-11-2026;;ja\n"
+        ),
+    );
+    run(&db, &["signals", "import", &file])
+        .success()
+        .stdout(contains("1 signals match no household"));
+    let households = count(&db, "SELECT count(*) FROM households");
+    let events = count(&db, "SELECT count(*) FROM events");
+    // The register's facts, with one of them replaced by `change`.
+    let make = |change: &[(&str, &str)]| {
+        let mut args = vec!["signals", "new-household", "1"];
+        for (flag, value) in [
+            ("--street", "Dijkgraafstraat"),
+            ("--type", "single"),
+            ("--income", "work"),
+            ("--district", "Zuid"),
+            ("--bsn", NEW_BSN),
+        ]
+        .into_iter()
+        .chain(change.iter().copied().filter(|(f, _)| *f == "--children"))
+        {
+            let value = change
+                .iter()
+                .find(|(f, _)| *f == flag)
+                .map_or(value, |(_, v)| *v);
+            args.extend([flag, value]);
+        }
+        run(&db, &args)
+    };
+    make(&[("--district", "Nergens")])
+        .failure()
+        .stderr(contains("--district `Nergens`"))
+        .stderr(contains("Noord"));
+    make(&[("--street", "")])
+        .failure()
+        .stderr(contains("expected a street name"));
+    make(&[("--street", "Dijkgraaf\u{202e}straat")])
+        .failure()
+        .stderr(contains("invisible or control character"));
+    make(&[("--children", "2")])
+        .failure()
+        .stderr(contains("--children 2 does not fit --type single"));
+    make(&[("--bsn", YARAS_BSN)])
+        .failure()
+        .stderr(contains("has this BSN already"))
+        .stderr(contains("oordeel signals match 1 H-"));
+    assert_eq!(count(&db, "SELECT count(*) FROM households"), households);
+    assert_eq!(count(&db, "SELECT count(*) FROM events"), events);
+    make(&[]).success();
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM households"),
+        households + 1
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM unmatched_signals WHERE resolved_seq IS NULL"
+        ),
+        0
+    );
+}
+
+#[test]
+fn an_extract_row_that_contradicts_itself_or_names_one_person_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    let header = client_header();
+    let row = |key: &str, bsn: &str, kind: &str, children: u8| {
+        format!(
+            "{key};{bsn};Sem Visser;Dijkgraafstraat;301;8925 AN;Lindenhaven;02-03-1990;{kind};{children};loondienst;Zuid;nee;nee;nee;M;Nederland"
+        )
+    };
+    let contradicts = write(
+        dir.path(),
+        "samenstelling.csv",
+        &format!("{header}\n{}\n", row("K900001", NEW_BSN, "alleenstaand", 2)),
+    );
+    run(
+        &db,
+        &[
+            "households",
+            "import",
+            "--profile",
+            "klanten.toml",
+            &contradicts,
+        ],
+    )
+    .failure()
+    .stderr(contains("samenstelling.csv:2"))
+    .stderr(contains("does not fit 2 children"));
+    let twice = write(
+        dir.path(),
+        "dubbel.csv",
+        &format!(
+            "{header}\n{}\n{}\n",
+            row("K900001", NEW_BSN, "alleenstaand", 0),
+            row("K900002", NEW_BSN, "alleenstaand", 0)
+        ),
+    );
+    run(
+        &db,
+        &["households", "import", "--profile", "klanten.toml", &twice],
+    )
+    .failure()
+    .stderr(contains("dubbel.csv:3"))
+    .stderr(contains("on line 2 already"));
+    assert_eq!(count(&db, "SELECT count(*) FROM households"), 240);
+}
+
+#[test]
+fn a_later_extract_links_a_new_key_by_bsn_and_attaches_the_signals_that_waited_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    // A creditor names someone by BSN whom the register does not hold yet: the signal waits.
+    let signals = write(
+        dir.path(),
+        "wacht.csv",
+        &format!("{SIGNAL_HEADER}\nhuur;Woonstad;{NEW_BSN};;;;;912,40;3;20-11-2026;;ja\n"),
+    );
+    run(&db, &["signals", "import", &signals])
+        .success()
+        .stdout(contains("1 signals match no household"));
+    let header = client_header();
+    // The client system renumbered Yara Jansen (same BSN, new key), and Sem Visser moved in.
+    let bytes = std::fs::read(examples().join("klanten-2026-10.csv")).unwrap();
+    let yara = String::from_utf8(bytes.split(|b| *b == b'\n').nth(1).unwrap().to_vec())
+        .unwrap()
+        .trim_end()
+        .replacen("K100200", "K900200", 1);
+    let extract = write(
+        dir.path(),
+        "klanten-later.csv",
+        &format!(
+            "{header}\n{yara}\nK900001;{NEW_BSN};Sem Visser;Dijkgraafstraat;301;8925 AN;Lindenhaven;02-03-1990;alleenstaand;0;loondienst;Zuid;nee;nee;nee;M;Nederland\n"
+        ),
+    );
+    run(
+        &db,
+        &[
+            "households",
+            "import",
+            "--profile",
+            "klanten.toml",
+            &extract,
+        ],
+    )
+    .success()
+    .stdout(contains("1 households added, 1 updated"))
+    .stdout(contains(": key"))
+    .stdout(contains("1 waiting signals name someone in this extract"))
+    .stdout(contains("1 cases opened"));
+    assert_eq!(count(&db, "SELECT count(*) FROM households"), 241);
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT count(*) FROM personal_data WHERE bsn = '{YARAS_BSN}'")
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM unmatched_signals WHERE resolved_seq IS NULL"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM cases c JOIN personal_data p USING (household_id)
+                  WHERE p.bsn = '{NEW_BSN}' AND c.status = 'open'"
+            )
+        ),
+        1
+    );
+    run(&db, &["verify"]).success().stdout(contains("intact"));
+}
