@@ -148,12 +148,27 @@ fn record_blocks(r: &CitizenRecord) -> Vec<Block> {
             },
         )],
     }));
+    if let Some(p) = &r.protected {
+        out.push(Block::Paragraph(
+            "Alleen om te controleren of het programma groepen mensen gelijk behandelt \
+             (het programma leest ze niet):"
+                .into(),
+        ));
+        out.push(Block::Facts(vec![
+            ("Geslacht".into(), protected_nl(&p.gender)),
+            ("Leeftijdsgroep".into(), protected_nl(&p.age_band)),
+            ("Herkomst".into(), protected_nl(&p.migration_background)),
+        ]));
+    }
     let h = &r.household;
     out.push(Block::Paragraph(
         "Zo staat uw huishouden in ons systeem (zonder naam):".into(),
     ));
-    out.push(Block::Facts(vec![
-        ("Kenmerk".into(), h.pseudonym.clone()),
+    let mut facts = vec![("Kenmerk".into(), h.pseudonym.clone())];
+    if let Some(key) = &r.key {
+        facts.push(("Uw nummer bij ons".into(), key.clone()));
+    }
+    facts.extend([
         (
             "Huishouden".into(),
             nl(&format!("household_type.{}", h.household_type.as_code())),
@@ -170,7 +185,8 @@ fn record_blocks(r: &CitizenRecord) -> Vec<Block> {
             yes_no(h.known_to_district_team),
         ),
         ("Wmo of jeugdhulp".into(), yes_no(h.wmo_youth_support)),
-    ]));
+    ]);
+    out.push(Block::Facts(facts));
     for case in &r.cases {
         out.extend(case_blocks(case));
     }
@@ -210,13 +226,34 @@ fn case_blocks(c: &CitizenCase) -> Vec<Block> {
         dutch_date(c.opened_on),
         c.case_id
     ))];
-    out.push(Block::Facts(vec![
-        (
-            "Stand".into(),
-            nl(&format!("status.{}", c.status.as_code())),
-        ),
-        ("Contact uiterlijk".into(), dutch_date(c.deadline_on)),
-    ]));
+    let status = (
+        "Stand".into(),
+        nl(&format!("status.{}", c.status.as_code())),
+    );
+    out.push(Block::Facts(match c.outcome {
+        // A past case from the history: it had no contact deadline of its own, and its
+        // outcome is what the program learns from.
+        Some(outcome) => vec![
+            status,
+            (
+                "Uitkomst".into(),
+                if outcome {
+                    "problematische schulden vastgesteld, hulp aanvaard binnen drie maanden"
+                } else {
+                    "geen problematische schulden vastgesteld, of geen hulp aanvaard"
+                }
+                .into(),
+            ),
+            (
+                "Gebruikt".into(),
+                "het programma leert van zulke afgesloten zaken".into(),
+            ),
+        ],
+        None => vec![
+            status,
+            ("Contact uiterlijk".into(), dutch_date(c.deadline_on)),
+        ],
+    }));
     out.push(Block::Table {
         header: vec![
             "Ontvangen".into(),
@@ -307,4 +344,24 @@ fn case_blocks(c: &CitizenCase) -> Vec<Block> {
         )));
     }
     out
+}
+
+/// A protected attribute's code in the letter's Dutch.
+fn protected_nl(code: &str) -> String {
+    match code {
+        "female" => "vrouw",
+        "male" => "man",
+        "other" => "anders",
+        "unknown" => "onbekend",
+        "netherlands" => "Nederland",
+        "europe" => "Europa (buiten Nederland)",
+        "outside_europe" => "buiten Europa",
+        band => {
+            return match band.split_once('-') {
+                Some((from, to)) => format!("{from} tot en met {to} jaar"),
+                None => band.replace('+', " jaar of ouder"),
+            };
+        }
+    }
+    .into()
 }

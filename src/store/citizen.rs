@@ -10,7 +10,7 @@ use super::events::{Actor, append, timestamp};
 use super::users::require;
 use super::{Result, Store, StoreError};
 use crate::domain::event::EventKind;
-use crate::domain::household::PersonalData;
+use crate::domain::household::{PersonalData, ProtectedAttributes};
 use crate::oversight::citizen::{Access, CitizenCase, CitizenRecord};
 
 impl Store {
@@ -67,11 +67,17 @@ impl Store {
                     decision.note = Some(text);
                 }
             }
+            let outcome: Option<bool> = self.conn.query_row(
+                "SELECT CASE WHEN status = 'closed' THEN outcome END FROM cases WHERE id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )?;
             cases.push(CitizenCase {
                 case_id,
                 opened_on: d.opened_on,
                 deadline_on: d.deadline_on,
                 status: d.status,
+                outcome,
                 // Only the case's own month: earlier and later signals belong to other cases.
                 signals: d
                     .signals
@@ -120,6 +126,14 @@ impl Store {
             })
             .transpose()?
         };
+        let (key, protected) = if actor.role.reveals() {
+            (
+                household_key(&tx, household_id)?,
+                protected_attributes(&tx, household_id)?,
+            )
+        } else {
+            (None, None)
+        };
         let payload = json!({
             "household": pseudonym,
             "format": format,
@@ -140,6 +154,8 @@ impl Store {
             personal,
             erased_on,
             personal_withheld: !actor.role.reveals(),
+            key,
+            protected,
             cases,
             accesses,
         })
@@ -171,4 +187,36 @@ impl Store {
         out.sort_by_key(|a| a.at);
         Ok(out)
     }
+}
+
+/// The household's key from an extract; a key oordeel made for a household it created for a
+/// waiting signal (`signal-N`) is no number the household knows.
+fn household_key(conn: &rusqlite::Connection, household_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT key FROM household_keys WHERE household_id = ?1 AND key NOT LIKE 'signal-%'",
+            [household_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn protected_attributes(
+    conn: &rusqlite::Connection,
+    household_id: i64,
+) -> Result<Option<ProtectedAttributes>> {
+    Ok(conn
+        .query_row(
+            "SELECT gender, age_band, migration_background FROM protected_attributes
+             WHERE household_id = ?1",
+            [household_id],
+            |r| {
+                Ok(ProtectedAttributes {
+                    gender: r.get(0)?,
+                    age_band: r.get(1)?,
+                    migration_background: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
 }

@@ -31,6 +31,7 @@ struct Texts {
     computer_up: String,
     computer_down: String,
     computer_not_used: String,
+    computer_protected: String,
     computer_none: String,
     proxy_named: String,
     proxy_weighed: String,
@@ -184,11 +185,17 @@ pub fn write(
             after: Vec::new(),
         });
     }
+    // What the municipality holds but the program never reads is said too: the household
+    // finds its origin in the appendix, and should not wonder why.
+    let mut not_used = vec![tx.computer_not_used.clone()];
+    if record.protected.is_some() {
+        not_used.push(tx.computer_protected.clone());
+    }
     let computer = match case.and_then(|c| c.explanation.as_ref()) {
         Some(e) => {
             let mut weightiest: Vec<&Contribution> = e.contributions.iter().collect();
             weightiest.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
-            let mut after = vec![tx.computer_not_used.clone()];
+            let mut after = not_used.clone();
             after.extend(proxy_sentences(&tx, &weightiest, proxies));
             Section {
                 heading: tx.computer_heading.clone(),
@@ -216,7 +223,7 @@ pub fn write(
             heading: tx.computer_heading.clone(),
             paragraphs: vec![tx.computer_role.clone(), tx.computer_none.clone()],
             bullets: Vec::new(),
-            after: vec![tx.computer_not_used.clone()],
+            after: not_used,
         },
     };
     sections.push(computer);

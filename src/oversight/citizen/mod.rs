@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::domain::decision::CaseStatus;
-use crate::domain::household::{Household, PersonalData, Signal};
+use crate::domain::household::{Household, PersonalData, ProtectedAttributes, Signal};
 use crate::domain::view::{DecisionView, Explanation, NoteView, Ranking};
 
 /// Everything recorded about one household.
@@ -22,6 +22,13 @@ pub struct CitizenRecord {
     pub erased_on: Option<NaiveDate>,
     /// The personal data was left out because the reader's role sees none (auditors).
     pub personal_withheld: bool,
+    /// The household's number in the municipality's own systems (a client number), when an
+    /// extract brought it: personal data too, and how the household finds itself.
+    pub key: Option<String>,
+    /// Gender, age band and migration background as recorded for the fairness audit (never
+    /// read by the model): held about the household, so owed to it; withheld like the
+    /// personal data.
+    pub protected: Option<ProtectedAttributes>,
     /// Newest case first.
     pub cases: Vec<CitizenCase>,
     /// Who looked at the household's cases, oldest first: role and team, not names (the
@@ -36,6 +43,10 @@ pub struct CitizenCase {
     pub opened_on: NaiveDate,
     pub deadline_on: NaiveDate,
     pub status: CaseStatus,
+    /// For a closed case of the history (the demo's, or the debt-help system's import): the
+    /// outcome the model learns from, problematic debt confirmed and help accepted within
+    /// three months. Such a case had no deadline of its own.
+    pub outcome: Option<bool>,
     pub signals: Vec<Signal>,
     /// The model's latest score of the case with its exact explanation, if it was scored.
     pub explanation: Option<Explanation>,
