@@ -46,6 +46,14 @@ fn walk_through(dir: &Path) -> PathBuf {
     )
     .success()
     .stdout(contains("240 households added"));
+    // Households but no signals: the empty queue says what comes next.
+    let app = common::console::open_as_me(&db, 120, 40);
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("The households are imported; no signals yet"),
+        "{text}"
+    );
+    drop(app);
     run(&db, &["signals", "import", "signalen-2026-10.csv"])
         .success()
         .stdout(contains("63 signals for 40 households"))
@@ -218,6 +226,37 @@ fn from_an_empty_database_to_a_ranked_queue_of_a_municipalitys_own_households() 
     .stdout(contains("Gemeente Lindenhaven"))
     .stdout(contains("Wat een medewerker besloot"))
     .stdout(contains("Het programma schatte de kans"));
+    // A household with past cases from the debt-help system: the letter names what the
+    // municipality holds that the program never reads (its client number, origin), and the
+    // past case's outcome the program learns from, without a contact deadline it never had.
+    let (household, key): (String, String) = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT h.pseudonym, k.key FROM households h
+               JOIN household_keys k ON k.household_id = h.id
+             WHERE EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id
+                             AND c.status = 'closed' AND c.outcome IS NOT NULL)
+             ORDER BY h.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let letter = stdout(run(
+        &db,
+        &["citizen", &household, "--organisation", "organisatie.toml"],
+    ));
+    assert!(letter.contains(&key), "{letter}");
+    assert!(letter.contains("Herkomst:"), "{letter}");
+    assert!(letter.contains("Wij hebben wel uw geslacht"), "{letter}");
+    let past = letter
+        .split("Melding van ")
+        .filter(|case| case.contains("Stand:    afgesloten"))
+        .collect::<Vec<_>>();
+    assert!(!past.is_empty(), "{letter}");
+    for case in past {
+        assert!(case.contains("Uitkomst:"), "{case}");
+        assert!(!case.contains("Contact uiterlijk"), "{case}");
+    }
 }
 
 /// A household that left the register long ago, with only old cases, is purged like a demo
@@ -252,6 +291,7 @@ fn a_purge_erases_an_imported_household_the_register_no_longer_holds() {
     let out = stdout(run(&db, &["purge", "--before", &before]));
     assert!(out.contains("households                      1"), "{out}");
     assert!(out.contains("keys in the register            1"), "{out}");
+    assert!(!out.contains("demo"), "{out}");
     assert_eq!(
         common::query_i64(
             &db,

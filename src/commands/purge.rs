@@ -13,18 +13,25 @@ pub fn run(ctx: &Context, args: &PurgeArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     let outcome = store.purge(&actor, args.before, args.dry_run)?;
     let r = &outcome.record;
-    let counts = tf(
+    let mut counts = tf(
         "cli.purge.counts",
         &[
             ("households", &r.counts.households),
             ("personal", &r.counts.personal_data),
             ("protected", &r.counts.protected_attributes),
-            ("truth", &r.counts.demo_truth),
             ("entries", &r.counts.log_entries),
             ("keys", &r.counts.household_keys),
             ("waiting", &r.counts.waiting_identities),
         ],
     );
+    // Only the demo has a hidden truth; a municipality's purge does not mention one.
+    if store.is_demo()? || r.counts.demo_truth > 0 {
+        counts.push('\n');
+        counts.push_str(&tf(
+            "cli.purge.counts_truth",
+            &[("truth", &r.counts.demo_truth)],
+        ));
+    }
     let head = match outcome.seq {
         None => tf("cli.purge.dry_run", &[("before", &args.before)]),
         Some(seq) => tf("cli.purge.done", &[("before", &args.before), ("seq", &seq)]),

@@ -61,8 +61,20 @@ pub struct QueueSummary {
     /// Set when this reviewer works judge-first: the queue in arrival order, no scores, and
     /// each case's model view shown only after their own initial judgment.
     pub judge_first: Option<JudgeFirstScope>,
-    /// The database holds no case at all yet: nothing was imported (a new `oordeel init`).
-    pub nothing_imported: bool,
+    /// How far a new database has come, for an empty queue to say what to import next.
+    pub imported: Imported,
+}
+
+/// What a database holds so far: an empty queue on a new `oordeel init` says what comes next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Imported {
+    /// No household and no case.
+    Nothing,
+    /// Households, but no signal has opened a case yet.
+    Households,
+    /// Cases: an empty queue means every case is decided.
+    #[default]
+    Cases,
 }
 
 /// What the order of a reviewer's queue and what it may show rest on. When any of it changes

@@ -13,7 +13,7 @@ use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::event::EventKind;
 use crate::domain::four_eyes::{CaseFacts, FourEyesRules};
 use crate::domain::household::CreditorType;
-use crate::domain::queue::{QueueBasis, QueueKey, QueueSummary, Undone};
+use crate::domain::queue::{Imported, QueueBasis, QueueKey, QueueSummary, Undone};
 
 /// What a decision records about its case: pseudonym, rank, score, selection, and what the
 /// four-eyes rule needs: household and case month.
@@ -114,10 +114,16 @@ impl ReviewSession {
             decided_today,
             halt: s.halt_notice()?,
             judge_first: s.judge_first(&self.actor)?,
-            nothing_imported: !s.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM cases)",
+            imported: s.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM cases), EXISTS (SELECT 1 FROM households)",
                 [],
-                |r| r.get(0),
+                |r| {
+                    Ok(match (r.get(0)?, r.get(1)?) {
+                        (true, _) => Imported::Cases,
+                        (false, true) => Imported::Households,
+                        (false, false) => Imported::Nothing,
+                    })
+                },
             )?,
             drift_run: if self.actor.role.supervises() || self.actor.role.administers() {
                 s.latest_drift()?

@@ -40,7 +40,11 @@ impl ReviewBackend for FakeBackend {
             halt: s.halt.clone(),
             drift_run: None,
             judge_first: self.judge_first_scope(),
-            nothing_imported: s.rows.is_empty(),
+            imported: if s.rows.is_empty() {
+                crate::domain::queue::Imported::Nothing
+            } else {
+                crate::domain::queue::Imported::Cases
+            },
         })
     }
 

@@ -13,6 +13,7 @@ use super::{pad_left, pad_right, pane, width};
 use crate::console::app::App;
 use crate::console::sanitize::sanitize;
 use crate::domain::decision::CaseStatus;
+use crate::domain::queue::Imported;
 use crate::domain::view::QueueRow;
 use crate::i18n::t;
 
@@ -101,10 +102,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             action,
             app.theme.ascii,
         );
-        let text = if app.summary.nothing_imported {
-            t("console.queue.nothing_imported").to_owned()
-        } else {
-            t(empty).replace("{key}", &toggle)
+        let text = match app.summary.imported {
+            Imported::Nothing => t("console.queue.nothing_imported").to_owned(),
+            Imported::Households => t("console.queue.no_signals_yet").to_owned(),
+            Imported::Cases => t(empty).replace("{key}", &toggle),
         };
         let lines = vec![Line::raw(""), Line::styled(text, app.theme.dim())];
         return frame.render_widget(
