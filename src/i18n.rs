@@ -140,9 +140,29 @@ pub fn t_or<'a>(key: &str, fallback: &'a str) -> &'a str {
 
 /// The string for `key` with `{name}` placeholders filled in.
 pub fn tf(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut out = t(key).to_owned();
+    fill(t(key), args)
+}
+
+/// Fills `{name}` with the argument's value, and `{name|one|other}` with the word for its
+/// number (`{cases|case|cases}`, `{absent|staat|staan}`): a count of 1 takes the first form.
+fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_owned();
     for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+        let value = value.to_string();
+        out = out.replace(&format!("{{{name}}}"), &value);
+        let open = format!("{{{name}|");
+        let mut from = 0;
+        while let Some(start) = out[from..].find(&open).map(|i| i + from) {
+            let inner_start = start + open.len();
+            let Some(len) = out[inner_start..].find('}') else {
+                break;
+            };
+            let inner = &out[inner_start..inner_start + len];
+            let (one, other) = inner.split_once('|').unwrap_or((inner, inner));
+            let word = if value == "1" { one } else { other }.to_owned();
+            out.replace_range(start..inner_start + len + 1, &word);
+            from = start + word.len();
+        }
     }
     out
 }
@@ -215,6 +235,39 @@ mod tests {
         assert_eq!(number(Lang::Nl, -0.5, 2), "-0,50");
         assert_eq!(number(Lang::En, 1_000_000.0, 0), "1,000,000");
         assert_eq!(number(Lang::En, -0.0001, 2), "0.00");
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular() {
+        let text = "{n} {n|case|cases} opened, {m} {m|was|were} known";
+        assert_eq!(
+            fill(text, &[("n", &1), ("m", &0)]),
+            "1 case opened, 0 were known"
+        );
+        assert_eq!(
+            fill(text, &[("n", &3), ("m", &1)]),
+            "3 cases opened, 1 was known"
+        );
+        // A form may be empty, and text after the forms stays.
+        assert_eq!(fill("{n} item{n||s}.", &[("n", &2)]), "2 items.");
+    }
+
+    /// Every `{name|one|other}` has two forms, in both languages.
+    #[test]
+    fn every_plural_has_two_forms() {
+        let t = table();
+        for map in [&t.nl, &t.en] {
+            for (key, text) in map.iter() {
+                for part in text.split('{').skip(1) {
+                    let inner = part.split('}').next().unwrap_or_default();
+                    if let Some((name, _)) = inner.split_once('|') {
+                        assert_eq!(inner.matches('|').count(), 2, "{key}: {{{inner}}}");
+                        // The count is an argument of the text, so it is filled in.
+                        assert!(text.contains(&format!("{{{name}}}")), "{key}: {name}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -121,7 +121,7 @@ fn a_household_made_for_a_waiting_signal_is_held_to_what_an_extract_row_could_be
     );
     run(&db, &["signals", "import", &file])
         .success()
-        .stdout(contains("1 signals match no household"));
+        .stdout(contains("1 signal matches no household"));
     let households = count(&db, "SELECT count(*) FROM households");
     let events = count(&db, "SELECT count(*) FROM events");
     // The register's facts, with one of them replaced by `change`.
@@ -237,7 +237,7 @@ fn a_later_extract_links_a_new_key_by_bsn_and_attaches_the_signals_that_waited_f
     );
     run(&db, &["signals", "import", &signals])
         .success()
-        .stdout(contains("1 signals match no household"));
+        .stdout(contains("1 signal matches no household"));
     let header = client_header();
     // The client system renumbered Yara Jansen (same BSN, new key), and Sem Visser moved in.
     let bytes = std::fs::read(examples().join("klanten-2026-10.csv")).unwrap();
@@ -263,10 +263,10 @@ fn a_later_extract_links_a_new_key_by_bsn_and_attaches_the_signals_that_waited_f
         ],
     )
     .success()
-    .stdout(contains("1 households added, 1 updated"))
+    .stdout(contains("1 household added, 1 updated"))
     .stdout(contains(": key"))
-    .stdout(contains("1 waiting signals name someone in this extract"))
-    .stdout(contains("1 cases opened"));
+    .stdout(contains("1 waiting signal names someone in this extract"))
+    .stdout(contains("1 case opened"));
     assert_eq!(count(&db, "SELECT count(*) FROM households"), 241);
     assert_eq!(
         count(
