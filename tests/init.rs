@@ -19,7 +19,10 @@ fn init_makes_an_empty_database_and_refuses_an_existing_file() {
         .success()
         .stdout(contains("Empty database for Gemeente Voorbeeldstad"))
         .stdout(contains("first admin"))
-        .stdout(contains("oordeel households import"));
+        .stdout(contains("oordeel households import"))
+        .stdout(contains(
+            "Point oordeel at this database once with OORDEEL_DB",
+        ));
     // The rules are there, logged; no household, case or model.
     oordeel()
         .args(["settings", "list", "--db"])

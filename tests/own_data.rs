@@ -8,6 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::console::{press, screen};
+use predicates::prelude::*;
 use predicates::str::contains;
 
 fn examples() -> PathBuf {
@@ -32,7 +33,9 @@ fn walk_through(dir: &Path) -> PathBuf {
     let db = dir.join("lindenhaven.db");
     run(&db, &["init", "--municipality", "Lindenhaven"])
         .success()
-        .stdout(contains("Empty database for Lindenhaven"));
+        .stdout(contains("Empty database for Lindenhaven"))
+        // OORDEEL_DB points here already: no advice to point it.
+        .stdout(contains("OORDEEL_DB").not());
     run(&db, &["users", "add", "tweede", "--role", "admin"]).success();
     run(
         &db,

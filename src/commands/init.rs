@@ -33,13 +33,26 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<ExitCode> {
     store.set_setting(&admin, "caseload_title", "Vroegsignalering")?;
     // Absolute, for the settings file the message suggests.
     let path = std::fs::canonicalize(&ctx.db).unwrap_or_else(|_| ctx.db.clone());
-    super::say(&tf(
+    let mut done = tf(
         "cli.init.done",
         &[
             ("path", &path.display()),
             ("municipality", &municipality),
             ("admin", &admin.name),
         ],
-    ));
+    );
+    // Said only to whoever has not pointed oordeel here yet.
+    let pointed = match std::env::var_os("OORDEEL_DB") {
+        Some(env) => std::path::Path::new(&env) == ctx.db,
+        None => crate::paths::configured_database()
+            .ok()
+            .flatten()
+            .is_some_and(|p| p == ctx.db),
+    };
+    if !pointed {
+        done.push(' ');
+        done.push_str(&tf("cli.init.point", &[("path", &path.display())]));
+    }
+    super::say(&done);
     Ok(ExitCode::SUCCESS)
 }
