@@ -1,7 +1,8 @@
 //! What a municipality's own files and the register may not do to its database: one person
 //! in two households, a household the extract could never hold, a signal file with a column
 //! oordeel would silently drop. Each refusal says what and where, and changes nothing; and
-//! what a later extract does for the signals that waited for it.
+//! what a later extract does for the signals that waited for it and the cases of a household
+//! that moved.
 
 mod common;
 
@@ -288,6 +289,76 @@ fn a_later_extract_links_a_new_key_by_bsn_and_attaches_the_signals_that_waited_f
             &format!(
                 "SELECT count(*) FROM cases c JOIN personal_data p USING (household_id)
                   WHERE p.bsn = '{NEW_BSN}' AND c.status = 'open'"
+            )
+        ),
+        1
+    );
+    run(&db, &["verify"]).success().stdout(contains("intact"));
+}
+
+#[test]
+fn a_household_that_moves_to_another_district_takes_its_undecided_case_along() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    run(&db, &["signals", "import", "signalen-2026-10.csv"]).success();
+    let (case_id, key, team): (i64, String, String) = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT c.id, k.key, c.team FROM cases c
+               JOIN household_keys k ON k.household_id = c.household_id
+             WHERE c.status = 'open' ORDER BY c.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let to = if team == "Noord" { "Oost" } else { "Noord" };
+    let bytes = std::fs::read(examples().join("klanten-2026-10.csv")).unwrap();
+    let row = bytes
+        .split(|b| *b == b'\n')
+        .find(|line| line.starts_with(format!("{key};").as_bytes()))
+        .unwrap();
+    let mut cells: Vec<Vec<u8>> = row
+        .strip_suffix(b"\r")
+        .unwrap_or(row)
+        .split(|b| *b == b';')
+        .map(<[u8]>::to_vec)
+        .collect();
+    cells[11] = to.as_bytes().to_vec();
+    let mut extract = client_header().into_bytes();
+    extract.push(b'\n');
+    extract.extend(cells.join(&b';'));
+    extract.push(b'\n');
+    let path = dir.path().join("verhuisd.csv");
+    std::fs::write(&path, extract).unwrap();
+    run(
+        &db,
+        &[
+            "households",
+            "import",
+            "--profile",
+            "klanten.toml",
+            path.to_str().unwrap(),
+        ],
+    )
+    .success()
+    .stdout(contains(": district"))
+    .stdout(contains(
+        "1 undecided case follows its household to its new team",
+    ));
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT count(*) FROM cases WHERE id = {case_id} AND team = '{to}'")
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM events WHERE kind = 'reassigned' AND case_id = {case_id}
+                   AND json_extract(payload, '$.from') = '{team}'
+                   AND json_extract(payload, '$.to') = '{to}'"
             )
         ),
         1

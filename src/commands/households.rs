@@ -127,6 +127,12 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
             &[("cases", &summary.cases_refreshed)],
         ));
     }
+    if summary.cases_moved > 0 {
+        say(&tf(
+            "cli.households.moved",
+            &[("cases", &summary.cases_moved)],
+        ));
+    }
     if let Some(seq) = summary.seq {
         say(&tf("cli.households.logged", &[("seq", &seq)]));
     }

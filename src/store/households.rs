@@ -38,6 +38,9 @@ pub struct HouseholdImportSummary {
     pub features_declared: bool,
     /// Open cases whose features were computed again because their household changed.
     pub cases_refreshed: usize,
+    /// Undecided cases moved to their household's new team (a move to another district, or
+    /// another team in the register), each logged as `reassigned`.
+    pub cases_moved: usize,
     /// Waiting signals that name a person this extract brought, attached now, and what that
     /// did to cases.
     pub signals_placed: usize,
@@ -166,6 +169,7 @@ impl Store {
         }
         let today = at.get(..10).unwrap_or_default().to_owned();
         let mut seen = std::collections::HashSet::with_capacity(records.len());
+        let mut moved = Vec::new();
         for record in records {
             tx.prepare_cached("UPDATE household_keys SET last_seen = ?2 WHERE key = ?1")?
                 .execute(params![record.key, today])?;
@@ -204,6 +208,9 @@ impl Store {
                     }
                     update(&tx, old.id, record)?;
                     summary.cases_refreshed += refresh_open_cases(&tx, old.id)?;
+                    if changed.iter().any(|f| *f == "district" || *f == "team") {
+                        moved.extend(follow_the_household(&tx, old.id)?);
+                    }
                     summary.updated.push((old.pseudonym, changed));
                 }
             }
@@ -235,6 +242,19 @@ impl Store {
             None,
             &payload,
         )?;
+        // After the import's event, so each move names the import that made it.
+        for (case_id, from, to) in &moved {
+            let payload = json!({ "from": from, "to": to, "households_import": seq });
+            append(
+                &tx,
+                &at,
+                actor,
+                EventKind::Reassigned,
+                Some(*case_id),
+                &payload,
+            )?;
+        }
+        summary.cases_moved = moved.len();
         let compute = feature_catalogue::computer(features);
         (summary.signals_placed, summary.placed) =
             super::signal_matching::place_waiting_again(&tx, (actor, &at), seq, &compute)?;
@@ -483,6 +503,33 @@ pub(super) fn refresh_open_cases(tx: &rusqlite::Connection, household_id: i64) -
         )?;
     }
     Ok(cases.len())
+}
+
+/// Moves the household's undecided cases (open or deferred) to its team as the register has
+/// it now, releasing their claims: a household that moved is helped where it lives. A case
+/// decided and waiting for a signature stays with the team that decided it. Returns each
+/// move as (case, from, to).
+fn follow_the_household(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+) -> Result<Vec<(i64, String, String)>> {
+    let moves: Vec<(i64, String, String)> = tx
+        .prepare(
+            "SELECT c.id, c.team, coalesce(h.team, h.district) FROM cases c
+             JOIN households h ON h.id = c.household_id
+             WHERE c.household_id = ?1 AND c.status IN ('open', 'deferred')
+               AND c.team != coalesce(h.team, h.district)",
+        )?
+        .query_map([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (case_id, _, to) in &moves {
+        tx.execute(
+            "UPDATE cases SET team = ?2 WHERE id = ?1",
+            params![case_id, to],
+        )?;
+        tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+    }
+    Ok(moves)
 }
 
 /// Documents each declared feature from the catalogue, unless documented already: the
