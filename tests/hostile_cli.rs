@@ -98,3 +98,20 @@ fn error_messages_quoting_a_hostile_path_show_it_as_escapes() {
         );
     }
 }
+
+/// `oordeel … 2>&1 | head -1`: the reader of the error went away. The refusal still exits
+/// 1 with nothing half-done; writing the message into a closed pipe does not abort.
+#[test]
+fn an_error_into_a_closed_pipe_exits_with_failure_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("oordeel"))
+        .env_remove("OORDEEL_DB")
+        .args(["verify", "--db"])
+        .arg(dir.path().join("missing.db"))
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}

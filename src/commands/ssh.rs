@@ -125,20 +125,18 @@ fn authorize(ctx: &Context, args: &SshAuthorizeArgs) -> Result<ExitCode> {
         })?;
 
     if args.write {
-        println!(
-            "{}",
-            tf(
-                "ssh.written",
-                &[
-                    ("name", &name),
-                    ("fingerprint", &key.fingerprint()),
-                    ("path", &file.display()),
-                    ("account", &ctx.user),
-                ]
-            )
-        );
+        super::say(&tf(
+            "ssh.written",
+            &[
+                ("name", &name),
+                ("fingerprint", &key.fingerprint()),
+                ("path", &file.display()),
+                ("account", &ctx.user),
+            ],
+        ));
     } else {
-        println!("{line}");
+        // As is, never wrapped: it is one line for authorized_keys.
+        let _ = writeln!(std::io::stdout(), "{line}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -272,17 +270,14 @@ fn warn_if_sshd_looks_elsewhere(ctx: &Context, home: &Path) {
     if let Some(passwd_home) = passwd_home
         && passwd_home != home
     {
-        eprintln!(
-            "{}",
-            tf(
-                "ssh.home_differs",
-                &[
-                    ("home", &home.display()),
-                    ("account", &ctx.user),
-                    ("passwd_home", &passwd_home.display()),
-                ]
-            )
-        );
+        super::warn(&tf(
+            "ssh.home_differs",
+            &[
+                ("home", &home.display()),
+                ("account", &ctx.user),
+                ("passwd_home", &passwd_home.display()),
+            ],
+        ));
     }
 }
 
