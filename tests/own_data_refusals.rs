@@ -365,3 +365,40 @@ fn a_household_that_moves_to_another_district_takes_its_undecided_case_along() {
     );
     run(&db, &["verify"]).success().stdout(contains("intact"));
 }
+
+#[test]
+fn a_signal_matched_by_hand_to_someone_it_cannot_name_needs_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    run(&db, &["signals", "import", "signalen-2026-10.csv"]).success();
+    // Signal 1 is Ronald Verbeek's rent, whom the register does not hold; a pseudonym typed
+    // one digit off lands on a stranger.
+    let stranger: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT h.pseudonym FROM households h JOIN personal_data p ON p.household_id = h.id
+             WHERE p.name NOT LIKE '%Verbeek%' ORDER BY h.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let events = count(&db, "SELECT count(*) FROM events");
+    run(&db, &["signals", "match", "1", &stranger])
+        .failure()
+        .stderr(contains(format!(
+            "signal 1 names someone other than {stranger}"
+        )))
+        .stderr(contains("name, postcode and house number, birth date"))
+        .stderr(contains("--confirm"));
+    assert_eq!(count(&db, "SELECT count(*) FROM events"), events);
+    run(&db, &["signals", "match", "1", &stranger, "--confirm"]).success();
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM events WHERE kind = 'signal_matched'
+               AND json_extract(payload, '$.confirmed') = 1
+               AND json_extract(payload, '$.differ') = '[\"name\",\"address\",\"birth_date\"]'"
+        ),
+        1
+    );
+}

@@ -195,6 +195,10 @@ pub struct SignalMatchArgs {
     pub signal: i64,
     /// The household's pseudonym (H-...)
     pub household: String,
+    /// Attach it even though the household's BSN differs, or nothing the creditor gave
+    /// agrees (you checked the register; logged with what differs)
+    #[arg(long)]
+    pub confirm: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

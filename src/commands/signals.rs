@@ -202,7 +202,13 @@ fn match_one(ctx: &Context, args: &SignalMatchArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     let declared = caseload_features(&store)?;
     let features = compute(&declared);
-    let summary = store.match_waiting_signal(&actor, args.signal, &args.household, &features)?;
+    let summary = store.match_waiting_signal(
+        &actor,
+        args.signal,
+        &args.household,
+        args.confirm,
+        &features,
+    )?;
     say(&tf(
         "cli.signals.matched",
         &[

@@ -16,6 +16,7 @@ pub mod feature_hash;
 pub mod feature_rules;
 pub mod four_eyes;
 pub mod household;
+pub mod identity_check;
 pub mod import;
 pub mod judge_first;
 pub mod queue;

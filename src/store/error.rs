@@ -132,6 +132,13 @@ pub enum StoreError {
         signal: i64,
         household: String,
     },
+    /// A waiting signal matched by hand to a household its person cannot be (another BSN,
+    /// or nothing the creditor gave agreeing), without `--confirm`.
+    MatchContradicts {
+        signal: i64,
+        household: String,
+        differ: Vec<&'static str>,
+    },
     /// The same history file imported before.
     DuplicateHistory {
         seq: i64,
@@ -384,6 +391,29 @@ impl fmt::Display for StoreError {
                 tf(
                     key,
                     &[("field", field), ("found", found), ("expected", expected)],
+                )
+            }
+            StoreError::MatchContradicts {
+                signal,
+                household,
+                differ,
+            } => {
+                let fields: Vec<&str> = differ
+                    .iter()
+                    .map(|f| t(&format!("error.match_field.{f}")))
+                    .collect();
+                let fields = if fields.is_empty() {
+                    t("error.match_field.erased").to_owned()
+                } else {
+                    fields.join(", ")
+                };
+                tf(
+                    "error.match_contradicts",
+                    &[
+                        ("id", signal),
+                        ("household", household),
+                        ("fields", &fields),
+                    ],
                 )
             }
             StoreError::BsnHeld { signal, household } => tf(

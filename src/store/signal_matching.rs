@@ -23,6 +23,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::address::name_key;
 use crate::domain::event::EventKind;
 use crate::domain::household::{Household, Signal};
+use crate::domain::identity_check::{Comparison, OnRecord, compare};
 use crate::domain::signal_file::{SignalIdentity, SignalRow};
 
 /// Where a signal belongs.
@@ -97,6 +98,33 @@ fn candidates(
         .prepare_cached(sql)?
         .query_map(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// How the signal's person compares with the household's personal data.
+fn compare_with_record(
+    conn: &rusqlite::Connection,
+    identity: &SignalIdentity,
+    household_id: i64,
+) -> Result<Comparison> {
+    let row: Option<(String, String, String, String, String)> = conn
+        .query_row(
+            "SELECT bsn, name, coalesce(postcode, ''), coalesce(house_number, ''), birth_date
+             FROM personal_data WHERE household_id = ?1",
+            [household_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((bsn, name, postcode, house_number, birth)) = row else {
+        return Ok(compare(identity, None));
+    };
+    let record = OnRecord {
+        bsn: &bsn,
+        name: &name,
+        postcode: &postcode,
+        house_number: &house_number,
+        birth_date: super::queue::parse_date(&birth)?,
+    };
+    Ok(compare(identity, Some(&record)))
 }
 
 /// Keeps a signal no rule placed, with how the creditor named the person, for an admin.
@@ -251,12 +279,15 @@ impl Store {
     }
 
     /// Attaches waiting signal `id` to the household with this pseudonym (admins; logged as
-    /// `signal_matched`): the case of its month opens or is brought up to date.
+    /// `signal_matched`): the case of its month opens or is brought up to date. A household
+    /// whose person the signal cannot name (another BSN, nothing agreeing) is refused unless
+    /// `confirmed`; what differs is logged either way.
     pub fn match_waiting_signal(
         &mut self,
         actor: &Actor,
         id: i64,
         pseudonym: &str,
+        confirmed: bool,
         features: FeatureFn<'_>,
     ) -> Result<SignalImportSummary> {
         require(actor, actor.role.administers(), "error.action.manage_data")?;
@@ -271,6 +302,14 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NoSuchHousehold(pseudonym.to_owned()))?;
+        let comparison = compare_with_record(&tx, &waiting.identity, household_id)?;
+        if comparison.needs_confirmation() && !confirmed {
+            return Err(StoreError::MatchContradicts {
+                signal: id,
+                household: pseudonym.to_owned(),
+                differ: comparison.differ,
+            });
+        }
         let summary = place(&tx, household_id, &waiting.signal, features)?;
         let payload = json!({
             "signal": id,
@@ -278,6 +317,8 @@ impl Store {
             "file": waiting.file,
             "line": waiting.line,
             "problem": waiting.problem,
+            "differ": comparison.differ,
+            "confirmed": confirmed,
         });
         resolve(&tx, (actor, &at), id, EventKind::SignalMatched, &payload)?;
         tx.commit()?;
