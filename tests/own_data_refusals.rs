@@ -402,3 +402,37 @@ fn a_signal_matched_by_hand_to_someone_it_cannot_name_needs_confirmation() {
         1
     );
 }
+
+#[test]
+fn a_district_the_caseload_never_had_is_refused_as_a_typo_unless_declared_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    let header = client_header();
+    let extract = write(
+        dir.path(),
+        "tikfout.csv",
+        &format!(
+            "{header}\nK900001;{NEW_BSN};Sem Visser;Dijkgraafstraat;301;8925 AN;Lindenhaven;02-03-1990;alleenstaand;0;loondienst;Oots;nee;nee;nee;M;Nederland\n"
+        ),
+    );
+    let import = |extra: &[&str]| {
+        let mut args = vec![
+            "households",
+            "import",
+            "--profile",
+            "klanten.toml",
+            extract.as_str(),
+        ];
+        args.extend_from_slice(extra);
+        run(&db, &args)
+    };
+    import(&[])
+        .failure()
+        .stderr(contains("`Oots` (line 2)"))
+        .stderr(contains("known: Noord, Oost, Zuid"))
+        .stderr(contains("--new-district"));
+    assert_eq!(count(&db, "SELECT count(*) FROM households"), 240);
+    import(&["--new-district", "Oots"])
+        .success()
+        .stdout(contains("1 household added"));
+}

@@ -22,7 +22,17 @@ pub struct ImportArgs {
 pub enum HouseholdsCommand {
     /// Import a client or BRP extract through a household profile: new households added,
     /// changed ones updated, none made twice (admins; all or nothing; logged)
-    Import(ImportArgs),
+    Import(HouseholdImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HouseholdImportArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// A district or team this extract brings for the first time (repeat for several);
+    /// without it, a name the caseload does not know is refused as a typo
+    #[arg(long = "new-district", value_name = "NAME")]
+    pub new_districts: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

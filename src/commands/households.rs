@@ -19,11 +19,11 @@ use crate::store::ExtractFile;
 
 pub fn run(ctx: &Context, cmd: &HouseholdsCommand) -> Result<ExitCode> {
     match cmd {
-        HouseholdsCommand::Import(args) => import(ctx, args),
+        HouseholdsCommand::Import(args) => import(ctx, &args.import, &args.new_districts),
     }
 }
 
-fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
+fn import(ctx: &Context, args: &ImportArgs, new_districts: &[String]) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     // Who may not import learns nothing about the file.
     store.may_import(&actor)?;
@@ -73,6 +73,7 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
         file,
         &profile.feature_defs(),
         &read.records,
+        new_districts,
         args.dry_run,
     )?;
     let changed: Vec<String> = summary

@@ -146,6 +146,13 @@ pub enum StoreError {
         by: String,
     },
     /// The same household extract imported before.
+    /// A later extract names districts or teams the caseload has never had, not declared
+    /// new: `found` is each with the first line it is on.
+    UnknownDistricts {
+        file: String,
+        found: Vec<(String, u64)>,
+        known: Vec<String>,
+    },
     DuplicateHouseholds {
         seq: i64,
         at: String,
@@ -424,6 +431,21 @@ impl fmt::Display for StoreError {
                 "error.duplicate_history",
                 &[("seq", seq), ("at", at), ("by", by)],
             ),
+            StoreError::UnknownDistricts { file, found, known } => {
+                let line = t("cli.households.line");
+                let found: Vec<String> = found
+                    .iter()
+                    .map(|(name, at)| format!("`{name}` ({line} {at})"))
+                    .collect();
+                tf(
+                    "error.unknown_districts",
+                    &[
+                        ("path", file),
+                        ("found", &found.join(", ")),
+                        ("known", &known.join(", ")),
+                    ],
+                )
+            }
             StoreError::DuplicateHouseholds { seq, at, by } => tf(
                 "error.duplicate_households",
                 &[("seq", seq), ("at", at), ("by", by)],

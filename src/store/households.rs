@@ -136,6 +136,7 @@ impl Store {
         file: ExtractFile<'_>,
         features: &[(String, bool)],
         records: &[HouseholdRecord],
+        new_districts: &[String],
         dry_run: bool,
     ) -> Result<HouseholdImportSummary> {
         require(actor, actor.role.administers(), "error.action.manage_data")?;
@@ -146,6 +147,7 @@ impl Store {
         {
             return Err(StoreError::DuplicateHouseholds { seq, at, by });
         }
+        unknown_districts(&tx, file.name, records, new_districts)?;
         let mut summary = HouseholdImportSummary::default();
         let declared = serde_json::to_string(features).expect("names and flags serialise");
         match super::settings::read(&tx, "features")? {
@@ -266,6 +268,49 @@ impl Store {
         summary.seq = Some(seq);
         Ok(summary)
     }
+}
+
+/// Refuses a later extract naming a district or team the caseload has never had (among its
+/// households and its users' teams) and `new_districts` does not declare: `Oots` for `Oost`
+/// would open cases in a team nobody works in. The first extract brings them all.
+fn unknown_districts(
+    conn: &rusqlite::Connection,
+    file: &str,
+    records: &[HouseholdRecord],
+    new_districts: &[String],
+) -> Result<()> {
+    let known: std::collections::BTreeSet<String> = conn
+        .prepare(
+            "SELECT district FROM households UNION SELECT team FROM households
+             WHERE team IS NOT NULL UNION SELECT team FROM users WHERE team IS NOT NULL",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let households: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM households)", [], |r| r.get(0))?;
+    if !households {
+        return Ok(());
+    }
+    let mut found: Vec<(String, u64)> = Vec::new();
+    for record in records {
+        for name in std::iter::once(&record.household.district).chain(record.team.as_ref()) {
+            if !known.contains(name)
+                && !new_districts.contains(name)
+                && !found.iter().any(|(n, _)| n == name)
+            {
+                found.push((name.clone(), record.line));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    found.truncate(10);
+    Err(StoreError::UnknownDistricts {
+        file: file.to_owned(),
+        found,
+        known: known.into_iter().collect(),
+    })
 }
 
 /// The household with this BSN, if one has it.
