@@ -381,7 +381,7 @@ fn without_decisions_the_side_by_side_says_so_and_shows_the_model() {
     let demo = demo_with(600, &[]);
     let out = report(&demo.path, None, &["--lang", "nl", "--by", "district"]).success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(text.contains("nog geen beslissingen"), "{text}");
+    assert!(text.contains("nog geen staande beslissingen"), "{text}");
     assert!(text.contains("de selectie van het model"), "{text}");
     let got = json(report(&demo.path, None, &["--format", "json"]));
     assert_eq!(got["no_decisions"], true);
@@ -389,4 +389,21 @@ fn without_decisions_the_side_by_side_says_so_and_shows_the_model() {
     let refused = report(&demo.path, None, &["--source", "decisions"]).failure();
     let err = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
     assert!(err.contains("nothing to audit"), "{err}");
+}
+
+/// The first day of reviewing: a few decisions, too few for any group to show. The default
+/// side by side shows the model and says why, instead of refusing the whole audit.
+#[test]
+fn with_too_few_decisions_for_any_group_the_side_by_side_shows_the_model_and_says_why() {
+    let demo = demo_with(600, &["--reviewed", "3"]);
+    let out = report(&demo.path, None, &["--by", "migration_background"]).success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("Only 3 standing decisions so far, fewer than 10 in every group"),
+        "{text}"
+    );
+    assert!(text.contains("the model's selection"), "{text}");
+    let got = json(report(&demo.path, None, &["--format", "json"]));
+    assert_eq!(got["no_decisions"], true);
+    assert_eq!(got["decided"], 3);
 }

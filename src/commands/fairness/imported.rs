@@ -190,6 +190,7 @@ pub fn external(
         population: rows.len(),
         undecided_excluded: None,
         no_decisions: false,
+        decided: 0,
         team: None,
         model_version: None,
         min_group: options.min_group,

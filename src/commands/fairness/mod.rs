@@ -45,8 +45,11 @@ pub struct FairnessAudit {
     /// Deferred cases and decisions waiting for a second signature, left out of a decisions
     /// audit.
     pub undecided_excluded: Option<usize>,
-    /// True when `--source both` found no decisions and shows the model alone.
+    /// True when `--source both` found too few decisions for any group (none at all, or
+    /// fewer than `min_group` in every group) and shows the model alone.
     pub no_decisions: bool,
+    /// The standing decisions `--source both` found, when it showed the model alone.
+    pub decided: usize,
     pub team: Option<String>,
     pub model_version: Option<i64>,
     pub min_group: usize,
@@ -196,7 +199,17 @@ fn from_database(
         .iter()
         .filter(|c| matches!(c.status, CaseStatus::Deferred | CaseStatus::ToSign))
         .count();
-    let no_decisions = args.source == FairnessSource::Both && decided.is_empty();
+    // Side by side needs one group with enough decisions to show: until then (a new
+    // database, the first day of reviewing) the model's audit is shown alone, and says why.
+    let shown_group = |cases: &[&AuditCase]| {
+        let mut sizes = std::collections::HashMap::<&[String], usize>::new();
+        for c in cases {
+            *sizes.entry(c.groups.as_slice()).or_default() += 1;
+        }
+        sizes.values().any(|n| *n >= options.min_group)
+    };
+    let no_decisions = args.source == FairnessSource::Both && !shown_group(&decided);
+    let decided_count = decided.len();
     let (source, population): (&'static str, Vec<&AuditCase>) = match args.source {
         FairnessSource::Model => ("model", audited),
         FairnessSource::Both if no_decisions => ("model", audited),
@@ -267,6 +280,7 @@ fn from_database(
         population: population.len(),
         undecided_excluded: (source != "model").then_some(undecided),
         no_decisions,
+        decided: if no_decisions { decided_count } else { 0 },
         team: caseload.team,
         model_version: Some(caseload.model_version),
         min_group: options.min_group,

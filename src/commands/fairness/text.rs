@@ -137,8 +137,17 @@ fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
         "{}",
         t(&format!("cli.fairness.title.{}", audit.source))
     );
-    if audit.no_decisions {
+    if audit.no_decisions && audit.decided == 0 {
         let _ = writeln!(out, "{}", t("cli.fairness.no_decisions"));
+    } else if audit.no_decisions {
+        let _ = writeln!(
+            out,
+            "{}",
+            tf(
+                "cli.fairness.too_few_decisions",
+                &[("decided", &audit.decided), ("n", &audit.min_group)]
+            )
+        );
     }
     let n = |x: usize| number(lang, x as f64, 0);
     let mut cutoff = tf("cli.fairness.head.cutoff", &[("cutoff", &audit.cutoff)]);
