@@ -314,4 +314,25 @@ fn a_purge_erases_an_imported_household_the_register_no_longer_holds() {
     let in_file = bytes.windows(name.len()).any(|w| w == name.as_bytes());
     assert!(shared > 0 || !in_file, "{name} still in the file");
     run(&db, &["verify"]).success();
+    // Months without an extract: who the register still holds is unknown, and a purge
+    // would erase them all. Refused, dry run included, until a current extract comes.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE household_keys SET last_seen = '2025-06-01'", [])
+        .unwrap();
+    let personal = common::query_i64(&db, "SELECT count(*) FROM personal_data");
+    for dry in [true, false] {
+        let mut args = vec!["purge", "--before", &before];
+        if dry {
+            args.push("--dry-run");
+        }
+        run(&db, &args)
+            .failure()
+            .stderr(contains("the newest client extract is from 2025-06-01"))
+            .stderr(contains("Import a current extract first"));
+    }
+    assert_eq!(
+        common::query_i64(&db, "SELECT count(*) FROM personal_data"),
+        personal
+    );
 }

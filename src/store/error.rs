@@ -113,6 +113,12 @@ pub enum StoreError {
         before: chrono::NaiveDate,
         latest: chrono::NaiveDate,
     },
+    /// The newest extract is older than the purge date: who the register still holds is
+    /// unknown, so households it holds would be erased too.
+    RegisterOutdated {
+        before: chrono::NaiveDate,
+        newest: String,
+    },
     /// No signal waits under this number (never, or it was placed already).
     NoWaitingSignal(i64),
     /// A waiting signal without name and address cannot make a household.
@@ -370,6 +376,10 @@ impl fmt::Display for StoreError {
             StoreError::DuplicateSignals { seq, at, by } => tf(
                 "error.duplicate_signals",
                 &[("seq", seq), ("at", at), ("by", by)],
+            ),
+            StoreError::RegisterOutdated { before, newest } => tf(
+                "error.register_outdated",
+                &[("before", before), ("newest", newest)],
             ),
             StoreError::PurgeTooRecent { before, latest } => tf(
                 "error.purge_too_recent",

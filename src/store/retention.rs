@@ -60,6 +60,18 @@ impl Store {
         if before > latest {
             return Err(StoreError::PurgeTooRecent { before, latest });
         }
+        // A household is purged only when no extract since `before` held it; with no
+        // extract since then, that would be every household the register still holds.
+        let newest: Option<String> = self.conn.query_row(
+            "SELECT max(last_seen) FROM household_keys WHERE key NOT LIKE 'signal-%'",
+            [],
+            |r| r.get(0),
+        )?;
+        if let Some(newest) = newest
+            && newest.as_str() < before.to_string().as_str()
+        {
+            return Err(StoreError::RegisterOutdated { before, newest });
+        }
         if dry_run {
             // A read transaction: one consistent snapshot, and nothing written.
             let tx = self.conn.unchecked_transaction()?;
