@@ -436,3 +436,29 @@ fn a_district_the_caseload_never_had_is_refused_as_a_typo_unless_declared_new() 
         .success()
         .stdout(contains("1 household added"));
 }
+
+#[test]
+fn the_same_extract_is_read_again_only_through_a_corrected_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    let extract = examples().join("klanten-2026-10.csv");
+    let extract = extract.to_str().unwrap();
+    run(
+        &db,
+        &["households", "import", "--profile", "klanten.toml", extract],
+    )
+    .failure()
+    .stderr(contains("imported through this profile already"));
+    // The profile corrected (here: only its description), the same file reads again.
+    let profile = std::fs::read_to_string(examples().join("klanten.toml"))
+        .unwrap()
+        .replacen("description = \"", "description = \"Verbeterd: ", 1);
+    let corrected = write(dir.path(), "klanten-verbeterd.toml", &profile);
+    run(
+        &db,
+        &["households", "import", "--profile", &corrected, extract],
+    )
+    .success()
+    .stdout(contains("0 households added, 0 updated, 240 unchanged"));
+    assert_eq!(count(&db, "SELECT count(*) FROM households"), 240);
+}

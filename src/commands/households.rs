@@ -39,7 +39,7 @@ fn import(ctx: &Context, args: &ImportArgs, new_districts: &[String]) -> Result<
     let shown = args.file.display().to_string();
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let profile_sha256 = hex::encode(Sha256::digest(profile_text.as_bytes()));
-    if let Some((seq, at, by)) = store.earlier_household_import(&sha256)? {
+    if let Some((seq, at, by)) = store.earlier_household_import(&sha256, &profile_sha256)? {
         return Err(crate::store::StoreError::DuplicateHouseholds { seq, at, by }.into());
     }
     let today = chrono::Local::now().date_naive();

@@ -117,12 +117,24 @@ pub(super) fn earlier_file(
     kind: EventKind,
     sha256: &str,
 ) -> Result<Option<(i64, String, String)>> {
+    earlier_read(conn, kind, sha256, None)
+}
+
+/// [`earlier_file`], of this file read through this profile (by SHA-256): the same file
+/// through a corrected profile is another reading of it, not the same import twice.
+pub(super) fn earlier_read(
+    conn: &rusqlite::Connection,
+    kind: EventKind,
+    sha256: &str,
+    profile_sha256: Option<&str>,
+) -> Result<Option<(i64, String, String)>> {
     Ok(conn
         .prepare_cached(
             "SELECT seq, at, actor FROM events WHERE kind = ?1
-               AND json_extract(payload, '$.sha256') = ?2",
+               AND json_extract(payload, '$.sha256') = ?2
+               AND (?3 IS NULL OR json_extract(payload, '$.profile_sha256') = ?3)",
         )?
-        .query_row(params![kind.as_code(), sha256], |r| {
+        .query_row(params![kind.as_code(), sha256, profile_sha256], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?)

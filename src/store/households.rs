@@ -122,9 +122,19 @@ fn protected_of(p: &ProtectedAttributes) -> [Option<String>; 3] {
 }
 
 impl Store {
-    /// An earlier import of the extract with this SHA-256: (event, at, by).
-    pub fn earlier_household_import(&self, sha256: &str) -> Result<Option<(i64, String, String)>> {
-        super::events::earlier_file(&self.conn, EventKind::HouseholdsImported, sha256)
+    /// An earlier import of the extract with this SHA-256 through the profile with this one:
+    /// (event, at, by).
+    pub fn earlier_household_import(
+        &self,
+        sha256: &str,
+        profile_sha256: &str,
+    ) -> Result<Option<(i64, String, String)>> {
+        super::events::earlier_read(
+            &self.conn,
+            EventKind::HouseholdsImported,
+            sha256,
+            Some(profile_sha256),
+        )
     }
 
     /// Writes an extract's households (admins), or with `dry_run` says what it would do and
@@ -142,9 +152,12 @@ impl Store {
         require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
-        if let Some((seq, at, by)) =
-            super::events::earlier_file(&tx, EventKind::HouseholdsImported, file.sha256)?
-        {
+        if let Some((seq, at, by)) = super::events::earlier_read(
+            &tx,
+            EventKind::HouseholdsImported,
+            file.sha256,
+            Some(file.profile_sha256),
+        )? {
             return Err(StoreError::DuplicateHouseholds { seq, at, by });
         }
         unknown_districts(&tx, file.name, records, new_districts)?;
