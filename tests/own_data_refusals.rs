@@ -70,7 +70,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 }
 
 #[test]
-fn a_signal_file_with_a_column_oordeel_does_not_read_or_a_birth_date_to_come_is_refused() {
+fn a_signal_file_with_an_unread_column_a_birth_date_to_come_or_double_encoding_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = with_households(dir.path());
     let events = count(&db, "SELECT count(*) FROM events");
@@ -97,6 +97,19 @@ fn a_signal_file_with_a_column_oordeel_does_not_read_or_a_birth_date_to_come_is_
         .failure()
         .stderr(contains("toekomst.csv:2"))
         .stderr(contains("in the future"));
+    // A file converted to UTF-8 twice: "Joël" reads "JoÃ«l", and would match nobody.
+    let twice = write(
+        dir.path(),
+        "dubbel.csv",
+        &format!(
+            "{SIGNAL_HEADER}\nwater;Vitens;;Jo\u{c3}\u{ab}l Brouwer;8914 KP;93;01-09-2006;26,02;1;20-11-2026;;nee\n"
+        ),
+    );
+    run(&db, &["signals", "import", &twice])
+        .failure()
+        .stderr(contains("dubbel.csv:2"))
+        .stderr(contains("converted to UTF-8 twice"))
+        .stderr(contains("Jo\u{eb}l"));
     assert_eq!(count(&db, "SELECT count(*) FROM signals"), 0);
     assert_eq!(
         count(

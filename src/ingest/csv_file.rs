@@ -85,6 +85,9 @@ impl CsvFile {
             (Err(e), Some(Encoding::Utf8)) => return Err(not_utf8(e)),
             (Err(_), _) => (windows_1252(body), Encoding::Windows1252),
         };
+        if let Some((line, example)) = double_encoded(&text) {
+            return Err(fail(line, Problem::DoubleEncoded { example }));
+        }
         let delimiter = delimiter.unwrap_or_else(|| sniff(&text));
         Ok(CsvFile {
             name: name.to_owned(),
@@ -129,6 +132,31 @@ impl CsvFile {
             line: 1,
         }
     }
+}
+
+/// The first word (and its line) that reads as other UTF-8 once written back as
+/// Windows-1252: text converted to UTF-8 twice. `ë` becomes the two letters `Ã«`, which no
+/// name holds; one letter beyond ASCII alone (`é` is the byte E9) is never valid UTF-8.
+fn double_encoded(text: &str) -> Option<(u64, String)> {
+    let mut line = 1;
+    for piece in text.split_inclusive('\n') {
+        for word in piece.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"')) {
+            if word.is_ascii() {
+                continue;
+            }
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(word);
+            if !unmappable
+                && let Ok(once) = std::str::from_utf8(&bytes)
+                && once != word
+            {
+                let shown: String = word.chars().take(20).collect();
+                let meant: String = once.chars().take(20).collect();
+                return Some((line, format!("{shown}` → `{meant}")));
+            }
+        }
+        line += 1;
+    }
+    None
 }
 
 fn windows_1252(bytes: &[u8]) -> String {
@@ -298,6 +326,19 @@ mod tests {
                 example: "Jo\u{eb}l` → `Jo\u{c3}\u{ab}l".into()
             }
         );
+        // Converted to UTF-8 twice: refused at its line, with what it meant.
+        let twice = "naam\nJansen\nJo\u{c3}\u{ab}l Brouwer\n".as_bytes();
+        let error = CsvFile::decode("f.csv", twice, None, None).unwrap_err();
+        assert_eq!(error.line, 3);
+        assert_eq!(
+            error.problem,
+            Problem::DoubleEncoded {
+                example: "Jo\u{c3}\u{ab}l` → `Jo\u{eb}l".into()
+            }
+        );
+        // Ordinary letters beyond ASCII are not mistaken for it.
+        let fine = "naam\nZo\u{eb} Jos\u{e9} \u{c5}se \u{20ac} 3\n".as_bytes();
+        assert!(CsvFile::decode("f.csv", fine, None, None).is_ok());
         let ascii = CsvFile::decode("f.csv", b"a\nb\n", Some(Encoding::Windows1252), None);
         assert_eq!(ascii.unwrap().encoding, Encoding::Windows1252);
         let utf16 = CsvFile::decode("f.csv", b"\xFF\xFEa\x00", None, None).unwrap_err();

@@ -31,6 +31,11 @@ pub enum Problem {
     Utf8NotWindows1252 {
         example: String,
     },
+    /// UTF-8 that was converted to UTF-8 once more (`Joël` stored as `JoÃ«l`): every name
+    /// with a letter beyond ASCII is garbled, and no signal would match it.
+    DoubleEncoded {
+        example: String,
+    },
     /// No header line at all.
     Empty,
     /// The file is not CSV as the reader understands it.
@@ -181,6 +186,9 @@ impl fmt::Display for Problem {
                 "import.problem.utf8_not_windows_1252",
                 &[("example", example)],
             ),
+            Problem::DoubleEncoded { example } => {
+                tf("import.problem.double_encoded", &[("example", example)])
+            }
             Problem::Empty => t("import.problem.empty").to_owned(),
             Problem::Csv(cause) => tf("import.problem.csv", &[("cause", cause)]),
             Problem::DuplicateHeader => t("import.problem.duplicate_header").to_owned(),
