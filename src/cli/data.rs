@@ -204,6 +204,7 @@ pub struct SignalMatchArgs {
     /// The waiting signal's number, as `oordeel signals unmatched` lists it
     pub signal: i64,
     /// The household's pseudonym (H-...)
+    #[arg(value_parser = super::pseudonym)]
     pub household: String,
     /// Attach it even though the household's BSN differs, or nothing the creditor gave
     /// agrees (you checked the register; logged with what differs)

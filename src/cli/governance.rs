@@ -302,7 +302,7 @@ pub struct HaltArgs {
 #[derive(Debug, Args)]
 pub struct CitizenArgs {
     /// The household's pseudonym, e.g. H-04821
-    #[arg(value_name = "HOUSEHOLD")]
+    #[arg(value_name = "HOUSEHOLD", value_parser = super::pseudonym)]
     pub household: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = CitizenFormat::Text)]

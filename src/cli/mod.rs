@@ -126,6 +126,11 @@ pub enum Command {
 }
 
 /// A day on the command line: `2026-11-29` or, as Dutch people write it, `29-11-2026`.
+/// A household's pseudonym as typed: `h-252665` and ` H-252665` are `H-252665`.
+pub fn pseudonym(text: &str) -> Result<String, String> {
+    Ok(text.trim().to_uppercase())
+}
+
 pub fn day(text: &str) -> Result<chrono::NaiveDate, String> {
     crate::domain::import::parse_date(text)
         .ok_or_else(|| i18n::t("cli.bad_day").replace("{found}", text))
