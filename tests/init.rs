@@ -6,6 +6,7 @@ mod common;
 
 use common::console::screen;
 use common::oordeel;
+use predicates::prelude::*;
 use predicates::str::contains;
 
 #[test]
@@ -140,6 +141,14 @@ fn a_named_database_is_found_and_never_made_into_a_demo() {
         .failure()
         .stderr(contains("no database here"));
     assert!(!missing.exists());
+    // A directory named instead of the file inside it: said once, plainly.
+    oordeel()
+        .env("OORDEEL_DB", dir.path())
+        .arg("verify")
+        .assert()
+        .failure()
+        .stderr(contains("this is a directory, not a database file"))
+        .stderr(contains("unable to open").not());
     // A settings file with an unknown key is refused, naming the file.
     std::fs::write(config.join("oordeel/config.toml"), "database = \"x\"\n").unwrap();
     oordeel()

@@ -110,6 +110,12 @@ impl Store {
                 message,
             });
         }
+        if path.is_dir() {
+            return Err(StoreError::Io {
+                path: path.to_owned(),
+                message: crate::i18n::t("error.is_directory").to_owned(),
+            });
+        }
         Self::open_inner(path, false)
     }
 
