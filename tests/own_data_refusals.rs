@@ -475,3 +475,27 @@ fn the_same_extract_is_read_again_only_through_a_corrected_profile() {
     .stdout(contains("0 households added, 0 updated, 240 unchanged"));
     assert_eq!(count(&db, "SELECT count(*) FROM households"), 240);
 }
+
+/// A purge erases how a creditor named a person whose signal still waits (`identity` '{}',
+/// as `oordeel purge` writes it after 183 days); the listing says so instead of showing a
+/// blank.
+#[test]
+fn a_waiting_signal_whose_person_a_purge_erased_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    run(&db, &["signals", "import", "signalen-2026-10.csv"]).success();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE unmatched_signals SET identity = '{}' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    let out = run(&db, &["signals", "unmatched"]).success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let first = text.lines().nth(1).unwrap();
+    assert!(
+        first.ends_with("(whom it names was erased by a purge)"),
+        "{text}"
+    );
+}

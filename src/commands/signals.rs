@@ -157,6 +157,10 @@ fn unmatched(ctx: &Context) -> Result<ExitCode> {
             ));
             named.push(crate::i18n::date(ctx.lang, birth));
         }
+        if named.is_empty() {
+            // A purge erased how the creditor named the person.
+            named.push(crate::i18n::t("cli.signals.identity_erased").to_owned());
+        }
         let why = match w.problem.as_str() {
             "ambiguous" => tf(
                 "cli.signals.ambiguous",
