@@ -239,6 +239,8 @@ fn from_an_empty_database_to_a_ranked_queue_of_a_municipalitys_own_households() 
                JOIN household_keys k ON k.household_id = h.id
              WHERE EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id
                              AND c.status = 'closed' AND c.outcome IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id
+                             AND c.status IN ('accepted', 'rejected', 'to_sign'))
              ORDER BY h.id LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -257,6 +259,13 @@ fn from_an_empty_database_to_a_ranked_queue_of_a_municipalitys_own_households() 
     assert!(letter.contains(&key), "{letter}");
     assert!(letter.contains("Herkomst:"), "{letter}");
     assert!(letter.contains("Wij hebben wel uw geslacht"), "{letter}");
+    // Nothing decided: no six weeks to object in, yet.
+    let words = letter.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Er is nog geen besluit waartegen u bezwaar kunt maken."),
+        "{letter}"
+    );
+    assert!(!words.contains("binnen zes weken"), "{letter}");
     let past = letter
         .split("Melding van ")
         .filter(|case| case.contains("Stand:    afgesloten"))

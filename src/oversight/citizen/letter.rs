@@ -51,6 +51,7 @@ struct Texts {
     object_heading: String,
     object_contact: String,
     object_appeal: String,
+    object_appeal_later: String,
     object_rights: String,
     object_ap: String,
     closing: String,
@@ -257,11 +258,18 @@ pub fn write(
         bullets: Vec::new(),
         after: Vec::new(),
     });
+    // Six weeks after a decision the household received: only when there is one.
+    let decided_now =
+        !waiting && standing.is_some_and(|d| matches!(d.decision.as_str(), "accept" | "reject"));
     sections.push(Section {
         heading: tx.object_heading.clone(),
         paragraphs: vec![
             tx.object_contact.replace("{email}", contact_email),
-            tx.object_appeal.clone(),
+            if decided_now {
+                tx.object_appeal.clone()
+            } else {
+                tx.object_appeal_later.clone()
+            },
             tx.object_rights.clone(),
             tx.object_ap.clone(),
         ],
