@@ -1,6 +1,7 @@
 //! The detail pane: household facts, signals, flags, the deadline, the explanation chart,
 //! the score and the notes. Lines are built here and shared with the full-screen view.
 
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -133,18 +134,37 @@ pub fn signal_lines(
             app.theme.dim(),
         )];
     }
-    let shown = if d.signals.len() > room {
-        room.saturating_sub(1)
+    // The pane shows the case's own month; a household's other signals (a history of past
+    // cases) would read as current on a screen too narrow for their dates, so they are
+    // counted, and the full view lists them with dates.
+    let month = (d.opened_on.year(), d.opened_on.month());
+    let listed: Vec<&Signal> = d
+        .signals
+        .iter()
+        .filter(|s| full || (s.received_on.year(), s.received_on.month()) == month)
+        .collect();
+    let others = d.signals.len() - listed.len();
+    let shown = if listed.len() + usize::from(others > 0) > room {
+        room.saturating_sub(1).min(listed.len())
     } else {
-        d.signals.len()
+        listed.len()
     };
-    let mut out: Vec<Line<'static>> = d.signals[..shown]
+    let mut out: Vec<Line<'static>> = listed[..shown]
         .iter()
         .map(|s| signal_line(app, s, cols, full))
         .collect();
-    if shown < d.signals.len() {
-        let more =
-            t("console.detail.more_signals").replace("{n}", &(d.signals.len() - shown).to_string());
+    let more = listed.len() - shown + others;
+    if more > 0 {
+        // The key that opens the full view, from the keymap (a user's override included).
+        let key = app.keymap.first_key(
+            crate::console::keymap::Context::Review,
+            "detail",
+            app.theme.ascii,
+        );
+        let more = crate::i18n::tf(
+            "console.detail.more_signals",
+            &[("n", &more), ("key", &key)],
+        );
         out.push(Line::styled(more, app.theme.dim()));
     }
     out
