@@ -136,3 +136,26 @@ fn a_case_decided_in_another_session_is_refused_and_leaves_the_queue() {
     );
     assert_eq!(decisions, 1, "only bram's decision was written");
 }
+
+/// Back after a break (or after `score` re-ranked), the console opens on the case the session
+/// left off at, with the ranks above it still in view rather than scrolled away.
+#[test]
+fn a_new_session_resumes_at_the_last_case_with_the_top_of_the_queue_in_view() {
+    let db = common::demo(400);
+    let mut app = open(&db, 80, 24);
+    let first = screen(&app, 80, 24);
+    press(&mut app, "j j j j j q");
+    drop(app);
+    let app = open(&db, 80, 24);
+    let again = screen(&app, 80, 24);
+    let rows = |s: &str| -> Vec<String> {
+        s.lines()
+            .skip(3)
+            .take(6)
+            .map(|l| l.trim_start_matches('"').chars().skip(3).take(30).collect())
+            .collect()
+    };
+    // The same six ranks at the top, the sixth selected.
+    assert_eq!(rows(&first), rows(&again), "{again}");
+    assert!(again.lines().nth(8).unwrap().starts_with("\"│>"), "{again}");
+}

@@ -211,7 +211,7 @@ impl App {
             new_case: false,
         };
         match app.backend.resume_key()? {
-            Some(key) => app.window.goto(&*app.backend, key, 0)?,
+            Some(key) => app.window.resume(&*app.backend, key)?,
             None => app.window.first(&*app.backend)?,
         }
         app.load_detail();

@@ -151,6 +151,17 @@ impl QueueWindow {
         self.fill(backend)
     }
 
+    /// Opens the window on the case a session left off at, with the queue above it in view:
+    /// near the top, the pane starts at rank 1 (a reviewer returning after `score` must not
+    /// find the first ranks scrolled away); deeper, the case sits mid-pane.
+    pub fn resume(&mut self, backend: &dyn ReviewBackend, key: QueueKey) -> Result<(), StoreError> {
+        self.goto(backend, key, self.view / 2)?;
+        if !self.more_before && self.cursor < self.view {
+            self.top = 0;
+        }
+        Ok(())
+    }
+
     /// Re-reads the window around the selected case (after a write, or a change of filter).
     pub fn reload(&mut self, backend: &dyn ReviewBackend) -> Result<(), StoreError> {
         match self.selected().map(key_of) {
