@@ -499,3 +499,35 @@ fn a_waiting_signal_whose_person_a_purge_erased_says_so() {
         "{text}"
     );
 }
+
+#[test]
+fn a_profile_handed_to_the_other_importer_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    let events = count(&db, "SELECT count(*) FROM events");
+    run(
+        &db,
+        &[
+            "history",
+            "import",
+            "--profile",
+            "klanten.toml",
+            "schuldhulp-historie.csv",
+        ],
+    )
+    .failure()
+    .stderr(contains("klanten.toml is a household profile"));
+    run(
+        &db,
+        &[
+            "households",
+            "import",
+            "--profile",
+            "schuldhulp.toml",
+            "klanten-2026-11.csv",
+        ],
+    )
+    .failure()
+    .stderr(contains("schuldhulp.toml is a history profile"));
+    assert_eq!(count(&db, "SELECT count(*) FROM events"), events);
+}

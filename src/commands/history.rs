@@ -34,7 +34,19 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
             &[("path", &profile_shown)]
         ))
     })?;
-    let profile = HistoryProfile::parse(&profile_shown, &profile_text)?;
+    let profile = HistoryProfile::parse(&profile_shown, &profile_text).map_err(|e| {
+        // The other importer's profile, handed to this one: say which it is.
+        if crate::domain::import::households::HouseholdProfile::parse(&profile_shown, &profile_text)
+            .is_ok()
+        {
+            eyre!(tf(
+                "cli.history.household_profile",
+                &[("path", &profile_shown)]
+            ))
+        } else {
+            e.into()
+        }
+    })?;
     let bytes = read_file(&args.file)?;
     let shown = args.file.display().to_string();
     let sha256 = hex::encode(Sha256::digest(&bytes));
