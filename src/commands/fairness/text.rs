@@ -150,7 +150,20 @@ fn header(lang: Lang, audit: &FairnessAudit, out: &mut String) {
         );
     }
     let n = |x: usize| number(lang, x as f64, 0);
-    let mut cutoff = tf("cli.fairness.head.cutoff", &[("cutoff", &audit.cutoff)]);
+    // In words; the JSON keeps the cutoff as asked (`top%:30`).
+    let of_ranking = |part: String| tf("cli.fairness.head.cutoff", &[("cutoff", &part)]);
+    let mut cutoff = match super::parse_cutoff(&audit.cutoff) {
+        Ok(Cutoff::TopPercent(p)) => of_ranking(tf(
+            "cli.fairness.head.cutoff_top_percent",
+            &[("percent", &number(lang, p, 0))],
+        )),
+        Ok(Cutoff::TopK(k)) => of_ranking(tf("cli.fairness.head.cutoff_top_k", &[("k", &k)])),
+        Ok(Cutoff::Threshold(th)) => tf(
+            "cli.fairness.head.cutoff_threshold",
+            &[("threshold", &number(lang, th, 2))],
+        ),
+        Err(_) => of_ranking(audit.cutoff.clone()),
+    };
     if let Some(Cutoff::Threshold(th)) = audit
         .model
         .as_ref()
