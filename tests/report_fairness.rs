@@ -404,7 +404,10 @@ fn with_too_few_decisions_for_any_group_the_side_by_side_shows_the_model_and_say
     );
     assert!(text.contains("the model's selection"), "{text}");
     // The cutoff in words; the JSON keeps the option's form.
-    assert!(text.contains("Cutoff:     the top 30% of the ranking"), "{text}");
+    assert!(
+        text.contains("Cutoff:     the top 30% of the ranking"),
+        "{text}"
+    );
     let got = json(report(&demo.path, None, &["--format", "json"]));
     assert_eq!(got["no_decisions"], true);
     assert_eq!(got["decided"], 3);
