@@ -241,6 +241,8 @@ fn from_an_empty_database_to_a_ranked_queue_of_a_municipalitys_own_households() 
                              AND c.status = 'closed' AND c.outcome IS NOT NULL)
                AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id
                              AND c.status IN ('accepted', 'rejected', 'to_sign'))
+               AND EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id
+                             AND c.status = 'open')
              ORDER BY h.id LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -266,6 +268,52 @@ fn from_an_empty_database_to_a_ranked_queue_of_a_municipalitys_own_households() 
         "{letter}"
     );
     assert!(!words.contains("binnen zes weken"), "{letter}");
+    // A household of the register that no creditor named is held too, and owed its record.
+    let quiet: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT pseudonym FROM households h
+             WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id)
+             ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let letter = stdout(run(
+        &db,
+        &["citizen", &quiet, "--organisation", "organisatie.toml"],
+    ));
+    let words = letter.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Er kwam geen melding van een betalingsachterstand over u binnen."),
+        "{letter}"
+    );
+    assert!(letter.contains("Herkomst:"), "{letter}");
+    // One whose only cases are the debt-help system's past ones: told by the month, the
+    // history gives no day.
+    let past: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT pseudonym FROM households h
+             WHERE EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id)
+               AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id
+                                 AND c.status != 'closed')
+             ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let letter = stdout(run(
+        &db,
+        &["citizen", &past, "--organisation", "organisatie.toml"],
+    ));
+    let words = letter.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("stond uw situatie in onze schuldhulpregistratie"),
+        "{letter}"
+    );
+    assert!(!words.contains("kregen wij een melding"), "{letter}");
+    assert!(!words.contains("bezwaar tegen maken"), "{letter}");
     let past = letter
         .split("Melding van ")
         .filter(|case| case.contains("Stand:    afgesloten"))

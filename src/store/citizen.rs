@@ -93,8 +93,11 @@ impl Store {
                 notes: d.notes,
             });
         }
-        let Some(household) = household else {
-            return Err(StoreError::NoSuchHousehold(pseudonym.to_owned()));
+        // A household an extract brought but no signal has named yet is still held, and
+        // owed its record: its facts come from the household itself.
+        let household = match household {
+            Some(h) => h,
+            None => super::signals::household_by_id(&self.conn, household_id)?,
         };
         let accesses = self.accesses(&case_ids)?;
         let erased_on = self.erased_on(household_id)?;

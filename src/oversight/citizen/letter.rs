@@ -24,6 +24,8 @@ struct Texts {
     why_heading: String,
     why_signals: String,
     why_signals_many: String,
+    why_history: String,
+    why_none: String,
     why_law: String,
     computer_heading: String,
     computer_role: String,
@@ -167,8 +169,13 @@ pub fn write(
             .min()
             .unwrap_or(case.opened_on);
         // One signal has a date; several in a month are told by the month, so no date in
-        // the letter is wrong for one of them.
-        let text = if month.len() == 1 {
+        // the letter is wrong for one of them. A past case from the debt-help system has a
+        // month only: its "date" is the first of it, which the letter does not claim.
+        let text = if case.outcome.is_some() {
+            let day = dutch_date(first);
+            let month_name = day.split_once(' ').map_or(day.as_str(), |(_, m)| m);
+            tx.why_history.replace("{month}", month_name)
+        } else if month.len() == 1 {
             tx.why_signals.replace("{date}", &dutch_date(first))
         } else {
             let day = dutch_date(first);
@@ -182,6 +189,14 @@ pub fn write(
                     .replace("{amount}", &format!("€ {}", nl(cents as f64 / 100.0, 2))),
                 tx.why_law.clone(),
             ],
+            bullets: Vec::new(),
+            after: Vec::new(),
+        });
+    } else if case.is_none() {
+        // Known from the municipality's own register, named by no creditor yet.
+        sections.push(Section {
+            heading: tx.why_heading.clone(),
+            paragraphs: vec![tx.why_none.clone()],
             bullets: Vec::new(),
             after: Vec::new(),
         });
@@ -267,12 +282,19 @@ pub fn write(
             tx.object_contact.replace("{email}", contact_email),
             if decided_now {
                 tx.object_appeal.clone()
+            } else if case.is_some_and(|c| c.status == CaseStatus::Closed) {
+                // A past case closed without a decision here: nothing to object to, and
+                // none to come.
+                String::new()
             } else {
                 tx.object_appeal_later.clone()
             },
             tx.object_rights.clone(),
             tx.object_ap.clone(),
-        ],
+        ]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect(),
         bullets: Vec::new(),
         after: Vec::new(),
     });
