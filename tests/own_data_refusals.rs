@@ -531,3 +531,40 @@ fn a_profile_handed_to_the_other_importer_is_named_for_what_it_is() {
     .stderr(contains("schuldhulp.toml is a history profile"));
     assert_eq!(count(&db, "SELECT count(*) FROM events"), events);
 }
+
+/// Month two: a household whose October case is still open gets a November case. The
+/// October case's pane counts only what came before it; November's signals are the new
+/// case's, not "earlier" ones.
+#[test]
+fn a_case_counts_the_earlier_signals_of_its_household_not_the_later_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    run(&db, &["signals", "import", "signalen-2026-10.csv"]).success();
+    run(&db, &["signals", "import", "signalen-2026-11.csv"]).success();
+    let october: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT c.id FROM cases c WHERE c.status = 'open' AND c.opened_on < '2026-11-01'
+               AND EXISTS (SELECT 1 FROM signals s WHERE s.household_id = c.household_id
+                             AND s.received_on >= '2026-11-01')
+             ORDER BY c.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut app = common::console::open_as_me(&db, 120, 40);
+    // No model: the queue is in deadline order; walk to the October case.
+    for _ in 0..200 {
+        if app.selected().map(|r| r.case_id) == Some(october) {
+            break;
+        }
+        common::console::press(&mut app, "j");
+    }
+    assert_eq!(app.selected().map(|r| r.case_id), Some(october));
+    let text = common::console::screen(&app, 120, 40);
+    assert!(!text.contains("earlier signal"), "{text}");
+    common::console::press(&mut app, "<enter>");
+    let full = common::console::screen(&app, 120, 40);
+    assert!(!full.contains("received 2026-11"), "{full}");
+    assert!(full.contains("received 2026-10"), "{full}");
+}

@@ -134,16 +134,19 @@ pub fn signal_lines(
             app.theme.dim(),
         )];
     }
-    // The pane shows the case's own month; a household's other signals (a history of past
-    // cases) would read as current on a screen too narrow for their dates, so they are
-    // counted, and the full view lists them with dates.
+    // The pane shows the case's own month; the household's earlier signals (a history of
+    // past cases) would read as current on a screen too narrow for their dates, so they are
+    // counted, and the full view lists them with dates. Later signals belong to a later
+    // case, not to this one's story.
     let month = (d.opened_on.year(), d.opened_on.month());
+    let of_month = |s: &Signal| (s.received_on.year(), s.received_on.month());
+    let earlier = d.signals.iter().filter(|s| of_month(s) < month).count();
     let listed: Vec<&Signal> = d
         .signals
         .iter()
-        .filter(|s| full || (s.received_on.year(), s.received_on.month()) == month)
+        .filter(|s| of_month(s) == month || (full && of_month(s) < month))
         .collect();
-    let others = d.signals.len() - listed.len();
+    let others = if full { 0 } else { earlier };
     let shown = if listed.len() + usize::from(others > 0) > room {
         room.saturating_sub(1).min(listed.len())
     } else {
