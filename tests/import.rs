@@ -243,7 +243,7 @@ fn one_bad_bsn_on_line_812_refuses_the_whole_file() {
         err.contains("signalen.csv:812: column `BSN`: expected a BSN of 9 digits that passes the elfproef, found `123456789`"),
         "{err}"
     );
-    assert!(err.contains("1 fault(s) in 899 rows"), "{err}");
+    assert!(err.contains("1 fault in 899 rows"), "{err}");
     assert!(err.contains("Nothing was changed"), "{err}");
     assert_eq!(
         err.matches(".csv:").count(),
