@@ -8,11 +8,12 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
-use super::import::{read_file, refused};
+use super::import::{or_the_other_profile, read_file, read_profile, refused};
 use super::signals::{caseload_features, compute};
 use super::{Context, say};
 use crate::cli::{HistoryCommand, ImportArgs};
 use crate::domain::import::history::{self, HistoryProfile};
+use crate::domain::import::households::HouseholdProfile;
 use crate::domain::import::{Decimal, DecimalMark, ERROR_LIMIT, FileError, Problem};
 use crate::i18n::tf;
 use crate::ingest::csv_file::CsvFile;
@@ -27,25 +28,10 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     store.may_import(&actor)?;
     let declared = caseload_features(&store)?;
-    let profile_shown = args.profile.display().to_string();
-    let profile_text = String::from_utf8(read_file(&args.profile)?).map_err(|_| {
-        eyre!(tf(
-            "cli.import.profile_not_utf8",
-            &[("path", &profile_shown)]
-        ))
-    })?;
+    let (profile_shown, profile_text) = read_profile(&args.profile)?;
     let profile = HistoryProfile::parse(&profile_shown, &profile_text).map_err(|e| {
-        // The other importer's profile, handed to this one: say which it is.
-        if crate::domain::import::households::HouseholdProfile::parse(&profile_shown, &profile_text)
-            .is_ok()
-        {
-            eyre!(tf(
-                "cli.history.household_profile",
-                &[("path", &profile_shown)]
-            ))
-        } else {
-            e.into()
-        }
+        let other = HouseholdProfile::parse(&profile_shown, &profile_text).is_ok();
+        or_the_other_profile(e, other, "cli.history.household_profile", &profile_shown)
     })?;
     let bytes = read_file(&args.file)?;
     let shown = args.file.display().to_string();

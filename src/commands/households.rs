@@ -9,9 +9,10 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
-use super::import::{progress_bar, read_file, refused};
+use super::import::{or_the_other_profile, progress_bar, read_file, read_profile, refused};
 use super::{Context, say};
 use crate::cli::{HouseholdsCommand, ImportArgs};
+use crate::domain::import::history::HistoryProfile;
 use crate::domain::import::households::{HouseholdProfile, HouseholdReader, ReadHouseholds};
 use crate::i18n::{self, tf};
 use crate::ingest::csv_file::CsvFile;
@@ -27,25 +28,10 @@ fn import(ctx: &Context, args: &ImportArgs, new_districts: &[String]) -> Result<
     let (mut store, actor) = ctx.open()?;
     // Who may not import learns nothing about the file.
     store.may_import(&actor)?;
-    let profile_shown = args.profile.display().to_string();
-    let profile_text = String::from_utf8(read_file(&args.profile)?).map_err(|_| {
-        eyre!(tf(
-            "cli.import.profile_not_utf8",
-            &[("path", &profile_shown)]
-        ))
-    })?;
+    let (profile_shown, profile_text) = read_profile(&args.profile)?;
     let profile = HouseholdProfile::parse(&profile_shown, &profile_text).map_err(|e| {
-        // The other importer's profile, handed to this one: say which it is.
-        if crate::domain::import::history::HistoryProfile::parse(&profile_shown, &profile_text)
-            .is_ok()
-        {
-            eyre!(tf(
-                "cli.households.history_profile",
-                &[("path", &profile_shown)]
-            ))
-        } else {
-            e.into()
-        }
+        let other = HistoryProfile::parse(&profile_shown, &profile_text).is_ok();
+        or_the_other_profile(e, other, "cli.households.history_profile", &profile_shown)
     })?;
     let bytes = read_file(&args.file)?;
     let shown = args.file.display().to_string();

@@ -21,14 +21,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
     // Who may not import learns nothing about the file.
     store.may_import(&actor)?;
-    let profile_bytes = read_file(&args.profile)?;
-    let profile_shown = args.profile.display().to_string();
-    let profile_text = String::from_utf8(profile_bytes).map_err(|_| {
-        eyre!(tf(
-            "cli.import.profile_not_utf8",
-            &[("path", &profile_shown)]
-        ))
-    })?;
+    let (profile_shown, profile_text) = read_profile(&args.profile)?;
     let profile = Profile::parse(&profile_shown, &profile_text, &store.feature_rules()?)?;
     let bytes = read_file(&args.file)?;
     let shown = args.file.display().to_string();
@@ -155,6 +148,29 @@ pub(super) fn refused(
         message,
         &[("path", &shown), ("faults", &count), ("rows", &rows)]
     ))
+}
+
+/// A profile's path as shown in messages, and its text (UTF-8, or a message saying so).
+pub(super) fn read_profile(path: &Path) -> Result<(String, String)> {
+    let shown = path.display().to_string();
+    let text = String::from_utf8(read_file(path)?)
+        .map_err(|_| eyre!(tf("cli.import.profile_not_utf8", &[("path", &shown)])))?;
+    Ok((shown, text))
+}
+
+/// A profile that did not parse: when it parses as the other importer's (`is_other`), the
+/// message says which it is (`key`) instead of the TOML error about an unknown role.
+pub(super) fn or_the_other_profile(
+    error: impl Into<color_eyre::Report>,
+    is_other: bool,
+    key: &str,
+    shown: &str,
+) -> color_eyre::Report {
+    if is_other {
+        eyre!(tf(key, &[("path", &shown)]))
+    } else {
+        error.into()
+    }
 }
 
 pub(super) fn read_file(path: &Path) -> Result<Vec<u8>> {
