@@ -8,25 +8,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::console::{press, screen};
+use common::lindenhaven::{run, stdout};
 use predicates::prelude::*;
 use predicates::str::contains;
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/lindenhaven")
-}
-
-/// `oordeel ARGS` in the examples' folder, on `db` (as `export OORDEEL_DB=...` does).
-fn run(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    common::oordeel()
-        .current_dir(examples())
-        .env("OORDEEL_DB", db)
-        .args(args)
-        .assert()
-}
-
-fn stdout(a: assert_cmd::assert::Assert) -> String {
-    String::from_utf8(a.success().get_output().stdout.clone()).unwrap()
-}
 
 /// The README's ten commands; returns the database.
 fn walk_through(dir: &Path) -> PathBuf {

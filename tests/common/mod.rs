@@ -5,6 +5,7 @@
 pub mod aged;
 pub mod console;
 pub mod hostile;
+pub mod lindenhaven;
 
 use std::path::{Path, PathBuf};
 
