@@ -78,7 +78,14 @@ fn import(ctx: &Context, args: &ImportArgs, new_districts: &[String]) -> Result<
         .updated
         .iter()
         .take(10)
-        .map(|(h, fields)| format!("  {h}: {}", fields.join(", ")))
+        .map(|(h, fields)| {
+            // In the reader's words; the log keeps the codes.
+            let named: Vec<&str> = fields
+                .iter()
+                .map(|f| i18n::t(&format!("cli.households.field.{f}")))
+                .collect();
+            format!("  {h}: {}", named.join(", "))
+        })
         .collect();
     say(&tf(
         if args.dry_run {
