@@ -151,6 +151,22 @@ fn from_an_empty_database_to_a_ranked_queue_of_a_municipalitys_own_households() 
 
     // Month two: households updated (a move, a new child, another team), two added, none
     // twice; its signals attach, also to a household that is new this month.
+    // A Dutch reader's dry run names the changed fields in Dutch.
+    let dutch = stdout(run(
+        &db,
+        &[
+            "--lang",
+            "nl",
+            "households",
+            "import",
+            "--profile",
+            "klanten.toml",
+            "klanten-2026-11.csv",
+            "--dry-run",
+        ],
+    ));
+    assert!(dutch.contains(": samenstelling, kinderen"), "{dutch}");
+    assert!(dutch.contains(": wijk"), "{dutch}");
     let month_two = stdout(run(
         &db,
         &[
