@@ -282,3 +282,20 @@ fn a_profile_handed_to_the_other_importer_is_named_for_what_it_is() {
     .stderr(contains("schuldhulp.toml is a history profile"));
     assert_eq!(count(&db, "SELECT count(*) FROM events"), events);
 }
+
+#[test]
+fn a_letter_for_a_pseudonym_nobody_has_names_that_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_households(dir.path());
+    // No --organisation either: the unknown household is the mistake to fix first.
+    run(&db, &["citizen", "H-12"])
+        .failure()
+        .stderr(contains("no household H-12"));
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM events WHERE kind = 'citizen_report'"
+        ),
+        0
+    );
+}

@@ -20,6 +20,11 @@ use crate::oversight::model_card::html::to_html;
 
 pub fn run(ctx: &Context, args: &CitizenArgs) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;
+    // An unknown household is named before the organisation file is asked for: that is the
+    // mistake to fix first. Only to those who may answer requests at all.
+    if actor.role.audits() && !store.has_household(&args.household)? {
+        return Err(crate::store::StoreError::NoSuchHousehold(args.household.clone()).into());
+    }
     let (org, _) = super::register::organisation(args.organisation.as_deref(), store.is_demo()?)?;
     let format = match args.format {
         CitizenFormat::Text => "text",

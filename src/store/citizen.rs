@@ -164,6 +164,15 @@ impl Store {
         })
     }
 
+    /// Whether a household has this pseudonym.
+    pub fn has_household(&self, pseudonym: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM households WHERE pseudonym = ?1)",
+            [pseudonym],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Views, reveals and full views of these cases, and earlier access reports, oldest
     /// first, with the role and team of whoever looked.
     fn accesses(&self, case_ids: &[i64]) -> Result<Vec<Access>> {
