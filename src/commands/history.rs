@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
-use super::import::{or_the_other_profile, read_file, read_profile, refused};
+use super::import::{FileRead, or_the_other_profile, read_file, read_profile};
 use super::signals::{caseload_features, compute};
 use super::{Context, say};
 use crate::cli::{HistoryCommand, ImportArgs};
@@ -75,19 +75,15 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
             });
         }
     }
-    if read.error_count > 0 {
-        read.errors.sort_by_key(|e| e.line);
-        return Err(refused(
-            "cli.import.refused",
-            &shown,
-            &read.errors,
-            read.error_count,
-            read.rows,
-        ));
+    read.errors.sort_by_key(|e| e.line);
+    FileRead {
+        shown: &shown,
+        errors: &read.errors,
+        error_count: read.error_count,
+        rows: read.rows,
+        records: read.cases.len(),
     }
-    if read.cases.is_empty() {
-        return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
-    }
+    .accept("cli.import.refused")?;
     let features = compute(&declared);
     let summary = store.import_history(
         &actor,

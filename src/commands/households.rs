@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
-use super::import::{or_the_other_profile, progress_bar, read_file, read_profile, refused};
+use super::import::{FileRead, or_the_other_profile, progress_bar, read_file, read_profile};
 use super::{Context, say};
 use crate::cli::{HouseholdsCommand, ImportArgs};
 use crate::domain::import::history::HistoryProfile;
@@ -42,18 +42,14 @@ fn import(ctx: &Context, args: &ImportArgs, new_districts: &[String]) -> Result<
     }
     let today = chrono::Local::now().date_naive();
     let read = read_extract(&shown, &bytes, &profile, today)?;
-    if read.error_count > 0 {
-        return Err(refused(
-            "cli.import.refused",
-            &shown,
-            &read.errors,
-            read.error_count,
-            read.rows,
-        ));
+    FileRead {
+        shown: &shown,
+        errors: &read.errors,
+        error_count: read.error_count,
+        rows: read.rows,
+        records: read.records.len(),
     }
-    if read.records.is_empty() {
-        return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
-    }
+    .accept("cli.import.refused")?;
     let file_name = args
         .file
         .file_name()

@@ -49,18 +49,14 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
         validated,
     } = result?;
 
-    if validated.error_count > 0 {
-        return Err(refused(
-            "cli.import.refused",
-            &shown,
-            &validated.errors,
-            validated.error_count,
-            validated.rows,
-        ));
+    FileRead {
+        shown: &shown,
+        errors: &validated.errors,
+        error_count: validated.error_count,
+        rows: validated.rows,
+        records: validated.records.len(),
     }
-    if validated.records.is_empty() {
-        return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
-    }
+    .accept("cli.import.refused")?;
 
     let delimiter = match file.delimiter {
         Delimiter::Comma => ",",
@@ -128,6 +124,35 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
 /// Says every fault kept (the first [`ERROR_LIMIT`], then how many more) on stderr, and
 /// gives the refusal (`message`: its text's key, with path, faults and rows): every import
 /// refuses a file with faults this way, having written nothing.
+/// What read a file through a profile found: the same answer from every importer. Any fault
+/// refuses the file (nothing is written); a header with no rows says so.
+pub(super) struct FileRead<'a> {
+    pub shown: &'a str,
+    pub errors: &'a [crate::domain::import::FileError],
+    pub error_count: usize,
+    pub rows: usize,
+    pub records: usize,
+}
+
+impl FileRead<'_> {
+    /// `Err` with every fault (under `message`) or "no rows", else `Ok`.
+    pub(super) fn accept(&self, message: &str) -> Result<()> {
+        if self.error_count > 0 {
+            return Err(refused(
+                message,
+                self.shown,
+                self.errors,
+                self.error_count,
+                self.rows,
+            ));
+        }
+        if self.records == 0 {
+            return Err(eyre!(tf("cli.import.no_rows", &[("path", &self.shown)])));
+        }
+        Ok(())
+    }
+}
+
 pub(super) fn refused(
     message: &str,
     shown: &str,

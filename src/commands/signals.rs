@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 use sha2::{Digest, Sha256};
 
-use super::import::refused;
+use super::import::FileRead;
 use super::{Context, say};
 use crate::cli::{SignalMatchArgs, SignalNewHouseholdArgs, SignalsCommand, SignalsImportArgs};
 use crate::domain::feature_catalogue;
@@ -87,20 +87,15 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
             });
         }
     }
-    if !faults.is_empty() {
-        faults.sort_by_key(|f| f.line);
-        let count = faults.len();
-        return Err(refused(
-            "cli.signals.refused",
-            &shown,
-            &faults,
-            count,
-            lines,
-        ));
+    faults.sort_by_key(|f| f.line);
+    FileRead {
+        shown: &shown,
+        errors: &faults,
+        error_count: faults.len(),
+        rows: lines,
+        records: rows.len(),
     }
-    if rows.is_empty() {
-        return Err(eyre!(tf("cli.import.no_rows", &[("path", &shown)])));
-    }
+    .accept("cli.signals.refused")?;
     let features = compute(&declared);
     let summary = store.import_signals(&actor, &shown, &sha256, &rows, &features, args.dry_run)?;
     say(&tf(

@@ -292,6 +292,11 @@ fn unknown_districts(
     records: &[HouseholdRecord],
     new_districts: &[String],
 ) -> Result<()> {
+    let households: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM households)", [], |r| r.get(0))?;
+    if !households {
+        return Ok(());
+    }
     let known: std::collections::BTreeSet<String> = conn
         .prepare(
             "SELECT district FROM households UNION SELECT team FROM households
@@ -299,11 +304,6 @@ fn unknown_districts(
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let households: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM households)", [], |r| r.get(0))?;
-    if !households {
-        return Ok(());
-    }
     let mut found: Vec<(String, u64)> = Vec::new();
     for record in records {
         for name in std::iter::once(&record.household.district).chain(record.team.as_ref()) {
