@@ -60,6 +60,7 @@ fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
         include_decided: false,
         by_deadline: false,
         to_sign: false,
+        outcomes: false,
         start,
         limit: 60,
     };

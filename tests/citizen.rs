@@ -20,6 +20,7 @@ fn decided(db: &DemoDb) -> String {
         include_decided: false,
         by_deadline: false,
         to_sign: false,
+        outcomes: false,
         start: oordeel::domain::queue::WindowStart::First,
         limit: 1,
     };

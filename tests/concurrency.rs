@@ -99,6 +99,7 @@ fn glance(db: &Path, name: &str, n: usize) -> Result<(), StoreError> {
                 include_decided: false,
                 by_deadline: false,
                 to_sign: false,
+                outcomes: false,
                 start: WindowStart::First,
                 limit: WINDOW,
             },
@@ -143,6 +144,7 @@ fn work(
                     include_decided: false,
                     by_deadline: false,
                     to_sign: false,
+                    outcomes: false,
                     start: WindowStart::First,
                     limit: WINDOW,
                 },
@@ -689,7 +691,8 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
         &db.path,
         "DROP TRIGGER events_refuse_update;
          UPDATE events SET payload = json_remove(payload, '$.spec_hash', '$.features',
-                                                 '$.evaluation_hash', '$.proxy_check_hash')
+                                                 '$.evaluation_hash', '$.proxy_check_hash',
+                                                 '$.labels_hash')
          WHERE kind = 'model_trained';
          CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
          BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;",
@@ -698,7 +701,10 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     common::sql(&db.path, "ALTER TABLE events DROP COLUMN payload_digest;");
     common::sql(
         &db.path,
-        "DROP INDEX unmatched_signals_open; DROP TABLE unmatched_signals;
+        "DROP TABLE outcomes; ALTER TABLE cases DROP COLUMN scored_features;
+         ALTER TABLE model_versions DROP COLUMN labels;
+         ALTER TABLE model_versions DROP COLUMN trained_on;
+         DROP INDEX unmatched_signals_open; DROP TABLE unmatched_signals;
          DROP TABLE household_keys; ALTER TABLE households DROP COLUMN team;
          DROP INDEX personal_data_by_bsn; DROP INDEX personal_data_by_address;
          ALTER TABLE personal_data DROP COLUMN postcode;

@@ -32,6 +32,7 @@ fn played(db: &DemoDb) {
         include_decided: false,
         by_deadline: false,
         to_sign: false,
+        outcomes: false,
         start: WindowStart::First,
         limit,
     };

@@ -26,6 +26,7 @@ fn top(limit: usize) -> WindowQuery {
         include_decided: false,
         by_deadline: false,
         to_sign: false,
+        outcomes: false,
         start: WindowStart::First,
         limit,
     }

@@ -20,6 +20,7 @@ fn all_open() -> WindowQuery {
         include_decided: false,
         by_deadline: false,
         to_sign: false,
+        outcomes: false,
         start: WindowStart::First,
         limit: 100_000,
     }

@@ -62,6 +62,7 @@ fn a_reviewer_of_team_noord_never_sees_a_case_of_team_zuid() {
                 include_decided: true,
                 by_deadline: false,
                 to_sign: false,
+                outcomes: false,
                 start: WindowStart::First,
                 limit: 10_000,
             },

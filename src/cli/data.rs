@@ -42,6 +42,14 @@ pub enum HistoryCommand {
     Import(ImportArgs),
 }
 
+#[derive(Debug, Subcommand)]
+pub enum OutcomesCommand {
+    /// Import the debt-help system's export of what became of the households (reached,
+    /// help accepted, debts confirmed) through an outcomes profile: the labels of the own
+    /// cases, the random arm's whatever the reviewer decided (admins; all or nothing; logged)
+    Import(ImportArgs),
+}
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The municipality whose database this is (shown in letters and the register entry)
@@ -98,6 +106,32 @@ pub struct TrainArgs {
     /// Seed for the train/test split
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+
+    /// How to correct for selective labels [default: auto: the random arm alone once it has
+    /// 200 labelled cases (30 of each outcome), arm cases weighted by 1/share before that]
+    #[arg(long, value_enum)]
+    pub correction: Option<CorrectionArg>,
+}
+
+/// `train --correction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CorrectionArg {
+    /// Every label as it is
+    None,
+    /// Every label; random-arm cases weighted by the inverse of their draw probability
+    Ipw,
+    /// The random arm's labels only
+    ArmOnly,
+}
+
+impl From<CorrectionArg> for crate::model::labels::Correction {
+    fn from(c: CorrectionArg) -> Self {
+        match c {
+            CorrectionArg::None => Self::None,
+            CorrectionArg::Ipw => Self::InverseProbability,
+            CorrectionArg::ArmOnly => Self::RandomArmOnly,
+        }
+    }
 }
 
 #[derive(Debug, Args, Default)]

@@ -363,6 +363,17 @@ pub enum ModelCommand {
     Show(ModelShowArgs),
     /// Approve a model version for scoring (an admin other than its trainer; logged)
     Approve(ModelApproveArgs),
+    /// Compare two model versions on the labelled cases neither was fitted on, and on the
+    /// random arm's: AUC, Brier, log-loss, precision at capacity, fairness disparities
+    Compare(ModelCompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ModelCompareArgs {
+    /// The version in use (the champion)
+    pub champion: i64,
+    /// The new version (the challenger)
+    pub challenger: i64,
 }
 
 #[derive(Debug, Args)]

@@ -77,6 +77,9 @@ pub enum Command {
     /// Past cases with their outcome: the labelled history the model learns from
     #[command(subcommand)]
     History(HistoryCommand),
+    /// What became of the households after the decision: the learning loop's labels
+    #[command(subcommand)]
+    Outcomes(OutcomesCommand),
     /// Import a caseload from a CSV file through a profile that gives each column its role
     /// (admins; checked whole first, written in one go or not at all; logged)
     Import(ImportArgs),

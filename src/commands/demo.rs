@@ -69,7 +69,8 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
     // clean instead of finding a database that "already exists".
     let result = write_demo(ctx, &config, &defs).and_then(|(mut store, admin)| {
         let generated = started.elapsed();
-        let (version, metrics) = super::train::train_and_store(&mut store, &admin, 1.0, args.seed)?;
+        let (version, metrics) =
+            super::train::train_and_store(&mut store, &admin, 1.0, args.seed, None)?;
         // Demo shortcut: the demo's admin approves the version they just trained, so the
         // console opens on a ranked queue. Logged with `demo_shortcut: true`; the store allows
         // it only for the first version of a fresh demo, and refuses it everywhere else.
@@ -77,9 +78,18 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         let ranked = super::score::score_and_store(&mut store, &admin)?.0.cases as usize;
         let reviewed =
             super::demo_review::simulate(ctx, &store, &admin, args.reviewed as usize, args.seed)?;
-        Ok((generated, version, metrics, ranked, reviewed))
+        // The loop closed once: the outcomes that came back train a challenger, compared
+        // with the version that ranks the queue and left for an admin to approve or not.
+        let challenger = if reviewed.outcomes.labelled > 0 {
+            let mut store = Store::open(&ctx.db)?;
+            let (v, _) = super::train::train_and_store(&mut store, &admin, 1.0, args.seed, None)?;
+            Some(v)
+        } else {
+            None
+        };
+        Ok((generated, version, metrics, ranked, (reviewed, challenger)))
     });
-    let (generated, version, metrics, ranked, reviewed) = match result {
+    let (generated, version, metrics, ranked, (reviewed, challenger)) = match result {
         Ok(done) => done,
         Err(e) => {
             let _ = store::remove_database(&ctx.db);
@@ -114,6 +124,20 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
                 ("signed", &reviewed.signed),
             ],
         ));
+        let o = reviewed.outcomes;
+        super::warn(&tf(
+            "cli.demo.outcomes",
+            &[
+                ("reviewers", &o.by_reviewers),
+                ("imported", &o.imported),
+                ("labelled", &o.labelled),
+            ],
+        ));
+    }
+    if let Some(v) = challenger {
+        let store = Store::open(&ctx.db)?;
+        super::warn(&tf("cli.demo.challenger", &[("version", &v)]));
+        super::train_labels::print_summary_to_stderr(&store, v, lang)?;
     }
     Ok(())
 }

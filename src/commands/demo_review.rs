@@ -32,6 +32,8 @@ pub struct Reviewed {
     pub rejected: usize,
     /// Decisions the four-eyes rule caught, signed by the team's senior.
     pub signed: usize,
+    /// Outcome steps recorded afterwards.
+    pub outcomes: super::demo_outcomes::Simulated,
 }
 
 /// A team with simulated reviewers: its name, reviewers and senior (from [`DEMO_USERS`]).
@@ -93,7 +95,7 @@ pub fn simulate(
     });
     // Each team's best-ranked open cases, taken from the teams in turn until `total`: an
     // even split, and a team with too few open cases leaves the rest to the others.
-    let mut open: Vec<std::vec::IntoIter<(i64, f64)>> = teams
+    let mut open: Vec<std::vec::IntoIter<(i64, f64, bool)>> = teams
         .iter()
         .map(|t| {
             Ok(admin_store
@@ -101,7 +103,7 @@ pub fn simulate(
                 .into_iter())
         })
         .collect::<Result<_>>()?;
-    let mut shares: Vec<Vec<(i64, f64)>> = vec![Vec::new(); teams.len()];
+    let mut shares: Vec<Vec<(i64, f64, bool)>> = vec![Vec::new(); teams.len()];
     let mut taken = 0;
     while taken < total {
         let before = taken;
@@ -117,19 +119,27 @@ pub fn simulate(
             break;
         }
     }
+    let mut decided: Vec<Decided> = Vec::new();
     for (team, cases) in teams.iter().zip(shares) {
         let mut to_sign = Vec::new();
         for (r, reviewer) in team.reviewers.iter().enumerate() {
-            let mine: Vec<(i64, f64)> = cases
+            let mine: Vec<(i64, f64, bool)> = cases
                 .iter()
                 .copied()
                 .skip(r)
                 .step_by(team.reviewers.len())
                 .collect();
             let mut session = session_of(ctx, reviewer, &policy)?;
-            for (case_id, need) in mine {
+            for &(case_id, need, random) in &mine {
                 session.open_case(case_id)?;
                 let accept = need + noise.sample(&mut rng) > 0.0;
+                decided.push(Decided {
+                    case_id,
+                    need,
+                    random,
+                    accepted: accept,
+                    reviewer,
+                });
                 if accept {
                     session.decide(case_id, Decision::Accept, None)?;
                     done.accepted += 1;
@@ -158,10 +168,24 @@ pub fn simulate(
             senior.end(None)?;
         }
     }
+    done.outcomes = super::demo_outcomes::simulate(ctx, admin, &policy, &decided, &mut rng)?;
     Ok(done)
 }
 
-fn session_of(ctx: &Context, name: &str, policy: &serde_json::Value) -> Result<ReviewSession> {
+/// A case a simulated reviewer decided, with what the outcome simulation needs.
+pub(super) struct Decided {
+    pub case_id: i64,
+    pub need: f64,
+    pub random: bool,
+    pub accepted: bool,
+    pub reviewer: &'static str,
+}
+
+pub(super) fn session_of(
+    ctx: &Context,
+    name: &str,
+    policy: &serde_json::Value,
+) -> Result<ReviewSession> {
     let store = Store::open(&ctx.db)?;
     let user = store
         .user(name)?

@@ -4,6 +4,7 @@
 mod citizen;
 mod claims;
 mod demo;
+mod demo_outcomes;
 mod demo_review;
 mod explain;
 mod export;
@@ -17,6 +18,7 @@ mod import;
 mod init;
 mod model;
 mod model_card;
+mod outcomes;
 mod oversight;
 mod purge;
 mod register;
@@ -28,6 +30,7 @@ mod signals;
 mod since;
 mod ssh;
 mod train;
+mod train_labels;
 mod train_quality;
 mod users;
 mod verify;
@@ -142,6 +145,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import(args)) => import::run(&ctx, &args),
         Some(Command::Households(cmd)) => households::run(&ctx, &cmd),
         Some(Command::History(cmd)) => history::run(&ctx, &cmd),
+        Some(Command::Outcomes(cmd)) => outcomes::run(&ctx, &cmd),
         Some(Command::Purge(args)) => purge::run(&ctx, &args),
     }
 }

@@ -1,6 +1,7 @@
 //! `oordeel model list|show|approve`: the model registry. Listing and showing are for those who
 //! oversee (admins, auditors, supervisors); approving is for an admin other than the trainer.
 
+pub(super) mod compare;
 mod show;
 
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ pub fn run(ctx: &Context, cmd: &ModelCommand) -> Result<ExitCode> {
         ModelCommand::List(args) => list(ctx, args),
         ModelCommand::Show(args) => show::run(ctx, args),
         ModelCommand::Approve(args) => approve(ctx, args),
+        ModelCommand::Compare(args) => compare::run(ctx, args),
     }
 }
 
@@ -182,6 +184,29 @@ fn approve(ctx: &Context, args: &ModelApproveArgs) -> Result<ExitCode> {
             "  {}",
             tf("cli.model.strong_proxies", &[("list", &strong.join("; "))])
         ));
+    }
+    // Against the version that ranks the queue now, on cases neither was fitted on: a
+    // version worse on any figure, or with a disparity the one in use did not have, is
+    // approved only by typing so.
+    if let Some((_, champion, _)) = store.latest_run()?
+        && champion != args.version
+    {
+        let comparison = compare::between(&store, &actor, champion, args.version)?;
+        for line in compare::describe(&comparison, lang) {
+            super::say(&format!("  {line}"));
+        }
+        if comparison.needs_confirmation() {
+            let expected = format!("approve {}", args.version);
+            super::say(&tf("cli.model.type_to_approve", &[("text", &expected)]));
+            let mut typed = String::new();
+            std::io::stdin().read_line(&mut typed)?;
+            if typed.trim() != expected {
+                color_eyre::eyre::bail!(tf(
+                    "cli.model.not_confirmed",
+                    &[("version", &args.version), ("text", &expected)]
+                ));
+            }
+        }
     }
     super::say(&format!("  {}", t("cli.model.confirms")));
     let approval = store.approve_model(&actor, args.version)?;

@@ -9,31 +9,82 @@ use crate::model::evaluation::{self, GroupQuality, HeldOut};
 use crate::model::{CalibrationMethod, Evaluation, Training};
 use crate::store::{Store, TrainingRows};
 
+/// What the model never sees about each training row: its team and protected attributes,
+/// row for row (`None`: not recorded).
+pub(super) struct RowFacts {
+    pub teams: Vec<String>,
+    pub groups: Vec<Option<[String; 3]>>,
+}
+
+impl RowFacts {
+    pub(super) fn read(store: &Store) -> Result<RowFacts> {
+        Ok(RowFacts {
+            teams: store.training_teams()?,
+            groups: store.training_groups()?.rows,
+        })
+    }
+
+    /// The facts of the rows at `kept`, in that order.
+    pub(super) fn keep(&self, kept: &[usize]) -> RowFacts {
+        RowFacts {
+            teams: kept.iter().map(|&i| self.teams[i].clone()).collect(),
+            groups: kept.iter().map(|&i| self.groups[i].clone()).collect(),
+        }
+    }
+}
+
 /// Evaluates the trained model on its held-out rows, overall, per team and per group.
 pub(super) fn held_out_evaluation(
     store: &Store,
     data: &TrainingRows,
+    facts: &RowFacts,
     training: &Training,
 ) -> Result<Evaluation> {
     let test = &training.split.test;
-    let model = &training.model;
-    let teams_all = store.training_teams()?;
-    let groups = store.training_groups()?;
+    let share = test.len() as f64 / data.labels.len() as f64;
+    let (evaluation, _) = evaluate_rows(
+        store,
+        &training.model,
+        &data.rows,
+        &data.labels,
+        facts,
+        test,
+        share,
+        training.calibration.clone(),
+    )?;
+    Ok(evaluation)
+}
+
+/// Evaluates `model` on the rows at `idx` of `rows` (in the model's feature order), with
+/// `share` the part of the caseload they stand for (for precision at capacity).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn evaluate_rows<R: crate::model::FeatureRow>(
+    store: &Store,
+    model: &crate::model::TrainedModel,
+    rows: &[R],
+    labels: &[bool],
+    facts: &RowFacts,
+    idx: &[usize],
+    share: f64,
+    calibration: crate::model::CalibrationReport,
+) -> Result<(Evaluation, Vec<f64>)> {
+    let test = idx;
+    let teams_all = &facts.teams;
+    let groups = PROTECTED_GROUPS;
     let mut logits = Vec::with_capacity(test.len());
     for &i in test {
-        logits.push(model.score_logit(&data.rows[i])?);
+        logits.push(model.score_logit(&rows[i])?);
     }
     let probabilities: Vec<f64> = logits.iter().map(|&z| model.probability(z)).collect();
-    let labels: Vec<bool> = test.iter().map(|&i| data.labels[i]).collect();
+    let labels: Vec<bool> = test.iter().map(|&i| labels[i]).collect();
     let teams: Vec<String> = test.iter().map(|&i| teams_all[i].clone()).collect();
     let attributes: Vec<(String, Vec<String>)> = groups
-        .attributes
         .iter()
         .enumerate()
         .map(|(a, name)| {
             let values = test
                 .iter()
-                .map(|&i| match &groups.rows[i] {
+                .map(|&i| match &facts.groups[i] {
                     Some(values) => values[a].clone(),
                     None => "not_recorded".to_string(),
                 })
@@ -48,15 +99,12 @@ pub(super) fn held_out_evaluation(
         teams: &teams,
         attributes: &attributes,
     };
-    let share = test.len() as f64 / data.labels.len() as f64;
     let capacity = store.capacity_per_team()?;
-    Ok(evaluation::evaluate(
-        &rows,
-        share,
-        capacity,
-        training.calibration.clone(),
-    ))
+    let evaluation = evaluation::evaluate(&rows, share, capacity, calibration);
+    Ok((evaluation, probabilities))
 }
+
+const PROTECTED_GROUPS: [&str; 3] = crate::store::PROTECTED_COLUMNS;
 
 /// Prints calibration, precision at capacity and the groups that differ most, from the
 /// evaluation stored with `version`.

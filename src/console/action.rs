@@ -53,6 +53,15 @@ pub enum Action {
     Back,
     /// Opens or closes the stats view (figures read once per opening).
     Stats,
+    /// Opens the outcome picker on a case where help was offered; the step itself is
+    /// `PickOutcome`.
+    Outcome,
+    /// Shows this reviewer's accepted cases still waiting for an outcome, or the queue again.
+    Outcomes,
+    /// In the outcome picker: the key of a step.
+    PickOutcome(char),
+    /// In the outcome picker: the day one earlier (-1) or later (+1).
+    ShiftDay(i64),
     Quit,
 
     /// In the reason picker: the key of a reason.

@@ -81,6 +81,17 @@ pub enum Popup {
     /// "Are you sure?" about a decision taken seconds after opening the case: the same
     /// decision key records it, Esc goes back to the case. Nothing is pre-selected.
     Confirm(PendingDecision),
+    /// Picking a step of the outcome after `e`: a digit records it on the day shown,
+    /// which the arrow keys move.
+    Outcome(PendingOutcome),
+}
+
+/// The case an outcome is being recorded for, and the day it will carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingOutcome {
+    pub case_id: i64,
+    pub household: String,
+    pub on: NaiveDate,
 }
 
 /// A decision the reviewer is asked to confirm.

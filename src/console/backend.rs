@@ -75,6 +75,14 @@ pub trait ReviewBackend {
     fn sign(&mut self, case_id: i64) -> Result<i64, StoreError>;
     /// A senior sends a waiting decision back; the case reopens.
     fn send_back(&mut self, case_id: i64, note: Option<&str>) -> Result<i64, StoreError>;
+    /// Records a step of the outreach's outcome on a case where help was offered, on day
+    /// `on`, committed before returning.
+    fn record_outcome(
+        &mut self,
+        case_id: i64,
+        step: crate::domain::outcome::OutcomeStep,
+        on: chrono::NaiveDate,
+    ) -> Result<i64, StoreError>;
     /// Records a note, committed before returning.
     fn note(&mut self, case_id: i64, text: &str) -> Result<i64, StoreError>;
     /// Retracts this reviewer's most recent decision that is not yet retracted, if any.
@@ -186,6 +194,15 @@ impl ReviewBackend for crate::store::ReviewSession {
 
     fn note(&mut self, case_id: i64, text: &str) -> Result<i64, StoreError> {
         crate::store::ReviewSession::note(self, case_id, text)
+    }
+
+    fn record_outcome(
+        &mut self,
+        case_id: i64,
+        step: crate::domain::outcome::OutcomeStep,
+        on: chrono::NaiveDate,
+    ) -> Result<i64, StoreError> {
+        crate::store::ReviewSession::record_outcome(self, case_id, step, on)
     }
 
     fn undo_last(&mut self) -> Result<Option<Undone>, StoreError> {

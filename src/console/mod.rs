@@ -15,6 +15,7 @@ mod editor;
 pub(crate) mod judging;
 pub mod keychord;
 pub mod keymap;
+mod outcomes;
 pub mod sanitize;
 mod stats_view;
 mod terminal;

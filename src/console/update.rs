@@ -8,8 +8,9 @@ use super::app::{App, PendingDecision, Popup, View};
 use super::keymap::Context;
 use super::sanitize::sanitize;
 use super::window::key_of;
-use super::{casework, editor, judging, stats_view, ui};
+use super::{casework, editor, judging, outcomes, stats_view, ui};
 use crate::domain::decision::{CaseStatus, Decision};
+use crate::domain::queue::UndoneStep;
 use crate::i18n::{Lang, lang, t};
 use crate::store::StoreError;
 
@@ -61,6 +62,22 @@ impl App {
                     }
                     _ => None,
                 }),
+            Some(Popup::Outcome(_)) => {
+                self.keymap
+                    .action_in(Context::Popup, key)
+                    .or(match key.code {
+                        KeyCode::Left | KeyCode::Char('-') => Some(Action::ShiftDay(-1)),
+                        KeyCode::Right | KeyCode::Char('+') => Some(Action::ShiftDay(1)),
+                        KeyCode::Char(c)
+                            if !key
+                                .modifiers
+                                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                        {
+                            Some(Action::PickOutcome(c))
+                        }
+                        _ => None,
+                    })
+            }
             Some(Popup::Help) => self
                 .keymap
                 .action_in(Context::Popup, key)
@@ -107,6 +124,7 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Some(Popup::Confirm(pending)) => confirm(app, pending, action),
+        Some(Popup::Outcome(pending)) => outcomes::picker(app, pending, action),
         None => review(app, action),
     }
 }
@@ -160,6 +178,8 @@ fn review(app: &mut App, action: Action) {
         Action::Undo => undo(app),
         Action::Reveal => casework::reveal(app),
         Action::ToSign => casework::toggle_to_sign(app),
+        Action::Outcome => outcomes::open_picker(app),
+        Action::Outcomes => outcomes::toggle_list(app),
         Action::Sign => casework::sign(app),
         Action::SendBack => casework::start_send_back(app),
         Action::Help => app.popup = Some(Popup::Help),
@@ -357,6 +377,21 @@ fn undo(app: &mut App) {
         Ok(None) => return app.info(t("console.status.nothing_to_undo")),
         Err(e) => return app.fail(&e),
     };
+    let decision = match undone.step {
+        UndoneStep::Decision(d) => d,
+        UndoneStep::Outcome(step) => {
+            // The case keeps its decision; only the list of outcomes to record changes.
+            if let Err(e) = app.window.reload(&*app.backend) {
+                return app.fail(&e);
+            }
+            app.load_detail();
+            return app.info(
+                t("console.status.outcome_undone")
+                    .replace("{step}", t(&format!("outcome.{}", step.as_code())))
+                    .replace("{household}", &sanitize(&undone.household)),
+            );
+        }
+    };
     // The case is open again: select it, wherever it is in the queue.
     let key = match app
         .backend
@@ -370,7 +405,7 @@ fn undo(app: &mut App) {
     let moved = app.window.goto(&*app.backend, key, screen_row);
     app.load_summary();
     app.load_detail();
-    let decision = t(&format!("console.decision.{}", undone.decision.as_code()));
+    let decision = t(&format!("console.decision.{}", decision.as_code()));
     app.info(
         t("console.status.undone")
             .replace("{decision}", decision)

@@ -34,6 +34,8 @@ pub struct QueueWindow {
     include_decided: bool,
     /// Only decisions waiting for a second signature.
     to_sign: bool,
+    /// Only this reviewer's accepted cases still waiting for an outcome.
+    outcomes: bool,
     /// Nearest deadline first instead of the queue's own order.
     by_deadline: bool,
 }
@@ -49,6 +51,7 @@ impl QueueWindow {
             more_after: false,
             include_decided: false,
             to_sign: false,
+            outcomes: false,
             by_deadline: false,
         }
     }
@@ -82,6 +85,10 @@ impl QueueWindow {
         self.to_sign
     }
 
+    pub fn outcomes(&self) -> bool {
+        self.outcomes
+    }
+
     pub fn by_deadline(&self) -> bool {
         self.by_deadline
     }
@@ -97,6 +104,7 @@ impl QueueWindow {
     fn query(&self, start: WindowStart, limit: usize) -> WindowQuery {
         WindowQuery {
             to_sign: self.to_sign,
+            outcomes: self.outcomes,
             include_decided: self.include_decided,
             by_deadline: self.by_deadline,
             start,
@@ -210,12 +218,34 @@ impl QueueWindow {
     ) -> Result<(), StoreError> {
         let previous = self.to_sign;
         self.to_sign = to_sign;
+        self.outcomes = false;
         let result = match back_to.filter(|_| !to_sign) {
             Some(key) => self.goto(backend, key, self.view / 2),
             None => self.first(backend),
         };
         if result.is_err() {
             self.to_sign = previous;
+        }
+        result
+    }
+
+    /// Shows this reviewer's accepted cases waiting for an outcome (from the top), or the
+    /// queue again at `back_to`.
+    pub fn set_outcomes(
+        &mut self,
+        backend: &dyn ReviewBackend,
+        outcomes: bool,
+        back_to: Option<QueueKey>,
+    ) -> Result<(), StoreError> {
+        let previous = (self.outcomes, self.to_sign);
+        self.outcomes = outcomes;
+        self.to_sign = false;
+        let result = match back_to.filter(|_| !outcomes) {
+            Some(key) => self.goto(backend, key, self.view / 2),
+            None => self.first(backend),
+        };
+        if result.is_err() {
+            (self.outcomes, self.to_sign) = previous;
         }
         result
     }

@@ -133,6 +133,13 @@ coded_enum!(
         /// (`oordeel purge`; payload: before, counts, the erased events with the digest of
         /// what replaced them; no personal data).
         Purge => "purge",
+        /// A step of what the outreach found for a decided case (payload: household, step,
+        /// stage, on (the day it happened), selection; `source`: `console` or `import`, and
+        /// for an import the `outcomes_imported` event's file). Undone by a `retract`.
+        Outcome => "outcome",
+        /// An admin imported the debt-help system's export of outcomes (payload: file,
+        /// SHA-256, profile, rows, steps recorded, steps already known).
+        OutcomesImported => "outcomes_imported",
     }
 );
 

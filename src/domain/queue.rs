@@ -34,6 +34,9 @@ pub struct WindowQuery {
     pub include_decided: bool,
     /// Only decisions waiting for a second signature (overrides `include_decided`).
     pub to_sign: bool,
+    /// Only the reader's own accepted cases whose outreach has no final outcome yet, the
+    /// longest overdue first (overrides `include_decided` and the order).
+    pub outcomes: bool,
     /// Nearest deadline first (then case number), instead of the queue's own order.
     pub by_deadline: bool,
     pub start: WindowStart,
@@ -99,10 +102,17 @@ pub struct HaltNotice {
     pub reason: String,
 }
 
-/// A decision that `undo_last` retracted.
+/// A judgment that `undo_last` retracted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undone {
     pub case_id: i64,
     pub household: String,
-    pub decision: Decision,
+    pub step: UndoneStep,
+}
+
+/// What was retracted: a decision (the case reopens) or a step of its outcome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UndoneStep {
+    Decision(Decision),
+    Outcome(super::outcome::OutcomeStep),
 }

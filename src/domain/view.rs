@@ -123,4 +123,6 @@ pub struct CaseDetail {
     pub judge_first: Option<JudgeFirstView>,
     pub notes: Vec<NoteView>,
     pub history: Vec<DecisionView>,
+    /// The latest step of what the outreach found, and its day.
+    pub outcome: Option<(super::outcome::OutcomeStep, NaiveDate)>,
 }

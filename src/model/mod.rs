@@ -28,6 +28,7 @@ pub mod evaluation;
 mod explain;
 mod features;
 mod fit;
+pub mod labels;
 pub mod metrics;
 pub mod proxy;
 mod reproduce;
@@ -53,7 +54,9 @@ pub use metrics::Metrics;
 pub use proxy::{ProxyCheck, ProxyPair, proxy_check};
 pub use reproduce::{Difference, Recorded, Reproduction, reproduce};
 pub use split::Split;
-pub use train::{ALGORITHM, TrainOptions, TrainedModel, Training, train, train_with_report};
+pub use train::{
+    ALGORITHM, TrainOptions, TrainedModel, Training, train, train_weighted, train_with_report,
+};
 
 /// How a feature enters the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -130,6 +130,20 @@ pub fn train_with_report<R: FeatureRow>(
     labels: &[bool],
     opts: &TrainOptions,
 ) -> Result<Training, ModelError> {
+    train_weighted(defs, rows, labels, None, opts)
+}
+
+/// [`train_with_report`] with whole-number weights: row `i` counts `copies[i]` times in
+/// the fit and in the calibration, exactly as if it were there that often (the log-loss is a
+/// sum over rows). The split is made on the rows themselves, so no copy of a held-out row is
+/// ever trained on, and the held-out figures count each row once.
+pub fn train_weighted<R: FeatureRow>(
+    defs: &[FeatureDef],
+    rows: &[R],
+    labels: &[bool],
+    copies: Option<&[u32]>,
+    opts: &TrainOptions,
+) -> Result<Training, ModelError> {
     validate_features(defs)?;
     check_options(opts)?;
     if rows.is_empty() {
@@ -140,6 +154,15 @@ pub fn train_with_report<R: FeatureRow>(
             rows: rows.len(),
             labels: labels.len(),
         });
+    }
+    if let Some(c) = copies
+        && (c.len() != rows.len() || c.contains(&0))
+    {
+        return Err(ModelError::InvalidOption(format!(
+            "weights: one whole number of at least 1 per row ({} rows, {} weights)",
+            rows.len(),
+            c.len()
+        )));
     }
     let positives = labels.iter().filter(|&&l| l).count();
     let negatives = labels.len() - positives;
@@ -156,7 +179,18 @@ pub fn train_with_report<R: FeatureRow>(
     }
 
     let split = Split::new(labels, opts);
-    let (train_idx, test_idx) = (&split.train, &split.test);
+    let weighted = |idx: &[usize]| -> Vec<usize> {
+        match copies {
+            Some(c) => idx
+                .iter()
+                .flat_map(|&i| std::iter::repeat_n(i, c[i] as usize))
+                .collect(),
+            None => idx.to_vec(),
+        }
+    };
+    let train_idx = &weighted(&split.train);
+    let calibration_idx = weighted(&split.calibration);
+    let test_idx = &split.test;
     let encoding = Encoding::fit_iter(defs, train_idx.iter().map(|&i| &rows[i]))
         .map_err(|e| renumber(e, train_idx))?;
     let width = encoding.width();
@@ -202,7 +236,7 @@ pub fn train_with_report<R: FeatureRow>(
             brier: f64::NAN,
             log_loss: f64::NAN,
             n_train: train_idx.len(),
-            n_calibration: split.calibration.len(),
+            n_calibration: calibration_idx.len(),
             n_test: test_idx.len(),
             positive_rate: positives as f64 / labels.len() as f64,
         },
@@ -212,7 +246,7 @@ pub fn train_with_report<R: FeatureRow>(
         isotonic: None,
     };
 
-    let (cal_logits, cal_labels) = logits_of(&model, rows, labels, &split.calibration)?;
+    let (cal_logits, cal_labels) = logits_of(&model, rows, labels, &calibration_idx)?;
     let (test_logits, test_labels) = logits_of(&model, rows, labels, test_idx)?;
     let (chosen, report) =
         calibration::choose((&cal_logits, &cal_labels), (&test_logits, &test_labels));

@@ -157,15 +157,43 @@ impl Store {
         actor: &Actor,
         team: &str,
         limit: usize,
-    ) -> Result<Vec<(i64, f64)>> {
+    ) -> Result<Vec<(i64, f64, bool)>> {
         require(actor, actor.role.administers(), "error.action.manage_data")?;
         let mut stmt = self.conn.prepare(
-            "SELECT c.id, t.latent_need FROM cases c
+            "SELECT c.id, t.latent_need, c.selection = 'random' FROM cases c
              JOIN demo_truth t ON t.household_id = c.household_id
              WHERE c.team = ?1 AND c.status = 'open'
              ORDER BY c.queue_rank, c.id LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![team, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![team, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The demo's hidden truth beside each current case's features (every case not closed:
+    /// decided or not), for measuring a model against what no municipality can know. `None`
+    /// outside the demo.
+    pub fn for_each_demo_truth(
+        &self,
+        mut f: impl FnMut(&[crate::domain::view::FeatureValue], bool) -> Result<()>,
+    ) -> Result<bool> {
+        if !self.is_demo()? {
+            return Ok(false);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.features, t.latent_need > 0 FROM cases c
+             JOIN demo_truth t ON t.household_id = c.household_id
+             WHERE c.status != 'closed' ORDER BY c.id",
+        )?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let id: i64 = r.get(0)?;
+            let text: String = r.get(1)?;
+            let values: Vec<crate::domain::view::FeatureValue> = serde_json::from_str(&text)
+                .map_err(|e| StoreError::Corrupt(format!("features of case {id}: {e}")))?;
+            f(&values, r.get(2)?)?;
+        }
+        Ok(true)
     }
 }

@@ -355,6 +355,30 @@ CREATE TABLE unmatched_signals (
 ) STRICT;
 CREATE INDEX unmatched_signals_open ON unmatched_signals(resolved_seq, id);
 "#,
+    // 11: the learning loop (`store::outcomes`). What the outreach found for a decided case,
+    //     folded from its standing `outcome` events (the log is the record; `verify` replays
+    //     it); `cases.outcome` then holds the label it gives, as it does for a history case.
+    //     `scored_features`: an undecided case's features as the latest scoring run scored
+    //     them, so a model learns from a case as it was scored, not as a later extract
+    //     changed it. `model_versions.labels`: where a version's labels came from, how it
+    //     corrected for selective labels, its evaluation on the random arm (JSON,
+    //     `model::labels`), and the cases it was fitted on.
+    r#"
+ALTER TABLE cases ADD COLUMN scored_features TEXT;
+
+CREATE TABLE outcomes (
+    case_id    INTEGER PRIMARY KEY REFERENCES cases(id),
+    contact    TEXT,    -- 'not_reached', 'declined' or 'help_accepted'
+    contact_on TEXT,
+    debts      TEXT,    -- 'debts_confirmed' or 'no_problematic_debts'
+    debts_on   TEXT
+) STRICT;
+
+ALTER TABLE model_versions ADD COLUMN labels TEXT;
+-- The cases a version was fitted and calibrated on, as a bitset over case numbers (bit i of
+-- byte i / 8): a later version is compared with it on cases it never saw.
+ALTER TABLE model_versions ADD COLUMN trained_on BLOB;
+"#,
 ];
 
 /// The schema version this program writes.

@@ -19,6 +19,7 @@ mod log_export;
 mod migrations;
 mod model_card;
 mod models;
+mod outcomes;
 mod oversight;
 mod queue;
 mod register;
@@ -58,8 +59,9 @@ pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use model_card::{DecisionTally, FeatureContributions};
 pub use models::{
     CAPACITY_KEY, ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows,
-    shipped_capacity,
+    case_set, in_case_set, shipped_capacity,
 };
+pub use outcomes::{OutcomeFault, OutcomeImportSummary, OutcomeRefusal};
 pub use oversight::{
     DecisionFacts, DecisionToReview, FLOOR_KEY as OVERSIGHT_FLOOR_KEY, SinceFilter,
     shipped_oversight_limits,

@@ -34,14 +34,48 @@ pub struct ModelVersion {
     pub evaluation: Option<String>,
     /// Every feature against every protected attribute (JSON), strong proxies flagged.
     pub proxy_check: Option<String>,
+    /// Where the labels came from, the correction for selective labels, the evaluation on
+    /// the random arm and the comparison with the version in use (JSON, `model::labels`).
+    pub labels: Option<String>,
+    /// The cases it was fitted and calibrated on ([`case_set`]); `None` for versions
+    /// trained before own labels existed, which learned from history cases only.
+    pub trained_on: Option<Vec<u8>>,
 }
 
-/// The historical cases with a known outcome, positionally: `rows[i][j]` is feature `j`.
+/// A set of case numbers as a bitset: bit `i % 8` of byte `i / 8` is case `i`.
+pub fn case_set(cases: impl IntoIterator<Item = i64>) -> Vec<u8> {
+    let mut bits = Vec::new();
+    for c in cases {
+        let Ok(i) = usize::try_from(c) else { continue };
+        if bits.len() <= i / 8 {
+            bits.resize(i / 8 + 1, 0);
+        }
+        bits[i / 8] |= 1 << (i % 8);
+    }
+    bits
+}
+
+/// Whether case `c` is in a [`case_set`].
+pub fn in_case_set(bits: &[u8], c: i64) -> bool {
+    usize::try_from(c)
+        .ok()
+        .and_then(|i| bits.get(i / 8).map(|b| b & (1 << (i % 8)) != 0))
+        .unwrap_or(false)
+}
+
+/// The cases with a known outcome, positionally: `rows[i][j]` is feature `j`.
 pub struct TrainingRows {
     pub features: Vec<(String, bool)>,
     pub rows: Vec<Vec<FeatureValue>>,
     pub labels: Vec<bool>,
+    /// Where each row's label came from.
+    pub sources: Vec<crate::domain::outcome::LabelSource>,
+    /// Each row's case number.
+    pub case_ids: Vec<i64>,
 }
+
+/// Cases with a label: the history's, or what the outreach found for an own case.
+const LABELLED: &str = "outcome IS NOT NULL";
 
 /// The columns of the `protected_attributes` table, in the order [`TrainingGroups`] holds them.
 pub const PROTECTED_COLUMNS: [&str; 3] = ["gender", "age_band", "migration_background"];
@@ -110,27 +144,40 @@ pub(crate) fn decode_contributions(blob: &[u8]) -> Result<Vec<f64>> {
 }
 
 impl Store {
-    /// Closed cases with a recorded outcome, in case order (so the training hash is stable).
+    /// Every labelled case, in case order (so the training hash is stable): the history's
+    /// closed cases, and the own cases whose outreach gave a label, each with the features
+    /// the latest scoring run scored it with before its decision (`scored_features`; the
+    /// features it was decided with when no run scored it).
     pub fn training_rows(&self) -> Result<TrainingRows> {
+        use crate::domain::outcome::LabelSource;
         let features = self.feature_list()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, features, outcome FROM cases
-             WHERE status = 'closed' AND outcome IS NOT NULL ORDER BY id",
-        )?;
-        let mut rows = Vec::new();
-        let mut labels = Vec::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, coalesce(scored_features, features), outcome, status, selection FROM cases
+             WHERE {LABELLED} ORDER BY id"
+        ))?;
+        let mut data = TrainingRows {
+            features,
+            rows: Vec::new(),
+            labels: Vec::new(),
+            sources: Vec::new(),
+            case_ids: Vec::new(),
+        };
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
             let id: i64 = r.get(0)?;
             let text: String = r.get(1)?;
-            rows.push(parse_features(id, &text)?);
-            labels.push(r.get::<_, i64>(2)? != 0);
+            data.rows.push(parse_features(id, &text)?);
+            data.labels.push(r.get::<_, i64>(2)? != 0);
+            let (status, selection): (String, String) = (r.get(3)?, r.get(4)?);
+            data.sources
+                .push(match (status.as_str(), selection.as_str()) {
+                    ("closed", _) => LabelSource::History,
+                    (_, "random") => LabelSource::Random,
+                    _ => LabelSource::Ranked,
+                });
+            data.case_ids.push(id);
         }
-        Ok(TrainingRows {
-            features,
-            rows,
-            labels,
-        })
+        Ok(data)
     }
 
     /// The protected attributes of the training rows, row for row in the order of
@@ -144,7 +191,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT p.gender, p.age_band, p.migration_background
              FROM cases c LEFT JOIN protected_attributes p ON p.household_id = c.household_id
-             WHERE c.status = 'closed' AND c.outcome IS NOT NULL ORDER BY c.id",
+             WHERE c.outcome IS NOT NULL ORDER BY c.id",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -164,9 +211,9 @@ impl Store {
     /// for precision at capacity per team. Separate from the rows that feed the model, like
     /// [`Store::training_groups`].
     pub fn training_teams(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT team FROM cases WHERE status = 'closed' AND outcome IS NOT NULL ORDER BY id",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT team FROM cases WHERE outcome IS NOT NULL ORDER BY id")?;
         let teams = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
@@ -214,8 +261,9 @@ impl Store {
         )?;
         tx.execute(
             "INSERT INTO model_versions (version, algorithm, features, spec, intercept, auc, brier, log_loss,
-                 training_data_hash, trained_at, trained_by, evaluation, proxy_check)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 training_data_hash, trained_at, trained_by, evaluation, proxy_check, labels,
+                 trained_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
                 version,
                 m.algorithm,
@@ -229,7 +277,9 @@ impl Store {
                 at,
                 actor.name,
                 m.evaluation,
-                m.proxy_check
+                m.proxy_check,
+                m.labels,
+                m.trained_on
             ],
         )?;
         let payload = json!({
@@ -244,6 +294,7 @@ impl Store {
             "features": m.features,
             "evaluation_hash": super::replay::models::text_hash(m.evaluation.as_deref()),
             "proxy_check_hash": super::replay::models::text_hash(m.proxy_check.as_deref()),
+            "labels_hash": super::replay::models::text_hash(m.labels.as_deref()),
         });
         append(&tx, &at, actor, EventKind::ModelTrained, None, &payload)?;
         tx.commit()?;
@@ -282,7 +333,7 @@ impl Store {
             .query_row(
                 "SELECT version, algorithm, features, spec, intercept, auc, brier, log_loss,
                         training_data_hash, trained_at, trained_by, approved_by, approved_at,
-                        evaluation, proxy_check
+                        evaluation, proxy_check, labels, trained_on
                  FROM model_versions WHERE version = ?1",
                 [version],
                 |r| {
@@ -305,6 +356,8 @@ impl Store {
                             approved_at: r.get(12)?,
                             evaluation: r.get(13)?,
                             proxy_check: r.get(14)?,
+                            labels: r.get(15)?,
+                            trained_on: r.get(16)?,
                         },
                     ))
                 },

@@ -74,7 +74,17 @@ impl Store {
     /// Only the actor's team's cases are read (every team's for admins and auditors), with
     /// who holds a live claim on each.
     pub fn queue_window(&self, actor: &Actor, q: &WindowQuery) -> Result<Vec<QueueRow>> {
-        let filter = if q.to_sign {
+        let filter = if q.outcomes {
+            // ?6: the reader. Their standing acceptances whose outcome is not complete.
+            "c.status = 'accepted'
+             AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.case_id = c.id
+                 AND (o.debts IS NOT NULL OR o.contact IN ('not_reached', 'declined')))
+             AND EXISTS (SELECT 1 FROM events d WHERE d.case_id = c.id AND d.kind = 'decision'
+                 AND d.actor = ?6 AND json_extract(d.payload, '$.decision') = 'accept'
+                 AND NOT EXISTS (SELECT 1 FROM events r WHERE r.case_id = d.case_id
+                     AND r.kind IN ('retract', 'sent_back')
+                     AND json_extract(r.payload, '$.retracts') = d.seq))"
+        } else if q.to_sign {
             "c.status = 'to_sign'"
         } else if q.include_decided {
             "c.status != 'closed'"
@@ -93,8 +103,9 @@ impl Store {
             WindowStart::From(k) => (">=", "ASC", false, Some(k)),
             WindowStart::Before(k) => ("<", "DESC", true, Some(k)),
         };
-        let (position, shown_rank, probability, sort) =
-            self.queue_order(actor, q.by_deadline)?.columns();
+        let (position, shown_rank, probability, sort) = self
+            .queue_order(actor, q.by_deadline || q.outcomes)?
+            .columns();
         let keyset = match (key.is_some(), sort) {
             (false, _) => String::new(),
             (true, "c.queue_rank") => format!("AND ({sort}, c.id) {cmp} (?1, ?2)"),
@@ -115,13 +126,13 @@ impl Store {
         });
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let now = timestamp(self.now());
-        let mut rows = stmt.query(params![
-            k.rank,
-            k.case_id,
-            q.limit as i64,
-            actor.team_scope().unwrap_or(""),
-            now
-        ])?;
+        let limit = q.limit as i64;
+        let team = actor.team_scope().unwrap_or("");
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![&k.rank, &k.case_id, &limit, &team, &now];
+        if q.outcomes {
+            values.push(&actor.name);
+        }
+        let mut rows = stmt.query(values.as_slice())?;
         let mut out = Vec::with_capacity(q.limit);
         while let Some(r) = rows.next()? {
             out.push(self.queue_row(r)?);
@@ -389,6 +400,10 @@ impl Store {
             explanation: explained.map(|(e, _)| e),
             notes: self.notes_of(case_id)?,
             history: self.history_of(case_id)?,
+            outcome: {
+                let o = super::outcomes::outcome_in(&self.conn, case_id)?;
+                o.debts.or(o.contact)
+            },
         })
     }
 

@@ -13,7 +13,7 @@ use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::event::EventKind;
 use crate::domain::four_eyes::{CaseFacts, FourEyesRules};
 use crate::domain::household::CreditorType;
-use crate::domain::queue::{Imported, QueueBasis, QueueKey, QueueSummary, Undone};
+use crate::domain::queue::{Imported, QueueBasis, QueueKey, QueueSummary, Undone, UndoneStep};
 
 /// What a decision records about its case: pseudonym, rank, score, selection, and what the
 /// four-eyes rule needs: household and case month.
@@ -281,7 +281,9 @@ impl ReviewSession {
         Ok(seq)
     }
 
-    /// Retracts this reviewer's latest decision that still stands; the case reopens.
+    /// Retracts this reviewer's latest judgment that still stands: an outcome step recorded
+    /// since their last decision (the case keeps its decision), else that decision (the case
+    /// reopens; refused while the case has an outcome, which rests on it).
     pub fn undo_last(&mut self) -> Result<Option<Undone>> {
         let at = timestamp(self.store.now());
         let actor = self.actor.clone();
@@ -298,9 +300,39 @@ impl ReviewSession {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
+        // An outcome recorded after the last decision is the newer judgment: it goes first.
+        let after = last.as_ref().map_or(0, |l| l.0);
+        if let Some((seq, case_id, step, household)) =
+            super::outcomes::last_own_step(&tx, &actor, after)?
+        {
+            let payload =
+                json!({ "retracts": seq, "outcome": step.as_code(), "household": household });
+            append(
+                &tx,
+                &at,
+                &actor,
+                EventKind::Retract,
+                Some(case_id),
+                &payload,
+            )?;
+            let standing = super::outcomes::outcome_from_log(&tx, case_id)?;
+            super::outcomes::store_outcome(&tx, case_id, &standing)?;
+            tx.commit()?;
+            return Ok(Some(Undone {
+                case_id,
+                household,
+                step: UndoneStep::Outcome(step),
+            }));
+        }
         let Some((decision_seq, case_id, decision, household)) = last else {
             return Ok(None);
         };
+        // What the outreach found rests on the decision: it cannot be taken back under it.
+        if super::outcomes::outcome_from_log(&tx, case_id)? != Default::default() {
+            return Err(StoreError::OutcomeRecorded(super::claims::case_ref(
+                &tx, case_id,
+            )?));
+        }
         let decision = Decision::from_code(&decision).ok_or_else(|| {
             StoreError::Corrupt(format!("event {decision_seq}: decision `{decision}`"))
         })?;
@@ -319,7 +351,7 @@ impl ReviewSession {
         Ok(Some(Undone {
             case_id,
             household,
-            decision,
+            step: UndoneStep::Decision(decision),
         }))
     }
 

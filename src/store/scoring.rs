@@ -110,6 +110,14 @@ impl Store {
             "UPDATE cases SET selection = 'ranked' WHERE status = 'open' AND selection != 'ranked'",
             [],
         )?;
+        // What this run scored, kept with each undecided case: once decided, its features
+        // are frozen (`households::refresh_open_cases`), and a model learns from the case as
+        // it was scored, not as a later extract changed it.
+        tx.execute(
+            "UPDATE cases SET scored_features = features
+             WHERE status IN ('open', 'deferred') AND scored_features IS NOT features",
+            [],
+        )?;
         {
             let mut random = tx.prepare("UPDATE cases SET selection = 'random' WHERE id = ?1")?;
             for case in &arm {

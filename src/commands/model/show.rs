@@ -87,6 +87,7 @@ pub fn run(ctx: &Context, args: &ModelShowArgs) -> Result<ExitCode> {
             "ranks_queue": ranks_queue,
             "evaluation": parsed(&m.evaluation),
             "proxy_check": parsed(&m.proxy_check),
+            "labels": parsed(&m.labels),
         });
         super::super::write_data(format!("{}\n", serde_json::to_string_pretty(&out)?).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
@@ -153,6 +154,17 @@ pub fn run(ctx: &Context, args: &ModelShowArgs) -> Result<ExitCode> {
     }
     if ranks_queue {
         say(&format!("  {}", t("cli.model.ranks_queue_line")));
+    }
+    // Where the labels came from, the correction, the random arm, the comparison.
+    if let Some(report) = m
+        .labels
+        .as_deref()
+        .and_then(|l| serde_json::from_str::<crate::model::labels::LabelReport>(l).ok())
+    {
+        say(&format!("\n{}", t("cli.model.labels_heading")));
+        for line in super::super::train_labels::describe(&report, lang) {
+            say(&format!("  {line}"));
+        }
     }
     say(&format!("\n{}", t("cli.model.features_heading")));
     for (i, (name, kind)) in m.features.iter().zip(&kinds).enumerate() {

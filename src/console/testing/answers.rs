@@ -311,6 +311,17 @@ impl ReviewBackend for FakeBackend {
         Ok(seq)
     }
 
+    fn record_outcome(
+        &mut self,
+        case_id: i64,
+        _step: crate::domain::outcome::OutcomeStep,
+        _on: chrono::NaiveDate,
+    ) -> Result<i64, StoreError> {
+        // The fake keeps no outcomes: the console's outcome tests run on the real store.
+        self.write_guard()?;
+        self.detail(case_id).map(|_| 0)
+    }
+
     fn undo_last(&mut self) -> Result<Option<Undone>, StoreError> {
         self.write_guard()?;
         let last = self.state.borrow_mut().decided.pop();
@@ -327,7 +338,7 @@ impl ReviewBackend for FakeBackend {
         Ok(Some(Undone {
             case_id,
             household,
-            decision,
+            step: crate::domain::queue::UndoneStep::Decision(decision),
         }))
     }
 

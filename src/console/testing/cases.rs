@@ -193,6 +193,7 @@ pub(super) fn make_case(i: usize, n: usize, today: NaiveDate) -> (QueueRow, Case
         }),
         judge_first: None,
         notes,
+        outcome: None,
         history: Vec::new(),
     };
     (row, detail)

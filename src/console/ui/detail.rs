@@ -72,6 +72,15 @@ pub fn title(app: &App, d: &CaseDetail) -> Line<'static> {
             format::status(d.status)
         );
     }
+    // What the outreach found so far: the reason the case is in the outcome list, or not.
+    if let Some((step, _)) = d.outcome {
+        text = format!(
+            "{}{}{} ",
+            text.trim_end(),
+            app.theme.sep(),
+            t(&format!("outcome.{}", step.as_code()))
+        );
+    }
     Line::styled(text, app.theme.title())
 }
 

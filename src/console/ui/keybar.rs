@@ -30,6 +30,7 @@ const QUEUE: &[(&str, u8)] = &[
     ("stats", 11),
     ("by_deadline", 12),
     ("judge_first", 13),
+    ("outcomes", 14),
 ];
 
 /// Judge-first mode, before the reviewer's own judgment of the case on screen: the three
@@ -48,6 +49,16 @@ const JUDGE_FIRST: &[(&str, u8)] = &[
     ("stats", 11),
     ("by_deadline", 12),
     ("judge_first", 13),
+];
+
+/// In the list of cases waiting for an outcome: recording it leads, then the way back.
+const OUTCOMES: &[(&str, u8)] = &[
+    ("outcome", 0),
+    ("outcomes", 1),
+    ("undo", 2),
+    ("help", 3),
+    ("quit", 4),
+    ("detail", 8),
 ];
 
 /// Priorities from here on are views, shown only where there is room to spare.
@@ -103,6 +114,15 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                 ),
             ]
         }
+        Some(Popup::Outcome(_)) => vec![
+            ("1-5".to_owned(), t("keys.outcome_step").to_string(), 0),
+            ("←/→".to_owned(), t("keys.outcome_day").to_string(), 1),
+            (
+                key(Context::Popup, "cancel"),
+                t("keys.cancel").to_string(),
+                2,
+            ),
+        ],
         Some(Popup::Help) => vec![(
             key(Context::Popup, "cancel"),
             t("keys.close").to_string(),
@@ -132,7 +152,9 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
             let role = app.role();
             let signs = role.signs();
             let to_sign = app.window.to_sign();
-            let names = if to_sign {
+            let names = if app.window.outcomes() {
+                OUTCOMES
+            } else if to_sign {
                 TO_SIGN
             } else if crate::console::judging::awaiting_judgment(app) {
                 JUDGE_FIRST
@@ -141,7 +163,9 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
             };
             // Keys the store would refuse for this role are left out (the help lists all).
             let allowed = |name: &str| match name {
-                "accept" | "reject" | "defer" | "undo" | "judge_first" => role.decides(),
+                "accept" | "reject" | "defer" | "undo" | "judge_first" | "outcome" | "outcomes" => {
+                    role.decides()
+                }
                 "note" => role.decides() || role.supervises(),
                 "reveal" => role.reveals(),
                 "sign" | "send_back" => signs,
@@ -154,6 +178,7 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                     let label = match (name, app.view) {
                         ("detail", View::FullDetail) => t("keys.back"),
                         ("to_sign", _) if to_sign => t("keys.queue"),
+                        ("outcomes", _) if app.window.outcomes() => t("keys.queue"),
                         _ => t(&format!("keys.{name}")),
                     };
                     // Signatures waiting for someone who gives them: the way there comes

@@ -30,6 +30,7 @@ pub mod header;
 pub mod help;
 pub mod keybar;
 pub mod note;
+pub mod outcome;
 pub mod oversight;
 pub mod queue;
 pub mod reason;
@@ -96,6 +97,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         // Over everything but the key bar: the keys need every line they can get at 80x24.
         Some(Popup::Confirm(pending)) => confirm::render(app, pending, frame, body),
+        Some(Popup::Outcome(pending)) => outcome::render(app, pending, frame, body),
         Some(Popup::Help) => help::render(
             app,
             frame,

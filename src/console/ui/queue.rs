@@ -36,11 +36,14 @@ struct Cells {
 
 fn cells(app: &App, row: &QueueRow) -> Cells {
     // In the to-sign queue every case waits for a signature: the deadline still matters.
-    let (due_text, warn) = if row.status == CaseStatus::Open || app.window.to_sign() {
-        due(app.today, row.deadline_on, row.urgent)
-    } else {
-        (status_short(row.status).to_string(), false)
-    };
+    // In the to-sign queue every case waits for a signature, in the outcome list for its
+    // outreach: the deadline (how long ago contact was due) still matters.
+    let (due_text, warn) =
+        if row.status == CaseStatus::Open || app.window.to_sign() || app.window.outcomes() {
+            due(app.today, row.deadline_on, row.urgent)
+        } else {
+            (status_short(row.status).to_string(), false)
+        };
     Cells {
         rank: row.rank.map_or_else(|| "-".to_string(), |r| r.to_string()),
         household: sanitize(&row.household).into_owned(),
@@ -63,13 +66,15 @@ fn other_holder<'a>(app: &App, row: &'a QueueRow) -> Option<&'a str> {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let mut title = t(if app.window.to_sign() {
+    let mut title = t(if app.window.outcomes() {
+        "console.queue.title_outcomes"
+    } else if app.window.to_sign() {
         "console.queue.title_to_sign"
     } else {
         "console.queue.title"
     })
     .to_string();
-    if app.window.by_deadline() {
+    if app.window.by_deadline() && !app.window.outcomes() {
         title = format!(
             "{title}{}{}",
             app.theme.sep(),
@@ -92,7 +97,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let ell = app.theme.ellipsis();
 
     if rows.is_empty() {
-        let (action, empty) = if app.window.to_sign() {
+        let (action, empty) = if app.window.outcomes() {
+            ("outcomes", "console.queue.empty_outcomes")
+        } else if app.window.to_sign() {
             ("to_sign", "console.queue.empty_to_sign")
         } else {
             ("toggle_decided", "console.queue.empty")
@@ -180,7 +187,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![Line::styled(header, app.theme.dim())];
     for (i, c) in &shown {
         let selected = *i == cursor;
-        let decided = rows[*i].status != CaseStatus::Open && !app.window.to_sign();
+        let decided =
+            rows[*i].status != CaseStatus::Open && !app.window.to_sign() && !app.window.outcomes();
         let base = if decided {
             app.theme.dim()
         } else {

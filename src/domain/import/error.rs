@@ -145,6 +145,10 @@ pub enum Problem {
     UnknownKey {
         found: String,
     },
+    /// The store refused a row (an outcome for a case that cannot have it): its sentence.
+    Refused {
+        why: String,
+    },
     /// Not a Dutch postcode (four digits, the first not 0, and two letters).
     Postcode {
         found: String,
@@ -264,6 +268,7 @@ impl fmt::Display for Problem {
                 "import.problem.outcome_differs",
                 &[("found", &shown(found)), ("first", first)],
             ),
+            Problem::Refused { why } => why.clone(),
             Problem::UnknownKey { found } => {
                 tf("import.problem.unknown_key", &[("found", &shown(found))])
             }

@@ -13,6 +13,7 @@ mod cells;
 mod error;
 pub mod history;
 pub mod households;
+pub mod outcomes;
 mod profile;
 mod rows;
 #[cfg(test)]

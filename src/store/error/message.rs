@@ -288,6 +288,8 @@ impl fmt::Display for StoreError {
             ),
             StoreError::OwnDecision(case) => tf("error.own_decision", &[("case", case)]),
             StoreError::NotToSign(case) => tf("error.not_to_sign", &[("case", case)]),
+            StoreError::OutcomeRefused { case, refusal } => outcome_refusal(case, refusal),
+            StoreError::OutcomeRecorded(case) => tf("error.outcome_recorded", &[("case", case)]),
             StoreError::UserExists(name) => tf("error.user_exists", &[("name", name)]),
             StoreError::NoSuchUser(name) => tf("error.no_such_user", &[("name", name)]),
             StoreError::InvalidUserName(name) => tf("error.invalid_user_name", &[("name", name)]),
@@ -379,6 +381,33 @@ pub fn where_they_differ(stored: Option<&str>, logged: Option<&str>) -> (String,
             (one_line(Some(&from(&s))), one_line(Some(&from(&l))))
         }
         (s, l) => (one_line(s), one_line(l)),
+    }
+}
+
+fn outcome_refusal(case: &super::CaseRef, refusal: &super::super::OutcomeRefusal) -> String {
+    use super::super::OutcomeRefusal;
+    use crate::domain::outcome::StepRefusal;
+    match refusal {
+        OutcomeRefusal::NotForStatus(status) => tf(
+            "error.outcome.status",
+            &[
+                ("case", case),
+                (
+                    "status",
+                    &t(&format!("console.status_label.{}", status.as_code())),
+                ),
+            ],
+        ),
+        OutcomeRefusal::Order(StepRefusal::DebtsBeforeHelp) => {
+            tf("error.outcome.debts_before_help", &[("case", case)])
+        }
+        OutcomeRefusal::Order(StepRefusal::DebtsKnown) => {
+            tf("error.outcome.debts_known", &[("case", case)])
+        }
+        OutcomeRefusal::Day { decided } => tf(
+            "error.outcome.day",
+            &[("case", case), ("decided", &decided.to_string())],
+        ),
     }
 }
 

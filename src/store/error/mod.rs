@@ -242,6 +242,13 @@ pub enum StoreError {
     /// The first reviewer of a four-eyes decision tried to sign it too.
     OwnDecision(CaseRef),
     NotToSign(CaseRef),
+    /// An outcome step refused on this case (see the refusal).
+    OutcomeRefused {
+        case: CaseRef,
+        refusal: super::outcomes::OutcomeRefusal,
+    },
+    /// Undo of a decision whose case has an outcome recorded: the outcome goes first.
+    OutcomeRecorded(CaseRef),
     UserExists(String),
     NoSuchUser(String),
     InvalidUserName(String),

@@ -11,7 +11,7 @@ use super::Disagreement;
 use crate::domain::decision::Decision;
 use crate::store::Result;
 
-fn label(conn: &Connection, case_id: i64) -> Result<String> {
+pub(super) fn label(conn: &Connection, case_id: i64) -> Result<String> {
     let household: Option<String> = conn
         .query_row(
             "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id

@@ -13,6 +13,7 @@ pub(super) mod claims;
 pub(super) mod erasures;
 pub(super) mod features;
 pub(super) mod models;
+pub(super) mod outcomes;
 pub(super) mod users;
 
 use rusqlite::Connection;
@@ -124,13 +125,14 @@ pub(super) fn events_of(
 /// then claims and cases.
 pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
     type Check = fn(&Connection) -> Result<Option<Disagreement>>;
-    let checks: [Check; 7] = [
+    let checks: [Check; 8] = [
         users::first_disagreement,
         super::settings::first_disagreement,
         models::first_disagreement,
         features::first_disagreement,
         claims::first_disagreement,
         cases::first_disagreement,
+        outcomes::first_disagreement,
         erasures::first_disagreement,
     ];
     for check in checks {

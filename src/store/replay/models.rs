@@ -31,6 +31,7 @@ struct Row {
     approved_at: Option<String>,
     evaluation: Option<String>,
     proxy_check: Option<String>,
+    labels: Option<String>,
 }
 
 /// A version as the log made it.
@@ -97,12 +98,13 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         evaluation: r.get(12)?,
         proxy_check: r.get(13)?,
         intercept: r.get(14)?,
+        labels: r.get(15)?,
     })
 }
 
 const COLUMNS: &str = "version, algorithm, features, spec, auc, brier, log_loss,
     training_data_hash, trained_at, trained_by, approved_by, approved_at, evaluation, proxy_check,
-    intercept";
+    intercept, labels";
 
 /// The first column of the row that is not what the log says: (column, stored, logged).
 fn difference(row: &Row, logged: &Logged) -> Option<(&'static str, String, String)> {
@@ -159,6 +161,7 @@ fn difference(row: &Row, logged: &Logged) -> Option<(&'static str, String, Strin
     for (column, stored, key) in [
         ("evaluation", &row.evaluation, "evaluation_hash"),
         ("proxy_check", &row.proxy_check, "proxy_check_hash"),
+        ("labels", &row.labels, "labels_hash"),
     ] {
         if let Some(logged) = p.get(key) {
             checks.push((column, text(&text_hash(stored.as_deref())), text(logged)));

@@ -1,0 +1,330 @@
+//! The learning loop's part of a model version: where its labels came from, its quality on
+//! the random arm, against the demo's hidden truth, and against the version in use
+//! ([`crate::model::labels::LabelReport`]); `model compare` prints the comparison alone.
+
+use color_eyre::eyre::{Result, eyre};
+
+use super::train_quality::{RowFacts, evaluate_rows};
+use crate::domain::outcome::LabelSource;
+use crate::domain::view::FeatureValue;
+use crate::i18n::{self, Lang, t, tf};
+use crate::model::labels::{
+    self, Comparison, Correction, LABELS_FORMAT, LabelReport, SetQuality, SideBySide, Sources,
+    TruthCheck,
+};
+use crate::model::{CalibrationReport, TrainedModel, Training, metrics};
+use crate::store::{ModelVersion, Store, TrainingRows, in_case_set};
+
+/// How the version was set up to learn.
+pub(super) struct Setup {
+    pub sources: Sources,
+    pub correction: Correction,
+    pub arm_share: f64,
+}
+
+/// The label report of a version just trained on `data` (the rows its correction kept).
+pub(super) fn report(
+    store: &Store,
+    data: &TrainingRows,
+    facts: &RowFacts,
+    training: &Training,
+    setup: Setup,
+) -> Result<LabelReport> {
+    let arm_test: Vec<usize> = training
+        .split
+        .test
+        .iter()
+        .copied()
+        .filter(|&i| data.sources[i] == LabelSource::Random)
+        .collect();
+    let random_arm = if arm_test.is_empty() {
+        None
+    } else {
+        let share = arm_test.len() as f64 / data.labels.len() as f64;
+        let (e, _) = evaluate_rows(
+            store,
+            &training.model,
+            &data.rows,
+            &data.labels,
+            facts,
+            &arm_test,
+            share,
+            training.calibration.clone(),
+        )?;
+        SetQuality::from_evaluation(&e)
+    };
+    let fitted: Vec<i64> = training
+        .split
+        .train
+        .iter()
+        .chain(&training.split.calibration)
+        .map(|&i| data.case_ids[i])
+        .collect();
+    let challenger = Contender {
+        version: 0,
+        model: &training.model,
+        fitted: Some(crate::store::case_set(fitted)),
+    };
+    let comparison = match store.latest_run()? {
+        Some((_, champion, _)) => {
+            let stored = store.model_version(champion)?;
+            let model = decode(&stored)?;
+            let champion = Contender {
+                version: champion,
+                model: &model,
+                fitted: stored.trained_on.clone(),
+            };
+            Some(compare(store, &champion, &challenger)?)
+        }
+        None => None,
+    };
+    Ok(LabelReport {
+        format: LABELS_FORMAT,
+        sources: setup.sources,
+        correction: setup.correction,
+        arm_share: setup.arm_share,
+        arm_weight: labels::arm_weight(setup.arm_share),
+        used: data.labels.len(),
+        random_arm,
+        random_arm_held_out: arm_test.len(),
+        truth: truth(store, &training.model)?,
+        comparison,
+    })
+}
+
+/// A stored version's model.
+pub(super) fn decode(stored: &ModelVersion) -> Result<TrainedModel> {
+    serde_json::from_str(&stored.spec).map_err(|e| {
+        eyre!(
+            "{}: {e}",
+            tf("cli.score.bad_model", &[("version", &stored.version)])
+        )
+    })
+}
+
+/// A version in a comparison: its model and the cases it was fitted on (`None`: a version
+/// from before own labels, fitted on history cases only).
+pub(super) struct Contender<'a> {
+    pub version: i64,
+    pub model: &'a TrainedModel,
+    pub fitted: Option<Vec<u8>>,
+}
+
+impl Contender<'_> {
+    fn saw(&self, case: i64, source: LabelSource) -> bool {
+        match &self.fitted {
+            Some(bits) => in_case_set(bits, case),
+            None => source == LabelSource::History,
+        }
+    }
+}
+
+/// Both versions on every labelled case neither was fitted on, and on the random arm's.
+pub(super) fn compare(
+    store: &Store,
+    champion: &Contender<'_>,
+    challenger: &Contender<'_>,
+) -> Result<Comparison> {
+    let data = store.training_rows()?;
+    let facts = RowFacts::read(store)?;
+    let unseen: Vec<usize> = (0..data.labels.len())
+        .filter(|&i| {
+            let (case, source) = (data.case_ids[i], data.sources[i]);
+            !champion.saw(case, source) && !challenger.saw(case, source)
+        })
+        .collect();
+    let arm: Vec<usize> = unseen
+        .iter()
+        .copied()
+        .filter(|&i| data.sources[i] == LabelSource::Random)
+        .collect();
+    let mut missing = None;
+    let mut side = |idx: &[usize]| -> Result<Option<SideBySide>> {
+        let positives = idx.iter().filter(|&&i| data.labels[i]).count();
+        if idx.len() < 10 || positives == 0 || positives == idx.len() {
+            return Ok(None);
+        }
+        let share = idx.len() as f64 / data.labels.len() as f64;
+        let mut one = |c: &Contender<'_>| -> Result<Option<(SetQuality, Vec<labels::Disparity>)>> {
+            let Some(rows) = in_model_order(&data, c.model) else {
+                missing = Some(tf(
+                    "cli.compare.features_differ",
+                    &[("version", &c.version)],
+                ));
+                return Ok(None);
+            };
+            let (e, _) = evaluate_rows(
+                store,
+                c.model,
+                &rows,
+                &data.labels,
+                &facts,
+                idx,
+                share,
+                CalibrationReport {
+                    chosen: crate::model::CalibrationMethod::None,
+                    n_calibration: 0,
+                    candidates: Vec::new(),
+                    platt: None,
+                },
+            )?;
+            Ok(SetQuality::from_evaluation(&e).map(|q| (q, labels::disparities(&e))))
+        };
+        let (Some(a), Some(b)) = (one(champion)?, one(challenger)?) else {
+            return Ok(None);
+        };
+        Ok(Some(SideBySide {
+            champion: a.0,
+            challenger: b.0,
+            champion_disparities: a.1,
+            challenger_disparities: b.1,
+        }))
+    };
+    let held_out = side(&unseen)?;
+    let random_arm = side(&arm)?;
+    if held_out.is_none() && missing.is_none() {
+        missing = Some(tf("cli.compare.too_few", &[("n", &unseen.len())]));
+    }
+    Ok(Comparison {
+        champion: champion.version,
+        challenger: challenger.version,
+        held_out,
+        random_arm,
+        missing,
+    })
+}
+
+/// The rows with their values in the model's feature order, or `None` when the model uses
+/// a feature the database no longer lists.
+fn in_model_order(data: &TrainingRows, model: &TrainedModel) -> Option<Vec<Vec<FeatureValue>>> {
+    let positions: Vec<usize> = model
+        .features
+        .iter()
+        .map(|f| data.features.iter().position(|(n, _)| *n == f.name))
+        .collect::<Option<_>>()?;
+    Some(
+        data.rows
+            .iter()
+            .map(|r| positions.iter().map(|&p| r[p].clone()).collect())
+            .collect(),
+    )
+}
+
+/// The model against the demo's hidden truth on every current case; `None` outside the demo.
+pub(super) fn truth(store: &Store, model: &TrainedModel) -> Result<Option<TruthCheck>> {
+    let mut probabilities = Vec::new();
+    let mut truths = Vec::new();
+    let mut failure = None;
+    let demo = store.for_each_demo_truth(|values, truth| {
+        match model.score_logit(values) {
+            Ok(z) => {
+                probabilities.push(model.probability(z));
+                truths.push(truth);
+            }
+            Err(e) => failure = Some(e),
+        }
+        Ok(())
+    })?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    if !demo || probabilities.is_empty() {
+        return Ok(None);
+    }
+    let n = probabilities.len();
+    Ok(Some(TruthCheck {
+        n,
+        true_rate: truths.iter().filter(|&&t| t).count() as f64 / n as f64,
+        mean_predicted: probabilities.iter().sum::<f64>() / n as f64,
+        auc: metrics::auc(&probabilities, &truths),
+        expected_calibration_error: crate::model::evaluation::reliability(&probabilities, &truths)
+            .expected_calibration_error,
+    }))
+}
+
+/// The lines `train` prints about labels, the correction, the arm and the comparison.
+pub(super) fn print_summary(store: &Store, version: i64, lang: Lang) -> Result<()> {
+    let stored = store.model_version(version)?;
+    let Some(json) = stored.labels else {
+        return Ok(());
+    };
+    let r: LabelReport = serde_json::from_str(&json)?;
+    for line in describe(&r, lang) {
+        super::say(&line);
+    }
+    Ok(())
+}
+
+/// The same lines on standard error (the demo's set-up talks there).
+pub(super) fn print_summary_to_stderr(store: &Store, version: i64, lang: Lang) -> Result<()> {
+    let stored = store.model_version(version)?;
+    let Some(json) = stored.labels else {
+        return Ok(());
+    };
+    let r: LabelReport = serde_json::from_str(&json)?;
+    for line in describe(&r, lang) {
+        super::warn(&line);
+    }
+    Ok(())
+}
+
+/// The label report in sentences (train, `model show`).
+pub(super) fn describe(r: &LabelReport, lang: Lang) -> Vec<String> {
+    let num = |v: f64| i18n::number(lang, v, 3);
+    let s = &r.sources;
+    let mut out = vec![
+        tf(
+            "cli.train.labels.sources",
+            &[
+                ("history", &s.history.cases),
+                ("history_pos", &s.history.positives),
+                ("ranked", &s.ranked.cases),
+                ("ranked_pos", &s.ranked.positives),
+                ("random", &s.random.cases),
+                ("random_pos", &s.random.positives),
+            ],
+        ),
+        tf(
+            &format!("cli.train.labels.correction.{}", r.correction.as_code()),
+            &[
+                ("used", &r.used),
+                ("weight", &r.arm_weight),
+                (
+                    "share",
+                    &format!("{} %", i18n::number(lang, r.arm_share * 100.0, 1)),
+                ),
+            ],
+        ),
+    ];
+    out.push(match &r.random_arm {
+        Some(q) => tf(
+            "cli.train.labels.arm",
+            &[
+                ("n", &q.n),
+                ("positives", &q.positives),
+                ("auc", &q.auc.map_or("-".to_owned(), num)),
+                ("brier", &num(q.brier)),
+                ("log_loss", &num(q.log_loss)),
+            ],
+        ),
+        None => tf("cli.train.labels.no_arm", &[("n", &r.random_arm_held_out)]),
+    });
+    if let Some(tc) = &r.truth {
+        out.push(tf(
+            "cli.train.labels.truth",
+            &[
+                ("n", &tc.n),
+                ("auc", &num(tc.auc)),
+                ("predicted", &num(tc.mean_predicted)),
+                ("rate", &num(tc.true_rate)),
+                ("ece", &num(tc.expected_calibration_error)),
+            ],
+        ));
+    }
+    if let Some(c) = &r.comparison {
+        out.extend(super::model::compare::describe(c, lang));
+    } else {
+        out.push(t("cli.train.labels.no_champion").to_owned());
+    }
+    out
+}
