@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::console::{press, screen};
 use common::lindenhaven::{run, stdout};
+use oordeel::domain::decision::Decision;
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -398,4 +399,136 @@ fn a_purge_erases_an_imported_household_the_register_no_longer_holds() {
         common::query_i64(&db, "SELECT count(*) FROM personal_data"),
         personal
     );
+}
+
+/// The case of a household in the register, by its key.
+fn case_of(db: &Path, key: &str) -> i64 {
+    common::query_i64(
+        db,
+        &format!(
+            "SELECT c.id FROM cases c JOIN household_keys k ON k.household_id = c.household_id
+             WHERE k.key = '{key}' ORDER BY c.opened_on DESC LIMIT 1"
+        ),
+    )
+}
+
+#[test]
+fn the_loop_closes_on_lindenhavens_own_outcomes_from_the_console_and_the_debt_help_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = walk_through(dir.path());
+    // The October decisions, as the team made them over the weeks (one of the rejected
+    // cases, K101005, is in the hidden random arm).
+    let store = oordeel::store::Store::open(&db).unwrap();
+    let me = common::os_user();
+    let actor = store
+        .identify(&oordeel::store::Identity {
+            os_user: &me,
+            uid: nix::unistd::Uid::current().as_raw(),
+            as_name: None,
+        })
+        .unwrap();
+    let mut s = oordeel::store::ReviewSession::start(store, actor).unwrap();
+    for key in ["K101789", "K101544", "K100970", "K100942", "K101726"] {
+        let case = case_of(&db, key);
+        s.open_case(case).unwrap();
+        s.decide(case, Decision::Accept, None).unwrap();
+    }
+    for key in ["K101005", "K101761"] {
+        let case = case_of(&db, key);
+        s.open_case(case).unwrap();
+        s.decide(case, Decision::Reject, Some("low_need")).unwrap();
+    }
+    s.end(None).unwrap();
+    assert_eq!(
+        common::query_i64(
+            &db,
+            &format!(
+                "SELECT count(*) FROM cases WHERE id = {} AND selection = 'random'",
+                case_of(&db, "K101005")
+            )
+        ),
+        1,
+        "K101005 is the random arm's"
+    );
+
+    // The reviewer records one household's outreach in the console.
+    let mut app = common::console::open_as_me(&db, 120, 40);
+    press(&mut app, "w");
+    let list = screen(&app, 120, 40);
+    assert!(list.contains("Waiting for an outcome"), "{list}");
+    // Every accepted case of mine waits; the first is the longest overdue (K100970's).
+    press(&mut app, "e 3");
+    assert!(screen(&app, 120, 40).contains("reached, help accepted"));
+    press(&mut app, "e 4");
+    assert!(screen(&app, 120, 40).contains("problematic debts confirmed"));
+    drop(app);
+    let console_steps = common::query_i64(
+        &db,
+        "SELECT count(*) FROM events WHERE kind = 'outcome' AND json_extract(payload, '$.source') = 'console'",
+    );
+    assert_eq!(console_steps, 2);
+
+    // The debt-help export brings in the rest, the rejected arm case's among them.
+    let out = stdout(run(
+        &db,
+        &[
+            "outcomes",
+            "import",
+            "--profile",
+            "uitkomsten.toml",
+            "uitkomsten-2026-11.csv",
+        ],
+    ));
+    assert!(
+        out.contains("8 steps recorded (2 of them in the random arm)"),
+        "{out}"
+    );
+    assert_eq!(
+        common::query_i64(
+            &db,
+            &format!(
+                "SELECT outcome FROM cases WHERE id = {}",
+                case_of(&db, "K101005")
+            )
+        ),
+        1
+    );
+    // Not reached: no label, not a "no".
+    assert_eq!(
+        common::query_i64(
+            &db,
+            &format!(
+                "SELECT count(*) FROM cases WHERE id = {} AND outcome IS NULL",
+                case_of(&db, "K101789")
+            )
+        ),
+        1
+    );
+
+    // A version trained on them says where its labels came from and meets version 1.
+    let trained = stdout(run(&db, &["train"]));
+    assert!(
+        trained.contains("Labels: 336 from the history (118 with help accepted), 4 own cases from the ranking (2), 1 from the random arm (1)."),
+        "{trained}"
+    );
+    assert!(
+        trained.contains("inverse-probability weighting"),
+        "{trained}"
+    );
+    assert!(trained.contains("On the random arm: too few"), "{trained}");
+    assert!(
+        trained.contains("version 2") || trained.contains("this version"),
+        "{trained}"
+    );
+    let compared = stdout(run(&db, &["model", "compare", "1", "2"]));
+    assert!(compared.contains("Held-out cases"), "{compared}");
+    let fairness = stdout(run(
+        &db,
+        &["report", "fairness", "--arm", "random", "--min-group", "1"],
+    ));
+    assert!(
+        fairness.contains("Random arm: 2 cases, 1 decided, 1 with an observed outcome"),
+        "{fairness}"
+    );
+    run(&db, &["verify"]).success().stdout(contains("intact"));
 }

@@ -103,6 +103,10 @@ fn gather(store: &Store, actor: &crate::store::Actor, version: Option<i64>) -> R
     };
     let tally = store.decision_tally(actor)?;
     let rules = store.four_eyes_rules()?;
+    let labels = stored
+        .labels
+        .as_deref()
+        .and_then(|l| serde_json::from_str::<crate::model::labels::LabelReport>(l).ok());
     Ok(ModelCard {
         generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         demo: store.is_demo()?,
@@ -139,6 +143,11 @@ fn gather(store: &Store, actor: &crate::store::Actor, version: Option<i64>) -> R
             reviewers: tally.reviewers,
             overrides: tally.overrides,
         },
+        learning_loop: labels
+            .as_ref()
+            .map(|r| super::train_labels::describe_labels(r, crate::i18n::lang()))
+            .unwrap_or_default(),
+        comparison: labels.and_then(|r| r.comparison),
     })
 }
 

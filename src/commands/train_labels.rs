@@ -268,8 +268,19 @@ pub(super) fn print_summary_to_stderr(store: &Store, version: i64, lang: Lang) -
     Ok(())
 }
 
-/// The label report in sentences (train, `model show`).
+/// The label report in sentences (train, `model show`), the comparison last.
 pub(super) fn describe(r: &LabelReport, lang: Lang) -> Vec<String> {
+    let mut out = describe_labels(r, lang);
+    if let Some(c) = &r.comparison {
+        out.extend(super::model::compare::describe(c, lang));
+    } else {
+        out.push(t("cli.train.labels.no_champion").to_owned());
+    }
+    out
+}
+
+/// The label report without the comparison: sources, correction, the arm, the truth.
+pub(super) fn describe_labels(r: &LabelReport, lang: Lang) -> Vec<String> {
     let num = |v: f64| i18n::number(lang, v, 3);
     let s = &r.sources;
     let mut out = vec![
@@ -320,11 +331,6 @@ pub(super) fn describe(r: &LabelReport, lang: Lang) -> Vec<String> {
                 ("ece", &num(tc.expected_calibration_error)),
             ],
         ));
-    }
-    if let Some(c) = &r.comparison {
-        out.extend(super::model::compare::describe(c, lang));
-    } else {
-        out.push(t("cli.train.labels.no_champion").to_owned());
     }
     out
 }

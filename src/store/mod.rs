@@ -61,7 +61,7 @@ pub use models::{
     CAPACITY_KEY, ModelVersion, PROTECTED_COLUMNS, ScoreRow, TrainingGroups, TrainingRows,
     case_set, in_case_set, shipped_capacity,
 };
-pub use outcomes::{OutcomeFault, OutcomeImportSummary, OutcomeRefusal};
+pub use outcomes::{LoopFacts, OutcomeFault, OutcomeImportSummary, OutcomeRefusal};
 pub use oversight::{
     DecisionFacts, DecisionToReview, FLOOR_KEY as OVERSIGHT_FLOOR_KEY, SinceFilter,
     shipped_oversight_limits,

@@ -32,8 +32,8 @@ pub enum OutcomeRefusal {
     NotForStatus(CaseStatus),
     /// Debts before help was accepted, or "not reached" after debts were known.
     Order(crate::domain::outcome::StepRefusal),
-    /// The day lies before the decision or after today.
-    Day { decided: NaiveDate },
+    /// The day lies before the case was opened or after today.
+    Day { opened: NaiveDate },
 }
 
 impl Store {
@@ -113,22 +113,6 @@ fn step_on(
     }
 }
 
-/// The day of the case's standing decision (UTC, as its event records it).
-pub(super) fn decided_on(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<NaiveDate>> {
-    let at: Option<String> = conn
-        .query_row(
-            &format!(
-                "SELECT d.at FROM events d WHERE d.case_id = ?1 AND d.kind = 'decision' {STANDING}
-                 ORDER BY d.seq DESC LIMIT 1"
-            ),
-            [case_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    at.map(|a| super::queue::parse_date(a.get(..10).unwrap_or_default()))
-        .transpose()
-}
-
 /// Appends one step (checked against what stands) and brings the row and label in step.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_step(
@@ -151,11 +135,19 @@ pub(super) fn write_step(
             Err(e) => e,
         }
     })?;
-    let decided = decided_on(tx, case_id)?.unwrap_or(on);
-    if on < decided || on > today {
+    // Not before the case existed, not in the future. It may lie before the decision: the
+    // debt-help system dates a step when it happened, and a household can come to debt
+    // help on its own while its case waits.
+    let opened: String = tx.query_row(
+        "SELECT opened_on FROM cases WHERE id = ?1",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    let opened = super::queue::parse_date(&opened)?;
+    if on < opened || on > today {
         return Err(StoreError::OutcomeRefused {
             case: case_ref(tx, case_id)?,
-            refusal: OutcomeRefusal::Day { decided },
+            refusal: OutcomeRefusal::Day { opened },
         });
     }
     let (household, selection): (String, String) = tx.query_row(
@@ -352,8 +344,8 @@ impl Store {
     }
 }
 
-/// The case a row names: by number, or the household's latest case decided (accepted or
-/// rejected) on or before `on`.
+/// The case a row names: by number, or the household's latest decided case (accepted or
+/// rejected) opened on or before `on`.
 fn target_case(
     conn: &rusqlite::Connection,
     target: &crate::domain::import::outcomes::OutcomeTarget,
@@ -372,22 +364,22 @@ fn target_case(
                 )
                 .optional()?
                 .ok_or_else(|| StoreError::NoSuchHousehold(key.clone()))?;
-            let cases: Vec<(i64, String)> = conn
+            let cases: Vec<(i64, String, String)> = conn
                 .prepare_cached(
-                    "SELECT id, status FROM cases WHERE household_id = ?1 ORDER BY opened_on DESC, id DESC",
+                    "SELECT id, status, opened_on FROM cases WHERE household_id = ?1
+                     ORDER BY opened_on DESC, id DESC",
                 )?
-                .query_map([household], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map([household], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let mut first = None;
-            for (id, status) in &cases {
-                first.get_or_insert(*id);
-                if matches!(status.as_str(), "accepted" | "rejected")
-                    && decided_on(conn, *id)?.is_some_and(|d| d <= on)
-                {
-                    return Ok(*id);
-                }
+            let decided = cases.iter().find(|(_, status, opened)| {
+                matches!(status.as_str(), "accepted" | "rejected")
+                    && opened.as_str() <= on.to_string().as_str()
+            });
+            // No decided case: the latest, whose status the refusal below names.
+            match decided.or(cases.first()) {
+                Some((id, ..)) => *id,
+                None => return Err(StoreError::NoSuchHousehold(key.clone())),
             }
-            first.ok_or_else(|| StoreError::NoSuchHousehold(key.clone()))?
         }
     };
     let status: String = conn
@@ -405,4 +397,55 @@ fn target_case(
         });
     }
     Ok(case_id)
+}
+
+/// What the learning loop has seen so far, for the fairness report: how many random-arm
+/// cases have an observed outcome, and what became of rejected households.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LoopFacts {
+    /// Random-arm cases (not history), decided, with a label.
+    pub arm_cases: usize,
+    pub arm_decided: usize,
+    pub arm_labelled: usize,
+    /// Standing rejections, and of them the households with a new signal within six months
+    /// after the rejection (the *opeenvolgend* window).
+    pub rejected: usize,
+    pub rejected_returned: usize,
+}
+
+impl Store {
+    /// [`LoopFacts`] over the actor's team (every team for those who see all).
+    pub fn loop_facts(&self, actor: &Actor) -> Result<LoopFacts> {
+        let team = actor.team_scope();
+        let (arm_cases, arm_decided, arm_labelled): (i64, i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(status IN ('accepted', 'rejected')), 0),
+                    coalesce(sum(outcome IS NOT NULL), 0)
+             FROM cases WHERE selection = 'random' AND status != 'closed'
+               AND (?1 IS NULL OR team = ?1)",
+            [team],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let months = format!("+{} months", crate::domain::outcome::RETURN_WINDOW_MONTHS);
+        let (rejected, returned): (i64, i64) = self.conn.query_row(
+            &format!(
+                "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM signals s
+                            WHERE s.household_id = c.household_id
+                              AND s.received_on > substr(d.at, 1, 10)
+                              AND s.received_on <= date(substr(d.at, 1, 10), ?2))), 0)
+                 FROM cases c JOIN events d ON d.case_id = c.id AND d.kind = 'decision'
+                 WHERE c.status = 'rejected' AND (?1 IS NULL OR c.team = ?1)
+                   AND json_extract(d.payload, '$.decision') = 'reject' {STANDING}"
+            ),
+            params![team, months],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let n = |v: i64| usize::try_from(v).unwrap_or(0);
+        Ok(LoopFacts {
+            arm_cases: n(arm_cases),
+            arm_decided: n(arm_decided),
+            arm_labelled: n(arm_labelled),
+            rejected: n(rejected),
+            rejected_returned: n(returned),
+        })
+    }
 }

@@ -200,5 +200,7 @@ pub fn external(
         decisions: None,
         by,
         import: None,
+        learning_loop: None,
+        arm_quality: None,
     })
 }

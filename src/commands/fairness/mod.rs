@@ -61,6 +61,14 @@ pub struct FairnessAudit {
     /// With `--import`: which import, and how many of its records have an outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub import: Option<imported::ImportSource>,
+    /// The learning loop: random-arm cases with an observed outcome, rejected households
+    /// that came back (a database audit only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learning_loop: Option<crate::store::LoopFacts>,
+    /// With `--arm random`: the quality of the ranking version on the held-out arm cases,
+    /// as its training measured it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arm_quality: Option<crate::model::labels::SetQuality>,
 }
 
 pub fn run(ctx: &Context, args: &FairnessArgs) -> Result<ExitCode> {
@@ -290,6 +298,16 @@ fn from_database(
         decisions,
         by,
         import: None,
+        learning_loop: Some(store.loop_facts(&actor)?),
+        arm_quality: if arm_only {
+            store
+                .model_version(caseload.model_version)?
+                .labels
+                .and_then(|l| serde_json::from_str::<crate::model::labels::LabelReport>(&l).ok())
+                .and_then(|r| r.random_arm)
+        } else {
+            None
+        },
     })
 }
 

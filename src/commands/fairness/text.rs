@@ -58,6 +58,7 @@ const FAMILIES: &[(&str, &[Figure])] = &[
 pub fn render(lang: Lang, audit: &FairnessAudit) -> String {
     let mut out = String::new();
     header(lang, audit, &mut out);
+    learning_loop(lang, audit, &mut out);
     let sources: Vec<(String, &FairnessReport)> = [
         (t("cli.fairness.model"), audit.model.as_ref()),
         (t("cli.fairness.people"), audit.decisions.as_ref()),
@@ -382,4 +383,56 @@ fn table(head: &[String], rows: &[Vec<String>], out: &mut String) {
     for row in rows {
         line(row, out);
     }
+}
+
+/// What the learning loop has seen: the random arm's observed outcomes (the unbiased labels)
+/// and the rejected households that came back with a new signal.
+fn learning_loop(lang: Lang, audit: &FairnessAudit, out: &mut String) {
+    let Some(l) = &audit.learning_loop else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        wrap(tf(
+            "cli.fairness.loop.arm",
+            &[
+                ("cases", &l.arm_cases),
+                ("decided", &l.arm_decided),
+                ("labelled", &l.arm_labelled),
+            ],
+        ))
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        wrap(tf(
+            "cli.fairness.loop.returned",
+            &[
+                ("rejected", &l.rejected),
+                ("returned", &l.rejected_returned),
+                ("months", &crate::domain::outcome::RETURN_WINDOW_MONTHS),
+            ],
+        ))
+    );
+    if let Some(q) = &audit.arm_quality {
+        let num = |v: f64| crate::i18n::number(lang, v, 3);
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(tf(
+                "cli.fairness.loop.arm_quality",
+                &[
+                    ("n", &q.n),
+                    ("auc", &q.auc.map_or("-".to_owned(), num)),
+                    ("brier", &num(q.brier)),
+                    ("log_loss", &num(q.log_loss)),
+                ],
+            ))
+        );
+    }
+}
+
+fn wrap(text: String) -> String {
+    crate::commands::wrap_prose(&text, 80)
 }

@@ -39,6 +39,12 @@ pub struct ModelCard {
     /// How far each feature moves the ranked cases' log-odds.
     pub contribution_ranges: Vec<ContributionRange>,
     pub oversight: OversightFacts,
+    /// Where the labels came from, the correction for selective labels, the random arm's
+    /// figures and the comparison with the version in use, in sentences (empty for versions
+    /// trained before the learning loop).
+    pub learning_loop: Vec<String>,
+    /// Against the version that ranked the queue when this one was trained.
+    pub comparison: Option<crate::model::labels::Comparison>,
 }
 
 #[derive(Debug, Clone, Serialize)]

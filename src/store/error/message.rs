@@ -404,9 +404,9 @@ fn outcome_refusal(case: &super::CaseRef, refusal: &super::super::OutcomeRefusal
         OutcomeRefusal::Order(StepRefusal::DebtsKnown) => {
             tf("error.outcome.debts_known", &[("case", case)])
         }
-        OutcomeRefusal::Day { decided } => tf(
+        OutcomeRefusal::Day { opened } => tf(
             "error.outcome.day",
-            &[("case", case), ("decided", &decided.to_string())],
+            &[("case", case), ("opened", &opened.to_string())],
         ),
     }
 }

@@ -33,6 +33,14 @@ impl ModelCard {
         self.data(lang, &mut b);
         self.features_section(lang, charts, &mut b);
         self.quality(lang, charts, &mut b);
+        if !self.learning_loop.is_empty() {
+            b.push(Block::Heading(t("card.loop.heading").into()));
+            b.push(Block::Paragraph(t("card.loop.text").into()));
+            b.push(Block::Bullets(self.learning_loop.clone()));
+        }
+        if let Some(c) = &self.comparison {
+            self.comparison_table(lang, c, &mut b);
+        }
         self.fairness_section(lang, charts, &mut b);
         self.proxies(lang, &mut b);
         self.oversight_section(lang, &mut b);
@@ -46,6 +54,64 @@ impl ModelCard {
         }
         b.push(Block::Bullets(limits));
         b
+    }
+
+    /// The comparison with the champion as a table per set of cases.
+    fn comparison_table(
+        &self,
+        lang: Lang,
+        c: &crate::model::labels::Comparison,
+        b: &mut Vec<Block>,
+    ) {
+        b.push(Block::Paragraph(tf(
+            "card.loop.compared",
+            &[("champion", &c.champion)],
+        )));
+        for (key, side) in [
+            ("card.loop.held_out", &c.held_out),
+            ("card.loop.random_arm", &c.random_arm),
+        ] {
+            let Some(s) = side else {
+                b.push(Block::Paragraph(
+                    tf(key, &[("n", &0)]) + " " + t("card.loop.too_few"),
+                ));
+                continue;
+            };
+            let worse = s.worse();
+            let mark = |name: &str| if worse.contains(&name) { " <" } else { "" };
+            let row = |label: &str, x: Option<f64>, y: Option<f64>, name: &str| {
+                vec![
+                    label.to_owned(),
+                    num(lang, x, 3),
+                    format!("{}{}", num(lang, y, 3), mark(name)),
+                ]
+            };
+            let (x, y) = (&s.champion, &s.challenger);
+            b.push(Block::Paragraph(tf(key, &[("n", &x.n)])));
+            b.push(Block::Table {
+                header: vec![
+                    String::new(),
+                    tf("card.loop.version", &[("v", &c.champion)]),
+                    t("card.loop.this_version").into(),
+                ],
+                rows: vec![
+                    row("AUC", x.auc, y.auc, "auc"),
+                    row("Brier", Some(x.brier), Some(y.brier), "brier"),
+                    row("log-loss", Some(x.log_loss), Some(y.log_loss), "log_loss"),
+                    row(
+                        t("card.loop.precision"),
+                        x.precision_at_capacity,
+                        y.precision_at_capacity,
+                        "precision_at_capacity",
+                    ),
+                    vec![
+                        t("card.loop.disparities").into(),
+                        s.champion_disparities.len().to_string(),
+                        s.challenger_disparities.len().to_string(),
+                    ],
+                ],
+            });
+        }
     }
 
     fn summary(&self, lang: Lang, b: &mut Vec<Block>) {
