@@ -532,3 +532,80 @@ fn the_loop_closes_on_lindenhavens_own_outcomes_from_the_console_and_the_debt_he
     );
     run(&db, &["verify"]).success().stdout(contains("intact"));
 }
+
+#[test]
+fn a_case_is_learned_from_with_the_features_it_was_scored_with_not_as_a_later_extract_left_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = walk_through(dir.path());
+    // November's extract, with one more child for K101544 (open since October), after
+    // October was scored: the open case is computed again, the score was not.
+    let bytes = std::fs::read(common::lindenhaven::examples().join("klanten-2026-11.csv")).unwrap();
+    let text: String = bytes.iter().map(|&b| b as char).collect();
+    let changed = text.replace(
+        "K101544;844709967;Esra Brouwer;Lindenlaan;7;8915 EJ;Lindenhaven;10-12-1942;eenoudergezin;4;",
+        "K101544;844709967;Esra Brouwer;Lindenlaan;7;8915 EJ;Lindenhaven;10-12-1942;eenoudergezin;5;",
+    );
+    assert_ne!(changed, text);
+    let extract = dir.path().join("klanten-2026-11b.csv");
+    std::fs::write(
+        &extract,
+        changed.chars().map(|c| c as u8).collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    run(
+        &db,
+        &[
+            "households",
+            "import",
+            "--profile",
+            "klanten.toml",
+            extract.to_str().unwrap(),
+        ],
+    )
+    .success();
+    let case = case_of(&db, "K101544");
+    assert_eq!(
+        common::query_i64(
+            &db,
+            &format!("SELECT scored_features != features FROM cases WHERE id = {case}")
+        ),
+        1,
+        "the extract changed the open case's features"
+    );
+    let as_scored: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT scored_features FROM cases WHERE id = ?1",
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let store = oordeel::store::Store::open(&db).unwrap();
+    let me = common::os_user();
+    let actor = store
+        .identify(&oordeel::store::Identity {
+            os_user: &me,
+            uid: nix::unistd::Uid::current().as_raw(),
+            as_name: None,
+        })
+        .unwrap();
+    let mut s = oordeel::store::ReviewSession::start(store, actor).unwrap();
+    s.open_case(case).unwrap();
+    s.decide(case, Decision::Accept, None).unwrap();
+    let today = chrono::Local::now().date_naive();
+    use oordeel::domain::outcome::OutcomeStep;
+    s.record_outcome(case, OutcomeStep::HelpAccepted, today)
+        .unwrap();
+    s.record_outcome(case, OutcomeStep::DebtsConfirmed, today)
+        .unwrap();
+    let rows = s.store().training_rows().unwrap();
+    let i = rows.case_ids.iter().position(|&c| c == case).unwrap();
+    let expected: Vec<oordeel::domain::view::FeatureValue> =
+        serde_json::from_str(&as_scored).unwrap();
+    assert_eq!(rows.rows[i], expected, "the features as scored");
+    assert!(rows.labels[i]);
+    assert_eq!(
+        rows.sources[i],
+        oordeel::domain::outcome::LabelSource::Ranked
+    );
+}

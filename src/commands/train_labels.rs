@@ -282,23 +282,24 @@ pub(super) fn describe(r: &LabelReport, lang: Lang) -> Vec<String> {
 /// The label report without the comparison: sources, correction, the arm, the truth.
 pub(super) fn describe_labels(r: &LabelReport, lang: Lang) -> Vec<String> {
     let num = |v: f64| i18n::number(lang, v, 3);
+    let count = |n: usize| i18n::number(lang, n as f64, 0);
     let s = &r.sources;
     let mut out = vec![
         tf(
             "cli.train.labels.sources",
             &[
-                ("history", &s.history.cases),
-                ("history_pos", &s.history.positives),
-                ("ranked", &s.ranked.cases),
-                ("ranked_pos", &s.ranked.positives),
-                ("random", &s.random.cases),
-                ("random_pos", &s.random.positives),
+                ("history", &count(s.history.cases)),
+                ("history_pos", &count(s.history.positives)),
+                ("ranked", &count(s.ranked.cases)),
+                ("ranked_pos", &count(s.ranked.positives)),
+                ("random", &count(s.random.cases)),
+                ("random_pos", &count(s.random.positives)),
             ],
         ),
         tf(
             &format!("cli.train.labels.correction.{}", r.correction.as_code()),
             &[
-                ("used", &r.used),
+                ("used", &count(r.used)),
                 ("weight", &r.arm_weight),
                 (
                     "share",
@@ -311,8 +312,8 @@ pub(super) fn describe_labels(r: &LabelReport, lang: Lang) -> Vec<String> {
         Some(q) => tf(
             "cli.train.labels.arm",
             &[
-                ("n", &q.n),
-                ("positives", &q.positives),
+                ("n", &count(q.n)),
+                ("positives", &count(q.positives)),
                 ("auc", &q.auc.map_or("-".to_owned(), num)),
                 ("brier", &num(q.brier)),
                 ("log_loss", &num(q.log_loss)),
@@ -324,7 +325,7 @@ pub(super) fn describe_labels(r: &LabelReport, lang: Lang) -> Vec<String> {
         out.push(tf(
             "cli.train.labels.truth",
             &[
-                ("n", &tc.n),
+                ("n", &count(tc.n)),
                 ("auc", &num(tc.auc)),
                 ("predicted", &num(tc.mean_predicted)),
                 ("rate", &num(tc.true_rate)),

@@ -66,9 +66,13 @@ pub(crate) fn describe(c: &Comparison, lang: Lang) -> Vec<String> {
     ] {
         match side {
             Some(s) => {
+                let count = |n: usize| i18n::number(lang, n as f64, 0);
                 out.push(tf(
                     key,
-                    &[("n", &s.champion.n), ("positives", &s.champion.positives)],
+                    &[
+                        ("n", &count(s.champion.n)),
+                        ("positives", &count(s.champion.positives)),
+                    ],
                 ));
                 out.extend(table(s, lang, &version(c.champion), &version(c.challenger)));
             }
