@@ -139,6 +139,24 @@ role = "outcome"
 values = { not_reached = ["niet bereikt"], declined = ["geweigerd"], help_accepted = ["aanvaard"], debts_confirmed = ["problematisch"], no_problematic_debts = ["niet problematisch"] }
 "#;
 
+/// `oordeel outcomes import [EXTRA] --db DB --profile PROFILE FILE`.
+fn import_outcomes(
+    db: &DemoDb,
+    profile: &std::path::Path,
+    file: &std::path::Path,
+    extra: &[&str],
+) -> assert_cmd::assert::Assert {
+    oordeel()
+        .args(["outcomes", "import"])
+        .args(extra)
+        .arg("--db")
+        .arg(&db.path)
+        .arg("--profile")
+        .arg(profile)
+        .arg(file)
+        .assert()
+}
+
 #[test]
 fn the_debt_help_export_brings_in_the_random_arm_whatever_was_decided_all_or_nothing() {
     let db = demo(2000);
@@ -173,13 +191,7 @@ fn the_debt_help_export_brings_in_the_random_arm_whatever_was_decided_all_or_not
             "SELECT count(*) FROM events WHERE kind LIKE 'outcome%'",
         )
     };
-    oordeel()
-        .args(["outcomes", "import", "--db"])
-        .arg(&db.path)
-        .arg("--profile")
-        .arg(&profile)
-        .arg(&bad)
-        .assert()
+    import_outcomes(&db, &profile, &bad, &[])
         .failure()
         .stderr(contains("bad.csv:3:"))
         .stderr(contains(
@@ -195,25 +207,13 @@ fn the_debt_help_export_brings_in_the_random_arm_whatever_was_decided_all_or_not
         ),
     )
     .unwrap();
-    oordeel()
-        .args(["outcomes", "import", "--dry-run", "--db"])
-        .arg(&db.path)
-        .arg("--profile")
-        .arg(&profile)
-        .arg(&good)
-        .assert()
+    import_outcomes(&db, &profile, &good, &["--dry-run"])
         .success()
         .stdout(contains(
             "would record 3 steps (2 of them in the random arm)",
         ));
     assert_eq!(outcome_events(), 0, "a dry run writes nothing");
-    oordeel()
-        .args(["outcomes", "import", "--db"])
-        .arg(&db.path)
-        .arg("--profile")
-        .arg(&profile)
-        .arg(&good)
-        .assert()
+    import_outcomes(&db, &profile, &good, &[])
         .success()
         .stdout(contains("3 steps recorded (2 of them in the random arm)"));
     assert_eq!(
@@ -231,13 +231,7 @@ fn the_debt_help_export_brings_in_the_random_arm_whatever_was_decided_all_or_not
         0
     );
     // The same export again: nothing new.
-    oordeel()
-        .args(["outcomes", "import", "--db"])
-        .arg(&db.path)
-        .arg("--profile")
-        .arg(&profile)
-        .arg(&good)
-        .assert()
+    import_outcomes(&db, &profile, &good, &[])
         .success()
         .stdout(contains("0 steps recorded"))
         .stdout(contains("3 were known already"));

@@ -418,16 +418,7 @@ fn the_loop_closes_on_lindenhavens_own_outcomes_from_the_console_and_the_debt_he
     let db = walk_through(dir.path());
     // The October decisions, as the team made them over the weeks (one of the rejected
     // cases, K101005, is in the hidden random arm).
-    let store = oordeel::store::Store::open(&db).unwrap();
-    let me = common::os_user();
-    let actor = store
-        .identify(&oordeel::store::Identity {
-            os_user: &me,
-            uid: nix::unistd::Uid::current().as_raw(),
-            as_name: None,
-        })
-        .unwrap();
-    let mut s = oordeel::store::ReviewSession::start(store, actor).unwrap();
+    let mut s = common::session_as_me(&db);
     for key in ["K101789", "K101544", "K100970", "K100942", "K101726"] {
         let case = case_of(&db, key);
         s.open_case(case).unwrap();
@@ -580,16 +571,7 @@ fn a_case_is_learned_from_with_the_features_it_was_scored_with_not_as_a_later_ex
             |r| r.get(0),
         )
         .unwrap();
-    let store = oordeel::store::Store::open(&db).unwrap();
-    let me = common::os_user();
-    let actor = store
-        .identify(&oordeel::store::Identity {
-            os_user: &me,
-            uid: nix::unistd::Uid::current().as_raw(),
-            as_name: None,
-        })
-        .unwrap();
-    let mut s = oordeel::store::ReviewSession::start(store, actor).unwrap();
+    let mut s = common::session_as_me(&db);
     s.open_case(case).unwrap();
     s.decide(case, Decision::Accept, None).unwrap();
     let today = chrono::Local::now().date_naive();

@@ -219,17 +219,38 @@ pub(super) fn reveal(app: &mut App) {
 /// Shows the decisions waiting for a second signature, or the queue again where it was.
 pub(super) fn toggle_to_sign(app: &mut App) {
     let entering = !app.window.to_sign();
+    toggle_list(
+        app,
+        entering,
+        "console.status.showing_to_sign",
+        |w, b, on, back| w.set_to_sign(b, on, back),
+    );
+}
+
+/// Enters a list beside the queue (to sign, outcomes due) from the top, or leaves it for
+/// the queue where it was; `set` switches the window.
+pub(super) fn toggle_list(
+    app: &mut App,
+    entering: bool,
+    showing: &str,
+    set: impl FnOnce(
+        &mut super::window::QueueWindow,
+        &dyn super::backend::ReviewBackend,
+        bool,
+        Option<crate::domain::queue::QueueKey>,
+    ) -> Result<(), crate::store::StoreError>,
+) {
     let back_to = if entering {
         app.queue_return = app.selected().map(key_of);
         None
     } else {
         app.queue_return.take()
     };
-    match app.window.set_to_sign(&*app.backend, entering, back_to) {
+    match set(&mut app.window, &*app.backend, entering, back_to) {
         Ok(()) => {
             app.load_detail();
             app.info(t(if entering {
-                "console.status.showing_to_sign"
+                showing
             } else {
                 "console.status.showing_queue"
             }));

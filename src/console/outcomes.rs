@@ -4,7 +4,6 @@
 
 use super::app::{App, PendingOutcome, Popup};
 use super::sanitize::sanitize;
-use super::window::key_of;
 use crate::console::action::Action;
 use crate::domain::decision::CaseStatus;
 use crate::domain::outcome::OutcomeStep;
@@ -80,26 +79,10 @@ fn record(app: &mut App, pending: &PendingOutcome, step: OutcomeStep) {
 /// again where it was.
 pub(super) fn toggle_list(app: &mut App) {
     let entering = !app.window.outcomes();
-    let back_to = if entering {
-        app.queue_return = app.selected().map(key_of);
-        None
-    } else {
-        app.queue_return.take()
-    };
-    match app.window.set_outcomes(&*app.backend, entering, back_to) {
-        Ok(()) => {
-            app.load_detail();
-            app.info(t(if entering {
-                "console.status.showing_outcomes"
-            } else {
-                "console.status.showing_queue"
-            }));
-        }
-        Err(e) => {
-            if entering {
-                app.queue_return = None;
-            }
-            app.fail(&e);
-        }
-    }
+    super::casework::toggle_list(
+        app,
+        entering,
+        "console.status.showing_outcomes",
+        |w, b, on, back| w.set_outcomes(b, on, back),
+    );
 }

@@ -61,16 +61,7 @@ pub fn buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
 /// given size: how the tests on a municipality's own database look at it.
 pub fn open_as_me(db: &std::path::Path, width: u16, height: u16) -> App {
     oordeel::i18n::set_lang(oordeel::i18n::Lang::En);
-    let store = oordeel::store::Store::open(db).unwrap();
-    let me = super::os_user();
-    let actor = store
-        .identify(&oordeel::store::Identity {
-            os_user: &me,
-            uid: nix::unistd::Uid::current().as_raw(),
-            as_name: None,
-        })
-        .unwrap();
-    let session = oordeel::store::ReviewSession::start(store, actor).unwrap();
+    let session = super::session_as_me(db);
     let today = super::TODAY.parse().unwrap();
     let mut app = App::new(
         Box::new(session),

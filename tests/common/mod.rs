@@ -90,6 +90,20 @@ pub fn session(path: &Path, name: &str) -> oordeel::store::ReviewSession {
     oordeel::store::ReviewSession::start(store, actor).expect("session starts")
 }
 
+/// A review session of whoever runs the tests: the first admin of a database they made.
+pub fn session_as_me(path: &Path) -> oordeel::store::ReviewSession {
+    let store = oordeel::store::Store::open(path).expect("open");
+    let me = os_user();
+    let actor = store
+        .identify(&oordeel::store::Identity {
+            os_user: &me,
+            uid: nix::unistd::Uid::current().as_raw(),
+            as_name: None,
+        })
+        .expect("the owner is a user");
+    oordeel::store::ReviewSession::start(store, actor).expect("session starts")
+}
+
 /// The identity of this test process, optionally acting `--as` someone.
 pub fn identity(as_name: Option<&str>) -> oordeel::store::Identity<'_> {
     oordeel::store::Identity {
