@@ -321,3 +321,46 @@ fn train_learns_from_own_outcomes_states_their_sources_and_a_worse_version_needs
     }
     assert_eq!(approved(), 1);
 }
+
+#[test]
+fn a_demo_of_several_months_brings_new_cases_each_month_and_their_outcomes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    oordeel()
+        .args([
+            "demo",
+            "--households",
+            "1000",
+            "--seed",
+            "7",
+            "--today",
+            common::TODAY,
+        ])
+        .args(["--reviewed", "150", "--months", "2", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stderr(contains("Month 1 (to 2026-10-27)"))
+        .stderr(contains("Month 2 (to 2026-11-27)"))
+        .stderr(contains("Challenger trained on those outcomes"));
+    // Each month was ranked by the version in use, and November's cases have outcomes too.
+    assert_eq!(query_i64(&db, "SELECT count(*) FROM scoring_runs"), 2);
+    assert_eq!(
+        query_i64(
+            &db,
+            "SELECT count(DISTINCT model_version) FROM scoring_runs"
+        ),
+        1
+    );
+    let november = query_i64(
+        &db,
+        "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id
+         WHERE e.kind = 'outcome' AND c.opened_on >= '2026-11-01'",
+    );
+    assert!(november > 0, "{november} outcome steps on November's cases");
+    oordeel()
+        .args(["verify", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+}

@@ -91,6 +91,11 @@ pub struct DemoArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub reviewed: u32,
 
+    /// Simulate this many months (1 to 12), each with its new cases, the simulated reviews
+    /// (`--reviewed` per month) and the outcomes they bring; the last month ends today
+    #[arg(long, value_name = "M", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub months: u32,
+
     /// Also write the reference month's signals of the open cases as a signal file, in the
     /// format `oordeel signals import` reads
     #[arg(long, value_name = "FILE")]

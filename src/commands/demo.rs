@@ -56,10 +56,12 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
     let reference_date = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // With several months, the first lies that many months back and the last ends today.
+    let months = args.months.max(1);
     let config = DemoConfig {
         seed: args.seed,
         households: args.households as usize,
-        reference_date,
+        reference_date: reference_date - chrono::Months::new(months - 1),
     };
     let defs: Vec<(String, bool)> = demo::feature_defs()
         .into_iter()
@@ -76,8 +78,26 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         // it only for the first version of a fresh demo, and refuses it everywhere else.
         store.approve_demo_model(&admin, version)?;
         let ranked = super::score::score_and_store(&mut store, &admin)?.0.cases as usize;
-        let reviewed =
+        let mut reviewed =
             super::demo_review::simulate(ctx, &store, &admin, args.reviewed as usize, args.seed)?;
+        if months > 1 {
+            super::demo_months::say_month(1, config.reference_date, ranked, &reviewed);
+        }
+        for month in 2..=months {
+            let later = super::demo_months::later_month(
+                ctx,
+                &mut store,
+                &admin,
+                super::demo_months::Month {
+                    base: &config,
+                    defs: &defs,
+                    number: month,
+                    reference: reference_date - chrono::Months::new(months - month),
+                    reviewed: args.reviewed as usize,
+                },
+            )?;
+            reviewed.add(&later);
+        }
         // The loop closed once: the outcomes that came back train a challenger, compared
         // with the version that ranks the queue and left for an admin to approve or not.
         let challenger = if reviewed.outcomes.labelled > 0 {
@@ -214,26 +234,7 @@ fn write_demo(
     let mut row: Vec<FeatureValue> = Vec::with_capacity(defs.len());
     store.write_caseload(&admin, defs, |writer| {
         for h in demo::generate(config) {
-            let features = demo::features(&h);
-            row.clear();
-            for (name, _) in defs {
-                row.push(features.get(name).cloned().ok_or_else(|| {
-                    store::StoreError::Corrupt(format!("demo feature {name} missing"))
-                })?);
-            }
-            writer.add(&NewCase {
-                household: &h.household,
-                personal: Some(&h.personal),
-                protected: Some(&h.protected),
-                signals: &h.signals,
-                opened_on: h.case.opened_on,
-                deadline_on: h.case.deadline_on,
-                flags: h.case.flags,
-                open: h.case.open,
-                outcome: h.case.outcome,
-                features: &row,
-                latent_need: Some(h.case.latent_need),
-            })?;
+            add_household(writer, &h, defs, &mut row)?;
             if h.index % 4096 == 0 {
                 progress.set_position(h.index as u64);
             }
@@ -249,6 +250,38 @@ fn write_demo(
     });
     store.record_event(&admin, EventKind::DemoCreated, None, &payload)?;
     Ok((store, admin))
+}
+
+/// Writes one generated household and its case; `row` is scratch space for its features.
+pub(super) fn add_household(
+    writer: &mut store::CaseloadWriter<'_>,
+    h: &demo::DemoHousehold,
+    defs: &[(String, bool)],
+    row: &mut Vec<FeatureValue>,
+) -> store::Result<()> {
+    let features = demo::features(h);
+    row.clear();
+    for (name, _) in defs {
+        row.push(
+            features.get(name).cloned().ok_or_else(|| {
+                store::StoreError::Corrupt(format!("demo feature {name} missing"))
+            })?,
+        );
+    }
+    writer.add(&NewCase {
+        household: &h.household,
+        personal: Some(&h.personal),
+        protected: Some(&h.protected),
+        signals: &h.signals,
+        opened_on: h.case.opened_on,
+        deadline_on: h.case.deadline_on,
+        flags: h.case.flags,
+        open: h.case.open,
+        outcome: h.case.outcome,
+        features: row,
+        latent_need: Some(h.case.latent_need),
+    })?;
+    Ok(())
 }
 
 /// Documents every demo feature from `assets/features.toml`, the creating admin as

@@ -36,6 +36,19 @@ pub struct Reviewed {
     pub outcomes: super::demo_outcomes::Simulated,
 }
 
+impl Reviewed {
+    /// Adds a later month's figures.
+    pub fn add(&mut self, other: &Reviewed) {
+        self.accepted += other.accepted;
+        self.rejected += other.rejected;
+        self.signed += other.signed;
+        let (a, b) = (&mut self.outcomes, &other.outcomes);
+        a.by_reviewers += b.by_reviewers;
+        a.imported += b.imported;
+        a.labelled += b.labelled;
+    }
+}
+
 /// A team with simulated reviewers: its name, reviewers and senior (from [`DEMO_USERS`]).
 struct Team {
     name: &'static str,

@@ -4,6 +4,7 @@
 mod citizen;
 mod claims;
 mod demo;
+mod demo_months;
 mod demo_outcomes;
 mod demo_review;
 mod explain;

@@ -25,6 +25,7 @@ pub fn run_default(ctx: &Context) -> Result<ExitCode> {
             force: false,
             today: None,
             reviewed: 0,
+            months: 1,
             signal_file: None,
         };
         super::demo::create(ctx, &args)?;

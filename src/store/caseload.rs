@@ -135,6 +135,26 @@ impl Store {
         Ok(count)
     }
 
+    /// Adds cases to a caseload already declared (the demo's later months): the same writer
+    /// in one transaction, the feature declaration left as it is.
+    pub fn add_to_caseload(
+        &mut self,
+        actor: &Actor,
+        fill: impl FnOnce(&mut CaseloadWriter<'_>) -> Result<()>,
+    ) -> Result<usize> {
+        let width = self.feature_list()?.len();
+        let tx = self.acting_tx(actor)?;
+        let mut writer = CaseloadWriter {
+            tx: &tx,
+            width,
+            count: 0,
+        };
+        fill(&mut writer)?;
+        let count = writer.count;
+        tx.commit()?;
+        Ok(count)
+    }
+
     /// The caseload's declared model features: (name, categorical?).
     pub fn feature_list(&self) -> Result<Vec<(String, bool)>> {
         let text = self

@@ -44,7 +44,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 pub use access::{AccessQuery, AccessRecord};
-pub use caseload::NewCase;
+pub use caseload::{CaseloadWriter, NewCase};
 pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
 pub use error::{CaseRef, Result, StoreError, one_line as error_value, where_they_differ};
 pub use events::{Actor, ChainProblem, ChainReport};

@@ -318,6 +318,20 @@ fn kind_order(kind: CreditorType) -> usize {
         .expect("listed")
 }
 
+/// The households signalled for the first time in the reference month of `config`, from
+/// index `from` on (`count` candidates, of which about 30% have a case that month): the
+/// demo's later months, each a fresh stretch of indices so no household is made twice.
+pub fn new_in_month(
+    config: &DemoConfig,
+    from: usize,
+    count: usize,
+) -> impl Iterator<Item = DemoHousehold> + use<> {
+    let generator = Generator::new(config);
+    (from..from + count)
+        .map(move |index| generator.household(index))
+        .filter(|h| h.case.open)
+}
+
 /// All households of `config`, in index order, generated one at a time.
 ///
 /// # Panics
