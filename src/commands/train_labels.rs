@@ -185,12 +185,20 @@ pub(super) fn compare(
     if held_out.is_none() && missing.is_none() {
         missing = Some(tf("cli.compare.too_few", &[("n", &unseen.len())]));
     }
+    let truth = match (
+        truth(store, champion.model)?,
+        truth(store, challenger.model)?,
+    ) {
+        (Some(a), Some(b)) => Some([a, b]),
+        _ => None,
+    };
     Ok(Comparison {
         champion: champion.version,
         challenger: challenger.version,
         held_out,
         random_arm,
         missing,
+        truth,
     })
 }
 
@@ -210,8 +218,13 @@ fn in_model_order(data: &TrainingRows, model: &TrainedModel) -> Option<Vec<Vec<F
     )
 }
 
-/// The model against the demo's hidden truth on every current case; `None` outside the demo.
+/// The model against the demo's hidden truth on every current case; `None` outside the demo
+/// (or for a model whose features are not the caseload's, in its order).
 pub(super) fn truth(store: &Store, model: &TrainedModel) -> Result<Option<TruthCheck>> {
+    let names: Vec<String> = store.feature_list()?.into_iter().map(|(n, _)| n).collect();
+    if !model.features.iter().map(|f| &f.name).eq(names.iter()) {
+        return Ok(None);
+    }
     let mut probabilities = Vec::new();
     let mut truths = Vec::new();
     let mut failure = None;

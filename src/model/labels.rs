@@ -261,6 +261,9 @@ pub struct Comparison {
     /// Why a part is missing, when it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
+    /// On the demo: both against the hidden truth, champion first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truth: Option<[TruthCheck; 2]>,
 }
 
 impl Comparison {

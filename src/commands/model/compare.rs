@@ -86,6 +86,24 @@ pub(crate) fn describe(c: &Comparison, lang: Lang) -> Vec<String> {
     if let Some(why) = &c.missing {
         out.push(why.clone());
     }
+    if let Some([a, b]) = &c.truth {
+        let num = |v: f64| i18n::number(lang, v, 3);
+        out.push(tf(
+            "cli.compare.truth",
+            &[
+                ("n", &i18n::number(lang, a.n as f64, 0)),
+                ("rate", &num(a.true_rate)),
+                ("a", &version(c.champion)),
+                ("a_auc", &num(a.auc)),
+                ("a_mean", &num(a.mean_predicted)),
+                ("a_ece", &num(a.expected_calibration_error)),
+                ("b", &version(c.challenger)),
+                ("b_auc", &num(b.auc)),
+                ("b_mean", &num(b.mean_predicted)),
+                ("b_ece", &num(b.expected_calibration_error)),
+            ],
+        ));
+    }
     if c.needs_confirmation() {
         out.push(t("cli.compare.worse").to_owned());
     } else if c.held_out.is_some() {
