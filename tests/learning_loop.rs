@@ -195,7 +195,7 @@ fn the_debt_help_export_brings_in_the_random_arm_whatever_was_decided_all_or_not
         .failure()
         .stderr(contains("bad.csv:3:"))
         .stderr(contains(
-            "is open: an outcome of the outreach belongs only to a case",
+            "is open: an outcome of the outreach belongs to a decided case",
         ));
     assert_eq!(outcome_events(), 0, "all or nothing");
 
@@ -235,6 +235,21 @@ fn the_debt_help_export_brings_in_the_random_arm_whatever_was_decided_all_or_not
         .success()
         .stdout(contains("0 steps recorded"))
         .stdout(contains("3 were known already"));
+    // A recorded step is never written over: a contradicting export is refused whole.
+    let contradicts = dir.path().join("contradicts.csv");
+    std::fs::write(
+        &contradicts,
+        format!("Zaak;Datum;Uitkomst\n{accepted};{day};niet bereikt\n{arm};{day};niet bereikt\n"),
+    )
+    .unwrap();
+    let before = outcome_events();
+    import_outcomes(&db, &profile, &contradicts, &[])
+        .failure()
+        .stderr(contains("contradicts.csv:2:"))
+        .stderr(contains("\"reached, help declined\" is recorded already"))
+        .stderr(contains("contradicts.csv:3:"))
+        .stderr(contains("its debts are known already"));
+    assert_eq!(outcome_events(), before);
     // A label set by hand, without the outreach's events, is named by verify.
     common::sql(
         &db.path,
@@ -302,7 +317,7 @@ fn train_learns_from_own_outcomes_states_their_sources_and_a_worse_version_needs
                AND json_extract(payload, '$.model_version') = 2",
         )
     };
-    if text.contains("worse on at least one figure") {
+    if text.contains("The new version is worse:") {
         run(&["model", "approve", "2", "--as", "piet"])
             .write_stdin("yes\n")
             .assert()

@@ -13,8 +13,10 @@ use super::{Context, say};
 use crate::cli::{ImportArgs, OutcomesCommand};
 use crate::domain::import::outcomes::{self, OutcomeProfile};
 use crate::domain::import::{ERROR_LIMIT, FileError, Problem};
+use crate::domain::outcome::StepRefusal;
 use crate::i18n::tf;
 use crate::ingest::csv_file::CsvFile;
+use crate::store::{OutcomeRefusal, StoreError};
 
 pub fn run(ctx: &Context, cmd: &OutcomesCommand) -> Result<ExitCode> {
     match cmd {
@@ -54,11 +56,21 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
             Err(faults) => {
                 for (line, why) in faults {
                     read.error_count += 1;
+                    // A day out of place is the date's fault; anything else the case's.
+                    let column = match &why {
+                        StoreError::OutcomeRefused {
+                            refusal:
+                                OutcomeRefusal::Day { .. }
+                                | OutcomeRefusal::Order(StepRefusal::BeforeHelp(_)),
+                            ..
+                        } => read.date_column.clone(),
+                        _ => read.target_column.clone(),
+                    };
                     if read.errors.len() < ERROR_LIMIT {
                         read.errors.push(FileError {
                             file: shown.clone(),
                             line,
-                            column: Some(read.target_column.clone()),
+                            column: Some(column),
                             problem: Problem::Refused {
                                 why: why.to_string(),
                             },

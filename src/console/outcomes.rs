@@ -11,6 +11,9 @@ use crate::i18n::t;
 
 /// Opens the picker on the case on screen, if help was offered on it.
 pub(super) fn open_picker(app: &mut App) {
+    if !app.role().decides() {
+        return app.info(t("console.status.outcome_not_yours"));
+    }
     let Some(row) = app.selected().cloned() else {
         return app.info(t("console.status.queue_empty"));
     };
@@ -71,7 +74,7 @@ fn record(app: &mut App, pending: &PendingOutcome, step: OutcomeStep) {
         t("console.status.outcome_recorded")
             .replace("{household}", &sanitize(&pending.household))
             .replace("{step}", t(&format!("outcome.{}", step.as_code())))
-            .replace("{day}", &pending.on.format("%d-%m-%Y").to_string()),
+            .replace("{day}", &pending.on.format("%Y-%m-%d").to_string()),
     );
 }
 
@@ -79,6 +82,9 @@ fn record(app: &mut App, pending: &PendingOutcome, step: OutcomeStep) {
 /// again where it was.
 pub(super) fn toggle_list(app: &mut App) {
     let entering = !app.window.outcomes();
+    if entering && !app.role().decides() {
+        return app.info(t("console.status.outcome_not_yours"));
+    }
     super::casework::toggle_list(
         app,
         entering,

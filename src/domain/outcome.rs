@@ -87,23 +87,38 @@ pub enum StepRefusal {
     DebtsBeforeHelp,
     /// The contact step cannot change to "not reached" or "declined" once debts are known.
     DebtsKnown,
+    /// The stage has a step already (another one, or the same on another day): the record
+    /// is corrected by undoing that step first, never by writing over it.
+    StageRecorded(OutcomeStep),
+    /// The debts' day lies before the day help was accepted.
+    BeforeHelp(NaiveDate),
 }
 
 impl Outcome {
-    /// This outcome with `step` recorded on `on`, or why not. A later step of the same stage
-    /// replaces the earlier (a correction); both stay in the log.
+    /// This outcome with `step` recorded on `on`, or why not: each stage takes one step, in
+    /// order (debts after help was accepted, not before its day). A wrong step is undone
+    /// (a `retract` in the log), never written over.
     pub fn with(self, step: OutcomeStep, on: NaiveDate) -> Result<Outcome, StepRefusal> {
         let mut next = self;
         match step.stage() {
             Stage::Contact => {
-                if step != OutcomeStep::HelpAccepted && self.debts.is_some() {
+                if self.debts.is_some() {
                     return Err(StepRefusal::DebtsKnown);
+                }
+                if let Some((standing, _)) = self.contact {
+                    return Err(StepRefusal::StageRecorded(standing));
                 }
                 next.contact = Some((step, on));
             }
             Stage::Debts => {
-                if self.contact.map(|(s, _)| s) != Some(OutcomeStep::HelpAccepted) {
+                let Some((OutcomeStep::HelpAccepted, accepted_on)) = self.contact else {
                     return Err(StepRefusal::DebtsBeforeHelp);
+                };
+                if let Some((standing, _)) = self.debts {
+                    return Err(StepRefusal::StageRecorded(standing));
+                }
+                if on < accepted_on {
+                    return Err(StepRefusal::BeforeHelp(accepted_on));
                 }
                 next.debts = Some((step, on));
             }
@@ -194,6 +209,26 @@ mod tests {
         assert_eq!(
             confirmed.with(OutcomeStep::Declined, day(10)),
             Err(StepRefusal::DebtsKnown)
+        );
+    }
+
+    #[test]
+    fn a_recorded_step_is_never_written_over_and_debts_do_not_precede_help() {
+        let helped = Outcome::default()
+            .with(OutcomeStep::HelpAccepted, day(10))
+            .unwrap();
+        assert_eq!(
+            helped.with(OutcomeStep::NotReached, day(12)),
+            Err(StepRefusal::StageRecorded(OutcomeStep::HelpAccepted))
+        );
+        assert_eq!(
+            helped.with(OutcomeStep::DebtsConfirmed, day(9)),
+            Err(StepRefusal::BeforeHelp(day(10)))
+        );
+        let confirmed = helped.with(OutcomeStep::DebtsConfirmed, day(20)).unwrap();
+        assert_eq!(
+            confirmed.with(OutcomeStep::NoProblematicDebts, day(21)),
+            Err(StepRefusal::StageRecorded(OutcomeStep::DebtsConfirmed))
         );
     }
 

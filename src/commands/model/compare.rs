@@ -105,7 +105,42 @@ pub(crate) fn describe(c: &Comparison, lang: Lang) -> Vec<String> {
         ));
     }
     if c.needs_confirmation() {
-        out.push(t("cli.compare.worse").to_owned());
+        let mut reasons = Vec::new();
+        for (name, side) in [
+            ("cli.compare.on_held_out", &c.held_out),
+            ("cli.compare.on_random_arm", &c.random_arm),
+        ] {
+            let Some(s) = side else { continue };
+            let worse = s.worse();
+            if !worse.is_empty() {
+                let figures: Vec<&str> = worse
+                    .iter()
+                    .map(|w| t(&format!("cli.compare.figure.{w}")))
+                    .collect();
+                reasons.push(tf(
+                    "cli.compare.worse_on",
+                    &[("figures", &figures.join(", ")), ("set", &t(name))],
+                ));
+            }
+            let new: Vec<String> = s
+                .new_disparities()
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}={}",
+                        d.attribute,
+                        crate::console::sanitize::sanitize(&d.group)
+                    )
+                })
+                .collect();
+            if !new.is_empty() {
+                reasons.push(tf(
+                    "cli.compare.new_on",
+                    &[("groups", &new.join(", ")), ("set", &t(name))],
+                ));
+            }
+        }
+        out.push(tf("cli.compare.worse", &[("reasons", &reasons.join("; "))]));
     } else if c.held_out.is_some() {
         out.push(t("cli.compare.not_worse").to_owned());
     }

@@ -18,7 +18,7 @@ pub fn render(app: &App, pending: &PendingOutcome, frame: &mut Frame, body: Rect
         " {} ",
         t("console.outcome.title").replace("{household}", &sanitize(&pending.household))
     );
-    let day = t("console.outcome.day").replace("{day}", &pending.on.format("%d-%m-%Y").to_string());
+    let day = t("console.outcome.day").replace("{day}", &pending.on.format("%Y-%m-%d").to_string());
     let mut lines: Vec<(Option<char>, String)> = vec![(None, day), (None, String::new())];
     for (stage, heading) in [
         (Stage::Contact, "console.outcome.contact"),

@@ -156,8 +156,10 @@ pub struct ReadOutcomes {
     pub outcomes: Vec<OutcomeRow>,
     pub errors: Vec<FileError>,
     pub error_count: usize,
-    /// The column that names the household or case, for faults found later.
+    /// The column that names the household or case, and the date column, for faults
+    /// found later.
     pub target_column: String,
+    pub date_column: String,
 }
 
 /// Reads the rows (after the header at `line`), every fault collected; a day after `today`
@@ -261,6 +263,7 @@ pub fn read(
             (None, None) => None,
         };
         let (date_col, date_text) = get("date").unwrap_or(("", ""));
+        out.date_column = date_col.to_owned();
         let on = match parse_date(date_text) {
             Some(d) if d > today => {
                 let found = date_text.to_owned();

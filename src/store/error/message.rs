@@ -404,6 +404,17 @@ fn outcome_refusal(case: &super::CaseRef, refusal: &super::super::OutcomeRefusal
         OutcomeRefusal::Order(StepRefusal::DebtsKnown) => {
             tf("error.outcome.debts_known", &[("case", case)])
         }
+        OutcomeRefusal::Order(StepRefusal::StageRecorded(step)) => tf(
+            "error.outcome.recorded",
+            &[
+                ("case", case),
+                ("step", &t(&format!("outcome.{}", step.as_code()))),
+            ],
+        ),
+        OutcomeRefusal::Order(StepRefusal::BeforeHelp(day)) => tf(
+            "error.outcome.before_help",
+            &[("case", case), ("day", &day.to_string())],
+        ),
         OutcomeRefusal::Day { opened } => tf(
             "error.outcome.day",
             &[("case", case), ("opened", &opened.to_string())],
