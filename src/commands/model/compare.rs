@@ -76,11 +76,7 @@ pub(crate) fn describe(c: &Comparison, lang: Lang) -> Vec<String> {
                 ));
                 out.extend(table(s, lang, &version(c.champion), &version(c.challenger)));
             }
-            None => out.push(format!(
-                "{} {}",
-                tf(key, &[("n", &0), ("positives", &0)]),
-                t("cli.compare.not_enough")
-            )),
+            None => out.push(t(&format!("{key}_none")).to_owned()),
         }
     }
     if let Some(why) = &c.missing {
