@@ -137,17 +137,13 @@ impl Outcome {
         }
     }
 
-    /// Nothing more is to come: not reached, declined, or the debts known.
+    /// Nothing more is to come: not reached, declined, or the debts known. The console's
+    /// list of outcomes due applies the same rule in SQL (`store::queue`).
     pub fn complete(&self) -> bool {
         matches!(
             self.contact.map(|(s, _)| s),
             Some(OutcomeStep::NotReached | OutcomeStep::Declined)
         ) || self.debts.is_some()
-    }
-
-    /// The latest step recorded, for one line in a list.
-    pub fn last_step(&self) -> Option<OutcomeStep> {
-        self.debts.or(self.contact).map(|(s, _)| s)
     }
 }
 

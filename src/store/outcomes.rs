@@ -36,13 +36,6 @@ pub enum OutcomeRefusal {
     Day { opened: NaiveDate },
 }
 
-impl Store {
-    /// The case's outcome as its rows hold it.
-    pub fn outcome(&self, case_id: i64) -> Result<Outcome> {
-        outcome_in(&self.conn, case_id)
-    }
-}
-
 impl ReviewSession {
     /// Records a step of the outreach on a case the team accepted, on day `on`. The same
     /// checks as a decision: role, team, someone else's claim.
@@ -227,33 +220,6 @@ pub(super) fn fold(
         o = o.with(step, on).unwrap_or(o);
     }
     Ok(o)
-}
-
-/// The latest standing outcome step this actor recorded, if it is newer than `after` (their
-/// latest decision): what `u` undoes first. (seq, case, step, household)
-pub(super) fn last_own_step(
-    conn: &rusqlite::Connection,
-    actor: &Actor,
-    after: i64,
-) -> Result<Option<(i64, i64, OutcomeStep, String)>> {
-    let row: Option<(i64, i64, String, String)> = conn
-        .query_row(
-            &format!(
-                "SELECT d.seq, d.case_id, json_extract(d.payload, '$.step'),
-                        json_extract(d.payload, '$.household')
-                 FROM events d WHERE d.actor = ?1 AND d.kind = 'outcome' AND d.seq > ?2 {STANDING}
-                 ORDER BY d.seq DESC LIMIT 1"
-            ),
-            params![actor.name, after],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    row.map(|(seq, case, step, household)| {
-        OutcomeStep::from_code(&step)
-            .map(|s| (seq, case, s, household))
-            .ok_or_else(|| StoreError::Corrupt(format!("event {seq}: outcome `{step}`")))
-    })
-    .transpose()
 }
 
 /// What an outcomes import did (or would do, on a dry run).

@@ -13,6 +13,7 @@ use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::event::EventKind;
 use crate::domain::four_eyes::{CaseFacts, FourEyesRules};
 use crate::domain::household::CreditorType;
+use crate::domain::outcome::OutcomeStep;
 use crate::domain::queue::{Imported, QueueBasis, QueueKey, QueueSummary, Undone, UndoneStep};
 
 /// What a decision records about its case: pseudonym, rank, score, selection, and what the
@@ -288,55 +289,45 @@ impl ReviewSession {
         let at = timestamp(self.store.now());
         let actor = self.actor.clone();
         let tx = self.store.acting_tx(&actor)?;
-        let last: Option<(i64, i64, String, String)> = tx
+        // Decisions and outcome steps alike: the newest of this reviewer's that still stands.
+        let last: Option<(i64, i64, String, String, String)> = tx
             .query_row(
-                "SELECT d.seq, d.case_id, json_extract(d.payload, '$.decision'),
-                        json_extract(d.payload, '$.household')
-                 FROM events d WHERE d.actor = ?1 AND d.kind = 'decision'
-                   AND NOT EXISTS (SELECT 1 FROM events r WHERE r.kind IN ('retract', 'sent_back')
-                                     AND json_extract(r.payload, '$.retracts') = d.seq)
-                 ORDER BY d.seq DESC LIMIT 1",
+                &format!(
+                    "SELECT d.seq, d.case_id, d.kind,
+                            coalesce(json_extract(d.payload, '$.decision'),
+                                     json_extract(d.payload, '$.step')),
+                            json_extract(d.payload, '$.household')
+                     FROM events d WHERE d.actor = ?1 AND d.kind IN ('decision', 'outcome')
+                       {STANDING}
+                     ORDER BY d.seq DESC LIMIT 1"
+                ),
                 [&actor.name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        // An outcome recorded after the last decision is the newer judgment: it goes first.
-        let after = last.as_ref().map_or(0, |l| l.0);
-        if let Some((seq, case_id, step, household)) =
-            super::outcomes::last_own_step(&tx, &actor, after)?
-        {
-            let payload =
-                json!({ "retracts": seq, "outcome": step.as_code(), "household": household });
-            append(
-                &tx,
-                &at,
-                &actor,
-                EventKind::Retract,
-                Some(case_id),
-                &payload,
-            )?;
-            let standing = super::outcomes::outcome_from_log(&tx, case_id)?;
-            super::outcomes::store_outcome(&tx, case_id, &standing)?;
-            tx.commit()?;
-            return Ok(Some(Undone {
-                case_id,
-                household,
-                step: UndoneStep::Outcome(step),
-            }));
-        }
-        let Some((decision_seq, case_id, decision, household)) = last else {
+        let Some((seq, case_id, kind, code, household)) = last else {
             return Ok(None);
         };
+        let corrupt = || StoreError::Corrupt(format!("event {seq}: {kind} `{code}`"));
+        let step = if kind == "outcome" {
+            UndoneStep::Outcome(OutcomeStep::from_code(&code).ok_or_else(corrupt)?)
+        } else {
+            UndoneStep::Decision(Decision::from_code(&code).ok_or_else(corrupt)?)
+        };
         // What the outreach found rests on the decision: it cannot be taken back under it.
-        if super::outcomes::outcome_from_log(&tx, case_id)? != Default::default() {
+        if matches!(step, UndoneStep::Decision(_))
+            && super::outcomes::outcome_from_log(&tx, case_id)? != Default::default()
+        {
             return Err(StoreError::OutcomeRecorded(super::claims::case_ref(
                 &tx, case_id,
             )?));
         }
-        let decision = Decision::from_code(&decision).ok_or_else(|| {
-            StoreError::Corrupt(format!("event {decision_seq}: decision `{decision}`"))
-        })?;
-        let payload = json!({ "retracts": decision_seq, "decision": decision.as_code(), "household": household });
+        let what = if kind == "outcome" {
+            "outcome"
+        } else {
+            "decision"
+        };
+        let payload = json!({ "retracts": seq, what: code, "household": household });
         append(
             &tx,
             &at,
@@ -345,13 +336,16 @@ impl ReviewSession {
             Some(case_id),
             &payload,
         )?;
-        // The case goes back to the decision that stood before (a deferral), else open.
+        // The case goes back to what its standing events give it: the decision before (a
+        // deferral) or open, and the outcome steps that remain.
         settle(&tx, case_id, standing_status(&tx, case_id)?)?;
+        let outcome = super::outcomes::outcome_from_log(&tx, case_id)?;
+        super::outcomes::store_outcome(&tx, case_id, &outcome)?;
         tx.commit()?;
         Ok(Some(Undone {
             case_id,
             household,
-            step: UndoneStep::Decision(decision),
+            step,
         }))
     }
 
