@@ -157,7 +157,7 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
     if let Some(v) = challenger {
         let store = Store::open(&ctx.db)?;
         super::warn(&tf("cli.demo.challenger", &[("version", &v)]));
-        super::train_labels::print_summary_to_stderr(&store, v, lang)?;
+        super::train_labels::print_summary(&store, v, lang, super::warn)?;
     }
     Ok(())
 }

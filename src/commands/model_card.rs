@@ -103,10 +103,7 @@ fn gather(store: &Store, actor: &crate::store::Actor, version: Option<i64>) -> R
     };
     let tally = store.decision_tally(actor)?;
     let rules = store.four_eyes_rules()?;
-    let labels = stored
-        .labels
-        .as_deref()
-        .and_then(|l| serde_json::from_str::<crate::model::labels::LabelReport>(l).ok());
+    let labels = super::train_labels::stored_report(&stored);
     Ok(ModelCard {
         generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         demo: store.is_demo()?,

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: &TrainArgs) -> Result<ExitCode> {
         ],
     ));
     super::train_quality::print_summary(&store, version, lang)?;
-    super::train_labels::print_summary(&store, version, lang)?;
+    super::train_labels::print_summary(&store, version, lang, super::say)?;
     super::say(&tf("cli.train.needs_approval", &[("version", &version)]));
     Ok(ExitCode::SUCCESS)
 }
@@ -97,24 +97,27 @@ pub fn train_and_store(
         .then_some(weights.as_slice());
     let training = model::train_weighted(&defs, &data.rows, &data.labels, copies, &options)?;
     let evaluation = super::train_quality::held_out_evaluation(store, &data, &facts, &training)?;
+    // The cases it was fitted and calibrated on: a later comparison uses none of them.
+    let trained_on = crate::store::case_set(
+        training
+            .split
+            .train
+            .iter()
+            .chain(&training.split.calibration)
+            .map(|&i| data.case_ids[i]),
+    );
     let report = super::train_labels::report(
         store,
         &data,
         &facts,
         &training,
+        &trained_on,
         super::train_labels::Setup {
             sources,
             correction,
             arm_share,
         },
     )?;
-    let trained_on: Vec<i64> = training
-        .split
-        .train
-        .iter()
-        .chain(&training.split.calibration)
-        .map(|&i| data.case_ids[i])
-        .collect();
     let trained = training.model;
     let stored = ModelVersion {
         version: 0,
@@ -133,7 +136,7 @@ pub fn train_and_store(
         evaluation: Some(serde_json::to_string(&evaluation)?),
         proxy_check: Some(serde_json::to_string(&proxy)?),
         labels: Some(serde_json::to_string(&report)?),
-        trained_on: Some(crate::store::case_set(trained_on)),
+        trained_on: Some(trained_on),
     };
     let version = store.save_model_version(actor, &stored)?;
     Ok((version, trained.metrics))

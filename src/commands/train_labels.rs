@@ -28,6 +28,7 @@ pub(super) fn report(
     data: &TrainingRows,
     facts: &RowFacts,
     training: &Training,
+    trained_on: &[u8],
     setup: Setup,
 ) -> Result<LabelReport> {
     let arm_test: Vec<usize> = training
@@ -53,17 +54,10 @@ pub(super) fn report(
         )?;
         SetQuality::from_evaluation(&e)
     };
-    let fitted: Vec<i64> = training
-        .split
-        .train
-        .iter()
-        .chain(&training.split.calibration)
-        .map(|&i| data.case_ids[i])
-        .collect();
     let challenger = Contender {
         version: 0,
         model: &training.model,
-        fitted: Some(crate::store::case_set(fitted)),
+        fitted: Some(trained_on.to_vec()),
     };
     let comparison = match store.latest_run()? {
         Some((_, champion, _)) => {
@@ -255,28 +249,17 @@ pub(super) fn truth(store: &Store, model: &TrainedModel) -> Result<Option<TruthC
     }))
 }
 
-/// The lines `train` prints about labels, the correction, the arm and the comparison.
-pub(super) fn print_summary(store: &Store, version: i64, lang: Lang) -> Result<()> {
-    let stored = store.model_version(version)?;
-    let Some(json) = stored.labels else {
-        return Ok(());
-    };
-    let r: LabelReport = serde_json::from_str(&json)?;
-    for line in describe(&r, lang) {
-        super::say(&line);
-    }
-    Ok(())
+/// The label report a stored version carries, if it has one (versions from before the
+/// learning loop have none).
+pub(super) fn stored_report(stored: &ModelVersion) -> Option<LabelReport> {
+    serde_json::from_str(stored.labels.as_deref()?).ok()
 }
 
-/// The same lines on standard error (the demo's set-up talks there).
-pub(super) fn print_summary_to_stderr(store: &Store, version: i64, lang: Lang) -> Result<()> {
-    let stored = store.model_version(version)?;
-    let Some(json) = stored.labels else {
-        return Ok(());
-    };
-    let r: LabelReport = serde_json::from_str(&json)?;
-    for line in describe(&r, lang) {
-        super::warn(&line);
+/// The lines `train` prints about labels, the correction, the arm and the comparison,
+/// through `say` (standard output for `train`, standard error for the demo's set-up).
+pub(super) fn print_summary(store: &Store, version: i64, lang: Lang, say: fn(&str)) -> Result<()> {
+    if let Some(r) = stored_report(&store.model_version(version)?) {
+        describe(&r, lang).iter().for_each(|line| say(line));
     }
     Ok(())
 }

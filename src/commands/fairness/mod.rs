@@ -300,11 +300,10 @@ fn from_database(
         import: None,
         learning_loop: Some(store.loop_facts(&actor)?),
         arm_quality: if arm_only {
-            store
-                .model_version(caseload.model_version)?
-                .labels
-                .and_then(|l| serde_json::from_str::<crate::model::labels::LabelReport>(&l).ok())
-                .and_then(|r| r.random_arm)
+            crate::commands::train_labels::stored_report(
+                &store.model_version(caseload.model_version)?,
+            )
+            .and_then(|r| r.random_arm)
         } else {
             None
         },

@@ -156,11 +156,7 @@ pub fn run(ctx: &Context, args: &ModelShowArgs) -> Result<ExitCode> {
         say(&format!("  {}", t("cli.model.ranks_queue_line")));
     }
     // Where the labels came from, the correction, the random arm, the comparison.
-    if let Some(report) = m
-        .labels
-        .as_deref()
-        .and_then(|l| serde_json::from_str::<crate::model::labels::LabelReport>(l).ok())
-    {
+    if let Some(report) = super::super::train_labels::stored_report(&m) {
         say(&format!("\n{}", t("cli.model.labels_heading")));
         for line in super::super::train_labels::describe(&report, lang) {
             say(&format!("  {line}"));
