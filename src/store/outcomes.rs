@@ -58,18 +58,20 @@ impl ReviewSession {
             });
         }
         refuse_if_held(&tx, &actor, case_id, &at)?;
-        let seq = write_step(
-            &tx,
-            &at,
-            &actor,
-            case_id,
-            step,
-            on,
-            today,
-            json!({"source": "console"}),
-        )?;
-        tx.commit()?;
-        Ok(seq)
+        let extra = json!({"source": "console"});
+        match write_step(&tx, &at, &actor, case_id, step, on, today, extra)? {
+            Written::Recorded { seq, .. } => {
+                tx.commit()?;
+                Ok(seq)
+            }
+            // In the console the same step twice is a slip, and says so.
+            Written::Known => Err(StoreError::OutcomeRefused {
+                case: case_ref(&tx, case_id)?,
+                refusal: OutcomeRefusal::Order(crate::domain::outcome::StepRefusal::StageRecorded(
+                    step,
+                )),
+            }),
+        }
     }
 }
 
@@ -82,9 +84,17 @@ pub(super) fn outcome_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Ou
             |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
         )
         .optional()?;
-    let Some([contact, contact_on, debts, debts_on]) = row else {
-        return Ok(Outcome::default());
-    };
+    match row {
+        Some(columns) => outcome_of_columns(case_id, columns),
+        None => Ok(Outcome::default()),
+    }
+}
+
+/// An `outcomes` row's four columns (contact, its day, debts, their day) as an outcome.
+pub(super) fn outcome_of_columns(
+    case_id: i64,
+    [contact, contact_on, debts, debts_on]: [Option<String>; 4],
+) -> Result<Outcome> {
     Ok(Outcome {
         contact: step_on(case_id, contact, contact_on)?,
         debts: step_on(case_id, debts, debts_on)?,
@@ -106,6 +116,16 @@ fn step_on(
     }
 }
 
+/// What [`write_step`] did.
+pub(super) enum Written {
+    /// The very step, on the very day, stands already: nothing written.
+    Known,
+    Recorded {
+        seq: i64,
+        random_arm: bool,
+    },
+}
+
 /// Appends one step (checked against what stands) and brings the row and label in step.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_step(
@@ -117,8 +137,15 @@ pub(super) fn write_step(
     on: NaiveDate,
     today: NaiveDate,
     extra: Value,
-) -> Result<i64> {
+) -> Result<Written> {
     let current = outcome_in(tx, case_id)?;
+    let standing = match step.stage() {
+        crate::domain::outcome::Stage::Contact => current.contact,
+        crate::domain::outcome::Stage::Debts => current.debts,
+    };
+    if standing == Some((step, on)) {
+        return Ok(Written::Known);
+    }
     let next = current.with(step, on).map_err(|refusal| -> StoreError {
         match case_ref(tx, case_id) {
             Ok(case) => StoreError::OutcomeRefused {
@@ -131,10 +158,11 @@ pub(super) fn write_step(
     // Not before the case existed, not in the future. It may lie before the decision: the
     // debt-help system dates a step when it happened, and a household can come to debt
     // help on its own while its case waits.
-    let opened: String = tx.query_row(
-        "SELECT opened_on FROM cases WHERE id = ?1",
+    let (opened, household, selection): (String, String, String) = tx.query_row(
+        "SELECT c.opened_on, h.pseudonym, c.selection FROM cases c
+         JOIN households h ON h.id = c.household_id WHERE c.id = ?1",
         [case_id],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let opened = super::queue::parse_date(&opened)?;
     if on < opened || on > today {
@@ -143,12 +171,6 @@ pub(super) fn write_step(
             refusal: OutcomeRefusal::Day { opened },
         });
     }
-    let (household, selection): (String, String) = tx.query_row(
-        "SELECT h.pseudonym, c.selection FROM cases c JOIN households h ON h.id = c.household_id
-         WHERE c.id = ?1",
-        [case_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
     let mut payload = json!({
         "household": household,
         "step": step.as_code(),
@@ -161,7 +183,10 @@ pub(super) fn write_step(
     }
     let seq = append(tx, at, actor, EventKind::Outcome, Some(case_id), &payload)?;
     store_outcome(tx, case_id, &next)?;
-    Ok(seq)
+    Ok(Written::Recorded {
+        seq,
+        random_arm: selection == "random",
+    })
 }
 
 /// Writes the row and the label of a case's outcome.
@@ -264,25 +289,12 @@ impl Store {
                     continue;
                 }
             };
-            let o = outcome_in(&tx, case_id)?;
-            let standing = match row.step.stage() {
-                crate::domain::outcome::Stage::Contact => o.contact,
-                crate::domain::outcome::Stage::Debts => o.debts,
-            };
-            if standing == Some((row.step, row.on)) {
-                summary.known += 1;
-                continue;
-            }
             let extra = json!({ "source": "import", "file": file, "line": row.line });
             match write_step(&tx, &at, actor, case_id, row.step, row.on, today, extra) {
-                Ok(_) => {
+                Ok(Written::Known) => summary.known += 1,
+                Ok(Written::Recorded { random_arm, .. }) => {
                     summary.recorded += 1;
-                    let random: bool = tx.query_row(
-                        "SELECT selection = 'random' FROM cases WHERE id = ?1",
-                        [case_id],
-                        |r| r.get(0),
-                    )?;
-                    summary.random_arm += usize::from(random);
+                    summary.random_arm += usize::from(random_arm);
                 }
                 Err(e @ (StoreError::OutcomeRefused { .. } | StoreError::NoSuchCase(_))) => {
                     faults.push((row.line, e));
