@@ -59,8 +59,7 @@ fn measure(store: &Store) -> Vec<(&'static str, Duration)> {
     let window = |start| WindowQuery {
         include_decided: false,
         by_deadline: false,
-        to_sign: false,
-        outcomes: false,
+        list: oordeel::domain::queue::QueueList::Queue,
         start,
         limit: 60,
     };

@@ -19,8 +19,7 @@ fn decided(db: &DemoDb) -> String {
     let q = oordeel::domain::queue::WindowQuery {
         include_decided: false,
         by_deadline: false,
-        to_sign: false,
-        outcomes: false,
+        list: oordeel::domain::queue::QueueList::Queue,
         start: oordeel::domain::queue::WindowStart::First,
         limit: 1,
     };

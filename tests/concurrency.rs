@@ -98,8 +98,7 @@ fn glance(db: &Path, name: &str, n: usize) -> Result<(), StoreError> {
             &WindowQuery {
                 include_decided: false,
                 by_deadline: false,
-                to_sign: false,
-                outcomes: false,
+                list: oordeel::domain::queue::QueueList::Queue,
                 start: WindowStart::First,
                 limit: WINDOW,
             },
@@ -143,8 +142,7 @@ fn work(
                 &WindowQuery {
                     include_decided: false,
                     by_deadline: false,
-                    to_sign: false,
-                    outcomes: false,
+                    list: oordeel::domain::queue::QueueList::Queue,
                     start: WindowStart::First,
                     limit: WINDOW,
                 },

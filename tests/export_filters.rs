@@ -31,8 +31,7 @@ fn played(db: &DemoDb) {
     let top = |limit| WindowQuery {
         include_decided: false,
         by_deadline: false,
-        to_sign: false,
-        outcomes: false,
+        list: oordeel::domain::queue::QueueList::Queue,
         start: WindowStart::First,
         limit,
     };

@@ -25,8 +25,7 @@ fn top(limit: usize) -> WindowQuery {
     WindowQuery {
         include_decided: false,
         by_deadline: false,
-        to_sign: false,
-        outcomes: false,
+        list: oordeel::domain::queue::QueueList::Queue,
         start: WindowStart::First,
         limit,
     }

@@ -19,8 +19,7 @@ fn all_open() -> WindowQuery {
     WindowQuery {
         include_decided: false,
         by_deadline: false,
-        to_sign: false,
-        outcomes: false,
+        list: oordeel::domain::queue::QueueList::Queue,
         start: WindowStart::First,
         limit: 100_000,
     }

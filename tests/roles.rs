@@ -61,8 +61,7 @@ fn a_reviewer_of_team_noord_never_sees_a_case_of_team_zuid() {
             &WindowQuery {
                 include_decided: true,
                 by_deadline: false,
-                to_sign: false,
-                outcomes: false,
+                list: oordeel::domain::queue::QueueList::Queue,
                 start: WindowStart::First,
                 limit: 10_000,
             },

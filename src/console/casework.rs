@@ -8,6 +8,7 @@ use super::backend::ClaimState;
 use super::window::key_of;
 use super::{editor, sanitize::sanitize, ui::format};
 use crate::domain::decision::CaseStatus;
+use crate::domain::queue::QueueList;
 use crate::domain::view::{CaseDetail, DecisionView, QueueRow};
 use crate::i18n::t;
 use crate::store::StoreError;
@@ -218,35 +219,21 @@ pub(super) fn reveal(app: &mut App) {
 
 /// Shows the decisions waiting for a second signature, or the queue again where it was.
 pub(super) fn toggle_to_sign(app: &mut App) {
-    let entering = !app.window.to_sign();
-    toggle_list(
-        app,
-        entering,
-        "console.status.showing_to_sign",
-        |w, b, on, back| w.set_to_sign(b, on, back),
-    );
+    toggle_list(app, QueueList::ToSign, "console.status.showing_to_sign");
 }
 
-/// Enters a list beside the queue (to sign, outcomes due) from the top, or leaves it for
-/// the queue where it was; `set` switches the window.
-pub(super) fn toggle_list(
-    app: &mut App,
-    entering: bool,
-    showing: &str,
-    set: impl FnOnce(
-        &mut super::window::QueueWindow,
-        &dyn super::backend::ReviewBackend,
-        bool,
-        Option<crate::domain::queue::QueueKey>,
-    ) -> Result<(), crate::store::StoreError>,
-) {
+/// Enters `list` beside the queue from the top, or (when it is showing) leaves it for the
+/// queue where it was.
+pub(super) fn toggle_list(app: &mut App, list: QueueList, showing: &str) {
+    let entering = app.window.list() != list;
     let back_to = if entering {
         app.queue_return = app.selected().map(key_of);
         None
     } else {
         app.queue_return.take()
     };
-    match set(&mut app.window, &*app.backend, entering, back_to) {
+    let target = if entering { list } else { QueueList::Queue };
+    match app.window.set_list(&*app.backend, target, back_to) {
         Ok(()) => {
             app.load_detail();
             app.info(t(if entering {

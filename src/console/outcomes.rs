@@ -81,14 +81,12 @@ fn record(app: &mut App, pending: &PendingOutcome, step: OutcomeStep) {
 /// Shows the list of this reviewer's accepted cases waiting for an outcome, or the queue
 /// again where it was.
 pub(super) fn toggle_list(app: &mut App) {
-    let entering = !app.window.outcomes();
-    if entering && !app.role().decides() {
+    if !app.window.outcomes() && !app.role().decides() {
         return app.info(t("console.status.outcome_not_yours"));
     }
     super::casework::toggle_list(
         app,
-        entering,
+        crate::domain::queue::QueueList::Outcomes,
         "console.status.showing_outcomes",
-        |w, b, on, back| w.set_outcomes(b, on, back),
     );
 }

@@ -4,6 +4,7 @@
 //! the queue holds a hundred cases or a million.
 
 use super::backend::{QueueKey, ReviewBackend, WindowQuery, WindowStart};
+use crate::domain::queue::QueueList;
 use crate::domain::view::QueueRow;
 use crate::store::StoreError;
 
@@ -32,10 +33,8 @@ pub struct QueueWindow {
     more_before: bool,
     more_after: bool,
     include_decided: bool,
-    /// Only decisions waiting for a second signature.
-    to_sign: bool,
-    /// Only this reviewer's accepted cases still waiting for an outcome.
-    outcomes: bool,
+    /// The queue, or a list beside it (to sign, outcomes due).
+    list: QueueList,
     /// Nearest deadline first instead of the queue's own order.
     by_deadline: bool,
 }
@@ -50,8 +49,7 @@ impl QueueWindow {
             more_before: false,
             more_after: false,
             include_decided: false,
-            to_sign: false,
-            outcomes: false,
+            list: QueueList::Queue,
             by_deadline: false,
         }
     }
@@ -81,12 +79,16 @@ impl QueueWindow {
         self.include_decided
     }
 
+    pub fn list(&self) -> QueueList {
+        self.list
+    }
+
     pub fn to_sign(&self) -> bool {
-        self.to_sign
+        self.list == QueueList::ToSign
     }
 
     pub fn outcomes(&self) -> bool {
-        self.outcomes
+        self.list == QueueList::Outcomes
     }
 
     pub fn by_deadline(&self) -> bool {
@@ -103,8 +105,7 @@ impl QueueWindow {
 
     fn query(&self, start: WindowStart, limit: usize) -> WindowQuery {
         WindowQuery {
-            to_sign: self.to_sign,
-            outcomes: self.outcomes,
+            list: self.list,
             include_decided: self.include_decided,
             by_deadline: self.by_deadline,
             start,
@@ -208,44 +209,22 @@ impl QueueWindow {
         result
     }
 
-    /// Shows the decisions waiting for a second signature (from the top), or the queue again
-    /// at `back_to` (the case that was selected before).
-    pub fn set_to_sign(
+    /// Shows `list` from the top, or (for the queue itself) the queue again at `back_to`,
+    /// the case that was selected before.
+    pub fn set_list(
         &mut self,
         backend: &dyn ReviewBackend,
-        to_sign: bool,
+        list: QueueList,
         back_to: Option<QueueKey>,
     ) -> Result<(), StoreError> {
-        let previous = self.to_sign;
-        self.to_sign = to_sign;
-        self.outcomes = false;
-        let result = match back_to.filter(|_| !to_sign) {
+        let previous = self.list;
+        self.list = list;
+        let result = match back_to.filter(|_| list == QueueList::Queue) {
             Some(key) => self.goto(backend, key, self.view / 2),
             None => self.first(backend),
         };
         if result.is_err() {
-            self.to_sign = previous;
-        }
-        result
-    }
-
-    /// Shows this reviewer's accepted cases waiting for an outcome (from the top), or the
-    /// queue again at `back_to`.
-    pub fn set_outcomes(
-        &mut self,
-        backend: &dyn ReviewBackend,
-        outcomes: bool,
-        back_to: Option<QueueKey>,
-    ) -> Result<(), StoreError> {
-        let previous = (self.outcomes, self.to_sign);
-        self.outcomes = outcomes;
-        self.to_sign = false;
-        let result = match back_to.filter(|_| !outcomes) {
-            Some(key) => self.goto(backend, key, self.view / 2),
-            None => self.first(backend),
-        };
-        if result.is_err() {
-            (self.outcomes, self.to_sign) = previous;
+            self.list = previous;
         }
         result
     }

@@ -28,15 +28,25 @@ pub enum WindowStart {
     From(QueueKey),
 }
 
+/// The lists the console reads a window of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueList {
+    /// The review queue.
+    #[default]
+    Queue,
+    /// Decisions waiting for a second signature.
+    ToSign,
+    /// The reader's own accepted cases whose outreach has no final outcome yet, the longest
+    /// overdue first (always by deadline).
+    Outcomes,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WindowQuery {
-    /// false: open cases only; true: decided cases too.
+    /// Which list: the queue itself, or one of the lists beside it.
+    pub list: QueueList,
+    /// In the queue itself: false, open cases only; true, decided cases too.
     pub include_decided: bool,
-    /// Only decisions waiting for a second signature (overrides `include_decided`).
-    pub to_sign: bool,
-    /// Only the reader's own accepted cases whose outreach has no final outcome yet, the
-    /// longest overdue first (overrides `include_decided` and the order).
-    pub outcomes: bool,
     /// Nearest deadline first (then case number), instead of the queue's own order.
     pub by_deadline: bool,
     pub start: WindowStart,

@@ -11,7 +11,7 @@ use crate::domain::decision::CaseStatus;
 use crate::domain::household::{
     CreditorType, Household, HouseholdType, IncomeSource, Signal, SignalFlags,
 };
-use crate::domain::queue::{QueueKey, WindowQuery, WindowStart};
+use crate::domain::queue::{QueueKey, QueueList, WindowQuery, WindowStart};
 use crate::domain::view::{
     CaseDetail, Contribution, DecisionView, Explanation, FeatureValue, NoteView, QueueRow, Ranking,
 };
@@ -74,7 +74,8 @@ impl Store {
     /// Only the actor's team's cases are read (every team's for admins and auditors), with
     /// who holds a live claim on each.
     pub fn queue_window(&self, actor: &Actor, q: &WindowQuery) -> Result<Vec<QueueRow>> {
-        let filter = if q.outcomes {
+        let outcomes = q.list == QueueList::Outcomes;
+        let filter = if outcomes {
             // ?6: the reader. Their standing acceptances whose outcome is not complete.
             "c.status = 'accepted'
              AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.case_id = c.id
@@ -84,7 +85,7 @@ impl Store {
                  AND NOT EXISTS (SELECT 1 FROM events r WHERE r.case_id = d.case_id
                      AND r.kind IN ('retract', 'sent_back')
                      AND json_extract(r.payload, '$.retracts') = d.seq))"
-        } else if q.to_sign {
+        } else if q.list == QueueList::ToSign {
             "c.status = 'to_sign'"
         } else if q.include_decided {
             "c.status != 'closed'"
@@ -104,7 +105,7 @@ impl Store {
             WindowStart::Before(k) => ("<", "DESC", true, Some(k)),
         };
         let (position, shown_rank, probability, sort) = self
-            .queue_order(actor, q.by_deadline || q.outcomes)?
+            .queue_order(actor, q.by_deadline || outcomes)?
             .columns();
         let keyset = match (key.is_some(), sort) {
             (false, _) => String::new(),
@@ -129,7 +130,7 @@ impl Store {
         let limit = q.limit as i64;
         let team = actor.team_scope().unwrap_or("");
         let mut values: Vec<&dyn rusqlite::ToSql> = vec![&k.rank, &k.case_id, &limit, &team, &now];
-        if q.outcomes {
+        if outcomes {
             values.push(&actor.name);
         }
         let mut rows = stmt.query(values.as_slice())?;

@@ -72,7 +72,7 @@ impl ReviewBackend for FakeBackend {
         let mut s = self.state.borrow_mut();
         s.queries.push(*query);
         let visible = seen.iter().filter(|r| {
-            if query.to_sign {
+            if query.list == crate::domain::queue::QueueList::ToSign {
                 r.status == CaseStatus::ToSign
             } else {
                 query.include_decided || r.status == CaseStatus::Open
