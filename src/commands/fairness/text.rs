@@ -391,48 +391,37 @@ fn learning_loop(lang: Lang, audit: &FairnessAudit, out: &mut String) {
     let Some(l) = &audit.learning_loop else {
         return;
     };
-    let _ = writeln!(
-        out,
-        "{}",
-        wrap(tf(
+    let mut lines = vec![
+        tf(
             "cli.fairness.loop.arm",
             &[
                 ("cases", &l.arm_cases),
                 ("decided", &l.arm_decided),
                 ("labelled", &l.arm_labelled),
             ],
-        ))
-    );
-    let _ = writeln!(
-        out,
-        "{}",
-        wrap(tf(
+        ),
+        tf(
             "cli.fairness.loop.returned",
             &[
                 ("rejected", &l.rejected),
                 ("returned", &l.rejected_returned),
                 ("months", &crate::domain::outcome::RETURN_WINDOW_MONTHS),
             ],
-        ))
-    );
+        ),
+    ];
     if let Some(q) = &audit.arm_quality {
         let num = |v: f64| crate::i18n::number(lang, v, 3);
-        let _ = writeln!(
-            out,
-            "{}",
-            wrap(tf(
-                "cli.fairness.loop.arm_quality",
-                &[
-                    ("n", &q.n),
-                    ("auc", &q.auc.map_or("-".to_owned(), num)),
-                    ("brier", &num(q.brier)),
-                    ("log_loss", &num(q.log_loss)),
-                ],
-            ))
-        );
+        lines.push(tf(
+            "cli.fairness.loop.arm_quality",
+            &[
+                ("n", &q.n),
+                ("auc", &q.auc.map_or("-".to_owned(), num)),
+                ("brier", &num(q.brier)),
+                ("log_loss", &num(q.log_loss)),
+            ],
+        ));
     }
-}
-
-fn wrap(text: String) -> String {
-    crate::commands::wrap_prose(&text, 80)
+    for line in lines {
+        let _ = writeln!(out, "{}", crate::commands::wrap_prose(&line, 80));
+    }
 }

@@ -4,11 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
-use super::{centered, fit, pane, width};
+use super::{fit, width};
 use crate::console::app::{App, PendingOutcome};
-use crate::console::keymap::Context;
 use crate::console::sanitize::sanitize;
 use crate::domain::outcome::{OutcomeStep, Stage};
 use crate::i18n::t;
@@ -51,22 +50,7 @@ pub fn render(app: &App, pending: &PendingOutcome, frame: &mut Frame, body: Rect
         .max()
         .unwrap_or(0)
         .max(width(&title));
-    let area = centered(
-        body,
-        (text_w as u16).saturating_add(4),
-        lines.len() as u16 + 2,
-    );
-    frame.render_widget(Clear, area);
-    let cancel = format!(
-        " {} {} ",
-        app.keymap
-            .first_key(Context::Popup, "cancel", app.theme.ascii),
-        t("keys.cancel")
-    );
-    let block = pane(app, Line::styled(title, app.theme.title()))
-        .title_bottom(Line::from(cancel).right_aligned());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = super::reason::picker_frame(app, frame, body, title, text_w, lines.len());
     let cols = usize::from(inner.width);
     let rendered: Vec<Line> = lines
         .into_iter()

@@ -11,6 +11,35 @@ use crate::console::keymap::Context;
 use crate::console::sanitize::sanitize;
 use crate::i18n::{Lang, lang, t};
 
+/// A picker's box over `body`: cleared, titled, "Esc cancel" at the bottom, room for text
+/// `text_w` wide and `lines` high; returns the inside.
+pub(super) fn picker_frame(
+    app: &App,
+    frame: &mut Frame,
+    body: Rect,
+    title: String,
+    text_w: usize,
+    lines: usize,
+) -> Rect {
+    let area = centered(
+        body,
+        (text_w as u16).saturating_add(4),
+        (lines as u16).saturating_add(2),
+    );
+    frame.render_widget(Clear, area);
+    let cancel = format!(
+        " {} {} ",
+        app.keymap
+            .first_key(Context::Popup, "cancel", app.theme.ascii),
+        t("keys.cancel")
+    );
+    let block = pane(app, Line::styled(title, app.theme.title()))
+        .title_bottom(Line::from(cancel).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
 pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     let household = app
         .selected()
@@ -37,22 +66,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         .max()
         .unwrap_or(0)
         .max(width(&title));
-    let area = centered(
-        body,
-        (text_w as u16).saturating_add(4),
-        labels.len() as u16 + 4,
-    );
-    frame.render_widget(Clear, area);
-    let cancel = format!(
-        " {} {} ",
-        app.keymap
-            .first_key(Context::Popup, "cancel", app.theme.ascii),
-        t("keys.cancel")
-    );
-    let block = pane(app, Line::styled(title, app.theme.title()))
-        .title_bottom(Line::from(cancel).right_aligned());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = picker_frame(app, frame, body, title, text_w, labels.len() + 2);
     let cols = usize::from(inner.width);
     let mut lines = vec![Line::styled(
         fit(t("console.reason.prompt"), cols, app.theme.ellipsis()),
