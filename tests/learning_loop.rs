@@ -86,6 +86,9 @@ fn a_reviewer_records_the_outreach_in_steps_from_a_list_and_undoes_them() {
         "{done}"
     );
     assert_eq!(outcome("SELECT outcome FROM cases WHERE id = CASE"), 1);
+    // `e` in the empty list says the list is empty, not the queue.
+    press(&mut app, "e");
+    assert!(screen(&app, 120, 40).contains("None of your cases waits for an outcome."));
 
     press(&mut app, "u");
     assert!(screen(&app, 120, 40).contains(&format!(

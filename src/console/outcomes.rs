@@ -15,7 +15,11 @@ pub(super) fn open_picker(app: &mut App) {
         return app.info(t("console.status.outcome_not_yours"));
     }
     let Some(row) = app.selected().cloned() else {
-        return app.info(t("console.status.queue_empty"));
+        return app.info(t(if app.window.outcomes() {
+            "console.status.no_outcome_due"
+        } else {
+            "console.status.queue_empty"
+        }));
     };
     if row.status != CaseStatus::Accepted {
         return app.info(
