@@ -1,7 +1,8 @@
 //! Every user-facing string, in Dutch and English, from one table: `assets/strings.toml`.
 //!
-//! The language is chosen once at start-up (`--lang`, else `LANG` starting with `nl`, else
-//! English). Lookups return `&'static str` so render code can borrow freely.
+//! The language is chosen at start-up (`--lang`, else `LANG` starting with `nl`, else
+//! English) for the thread that does the work. Lookups return `&'static str` so render code
+//! can borrow freely.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -87,18 +88,23 @@ fn flatten(
     }
 }
 
-static CURRENT: OnceLock<Lang> = OnceLock::new();
+thread_local! {
+    // Per thread rather than per process, so Dutch and English tests run side by side in one
+    // test binary. oordeel speaks on one thread: the console's key reader only forwards events.
+    static CURRENT: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
 
-/// Sets the process language; the first call wins (tests may call it repeatedly).
+/// Sets the language of this thread: what `t`, `tf` and the formatters speak from now on.
 pub fn set_lang(lang: Lang) {
-    let _ = CURRENT.set(lang);
+    CURRENT.with(|current| current.set(lang));
 }
 
+/// The language of this thread (English until [`set_lang`] says otherwise).
 pub fn lang() -> Lang {
-    CURRENT.get().copied().unwrap_or_default()
+    CURRENT.with(|current| current.get())
 }
 
-/// The string for `key` in the process language.
+/// The string for `key` in this thread's language.
 pub fn t(key: &str) -> &'static str {
     t_in(lang(), key)
 }
@@ -117,7 +123,7 @@ pub fn t_in(lang: Lang, key: &str) -> &'static str {
     }
 }
 
-/// The string for `key` in the process language, if the table has it.
+/// The string for `key` in this thread's language, if the table has it.
 pub fn lookup(key: &str) -> Option<&'static str> {
     let t = table();
     let map = match lang() {

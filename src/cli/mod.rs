@@ -143,7 +143,7 @@ impl Cli {
     /// Parses the command line with help texts in the user's language.
     ///
     /// The language has to be known before clap renders `--help`, so `--lang` is looked for
-    /// in the raw arguments first; the process language is set from it (or from `LANG`).
+    /// in the raw arguments first; the language is set from it (or from `LANG`).
     pub fn parse_localized() -> Cli {
         let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
         i18n::set_lang(Lang::from_env(lang_in_args(&args)));

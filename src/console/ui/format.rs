@@ -1,5 +1,5 @@
 //! How values read on screen: chances, euros, deadlines, signals and feature labels, in the
-//! process language. Pure functions, so their rules are tested on their own.
+//! language of the thread. Pure functions, so their rules are tested on their own.
 
 use chrono::NaiveDate;
 
@@ -31,7 +31,7 @@ pub fn lookup(key: &str) -> Option<&'static str> {
     (!s.is_empty()).then_some(s)
 }
 
-/// A number in the process language.
+/// A number in the language of the thread.
 pub fn num(value: f64, decimals: usize) -> String {
     i18n::number(lang(), value, decimals)
 }
@@ -257,7 +257,7 @@ pub fn feature_value(theme: &Theme, name: &str, value: &FeatureValue) -> String 
 mod tests {
     use super::*;
 
-    /// These tests read English; the first `set_lang` of the process wins.
+    /// These tests read English.
     fn english() {
         i18n::set_lang(i18n::Lang::En);
     }

@@ -65,7 +65,7 @@ fn waiting_lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// A rejection reason's label in the process language, or its code, made safe.
+/// A rejection reason's label in the language of the thread, or its code, made safe.
 pub fn reason_label(app: &App, code: &str) -> String {
     let label = app
         .reasons
