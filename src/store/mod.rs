@@ -315,7 +315,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The sleep before the next try for a lock another process holds: short, and never longer
 /// than 10 ms. SQLite's own busy handler (`busy_timeout`) sleeps ever longer, up to 100 ms, so
 /// with many writers the one that has waited longest tries least often and can starve towards
-/// the timeout. With sixteen processes deciding as fast as they can (tests/concurrency.rs) the
+/// the timeout. With sixteen processes deciding as fast as they can (tests/it/concurrency.rs) the
 /// slowest claim or decision took 0.8 to 4 s with SQLite's handler and 0.2 to 0.5 s with this
 /// one, at the same throughput.
 fn lock_delay(tries: u64) -> Duration {

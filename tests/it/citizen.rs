@@ -2,7 +2,7 @@
 //! why. A privacy officer (auditor) gets the letter and the record; reviewers do not; the
 //! access is logged; hostile note text never reaches the terminal or the HTML raw.
 
-mod common;
+use crate::common;
 
 use common::{DemoDb, demo, oordeel, query_i64, session};
 use oordeel::domain::decision::Decision;

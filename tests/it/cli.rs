@@ -1,6 +1,6 @@
 //! The command line as a user meets it: every command, its output, and its error paths.
 
-mod common;
+use crate::common;
 
 use common::{TODAY, demo, oordeel, query_i64};
 use predicates::prelude::*;
@@ -199,7 +199,7 @@ fn train_then_score_adds_a_model_version_and_a_new_ranking() {
         .success()
         .stdout(contains("model version 2"))
         .stdout(contains("AUC"));
-    // A new version ranks only once a second admin approved it (tests/model_registry.rs).
+    // A new version ranks only once a second admin approved it (tests/it/model_registry.rs).
     oordeel()
         .args(["users", "add", "second", "--role", "admin", "--db"])
         .arg(&db.path)

@@ -10,10 +10,10 @@
 //! often opens it while the last other one closes it; a third has several open a database of
 //! an older schema at the same moment.
 //!
-//! The workers are this test binary run again with `worker --exact` and the `OORDEEL_WORKER_*`
-//! variables set; without them the `worker` test returns at once.
+//! The workers are this test binary run again with `concurrency::worker --exact` and the
+//! `OORDEEL_WORKER_*` variables set; without them the `worker` test returns at once.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -220,16 +220,21 @@ fn add_reviewers(db: &Path, n: usize) -> Vec<String> {
 fn worker_command(db: &Path, name: &str, decisions: usize, per_session: usize) -> Command {
     let exe = std::env::current_exe().expect("test binary");
     let mut cmd = Command::new(exe);
-    cmd.args(["worker", "--exact", "--nocapture", "--test-threads=1"])
-        .env(ENV_DB, db)
-        .env(ENV_NAME, name)
-        .env(ENV_DECISIONS, decisions.to_string())
-        .env(ENV_PER_SESSION, per_session.to_string())
-        .env("LANG", "en_GB.UTF-8")
-        .env_remove("LC_ALL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args([
+        "concurrency::worker",
+        "--exact",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env(ENV_DB, db)
+    .env(ENV_NAME, name)
+    .env(ENV_DECISIONS, decisions.to_string())
+    .env(ENV_PER_SESSION, per_session.to_string())
+    .env("LANG", "en_GB.UTF-8")
+    .env_remove("LC_ALL")
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     cmd
 }
 

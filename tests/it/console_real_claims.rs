@@ -3,7 +3,7 @@
 //! senior), driven by keys, with the database checked afterwards. The clock is fixed at
 //! 10:00 on TODAY, so claims run until 10:05 and the screens never drift.
 
-mod common;
+use crate::common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::console::{press, screen};

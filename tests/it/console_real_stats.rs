@@ -3,7 +3,7 @@
 //! given follows the rules. The demo is generated for a fixed date and the clock is fixed, so
 //! the screens never drift.
 
-mod common;
+use crate::common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::console::{press, screen};

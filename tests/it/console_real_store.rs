@@ -2,7 +2,7 @@
 //! 80x24 and 120x40 after key sequences, and the database afterwards. The demo is generated
 //! for a fixed date and the store's clock is fixed, so the screens never drift.
 
-mod common;
+use crate::common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::console::{press, screen};

@@ -1,7 +1,7 @@
 //! Whole-screen snapshots of the console (English) at 80x24 and 120x40 after key sequences,
 //! on the fake backend's fixed cases and a fixed `today`, so they never drift.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::console::{press, screen};

@@ -4,7 +4,7 @@
 //! Each test checks the screen and what was written, so a console that shows the right
 //! words but writes the wrong thing (or the reverse) fails.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::console::{press, screen};

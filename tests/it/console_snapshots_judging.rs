@@ -2,7 +2,7 @@
 //! the fake backend without colour. The language is set once per process: the Dutch ones
 //! are in `console_snapshots_judging_nl.rs`.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

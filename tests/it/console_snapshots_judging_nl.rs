@@ -1,6 +1,6 @@
 //! Judge-first mode and the "are you sure?" prompt in Dutch, at 80x24 without colour.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,5 +1,5 @@
-//! Dutch snapshots: labels from the Dutch table, Dutch number and date formats (a separate
-//! test binary, because the process language is chosen once).
+//! Dutch snapshots: labels from the Dutch table, Dutch number and date formats (the language
+//! is per thread, so these run beside the English ones in one binary).
 
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};

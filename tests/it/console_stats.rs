@@ -2,7 +2,7 @@
 //! (scrolled through) and 120x40, for a reviewer and a supervisor, in colour, NO_COLOR and
 //! ASCII; and what the view lets the keys do.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::console::{buffer, press, screen};

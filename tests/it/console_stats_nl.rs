@@ -1,8 +1,8 @@
-//! The stats view in Dutch (its own test binary: the process language is chosen once):
+//! The stats view in Dutch (the language is per thread, so these run beside the English ones):
 //! Dutch labels, decimal commas and thousands dots, for a reviewer and for a supervisor in
 //! NO_COLOR and ASCII.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::console::{press, screen};

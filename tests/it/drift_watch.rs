@@ -1,7 +1,7 @@
 //! Drift watch: every scoring run measures the population stability index of each feature
 //! and of the score against the closed cases the model learnt from, and warns at 0.25.
 
-mod common;
+use crate::common;
 
 use common::{demo, oordeel, query_i64, sql};
 use oordeel::domain::drift::DriftLevel;

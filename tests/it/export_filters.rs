@@ -1,7 +1,7 @@
 //! `oordeel export` narrowed by team, period and kind: what an auditor or a supervisor asks
 //! for when re-checking a team's month, and the refusals when they ask wrongly.
 
-mod common;
+use crate::common;
 
 use chrono::{Days, Local};
 use common::{DemoDb, demo, oordeel, session};

@@ -9,8 +9,8 @@
 use oordeel::domain::fairness::{AuditOptions, AuditRow, Cutoff, FairnessReport, audit};
 use serde_json::Value;
 
-const FIXTURE: &str = include_str!("data/fairness_fixture.csv");
-const EXPECTED: &str = include_str!("data/fairness_expected.json");
+const FIXTURE: &str = include_str!("../data/fairness_fixture.csv");
+const EXPECTED: &str = include_str!("../data/fairness_expected.json");
 const TOLERANCE: f64 = 1e-9;
 
 fn rows() -> Vec<AuditRow> {

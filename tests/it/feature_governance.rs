@@ -1,7 +1,7 @@
 //! Feature governance through the real binary: documentation of every feature, refusal of
 //! undocumented and forbidden features before anything is stored, and the proxy check.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! to arrival order with deadlines first, every console shows a banner and no score, and a
 //! different supervisor or admin must resume.
 
-mod common;
+use crate::common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::console::{press, screen};

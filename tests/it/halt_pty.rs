@@ -4,7 +4,7 @@
 //! within two seconds that screen shows the banner, the queue in arrival order with the
 //! nearest deadline first, and no chance anywhere. Resuming and scoring again reach it too.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::{Duration, Instant};

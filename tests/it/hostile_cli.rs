@@ -2,7 +2,7 @@
 //! escapes as visible text, while data for programs (`export` into a pipe or a file) keeps
 //! every note and name exactly as it was written.
 
-mod common;
+use crate::common;
 
 use common::hostile::*;
 use common::oordeel;

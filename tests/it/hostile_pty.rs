@@ -2,7 +2,7 @@
 //! writes to its terminal never hold the hostile escape sequences or bidi overrides, only
 //! their visible escapes; and `export` on a terminal is sanitised the same way.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! override reach the rendered buffer as visible escapes, and no cell holds the raw character.
 //! (ratatui itself drops control characters silently, but draws a U+202E into a cell.)
 
-mod common;
+use crate::common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::console::{buffer, press};

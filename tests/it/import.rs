@@ -4,7 +4,7 @@
 //! file, dry runs, roles, a repeated import, and hostile text. Every refusal leaves the
 //! database byte for byte as it was.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

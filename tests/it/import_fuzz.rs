@@ -11,7 +11,7 @@ use oordeel::domain::import::{DecimalMark, Profile, RowReader, parse_date, parse
 use oordeel::ingest::csv_file::{CsvFile, Delimiter, Encoding};
 use proptest::prelude::*;
 
-const PROFILE: &str = include_str!("../assets/profiles/gemeente-vroegsignalering.toml");
+const PROFILE: &str = include_str!("../../assets/profiles/gemeente-vroegsignalering.toml");
 
 /// Reads a whole file through the municipal profile, as `oordeel import` does.
 fn read_all(bytes: &[u8], encoding: Option<Encoding>, delimiter: Option<Delimiter>) {

@@ -2,7 +2,7 @@
 //! and its creator as first admin; the console on it says what to import; `oordeel` finds a
 //! real database through OORDEEL_DB or the settings file and never makes a demo there.
 
-mod common;
+use crate::common;
 
 use common::console::screen;
 use common::oordeel;

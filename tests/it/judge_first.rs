@@ -3,7 +3,7 @@
 //! explanation before recording their own judgment, cannot decide without one, and cannot
 //! turn the team's setting off. Both judgments are events the oversight report compares.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::console::{press, screen};

@@ -4,7 +4,7 @@
 //! where they came from, and a new version is compared with the one in use before it may
 //! rank.
 
-mod common;
+use crate::common;
 
 use common::console::{press, screen};
 use common::{DemoDb, demo, oordeel, query_i64, session};

@@ -3,7 +3,7 @@
 //! description with `sha2` alone (none of oordeel's code), and `assets/verify-log.py` is run
 //! on the same file when `python3` is on PATH.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! first bad event after an alteration, deletion, reordering or insertion done the way an
 //! attacker with the sqlite3 shell would (dropping the append-only triggers first).
 
-mod common;
+use crate::common;
 
 use common::{demo, oordeel, query_i64, sql};
 use oordeel::domain::decision::Decision;

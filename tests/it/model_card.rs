@@ -1,6 +1,6 @@
 //! `oordeel report model`: the model card as text, JSON and one self-contained HTML file.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

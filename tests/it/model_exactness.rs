@@ -2,7 +2,7 @@
 //! stored per-feature contributions equals the stored logit, and the stored probability is
 //! the model's (possibly calibrated) probability of that logit, `TrainedModel::probability`.
 
-mod common;
+use crate::common;
 
 use oordeel::model::TrainedModel;
 use oordeel::store::Store;

@@ -1,7 +1,7 @@
 //! Model quality as a user sees it: `oordeel train` prints calibration, precision at capacity
 //! and the groups that differ most, and stores the full held-out evaluation with the version.
 
-mod common;
+use crate::common;
 
 use common::{demo, oordeel, query_i64, sql};
 use oordeel::model::{CalibrationMethod, Evaluation};

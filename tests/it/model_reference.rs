@@ -9,8 +9,8 @@ use ndarray::Array2;
 use oordeel::model::{fit_logistic, metrics, sigmoid};
 use serde_json::Value;
 
-const FIXTURE: &str = include_str!("data/logistic_fixture.csv");
-const EXPECTED: &str = include_str!("data/logistic_expected.json");
+const FIXTURE: &str = include_str!("../data/logistic_fixture.csv");
+const EXPECTED: &str = include_str!("../data/logistic_expected.json");
 
 /// The fixture's features (in the order of `features` in the JSON) and labels.
 fn fixture(features: &[String]) -> (Array2<f64>, Vec<bool>) {

@@ -2,7 +2,7 @@
 //! nothing until a second admin approves it, the registry can be read, and `explain`
 //! reproduces a stored score bit for bit (or says what changed).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! the real binary, from an empty database to a ranked queue; then the console on it, month
 //! two's files, verify, the fairness audit, a citizen's letter and a purge.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

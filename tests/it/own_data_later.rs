@@ -2,7 +2,7 @@
 //! client, brings a waiting signal's person or moves a household; the same extract read
 //! through a corrected profile; a second month's signals beside the first's cases.
 
-mod common;
+use crate::common;
 
 use common::lindenhaven::{
     NEW_BSN, SIGNAL_HEADER, YARAS_BSN, client_header, count, examples, run, with_households, write,

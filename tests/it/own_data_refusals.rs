@@ -3,7 +3,7 @@
 //! oordeel would silently drop, a profile for the other importer. Each refusal says what and
 //! where, and changes nothing.
 
-mod common;
+use crate::common;
 
 use common::lindenhaven::{
     NEW_BSN, SIGNAL_HEADER, YARAS_BSN, client_header, count, run, with_households, write,

@@ -4,7 +4,7 @@
 //! decisions comes within seconds of opening its case, so each asks "are you sure?" once and
 //! the same key again records it.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::thread::sleep;

@@ -2,7 +2,7 @@
 //! them among the ranked ones; nothing a reviewer sees tells them apart, their decisions say
 //! where they came from, and the fairness audit can take them alone.
 
-mod common;
+use crate::common;
 
 use chrono::{TimeZone, Utc};
 use common::console::{press, screen};

@@ -2,7 +2,7 @@
 //! who made the decision that stands and what the reader can do about it, and a rejection
 //! for another reason ("other") only with a note saying why.
 
-mod common;
+use crate::common;
 
 use common::{NOORD_PLAIN_CASE, demo, oordeel, query_i64};
 use oordeel::domain::decision::Decision;

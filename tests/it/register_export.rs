@@ -5,7 +5,7 @@
 //! standard's field table (MinBZK, "Algoritmeregister Publicatiestandaard" 1.0.0), so a
 //! mistake in the asset cannot pass its own test.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! refused with file, line and column, roles bound what is audited, the demo's planted bias
 //! is found, and simulated reviewers give the side-by-side something to show.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -11,7 +11,7 @@ use common::{DemoDb, TODAY, oordeel, query_i64};
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/data/fairness_fixture.csv";
-const EXPECTED: &str = include_str!("data/fairness_expected.json");
+const EXPECTED: &str = include_str!("../data/fairness_expected.json");
 const REVIEWED: i64 = 300;
 
 /// One demo of 3,000 households with 300 simulated decisions (of the 373 open cases of Noord

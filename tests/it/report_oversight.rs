@@ -1,7 +1,7 @@
 //! `oordeel report oversight` and `report since`: a hasty reviewer who accepts everything
 //! within two seconds of opening is flagged, a careful one is not; re-review lists follow.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -2,7 +2,7 @@
 //! pseudonymous decisions stay, and `verify` still passes; a tampered erased payload, a date
 //! less than six months ago and a non-admin are refused or named.
 
-mod common;
+use crate::common;
 
 use chrono::{Days, Utc};
 use common::aged::{self, AgedDb, OLD_NOTE, OLD_SEND_BACK, OPEN_OLD_NOTE, RECENT_NOTE};

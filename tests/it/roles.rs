@@ -1,7 +1,7 @@
 //! Many reviewers, one database: who may see and do what is enforced by the store, whatever
 //! front end asks. Each test acts as the demo's users (see `oordeel::commands::DEMO_USERS`).
 
-mod common;
+use crate::common;
 
 use chrono::{TimeZone, Utc};
 use common::{demo, identity, oordeel, query_i64, session};

@@ -3,7 +3,7 @@
 //! flags and deadlines that skip weekends and King's Day; faults named by line with nothing
 //! written; the demo writes the same format.
 
-mod common;
+use crate::common;
 
 use common::{DemoDb, demo, oordeel, query_i64};
 use predicates::str::contains;

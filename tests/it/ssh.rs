@@ -2,7 +2,7 @@
 //! service account's ~/.ssh, and every key file or user it refuses. Keys are fixed strings
 //! (made once with ssh-keygen, private halves discarded), so no OpenSSH is needed to run this.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

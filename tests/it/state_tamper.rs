@@ -3,7 +3,7 @@
 //! checks that the command that would act on the row refuses it naming `oordeel verify`, and
 //! that `verify` names the table, the row and what the log says instead.
 
-mod common;
+use crate::common;
 
 use common::{DemoDb, NOORD_PLAIN_CASE, demo, oordeel, query_i64, sql};
 use oordeel::domain::decision::Decision;
