@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use oordeel::cli::Cli;
-use oordeel::console::sanitize::sanitize_text;
+use oordeel::domain::text::sanitize_text;
 
 fn main() -> ExitCode {
     // Installed before any terminal set-up, so a panic in the console restores the terminal

@@ -9,8 +9,8 @@ use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::cli::{CitizenArgs, CitizenFormat};
-use crate::console::sanitize::sanitize_text;
 use crate::domain::decision::default_reasons;
+use crate::domain::text::sanitize_text;
 use crate::i18n::{Lang, number, t_in, tf};
 use crate::model::proxy::ProxyCheck;
 use crate::oversight::citizen::letter::{self, Letter, Proxy, dutch_date};

@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: &ClaimsArgs) -> Result<ExitCode> {
         super::say(&format!(
             "{:>8}  {:<10} {:<10} {:<20} {}",
             c.case_id,
-            crate::console::sanitize::sanitize(&c.household),
+            crate::domain::text::sanitize(&c.household),
             c.team,
             c.holder,
             local_time(&c.expires_at)

@@ -10,7 +10,7 @@ use color_eyre::eyre::{Result, eyre};
 
 use super::Context;
 use crate::cli::{ExplainArgs, Format};
-use crate::console::sanitize::sanitize;
+use crate::domain::text::sanitize;
 use crate::domain::view::FeatureValue;
 use crate::i18n::{self, t, t_or, tf};
 

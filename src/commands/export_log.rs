@@ -8,7 +8,7 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use super::Context;
 use crate::cli::ExportArgs;
-use crate::console::sanitize::sanitize_text;
+use crate::domain::text::sanitize_text;
 use crate::i18n::tf;
 use crate::store::LogLine;
 

@@ -45,7 +45,7 @@ use std::process::ExitCode;
 use color_eyre::eyre::{Result, eyre};
 
 use crate::cli::{Cli, Command, LangArg};
-use crate::console::sanitize::sanitize_text;
+use crate::domain::text::sanitize_text;
 use crate::i18n::{self, Lang, t};
 use crate::store::{Actor, Identity, Store};
 

@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &ModelCardArgs) -> Result<ExitCode> {
     let bytes = match args.format {
         CardFormat::Json => format!("{}\n", serde_json::to_string_pretty(&card)?),
         // A document for people, even in a pipe: feature texts come from the database.
-        CardFormat::Text => crate::console::sanitize::sanitize_text(&document::to_text(
+        CardFormat::Text => crate::domain::text::sanitize_text(&document::to_text(
             &card.title(),
             &card.blocks(ctx.lang, false),
             80,

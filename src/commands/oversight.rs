@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::Context;
 use crate::cli::{Format, OversightArgs};
-use crate::console::sanitize::sanitize;
 use crate::domain::drift::DriftLevel;
+use crate::domain::text::sanitize;
 use crate::i18n::{lang, number, t, tf};
 use crate::oversight::rubber_stamp::{
     Flag, OversightReport, ReviewedDecision, ReviewerOversight, Thresholds, measure, recommended,

@@ -6,7 +6,7 @@ use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::cli::{AccessArgs, Format, ReportCommand};
-use crate::console::sanitize::sanitize;
+use crate::domain::text::sanitize;
 use crate::i18n::{t, tf};
 use crate::store::AccessQuery;
 

@@ -7,8 +7,8 @@ use color_eyre::eyre::{Result, eyre};
 
 use super::Context;
 use crate::cli::{Format, SinceArgs};
-use crate::console::sanitize::sanitize;
 use crate::domain::decision::Decision;
+use crate::domain::text::sanitize;
 use crate::i18n::{t, tf};
 use crate::store::SinceFilter;
 

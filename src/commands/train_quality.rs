@@ -3,7 +3,7 @@
 
 use color_eyre::eyre::{Result, WrapErr};
 
-use crate::console::sanitize::sanitize;
+use crate::domain::text::sanitize;
 use crate::i18n::{self, Lang, t, t_or, tf};
 use crate::model::evaluation::{self, GroupQuality, HeldOut};
 use crate::model::{CalibrationMethod, Evaluation, Training};

@@ -6,9 +6,10 @@
 use super::app::App;
 use super::backend::ClaimState;
 use super::window::key_of;
-use super::{editor, sanitize::sanitize, ui::format};
+use super::{editor, ui::format};
 use crate::domain::decision::CaseStatus;
 use crate::domain::queue::QueueList;
+use crate::domain::text::sanitize;
 use crate::domain::view::{CaseDetail, DecisionView, QueueRow};
 use crate::i18n::t;
 use crate::store::StoreError;

@@ -8,8 +8,8 @@ use ratatui_textarea::TextArea;
 
 use super::action::Action;
 use super::app::{App, Popup};
-use super::sanitize::sanitize;
 use super::{casework, ui};
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 /// A fresh editor with a title and a placeholder, in the console's style.

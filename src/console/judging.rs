@@ -8,9 +8,9 @@
 //!   it; nothing is pre-selected, so Enter or a stray key never confirms.
 
 use super::app::{App, PendingDecision, Popup};
-use super::sanitize::sanitize;
 use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::judge_first::InitialJudgment;
+use crate::domain::text::sanitize;
 use crate::i18n::{t, tf};
 
 /// Whether the case on screen waits for this reviewer's initial judgment.

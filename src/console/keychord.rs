@@ -109,7 +109,7 @@ impl KeyChord {
             label.push('-');
         }
         // A user keymap may bind any character, a bidi override or a zero-width one too.
-        label.push_str(&crate::console::sanitize::sanitize(&base));
+        label.push_str(&crate::domain::text::sanitize(&base));
         label
     }
 }

@@ -16,7 +16,6 @@ pub(crate) mod judging;
 pub mod keychord;
 pub mod keymap;
 mod outcomes;
-pub mod sanitize;
 mod stats_view;
 mod terminal;
 pub mod testing;

@@ -3,10 +3,10 @@
 //! (role, team, claim), is one event, and `u` takes it back.
 
 use super::app::{App, PendingOutcome, Popup};
-use super::sanitize::sanitize;
 use crate::console::action::Action;
 use crate::domain::decision::CaseStatus;
 use crate::domain::outcome::OutcomeStep;
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 /// Opens the picker on the case on screen, if help was offered on it.

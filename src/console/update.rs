@@ -6,11 +6,11 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::action::Action;
 use super::app::{App, PendingDecision, Popup, View};
 use super::keymap::Context;
-use super::sanitize::sanitize;
 use super::window::key_of;
 use super::{casework, editor, judging, outcomes, stats_view, ui};
 use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::queue::UndoneStep;
+use crate::domain::text::sanitize;
 use crate::i18n::{Lang, lang, t};
 use crate::store::StoreError;
 

@@ -93,7 +93,7 @@ pub fn run(ctx: &Context, args: &FairnessArgs) -> Result<ExitCode> {
         // Sanitised like `say`, but a reader that stops early (`| head`) ends the report
         // quietly instead of crashing it: the report is long.
         let rendered = text::render(ctx.lang, &report);
-        let text = crate::console::sanitize::sanitize_text(&rendered);
+        let text = crate::domain::text::sanitize_text(&rendered);
         let mut out = std::io::stdout().lock();
         match writeln!(out, "{text}").and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}

@@ -125,7 +125,7 @@ pub(crate) fn describe(c: &Comparison, lang: Lang) -> Vec<String> {
                     format!(
                         "{}={}",
                         d.attribute,
-                        crate::console::sanitize::sanitize(&d.group)
+                        crate::domain::text::sanitize(&d.group)
                     )
                 })
                 .collect();
@@ -180,7 +180,7 @@ fn table(s: &SideBySide, lang: Lang, a: &str, b: &str) -> Vec<String> {
                     format!(
                         "{}={} ({})",
                         d.attribute,
-                        crate::console::sanitize::sanitize(&d.group),
+                        crate::domain::text::sanitize(&d.group),
                         i18n::number(lang, d.ratio, 2)
                     )
                 })
@@ -206,7 +206,7 @@ fn table(s: &SideBySide, lang: Lang, a: &str, b: &str) -> Vec<String> {
     if !new.is_empty() {
         out.push(tf(
             "cli.compare.new_disparities",
-            &[("list", &crate::console::sanitize::sanitize(&new.join(", ")))],
+            &[("list", &crate::domain::text::sanitize(&new.join(", ")))],
         ));
     }
     out

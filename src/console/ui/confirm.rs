@@ -11,8 +11,8 @@ use super::format::num;
 use super::{centered, pane};
 use crate::console::app::{App, PendingDecision};
 use crate::console::keymap::Context;
-use crate::console::sanitize::sanitize;
 use crate::domain::decision::Decision;
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 pub fn render(app: &App, pending: &PendingDecision, frame: &mut Frame, body: Rect) {

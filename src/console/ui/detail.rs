@@ -11,9 +11,9 @@ use ratatui::widgets::Paragraph;
 use super::format::{self, date, euros, months, num};
 use super::{contributions, fit, pane};
 use crate::console::app::App;
-use crate::console::sanitize::sanitize;
 use crate::domain::decision::CaseStatus;
 use crate::domain::household::Signal;
+use crate::domain::text::sanitize;
 use crate::domain::view::CaseDetail;
 use crate::i18n::t;
 

@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 
-use crate::console::sanitize::sanitize;
 use crate::console::theme::Theme;
 use crate::domain::calendar;
 use crate::domain::decision::CaseStatus;
 use crate::domain::household::{CreditorType, HouseholdType, IncomeSource};
+use crate::domain::text::sanitize;
 use crate::domain::view::FeatureValue;
 use crate::i18n::{self, lang, t};
 

@@ -11,7 +11,7 @@ use super::format::{date, date_time, num, signed, top_percent};
 use super::{contributions, pane};
 use crate::console::app::App;
 use crate::console::keymap::Context;
-use crate::console::sanitize::{sanitize, sanitize_lines};
+use crate::domain::text::{sanitize, sanitize_lines};
 use crate::domain::view::CaseDetail;
 use crate::i18n::t;
 

@@ -11,8 +11,8 @@ use super::format::num;
 use super::{fit, width};
 use crate::console::app::App;
 use crate::console::keymap::Context;
-use crate::console::sanitize::sanitize;
 use crate::domain::queue::HaltNotice;
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::{centered, pad_right, pane, width};
 use crate::console::app::App;
 use crate::console::keymap::{Binding, Context};
-use crate::console::sanitize::sanitize;
+use crate::domain::text::sanitize;
 use crate::i18n::{Lang, lang, t};
 
 /// Bindings of the queue shown as one row (`j/k, ↓/↑  next/previous case`), so that every

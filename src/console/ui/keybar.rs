@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::width;
 use crate::console::app::{App, Popup, View};
 use crate::console::keymap::Context;
-use crate::console::sanitize::sanitize;
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 /// The queue's keys in the order shown, most needed first within the order of DESIGN.md

@@ -8,8 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{fit, width};
 use crate::console::app::{App, PendingOutcome};
-use crate::console::sanitize::sanitize;
 use crate::domain::outcome::{OutcomeStep, Stage};
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 pub fn render(app: &App, pending: &PendingOutcome, frame: &mut Frame, body: Rect) {

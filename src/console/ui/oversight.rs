@@ -11,8 +11,8 @@ use crate::console::app::App;
 use crate::console::backend::ClaimState;
 use crate::console::casework::waiting_decision;
 use crate::console::keymap::Context;
-use crate::console::sanitize::sanitize;
 use crate::domain::decision::CaseStatus;
+use crate::domain::text::sanitize;
 use crate::domain::view::CaseDetail;
 use crate::i18n::{Lang, lang, t};
 

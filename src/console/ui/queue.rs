@@ -11,9 +11,9 @@ use ratatui::widgets::Paragraph;
 use super::format::{chance, due, signal_summary, status_short};
 use super::{pad_left, pad_right, pane, width};
 use crate::console::app::App;
-use crate::console::sanitize::sanitize;
 use crate::domain::decision::CaseStatus;
 use crate::domain::queue::Imported;
+use crate::domain::text::sanitize;
 use crate::domain::view::QueueRow;
 use crate::i18n::t;
 

@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::{centered, fit, pane, width};
 use crate::console::app::App;
 use crate::console::keymap::Context;
-use crate::console::sanitize::sanitize;
+use crate::domain::text::sanitize;
 use crate::i18n::{Lang, lang, t};
 
 /// A picker's box over `body`: cleared, titled, "Esc cancel" at the bottom, room for text

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::console::app::{App, StatusKind};
 use crate::console::keymap::Context;
-use crate::console::sanitize::sanitize;
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 /// The most lines a message takes; beyond them it is cut.

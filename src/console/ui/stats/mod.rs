@@ -38,8 +38,8 @@ use super::format::{clock, num};
 use super::pane;
 use crate::console::app::App;
 use crate::console::keymap::Context;
-use crate::console::sanitize::sanitize;
 use crate::domain::stats::Stats;
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 /// From this width on the view has two columns.

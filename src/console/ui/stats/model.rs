@@ -7,9 +7,9 @@ use super::super::format::num;
 use super::super::{pad_left, pad_right};
 use super::{heading, note};
 use crate::console::app::App;
-use crate::console::sanitize::sanitize;
 use crate::domain::fairness::{Cutoff, DISPARITY_BAND, GroupDisparity, Rate};
 use crate::domain::stats::{Calibration, Stats};
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 /// Predicted against observed per bin, with counts, then the version's figures.

@@ -7,11 +7,11 @@ use super::super::format::{date, num};
 use super::super::{pad_left, pad_right};
 use super::{charts, heading, note, pct};
 use crate::console::app::App;
-use crate::console::sanitize::sanitize;
 use crate::domain::stats::{
     HISTOGRAM_BINS, OVERRIDE_DAYS, QueueScores, REVIEWER_DAYS, ReviewerLine, Stats,
     latest_and_pooled,
 };
+use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 /// Rows of the override sparkline: enough for 16 steps in ASCII halves, 32 in eighths.
