@@ -5,6 +5,7 @@
 use color_eyre::eyre::{Result, eyre};
 
 use super::train_quality::{RowFacts, evaluate_rows};
+use crate::domain::metrics;
 use crate::domain::outcome::LabelSource;
 use crate::domain::view::FeatureValue;
 use crate::i18n::{self, Lang, t, tf};
@@ -12,7 +13,7 @@ use crate::model::labels::{
     self, Comparison, Correction, LABELS_FORMAT, LabelReport, SetQuality, SideBySide, Sources,
     TruthCheck,
 };
-use crate::model::{CalibrationReport, TrainedModel, Training, metrics};
+use crate::model::{CalibrationReport, TrainedModel, Training};
 use crate::store::{ModelVersion, Store, TrainingRows, in_case_set};
 
 /// How the version was set up to learn.

@@ -19,6 +19,7 @@ pub mod household;
 pub mod identity_check;
 pub mod import;
 pub mod judge_first;
+pub mod metrics;
 pub mod outcome;
 pub mod queue;
 pub mod random_arm;

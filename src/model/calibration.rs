@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::explain::sigmoid;
-use super::metrics;
+use crate::domain::metrics;
 
 /// Platt scaling `p = sigmoid(a * logit + b)`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -11,8 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::calibration::CalibrationReport;
-use super::metrics;
 use crate::domain::fairness::DEFAULT_MIN_GROUP;
+use crate::domain::metrics;
 
 /// Layout version of [`Evaluation`], raised when a field changes meaning.
 pub const EVALUATION_FORMAT: u32 = 1;

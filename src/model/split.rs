@@ -1,7 +1,7 @@
 //! Which labelled rows train the model, which calibrate it and which test it.
 
 use super::TrainOptions;
-use super::metrics;
+use crate::domain::metrics;
 
 /// Which labelled rows went where (indices into the caller's rows, each list ascending).
 #[derive(Debug, Clone, PartialEq, Eq)]

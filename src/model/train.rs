@@ -21,10 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use super::calibration::{self, CalibrationReport, Chosen, Isotonic};
 use super::fit::{Fitted, Solver, linfa_fit_converged};
-use super::metrics::{self, Metrics};
 use super::split::Split;
 use super::training_hash::TrainingHasher;
 use super::{Encoding, FeatureDef, FeatureRow, ModelError, validate_features};
+use crate::domain::metrics::{self, Metrics};
 
 /// Names the algorithm in a model version, for the model card and the register.
 pub const ALGORITHM: &str =

@@ -6,7 +6,8 @@
 //! log-loss and Brier score that follow from them.
 
 use ndarray::Array2;
-use oordeel::model::{fit_logistic, metrics, sigmoid};
+use oordeel::domain::metrics;
+use oordeel::model::{fit_logistic, sigmoid};
 use serde_json::Value;
 
 const FIXTURE: &str = include_str!("../data/logistic_fixture.csv");

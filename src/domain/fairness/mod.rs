@@ -24,7 +24,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::model::metrics;
+use crate::domain::metrics;
 
 mod bootstrap;
 mod rates;
