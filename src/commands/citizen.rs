@@ -9,12 +9,12 @@ use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::cli::{CitizenArgs, CitizenFormat};
+use crate::domain::citizen::{CitizenCase, CitizenRecord};
 use crate::domain::decision::default_reasons;
 use crate::domain::text::sanitize_text;
 use crate::i18n::{Lang, number, t_in, tf};
 use crate::model::proxy::ProxyCheck;
-use crate::oversight::citizen::letter::{self, Letter, Proxy, dutch_date};
-use crate::oversight::citizen::{CitizenCase, CitizenRecord};
+use crate::oversight::letter::{self, Letter, Proxy, dutch_date};
 use crate::oversight::model_card::document::{Block, to_text};
 use crate::oversight::model_card::html::to_html;
 

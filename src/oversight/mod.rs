@@ -3,7 +3,7 @@
 //! monitor's per-reviewer measures. The fairness audit itself is
 //! pure arithmetic and lives in `domain::fairness`.
 
-pub mod citizen;
+pub mod letter;
 pub mod model_card;
 pub mod register;
 pub mod rubber_stamp;

@@ -9,9 +9,9 @@ use super::claims::visible_case;
 use super::events::{Actor, append, timestamp};
 use super::users::require;
 use super::{Result, Store, StoreError};
+use crate::domain::citizen::{Access, CitizenCase, CitizenRecord};
 use crate::domain::event::EventKind;
 use crate::domain::household::{PersonalData, ProtectedAttributes};
-use crate::oversight::citizen::{Access, CitizenCase, CitizenRecord};
 
 impl Store {
     /// Everything recorded about the household with this pseudonym, for auditors and admins

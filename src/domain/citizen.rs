@@ -1,9 +1,7 @@
 //! What oordeel recorded about one household, for the household itself (GDPR art. 15, AI Act
 //! art. 86: the right to an explanation of a decision supported by a high-risk system), and
 //! the plain-Dutch letter that goes with it. The store gathers a [`CitizenRecord`] (and logs
-//! the access); [`letter`] writes the letter from it. No I/O here.
-
-pub mod letter;
+//! the access); `oversight::letter` writes the letter from it. No I/O here.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;

@@ -6,12 +6,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::CitizenRecord;
+use crate::domain::citizen::CitizenRecord;
 use crate::domain::decision::{CaseStatus, Reason};
 use crate::domain::view::{Contribution, FeatureValue};
 use crate::i18n::{Lang, number, t_in};
 
-const TEXTS: &str = include_str!("../../../assets/citizen/letter.toml");
+const TEXTS: &str = include_str!("../../assets/citizen/letter.toml");
 
 /// The letter's sentences (see `assets/citizen/letter.toml`).
 #[derive(Debug, Deserialize)]
