@@ -25,6 +25,7 @@ mod purge;
 mod register;
 mod report;
 mod review;
+mod review_backend;
 mod score;
 mod settings;
 mod signals;
