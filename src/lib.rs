@@ -12,6 +12,7 @@ pub mod domain;
 pub mod i18n;
 pub mod identity;
 pub mod ingest;
+pub mod messages;
 pub mod model;
 pub mod oversight;
 pub mod paths;

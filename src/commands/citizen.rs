@@ -3,6 +3,7 @@
 //! a request for an explanation (AI Act art. 86). The document is Dutch (it goes to the
 //! household); gathering it is logged as a `citizen_report` event.
 
+use crate::store::Refusal;
 use std::process::ExitCode;
 
 use color_eyre::eyre::Result;
@@ -23,7 +24,10 @@ pub fn run(ctx: &Context, args: &CitizenArgs) -> Result<ExitCode> {
     // An unknown household is named before the organisation file is asked for: that is the
     // mistake to fix first. Only to those who may answer requests at all.
     if actor.role.audits() && !store.has_household(&args.household)? {
-        return Err(crate::store::StoreError::NoSuchHousehold(args.household.clone()).into());
+        return Err(crate::store::StoreError::Refused(Refusal::NoSuchHousehold(
+            args.household.clone(),
+        ))
+        .into());
     }
     let (org, _) = super::register::organisation(args.organisation.as_deref(), store.is_demo()?)?;
     let format = match args.format {
@@ -345,7 +349,7 @@ fn case_blocks(c: &CitizenCase) -> Vec<Block> {
         out.push(Block::Paragraph(format!(
             "Notitie van {}: {}",
             dutch_date(n.at.date_naive()),
-            n.text
+            crate::messages::written_in(crate::i18n::Lang::Nl, &n.text)
         )));
     }
     out

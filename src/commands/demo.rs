@@ -1,6 +1,7 @@
 //! `oordeel demo`: generate the synthetic municipality, then train and score, so the console
 //! opens on a ranked queue.
 
+use crate::store::Refusal;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -42,11 +43,11 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         // let only its admins throw its log away.
         let (existing, actor) = ctx.open()?;
         if !actor.role.administers() {
-            return Err(store::StoreError::Forbidden {
+            return Err(store::StoreError::Refused(Refusal::Forbidden {
                 name: actor.name,
                 role: actor.role,
                 action: "error.action.manage_data",
-            }
+            })
             .into());
         }
         drop(existing);

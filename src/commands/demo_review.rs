@@ -5,6 +5,7 @@
 //! end), so every decision is an ordinary logged event; the `session_start` of each
 //! simulated session carries `simulated` with the policy below.
 
+use crate::store::Refusal;
 use color_eyre::eyre::Result;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -202,7 +203,7 @@ pub(super) fn session_of(
     let store = Store::open(&ctx.db)?;
     let user = store
         .user(name)?
-        .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
+        .ok_or_else(|| StoreError::Refused(Refusal::NoSuchUser(name.to_owned())))?;
     Ok(ReviewSession::start_simulated(
         store,
         Actor::from_user(&user),

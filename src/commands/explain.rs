@@ -4,6 +4,7 @@
 
 mod reproduction;
 
+use crate::store::Refusal;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, eyre};
@@ -23,7 +24,7 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> Result<ExitCode> {
             id: args.case_id,
             household: detail.household.pseudonym.clone(),
         };
-        return Err(crate::store::StoreError::JudgeFirst(case).into());
+        return Err(crate::store::StoreError::Refused(Refusal::JudgeFirst(case)).into());
     }
     // Halted: people who decide work without the model, here as in the console. Those who
     // oversee it may still look at what it said, which is how a halt gets investigated.

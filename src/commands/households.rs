@@ -4,6 +4,7 @@
 //! its `households_imported` event (`Store::import_households`). A dry run says what would
 //! change and writes nothing.
 
+use crate::store::Refusal;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, eyre};
@@ -38,7 +39,9 @@ fn import(ctx: &Context, args: &ImportArgs, new_districts: &[String]) -> Result<
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let profile_sha256 = hex::encode(Sha256::digest(profile_text.as_bytes()));
     if let Some((seq, at, by)) = store.earlier_household_import(&sha256, &profile_sha256)? {
-        return Err(crate::store::StoreError::DuplicateHouseholds { seq, at, by }.into());
+        return Err(
+            crate::store::StoreError::Refused(Refusal::DuplicateHouseholds { seq, at, by }).into(),
+        );
     }
     let today = chrono::Local::now().date_naive();
     let read = read_extract(&shown, &bytes, &profile, today)?;

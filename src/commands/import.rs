@@ -3,6 +3,7 @@
 //! transaction with its `import` event. A dry run checks and reports and writes nothing
 //! (and so logs nothing: the log records what changed).
 
+use crate::store::Refusal;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,11 +30,11 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
     let profile_sha256 = hex::encode(Sha256::digest(profile_text.as_bytes()));
     // Refused before the file is read through: the store checks again when it writes.
     if let Some(earlier) = store.earlier_import(&file_sha256, &profile_sha256)? {
-        return Err(crate::store::StoreError::DuplicateImport {
+        return Err(crate::store::StoreError::Refused(Refusal::DuplicateImport {
             id: earlier.id,
             at: earlier.at,
             by: earlier.actor,
-        }
+        })
         .into());
     }
 

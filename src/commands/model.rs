@@ -235,7 +235,7 @@ pub(super) fn metrics_line(lang: Lang, m: &ModelVersion) -> String {
 
 /// A registry row edited by hand, named on stderr: what is shown is what the log says.
 pub(super) fn warn_disagreement(d: &crate::store::Disagreement) {
-    use crate::store::error_value;
+    use crate::messages::one_line as error_value;
     super::warn(&format!(
         "oordeel: {}",
         tf(

@@ -3,6 +3,7 @@
 //! (every fault by file, line and column, a case that cannot have an outcome among them),
 //! then recorded step by step (`Store::import_outcomes`), or not at all.
 
+use crate::store::Refusal;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, eyre};
@@ -58,12 +59,12 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
                     read.error_count += 1;
                     // A day out of place is the date's fault; anything else the case's.
                     let column = match &why {
-                        StoreError::OutcomeRefused {
+                        StoreError::Refused(Refusal::OutcomeRefused {
                             refusal:
                                 OutcomeRefusal::Day { .. }
                                 | OutcomeRefusal::Order(StepRefusal::BeforeHelp(_)),
                             ..
-                        } => read.date_column.clone(),
+                        }) => read.date_column.clone(),
                         _ => read.target_column.clone(),
                     };
                     if read.errors.len() < ERROR_LIMIT {

@@ -7,7 +7,7 @@ use color_eyre::eyre::Result;
 use super::Context;
 use crate::cli::SettingsCommand;
 use crate::i18n::{t, tf};
-use crate::store::error_value;
+use crate::messages::one_line as error_value;
 
 pub fn run(ctx: &Context, cmd: &SettingsCommand) -> Result<ExitCode> {
     let (mut store, actor) = ctx.open()?;

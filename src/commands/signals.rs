@@ -2,6 +2,7 @@
 //! `domain::signal_file` for the columns), checked whole first (every fault named by file,
 //! line and column), then attached in one transaction by `Store::import_signals`.
 
+use crate::store::Refusal;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, eyre};
@@ -60,7 +61,9 @@ fn import(ctx: &Context, args: &SignalsImportArgs) -> Result<ExitCode> {
     })?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
     if let Some((seq, at, by)) = store.earlier_signal_import(&sha256)? {
-        return Err(crate::store::StoreError::DuplicateSignals { seq, at, by }.into());
+        return Err(
+            crate::store::StoreError::Refused(Refusal::DuplicateSignals { seq, at, by }).into(),
+        );
     }
     let today = chrono::Local::now().date_naive();
     let (rows, mut faults, lines) = read(&shown, &bytes, today)?;

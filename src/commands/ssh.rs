@@ -13,6 +13,7 @@
 //! Windows' ssh send none), so without it the console's language would depend on each
 //! reviewer's laptop. It is the language of this run: `--lang`, else `LANG`.
 
+use crate::store::Refusal;
 use std::fs::{DirBuilder, File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
@@ -63,7 +64,7 @@ fn authorize(ctx: &Context, args: &SshAuthorizeArgs) -> Result<ExitCode> {
 
     let name = args.name.as_str();
     if !valid_user_name(name) {
-        return Err(StoreError::InvalidUserName(name.to_owned()).into());
+        return Err(StoreError::Refused(Refusal::InvalidUserName(name.to_owned())).into());
     }
     match store.user(name)? {
         Some(user) if user.active => {}

@@ -2,6 +2,7 @@
 //! outcomes), corrected for selective labels, and store it with where its labels came from,
 //! its evaluation on the random arm and its comparison with the version in use.
 
+use crate::store::Refusal;
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, bail};
@@ -50,7 +51,7 @@ pub fn train_and_store(
     }
     // A new database has no caseload yet: that is too little history as well.
     let all = match store.training_rows() {
-        Err(crate::store::StoreError::Empty(_)) => TrainingRows {
+        Err(crate::store::StoreError::Refused(Refusal::Empty(_))) => TrainingRows {
             features: Vec::new(),
             rows: Vec::new(),
             labels: Vec::new(),

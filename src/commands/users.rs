@@ -1,5 +1,6 @@
 //! `oordeel users ...`: who may use this database, as what, for which team (admins).
 
+use crate::store::Refusal;
 use std::process::ExitCode;
 
 use color_eyre::eyre::Result;
@@ -67,9 +68,9 @@ pub fn run(ctx: &Context, cmd: &UsersCommand) -> Result<ExitCode> {
         }
         UsersCommand::SetRole(UserRoleArgs { name, role, team }) => {
             store.set_role(&actor, name, role.role(), team.as_deref())?;
-            let user = store
-                .user(name)?
-                .ok_or_else(|| crate::store::StoreError::NoSuchUser(name.clone()))?;
+            let user = store.user(name)?.ok_or_else(|| {
+                crate::store::StoreError::Refused(Refusal::NoSuchUser(name.clone()))
+            })?;
             super::say(
                 &(tf(
                     "cli.users.changed",

@@ -6,7 +6,8 @@ use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::i18n::{t, tf};
-use crate::store::{ChainProblem, error_value, where_they_differ};
+use crate::messages::{one_line as error_value, where_they_differ};
+use crate::store::ChainProblem;
 
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     let (store, _) = ctx.open_by_log()?;

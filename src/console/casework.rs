@@ -12,6 +12,7 @@ use crate::domain::queue::QueueList;
 use crate::domain::text::sanitize;
 use crate::domain::view::{CaseDetail, DecisionView, QueueRow};
 use crate::i18n::t;
+use crate::store::Refusal;
 use crate::store::StoreError;
 
 /// Renews the claim on the case on screen and reads the queue again, so claims and
@@ -140,11 +141,11 @@ fn case_ref(app: &App, case_id: i64) -> crate::store::CaseRef {
 
 /// After a refusal because someone else holds the case, the screen says who.
 pub(super) fn note_refusal(app: &mut App, error: &StoreError) {
-    if let StoreError::HeldBy {
+    if let StoreError::Refused(Refusal::HeldBy {
         case,
         holder,
         until,
-    } = error
+    }) = error
         && app.opened == Some(case.id)
     {
         app.claim = ClaimState::HeldBy {
@@ -169,11 +170,11 @@ pub(super) fn refuse_if_held(app: &mut App) -> bool {
     }
     match &app.claim {
         ClaimState::HeldBy { holder, until } => {
-            let refusal = StoreError::HeldBy {
+            let refusal = StoreError::Refused(Refusal::HeldBy {
                 case: case_ref(app, case_id),
                 holder: holder.clone(),
                 until: until.clone(),
-            };
+            });
             app.fail(&refusal);
             true
         }
@@ -213,7 +214,7 @@ pub(super) fn reveal(app: &mut App) {
             app.info(t("console.status.revealed"));
         }
         // Not a failure: the retention period is over and the data are gone, as they should.
-        Err(e @ StoreError::Erased(_)) => app.info(e.to_string()),
+        Err(e @ StoreError::Refused(Refusal::Erased(_))) => app.info(e.to_string()),
         Err(e) => app.fail(&e),
     }
 }
@@ -317,18 +318,22 @@ pub(super) fn start_send_back(app: &mut App) {
     let waiting = app.detail.as_ref().and_then(waiting_decision).cloned();
     let status = app.detail.as_ref().map(|d| d.status);
     let refusal = if !role.signs() {
-        Some(StoreError::Forbidden {
+        Some(StoreError::Refused(Refusal::Forbidden {
             name: app.backend.reviewer().to_owned(),
             role,
             action: "error.action.sign",
-        })
+        }))
     } else if status != Some(CaseStatus::ToSign) {
-        Some(StoreError::NotToSign(case_ref(app, case_id)))
+        Some(StoreError::Refused(Refusal::NotToSign(case_ref(
+            app, case_id,
+        ))))
     } else if waiting
         .as_ref()
         .is_some_and(|h| h.reviewer == app.backend.reviewer())
     {
-        Some(StoreError::OwnDecision(case_ref(app, case_id)))
+        Some(StoreError::Refused(Refusal::OwnDecision(case_ref(
+            app, case_id,
+        ))))
     } else {
         None
     };

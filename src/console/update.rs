@@ -1,6 +1,7 @@
 //! `update(&mut App, Action)`: the only place the console's state changes. Every judgment is
 //! written through the backend first; the screen moves on only when that write succeeded.
 
+use crate::store::Refusal;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
@@ -310,7 +311,7 @@ pub(super) fn refused(
     screen_row: usize,
     e: &StoreError,
 ) {
-    if matches!(e, StoreError::AlreadyDecided { .. }) {
+    if matches!(e, StoreError::Refused(Refusal::AlreadyDecided { .. })) {
         let _ = app.window.goto(&*app.backend, key_of(row), screen_row);
         app.load_summary();
         app.load_detail();
@@ -398,7 +399,7 @@ fn undo(app: &mut App) {
         .queue_key(undone.case_id, app.window.by_deadline())
     {
         Ok(Some(key)) => key,
-        Ok(None) => return app.fail(&StoreError::NoSuchCase(undone.case_id)),
+        Ok(None) => return app.fail(&StoreError::Refused(Refusal::NoSuchCase(undone.case_id))),
         Err(e) => return app.fail(&e),
     };
     let screen_row = app.window.screen_row();

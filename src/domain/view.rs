@@ -85,7 +85,37 @@ pub struct NoteView {
     pub seq: i64,
     pub at: DateTime<Utc>,
     pub author: String,
-    pub text: String,
+    pub text: Written,
+}
+
+/// Text a person wrote, or the fact that a purge erased it (the log keeps that there was
+/// one). How "erased on ..." reads is for the edge to say, in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    Text(String),
+    Erased { on: NaiveDate },
+}
+
+impl Written {
+    /// The text as written; `None` once erased.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Written::Text(text) => Some(text),
+            Written::Erased { .. } => None,
+        }
+    }
+}
+
+impl From<&str> for Written {
+    fn from(text: &str) -> Self {
+        Written::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Written {
+    fn from(text: String) -> Self {
+        Written::Text(text)
+    }
 }
 
 /// A decision (or its retraction) on a case, for the history in the detail view.
@@ -101,7 +131,7 @@ pub struct DecisionView {
     /// The four-eyes rule that held a decision for a second signature, if one did.
     pub four_eyes: Option<String>,
     /// The note a senior gave when sending a decision back.
-    pub note: Option<String>,
+    pub note: Option<Written>,
 }
 
 /// Everything the detail pane shows about one case.

@@ -1,5 +1,6 @@
 //! Writing a caseload (households, signals, cases) in one transaction.
 
+use crate::store::Refusal;
 use rusqlite::{Transaction, params};
 
 use super::events::Actor;
@@ -159,7 +160,7 @@ impl Store {
     pub fn feature_list(&self) -> Result<Vec<(String, bool)>> {
         let text = self
             .setting("features")?
-            .ok_or(StoreError::Empty("error.what.caseload"))?;
+            .ok_or(StoreError::Refused(Refusal::Empty("error.what.caseload")))?;
         serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("feature list: {e}")))
     }
 }

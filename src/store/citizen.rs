@@ -2,6 +2,7 @@
 //! the access in the same transaction (`citizen_report` event): the answer to a citizen is
 //! itself a showing of their personal data.
 
+use crate::store::Refusal;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -32,7 +33,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| StoreError::NoSuchHousehold(pseudonym.to_owned()))?;
+            .ok_or_else(|| StoreError::Refused(Refusal::NoSuchHousehold(pseudonym.to_owned())))?;
         let case_ids: Vec<i64> = self
             .conn
             .prepare(
@@ -44,7 +45,7 @@ impl Store {
         let mut household = None;
         for &case_id in &case_ids {
             visible_case(&self.conn, actor, case_id)?;
-            let mut d = self.case_detail(actor, case_id)?;
+            let d = self.case_detail(actor, case_id)?;
             // The record of what was computed, whatever the console hides now (a halt,
             // judge-first): the household is owed the explanation that was given, from the
             // scoring run the standing decision was taken under (a later run ranked a case
@@ -57,16 +58,6 @@ impl Store {
                     None => (None, None),
                 };
             household.get_or_insert_with(|| d.household.clone());
-            for note in &mut d.notes {
-                if let Some(text) = super::retention::erased_text_nl(&self.conn, note.seq)? {
-                    note.text = text;
-                }
-            }
-            for decision in d.history.iter_mut().filter(|h| h.note.is_some()) {
-                if let Some(text) = super::retention::erased_text_nl(&self.conn, decision.seq)? {
-                    decision.note = Some(text);
-                }
-            }
             let outcome: Option<bool> = self.conn.query_row(
                 "SELECT CASE WHEN status = 'closed' THEN outcome END FROM cases WHERE id = ?1",
                 [case_id],

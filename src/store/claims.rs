@@ -3,6 +3,7 @@
 //! it. A lapsed lease frees the case by itself, so a lost connection never locks a case.
 //! Every opening is a `view` event: the log says who looked at which household.
 
+use crate::store::Refusal;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -83,13 +84,13 @@ pub(crate) fn already_decided(
         )
         .optional()?;
     let (by, decision) = standing.unzip();
-    Ok(StoreError::AlreadyDecided {
+    Ok(StoreError::Refused(Refusal::AlreadyDecided {
         case: case_ref(conn, case_id)?,
         status: status.as_code().to_owned(),
         mine: by.as_deref() == Some(actor.name.as_str()),
         by,
         decision,
-    })
+    }))
 }
 
 /// The team and status of a case, refused when the actor may not see it.
@@ -105,13 +106,15 @@ pub(crate) fn visible_case(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
-        .ok_or(StoreError::NoSuchCase(case_id))?;
+        .ok_or(StoreError::Refused(Refusal::NoSuchCase(case_id)))?;
     // The team decides who may see the case: a team edited by hand is refused.
     super::replay::cases::check_team(conn, case_id, &team)?;
     if let Some(mine) = actor.team_scope()
         && mine != team
     {
-        return Err(StoreError::NotYourTeam(case_ref(conn, case_id)?));
+        return Err(StoreError::Refused(Refusal::NotYourTeam(case_ref(
+            conn, case_id,
+        )?)));
     }
     let status = CaseStatus::from_code(&status)
         .ok_or_else(|| StoreError::Corrupt(format!("case {case_id}: status `{status}`")))?;
@@ -150,11 +153,11 @@ pub(crate) fn refuse_if_held(
     now: &str,
 ) -> Result<()> {
     match held_by_other(tx, actor, case_id, now)? {
-        Some((holder, until)) => Err(StoreError::HeldBy {
+        Some((holder, until)) => Err(StoreError::Refused(Refusal::HeldBy {
             case: case_ref(tx, case_id)?,
             holder,
             until,
-        }),
+        })),
         None => Ok(()),
     }
 }
@@ -310,7 +313,7 @@ impl Store {
     pub fn reassign(&mut self, by: &Actor, case_id: i64, team: &str) -> Result<()> {
         require(by, by.role.supervises(), "error.action.supervise")?;
         if !crate::domain::role::valid_team_name(team) {
-            return Err(StoreError::InvalidTeam(team.to_owned()));
+            return Err(StoreError::Refused(Refusal::InvalidTeam(team.to_owned())));
         }
         let at = timestamp(self.now());
         let tx = self.acting_tx(by)?;
@@ -323,7 +326,9 @@ impl Store {
             |r| r.get(0),
         )?;
         if !staffed {
-            return Err(StoreError::TeamWithoutReviewers(team.to_owned()));
+            return Err(StoreError::Refused(Refusal::TeamWithoutReviewers(
+                team.to_owned(),
+            )));
         }
         tx.execute(
             "UPDATE cases SET team = ?2 WHERE id = ?1",

@@ -1,5 +1,6 @@
 //! Reading decisions, retractions and notes back out of the log for export.
 
+use crate::store::Refusal;
 use serde::Serialize;
 
 use super::events::Actor;
@@ -62,7 +63,7 @@ impl Store {
         if let Some(asked) = filter.team.as_deref()
             && !self.team_exists(asked)?
         {
-            return Err(StoreError::NoSuchTeam(asked.to_owned()));
+            return Err(StoreError::Refused(Refusal::NoSuchTeam(asked.to_owned())));
         }
         let mut stmt = self.conn.prepare(
             "SELECT seq, case_id, json_extract(payload, '$.household'), kind,

@@ -2,6 +2,7 @@
 //! latest scoring run with their protected attributes, outcome and decision. Protected
 //! attributes are read here and nowhere near the model (DESIGN.md §3.4).
 
+use crate::store::Refusal;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -98,7 +99,7 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
-            .ok_or(StoreError::Empty("error.what.scores"))?;
+            .ok_or(StoreError::Refused(Refusal::Empty("error.what.scores")))?;
         let groups: Vec<String> = by
             .iter()
             .map(|a| format!("coalesce({}, 'unknown')", a.column()))

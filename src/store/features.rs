@@ -2,6 +2,7 @@
 //! basis, who approved it (table `feature_metadata`), and the forbidden-feature rules of the
 //! database (settings key `feature_rules`).
 
+use crate::store::Refusal;
 use rusqlite::{Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -175,10 +176,10 @@ impl Store {
         let tx = self.acting_tx(actor)?;
         for doc in docs {
             let Some((_, categorical)) = declared.iter().find(|(n, _)| n == doc.name) else {
-                return Err(StoreError::NoSuchFeature {
+                return Err(StoreError::Refused(Refusal::NoSuchFeature {
                     name: doc.name.to_owned(),
                     known: declared.iter().map(|(n, _)| n.clone()).collect(),
-                });
+                }));
             };
             for (field, text) in [
                 ("source", doc.source),
@@ -186,19 +187,19 @@ impl Store {
                 ("description", doc.description),
             ] {
                 if text.trim().is_empty() {
-                    return Err(StoreError::EmptyFeatureField {
+                    return Err(StoreError::Refused(Refusal::EmptyFeatureField {
                         name: doc.name.to_owned(),
                         field,
-                    });
+                    }));
                 }
                 // Shown to approvers and published in the register: no terminal escapes,
                 // bidi overrides or invisible characters.
                 if let Some(c) = crate::domain::text::first_hidden_char(text) {
-                    return Err(StoreError::HiddenCharacter {
+                    return Err(StoreError::Refused(Refusal::HiddenCharacter {
                         what: doc.name.to_owned(),
                         field,
                         code: c as u32,
-                    });
+                    }));
                 }
             }
             document_one(&tx, actor, &at, doc, *categorical)?;
@@ -219,14 +220,14 @@ impl Store {
         let tx = self.acting_tx(actor)?;
         let mut rules = rules_in(&tx)?;
         if crate::domain::feature_rules::words(term).is_empty() {
-            return Err(StoreError::EmptyTerm(term.to_owned()));
+            return Err(StoreError::Refused(Refusal::EmptyTerm(term.to_owned())));
         }
         if let Some(c) = crate::domain::text::first_hidden_char(term) {
-            return Err(StoreError::HiddenCharacter {
+            return Err(StoreError::Refused(Refusal::HiddenCharacter {
                 what: term.trim().to_owned(),
                 field: "term",
                 code: c as u32,
-            });
+            }));
         }
         if !rules.add_term(term) {
             return Ok(false);

@@ -8,6 +8,7 @@
 //! is checked against on every read); resuming
 //! re-enables scoring, and the next `oordeel score` ranks the queue again.
 
+use crate::store::Refusal;
 use rusqlite::Transaction;
 use serde_json::json;
 
@@ -30,10 +31,10 @@ pub(super) fn halt_in(conn: &rusqlite::Connection) -> Result<Option<HaltNotice>>
 /// Refuses a write that needs the model while it is halted.
 pub(super) fn refuse_if_halted(tx: &Transaction<'_>) -> Result<()> {
     match halt_in(tx)? {
-        Some(h) => Err(StoreError::Halted {
+        Some(h) => Err(StoreError::Refused(Refusal::Halted {
             by: h.by,
             reason: h.reason,
-        }),
+        })),
         None => Ok(()),
     }
 }
@@ -54,19 +55,22 @@ impl Store {
         )?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::EmptyReason);
+            return Err(StoreError::Refused(Refusal::EmptyReason));
         }
         if let Some(c) = crate::domain::text::first_hidden_char(reason) {
-            return Err(StoreError::HiddenCharacter {
+            return Err(StoreError::Refused(Refusal::HiddenCharacter {
                 what: "halt".into(),
                 field: "reason",
                 code: c as u32,
-            });
+            }));
         }
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
         if let Some(h) = halt_in(&tx)? {
-            return Err(StoreError::AlreadyHalted { by: h.by, at: h.at });
+            return Err(StoreError::Refused(Refusal::AlreadyHalted {
+                by: h.by,
+                at: h.at,
+            }));
         }
         // Arrival order, nearest deadline first: the order a team works in without a model.
         let reordered = tx.execute(
@@ -100,10 +104,10 @@ impl Store {
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
         let Some(halt) = halt_in(&tx)? else {
-            return Err(StoreError::NotHalted);
+            return Err(StoreError::Refused(Refusal::NotHalted));
         };
         if halt.by == actor.name {
-            return Err(StoreError::SameSupervisor { by: halt.by });
+            return Err(StoreError::Refused(Refusal::SameSupervisor { by: halt.by }));
         }
         super::settings::put(&tx, super::settings::HALT, None)?;
         let payload = json!({

@@ -3,6 +3,7 @@
 //! signals are added to its household and its features computed from them and the
 //! household as it stands, as for a case opened by a signal file; the outcome is the label.
 
+use crate::store::Refusal;
 use chrono::Months;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -60,7 +61,11 @@ impl Store {
         if let Some((seq, at, by)) =
             super::events::earlier_file(&tx, EventKind::HistoryImported, sha256)?
         {
-            return Err(StoreError::DuplicateHistory { seq, at, by });
+            return Err(StoreError::Refused(Refusal::DuplicateHistory {
+                seq,
+                at,
+                by,
+            }));
         }
         let mut summary = HistoryImportSummary::default();
         let mut touched = std::collections::BTreeSet::new();
@@ -72,7 +77,7 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?
-                .ok_or_else(|| StoreError::NoSuchHousehold(case.key.clone()))?;
+                .ok_or_else(|| StoreError::Refused(Refusal::NoSuchHousehold(case.key.clone())))?;
             let next = case.month + Months::new(1);
             let exists: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM cases WHERE household_id = ?1

@@ -8,6 +8,7 @@
 //! to it as to any). Every new household gets a pseudonym drawn at random, not derived from
 //! its key or BSN, so no list of BSNs turns into pseudonyms or back.
 
+use crate::store::Refusal;
 use std::collections::HashSet;
 
 use rand::Rng;
@@ -158,7 +159,11 @@ impl Store {
             file.sha256,
             Some(file.profile_sha256),
         )? {
-            return Err(StoreError::DuplicateHouseholds { seq, at, by });
+            return Err(StoreError::Refused(Refusal::DuplicateHouseholds {
+                seq,
+                at,
+                by,
+            }));
         }
         unknown_districts(&tx, file.name, records, new_districts)?;
         let mut summary = HouseholdImportSummary::default();
@@ -176,10 +181,10 @@ impl Store {
                         .map(|v| v.into_iter().map(|(n, _)| n).collect::<Vec<_>>().join(", "))
                         .unwrap_or_default()
                 };
-                return Err(StoreError::FeaturesDiffer {
+                return Err(StoreError::Refused(Refusal::FeaturesDiffer {
                     declared: names(&existing),
                     profile: names(&declared),
-                });
+                }));
             }
         }
         let today = at.get(..10).unwrap_or_default().to_owned();
@@ -319,11 +324,11 @@ fn unknown_districts(
         return Ok(());
     }
     found.truncate(10);
-    Err(StoreError::UnknownDistricts {
+    Err(StoreError::Refused(Refusal::UnknownDistricts {
         file: file.to_owned(),
         found,
         known: known.into_iter().collect(),
-    })
+    }))
 }
 
 /// The household with this BSN, if one has it.

@@ -14,6 +14,7 @@
 //! of both): a repeated import would count every record twice in a report, while a file
 //! read again through a corrected profile is a new import.
 
+use crate::store::Refusal;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
@@ -219,8 +220,8 @@ impl Store {
             .query_row(&sql, [id], info)
             .optional()?
             .ok_or(match id {
-                Some(id) => StoreError::NoSuchImport(id),
-                None => StoreError::Empty("error.import.none"),
+                Some(id) => StoreError::Refused(Refusal::NoSuchImport(id)),
+                None => StoreError::Refused(Refusal::Empty("error.import.none")),
             })
     }
 
@@ -260,9 +261,9 @@ impl Store {
 }
 
 fn duplicate(earlier: ImportInfo) -> StoreError {
-    StoreError::DuplicateImport {
+    StoreError::Refused(Refusal::DuplicateImport {
         id: earlier.id,
         at: earlier.at,
         by: earlier.actor,
-    }
+    })
 }

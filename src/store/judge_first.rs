@@ -7,6 +7,7 @@
 //! can turn it on for themselves (`judge_first.user.<name>`), and off again unless their team
 //! works judge-first. Each change is a `judge_first_set` event.
 
+use crate::store::Refusal;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
@@ -89,9 +90,9 @@ pub(super) fn refuse_unjudged(conn: &Connection, actor: &Actor, case_id: i64) ->
     if judge_first_in(conn, actor)?.is_some()
         && initial_judgment_in(conn, actor, case_id)?.is_none()
     {
-        return Err(StoreError::JudgeFirst(super::claims::case_ref(
-            conn, case_id,
-        )?));
+        return Err(StoreError::Refused(Refusal::JudgeFirst(
+            super::claims::case_ref(conn, case_id)?,
+        )));
     }
     Ok(())
 }
@@ -133,15 +134,15 @@ impl Store {
         if let Some(mine) = actor.team_scope()
             && mine != team
         {
-            return Err(StoreError::OtherTeamSetting {
+            return Err(StoreError::Refused(Refusal::OtherTeamSetting {
                 asked: team.to_owned(),
                 mine: mine.to_owned(),
-            });
+            }));
         }
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
         if !team_exists_in(&tx, team)? {
-            return Err(StoreError::NoSuchTeam(team.to_owned()));
+            return Err(StoreError::Refused(Refusal::NoSuchTeam(team.to_owned())));
         }
         let key = team_key(team);
         if is_on(&tx, &key)? == on {
@@ -167,7 +168,9 @@ impl ReviewSession {
             && let Some(team) = actor.team.as_deref()
             && is_on(&tx, &team_key(team))?
         {
-            return Err(StoreError::JudgeFirstByTeam(team.to_owned()));
+            return Err(StoreError::Refused(Refusal::JudgeFirstByTeam(
+                team.to_owned(),
+            )));
         }
         let key = user_key(&actor.name);
         if is_on(&tx, &key)? == on {
@@ -189,7 +192,7 @@ impl ReviewSession {
         let at = timestamp(self.store.now());
         let tx = self.store.acting_tx(&actor)?;
         if judge_first_in(&tx, &actor)?.is_none() {
-            return Err(StoreError::NotJudgeFirst);
+            return Err(StoreError::Refused(Refusal::NotJudgeFirst));
         }
         let (_, status) = visible_case(&tx, &actor, case_id)?;
         if !matches!(status, CaseStatus::Open | CaseStatus::Deferred) {
@@ -199,10 +202,10 @@ impl ReviewSession {
         }
         refuse_if_held(&tx, &actor, case_id, &at)?;
         if let Some(earlier) = initial_judgment_in(&tx, &actor, case_id)? {
-            return Err(StoreError::AlreadyJudged {
+            return Err(StoreError::Refused(Refusal::AlreadyJudged {
                 case: super::claims::case_ref(&tx, case_id)?,
                 judgment: earlier.as_code().to_owned(),
-            });
+            }));
         }
         let (household, rank, score): (String, Option<i64>, Option<f64>) = tx.query_row(
             "SELECT h.pseudonym, nullif(c.queue_rank, 9223372036854775807), c.probability

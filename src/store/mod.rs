@@ -46,7 +46,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use access::{AccessQuery, AccessRecord};
 pub use caseload::{CaseloadWriter, NewCase};
 pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
-pub use error::{CaseRef, Result, StoreError, one_line as error_value, where_they_differ};
+pub use error::{CaseRef, IoFailure, Refusal, Result, SettingExpects, StoreError};
 pub use events::{Actor, ChainProblem, ChainReport};
 pub use export::{ExportFilter, ExportedEvent};
 pub use fairness::{AuditCase, AuditCaseload, GroupAttribute, OutcomeKind, outcome_kind};
@@ -100,22 +100,22 @@ impl Store {
             nix::unistd::AccessFlags::R_OK | nix::unistd::AccessFlags::W_OK,
         );
         if let Err(errno) = access {
-            let message = match errno {
-                nix::errno::Errno::ENOENT => crate::i18n::t("error.missing").to_owned(),
-                nix::errno::Errno::EACCES | nix::errno::Errno::EPERM => {
-                    crate::i18n::tf("error.no_access", &[("me", &crate::identity::os_user())])
-                }
-                other => std::io::Error::from(other).to_string(),
+            let failure = match errno {
+                nix::errno::Errno::ENOENT => IoFailure::Missing,
+                nix::errno::Errno::EACCES | nix::errno::Errno::EPERM => IoFailure::NoAccess {
+                    me: crate::identity::os_user(),
+                },
+                other => IoFailure::Os(std::io::Error::from(other).to_string()),
             };
             return Err(StoreError::Io {
                 path: path.to_owned(),
-                message,
+                failure,
             });
         }
         if path.is_dir() {
             return Err(StoreError::Io {
                 path: path.to_owned(),
-                message: crate::i18n::t("error.is_directory").to_owned(),
+                failure: IoFailure::IsDirectory,
             });
         }
         Self::open_inner(path, false)
@@ -350,7 +350,7 @@ fn restrict_permissions(path: &Path) {
 pub(crate) fn io_error(path: &Path, e: std::io::Error) -> StoreError {
     StoreError::Io {
         path: path.to_owned(),
-        message: e.to_string(),
+        failure: IoFailure::Os(e.to_string()),
     }
 }
 

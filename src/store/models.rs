@@ -3,6 +3,7 @@
 //! The store keeps a model version's full specification as opaque JSON written by `model/`:
 //! storage does not depend on how a model computes, only on what must be kept about it.
 
+use crate::store::Refusal;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -311,7 +312,7 @@ impl Store {
             // No row, but the log trained one: the table lost it.
             None => match super::replay::models::first_disagreement(&self.conn)? {
                 Some(d) => Err(d.refusal()),
-                None => Err(StoreError::NoModel),
+                None => Err(StoreError::Refused(Refusal::NoModel)),
             },
         }
     }
@@ -363,7 +364,7 @@ impl Store {
                 },
             )
             .optional()?
-            .ok_or(StoreError::NoSuchModelVersion(version))
+            .ok_or(StoreError::Refused(Refusal::NoSuchModelVersion(version)))
             .and_then(|(features, mut m)| {
                 m.features = serde_json::from_str(&features).map_err(|e| {
                     StoreError::Corrupt(format!("features of model version {version}: {e}"))

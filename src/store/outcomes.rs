@@ -11,6 +11,7 @@
 //!   whatever the reviewer decided (every arm case gets the standard outreach letter; see
 //!   the README's "The learning loop").
 
+use crate::store::Refusal;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Value, json};
@@ -52,10 +53,10 @@ impl ReviewSession {
         let tx = self.store.acting_tx(&actor)?;
         let (_, status) = visible_case(&tx, &actor, case_id)?;
         if status != CaseStatus::Accepted {
-            return Err(StoreError::OutcomeRefused {
+            return Err(StoreError::Refused(Refusal::OutcomeRefused {
                 case: case_ref(&tx, case_id)?,
                 refusal: OutcomeRefusal::NotForStatus(status),
-            });
+            }));
         }
         refuse_if_held(&tx, &actor, case_id, &at)?;
         let extra = json!({"source": "console"});
@@ -65,12 +66,12 @@ impl ReviewSession {
                 Ok(seq)
             }
             // In the console the same step twice is a slip, and says so.
-            Written::Known => Err(StoreError::OutcomeRefused {
+            Written::Known => Err(StoreError::Refused(Refusal::OutcomeRefused {
                 case: case_ref(&tx, case_id)?,
                 refusal: OutcomeRefusal::Order(crate::domain::outcome::StepRefusal::StageRecorded(
                     step,
                 )),
-            }),
+            })),
         }
     }
 }
@@ -148,10 +149,10 @@ pub(super) fn write_step(
     }
     let next = current.with(step, on).map_err(|refusal| -> StoreError {
         match case_ref(tx, case_id) {
-            Ok(case) => StoreError::OutcomeRefused {
+            Ok(case) => StoreError::Refused(Refusal::OutcomeRefused {
                 case,
                 refusal: OutcomeRefusal::Order(refusal),
-            },
+            }),
             Err(e) => e,
         }
     })?;
@@ -166,10 +167,10 @@ pub(super) fn write_step(
     )?;
     let opened = super::queue::parse_date(&opened)?;
     if on < opened || on > today {
-        return Err(StoreError::OutcomeRefused {
+        return Err(StoreError::Refused(Refusal::OutcomeRefused {
             case: case_ref(tx, case_id)?,
             refusal: OutcomeRefusal::Day { opened },
-        });
+        }));
     }
     let mut payload = json!({
         "household": household,
@@ -296,7 +297,10 @@ impl Store {
                     summary.recorded += 1;
                     summary.random_arm += usize::from(random_arm);
                 }
-                Err(e @ (StoreError::OutcomeRefused { .. } | StoreError::NoSuchCase(_))) => {
+                Err(
+                    e @ (StoreError::Refused(Refusal::OutcomeRefused { .. })
+                    | StoreError::Refused(Refusal::NoSuchCase(_))),
+                ) => {
                     faults.push((row.line, e));
                 }
                 Err(e) => return Err(e),
@@ -341,7 +345,7 @@ fn target_case(
                     |r| r.get(0),
                 )
                 .optional()?
-                .ok_or_else(|| StoreError::NoSuchHousehold(key.clone()))?;
+                .ok_or_else(|| StoreError::Refused(Refusal::NoSuchHousehold(key.clone())))?;
             let cases: Vec<(i64, String, String)> = conn
                 .prepare_cached(
                     "SELECT id, status, opened_on FROM cases WHERE household_id = ?1
@@ -356,7 +360,7 @@ fn target_case(
             // No decided case: the latest, whose status the refusal below names.
             match decided.or(cases.first()) {
                 Some((id, ..)) => *id,
-                None => return Err(StoreError::NoSuchHousehold(key.clone())),
+                None => return Err(StoreError::Refused(Refusal::NoSuchHousehold(key.clone()))),
             }
         }
     };
@@ -365,14 +369,14 @@ fn target_case(
             r.get(0)
         })
         .optional()?
-        .ok_or(StoreError::NoSuchCase(case_id))?;
+        .ok_or(StoreError::Refused(Refusal::NoSuchCase(case_id)))?;
     let status = CaseStatus::from_code(&status)
         .ok_or_else(|| StoreError::Corrupt(format!("case {case_id}: status `{status}`")))?;
     if !matches!(status, CaseStatus::Accepted | CaseStatus::Rejected) {
-        return Err(StoreError::OutcomeRefused {
+        return Err(StoreError::Refused(Refusal::OutcomeRefused {
             case: case_ref(conn, case_id)?,
             refusal: OutcomeRefusal::NotForStatus(status),
-        });
+        }));
     }
     Ok(case_id)
 }

@@ -2,6 +2,7 @@
 //! (`report oversight`) and the list of standing decisions for re-review (`report since`).
 //! Auditors and admins read every team; supervisors their own.
 
+use crate::store::Refusal;
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
@@ -88,10 +89,12 @@ impl Store {
     pub fn oversight_team(&self, actor: &Actor, asked: Option<&str>) -> Result<Option<String>> {
         require(actor, actor.role.audits(), "error.action.audit")?;
         match (actor.team_scope(), asked) {
-            (Some(mine), Some(other)) if mine != other => Err(StoreError::OtherTeam {
-                asked: other.to_owned(),
-                mine: mine.to_owned(),
-            }),
+            (Some(mine), Some(other)) if mine != other => {
+                Err(StoreError::Refused(Refusal::OtherTeam {
+                    asked: other.to_owned(),
+                    mine: mine.to_owned(),
+                }))
+            }
             (Some(mine), _) => Ok(Some(mine.to_owned())),
             (None, asked) => Ok(asked.map(str::to_owned)),
         }
@@ -242,7 +245,7 @@ impl Store {
                     )
                     .optional()?;
                 if known.is_none() {
-                    return Err(StoreError::NoSuchModelVersion(*v));
+                    return Err(StoreError::Refused(Refusal::NoSuchModelVersion(*v)));
                 }
                 (None, Some(*v))
             }

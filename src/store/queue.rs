@@ -1,5 +1,6 @@
 //! Reading the queue a window at a time, and one case in full.
 
+use crate::store::Refusal;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -14,6 +15,7 @@ use crate::domain::household::{
 use crate::domain::queue::{QueueKey, QueueList, WindowQuery, WindowStart};
 use crate::domain::view::{
     CaseDetail, Contribution, DecisionView, Explanation, FeatureValue, NoteView, QueueRow, Ranking,
+    Written,
 };
 
 /// The order the queue is read in for one reader.
@@ -359,7 +361,7 @@ impl Store {
                 },
             )
             .optional()?
-            .ok_or(StoreError::NoSuchCase(case_id))?;
+            .ok_or(StoreError::Refused(Refusal::NoSuchCase(case_id)))?;
         let (
             household_id,
             [opened, deadline, status],
@@ -438,8 +440,10 @@ impl Store {
         let mut out = Vec::new();
         while let Some(r) = q.next()? {
             let text = match r.get::<_, Option<String>>(4)? {
-                Some(at) => super::retention::erased_text(&at),
-                None => r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                Some(at) => Written::Erased {
+                    on: parse_time(&at)?.date_naive(),
+                },
+                None => Written::Text(r.get::<_, Option<String>>(3)?.unwrap_or_default()),
             };
             out.push(NoteView {
                 seq: r.get(0)?,
@@ -480,8 +484,10 @@ impl Store {
                 reason: r.get(5)?,
                 four_eyes: r.get(6)?,
                 note: match r.get::<_, Option<String>>(8)? {
-                    Some(at) => Some(super::retention::erased_text(&at)),
-                    None => r.get(7)?,
+                    Some(at) => Some(Written::Erased {
+                        on: parse_time(&at)?.date_naive(),
+                    }),
+                    None => r.get::<_, Option<String>>(7)?.map(Written::Text),
                 },
             });
         }

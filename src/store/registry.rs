@@ -6,6 +6,7 @@
 //! as approved only when that event is in the log (setting `approved_by` by hand is not
 //! enough).
 
+use crate::store::Refusal;
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
@@ -225,19 +226,19 @@ fn check_approvable(
         )
         .optional()?;
     if let Some((Some(by), at)) = approved {
-        return Err(StoreError::AlreadyApproved {
+        return Err(StoreError::Refused(Refusal::AlreadyApproved {
             version,
             by,
             at: at.unwrap_or_default(),
-        });
+        }));
     }
     // Rules or documentation may have changed since training: approve only what training
     // would accept today.
     if let Err(refusal) = super::features::refuse_forbidden_features(conn, &model.features)? {
-        return Err(StoreError::FeaturesRefused {
+        return Err(StoreError::Refused(Refusal::FeaturesRefused {
             version,
             why: refusal.to_string(),
-        });
+        }));
     }
     let own = model.trained_by == actor.name;
     let allowed = if demo_shortcut {
@@ -253,10 +254,10 @@ fn check_approvable(
     if allowed {
         Ok(())
     } else {
-        Err(StoreError::OwnModel {
+        Err(StoreError::Refused(Refusal::OwnModel {
             version,
             trainer: model.trained_by.clone(),
-        })
+        }))
     }
 }
 
@@ -276,6 +277,6 @@ pub(crate) fn require_approved_in(conn: &rusqlite::Connection, version: i64) -> 
     if approved {
         Ok(())
     } else {
-        Err(StoreError::ModelNotApproved(version))
+        Err(StoreError::Refused(Refusal::ModelNotApproved(version)))
     }
 }

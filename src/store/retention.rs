@@ -15,6 +15,7 @@
 //! pseudonymous household (the features the model saw), its signals, cases, scores and every
 //! decision with its reason: the record of what the system and its people decided.
 
+use crate::store::Refusal;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
@@ -58,7 +59,10 @@ impl Store {
         let now = self.now();
         let latest = latest_before(now.date_naive());
         if before > latest {
-            return Err(StoreError::PurgeTooRecent { before, latest });
+            return Err(StoreError::Refused(Refusal::PurgeTooRecent {
+                before,
+                latest,
+            }));
         }
         // A household is purged only when no extract since `before` held it; with no
         // extract since then, that would be every household the register still holds.
@@ -70,7 +74,10 @@ impl Store {
         if let Some(newest) = newest
             && newest.as_str() < before.to_string().as_str()
         {
-            return Err(StoreError::RegisterOutdated { before, newest });
+            return Err(StoreError::Refused(Refusal::RegisterOutdated {
+                before,
+                newest,
+            }));
         }
         if dry_run {
             // A read transaction: one consistent snapshot, and nothing written.
@@ -215,33 +222,6 @@ const OLD_IDENTITY: &str = "identity != '{}' AND import_seq IN
 /// For an event `e` whose text a purge erased: the time of that purge (else NULL).
 pub(super) const ERASED_AT: &str = "(SELECT p.at FROM events p
       WHERE p.seq = json_extract(e.payload, '$.erased_by') AND p.kind = 'purge')";
-
-/// What a reader sees in place of an erased note or send-back reason.
-pub(super) fn erased_text(purge_at: &str) -> String {
-    erased_text_in(crate::i18n::lang(), purge_at)
-}
-
-fn erased_text_in(lang: crate::i18n::Lang, purge_at: &str) -> String {
-    let on = super::queue::parse_time(purge_at)
-        .map(|t| crate::i18n::date(lang, t.date_naive()))
-        .unwrap_or_else(|_| purge_at.to_owned());
-    crate::i18n::t_in(lang, "log.erased").replace("{on}", &on)
-}
-
-/// The Dutch marker for event `seq` if a purge erased its text: the citizen's letter and its
-/// appendix are in Dutch whatever the officer's language.
-pub(super) fn erased_text_nl(conn: &Connection, seq: i64) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    let at: Option<String> = conn
-        .query_row(
-            &format!("SELECT {ERASED_AT} FROM events e WHERE e.seq = ?1"),
-            [seq],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    Ok(at.map(|at| erased_text_in(crate::i18n::Lang::Nl, &at)))
-}
 
 /// The SQL list of the erasable kinds: `'note', 'sent_back'`.
 pub(super) fn erasable_kinds() -> String {

@@ -1,6 +1,7 @@
 //! A reviewer's session: decisions, notes and undo, each one event committed together with
 //! the case state it changes.
 
+use crate::store::Refusal;
 use chrono::{Local, TimeZone};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -198,7 +199,7 @@ impl ReviewSession {
             && crate::domain::decision::reason_needs_note(code)
             && note.is_none()
         {
-            return Err(StoreError::NoteRequired(code.to_owned()));
+            return Err(StoreError::Refused(Refusal::NoteRequired(code.to_owned())));
         }
         let (household, rank, score, selection, household_id, opened_on): CaseForDecision = tx
             .query_row(
@@ -275,7 +276,7 @@ impl ReviewSession {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or(StoreError::NoSuchCase(case_id))?;
+            .ok_or(StoreError::Refused(Refusal::NoSuchCase(case_id)))?;
         let payload = json!({ "text": text, "household": household });
         let seq = append(&tx, &at, &actor, EventKind::Note, Some(case_id), &payload)?;
         tx.commit()?;
@@ -318,9 +319,9 @@ impl ReviewSession {
         if matches!(step, UndoneStep::Decision(_))
             && super::outcomes::outcome_from_log(&tx, case_id)? != Default::default()
         {
-            return Err(StoreError::OutcomeRecorded(super::claims::case_ref(
-                &tx, case_id,
-            )?));
+            return Err(StoreError::Refused(Refusal::OutcomeRecorded(
+                super::claims::case_ref(&tx, case_id)?,
+            )));
         }
         let what = if kind == "outcome" {
             "outcome"

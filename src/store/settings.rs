@@ -12,6 +12,7 @@
 //! `halted` / `resumed` (key `halt`), `judge_first_set` (keys `judge_first.team.T` and
 //! `judge_first.user.U`) and `feature_term_forbidden` (key `feature_rules`).
 
+use crate::store::{Refusal, SettingExpects};
 use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -297,8 +298,8 @@ pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreemen
     }))
 }
 
-/// Checks a value as the setting's reader will read it; the message says what is expected.
-fn check_value(key: &str, value: &str) -> std::result::Result<(), String> {
+/// Checks a value as the setting's reader will read it; the refusal says what is expected.
+fn check_value(key: &str, value: &str) -> std::result::Result<(), SettingExpects> {
     let ok = match key {
         "caseload_title" | "municipality" => {
             !value.trim().is_empty()
@@ -306,14 +307,13 @@ fn check_value(key: &str, value: &str) -> std::result::Result<(), String> {
                 && crate::domain::text::first_hidden_char(value).is_none()
         }
         "four_eyes" => {
-            let expected = crate::i18n::t("settings.expect.four_eyes");
             let rules = crate::domain::four_eyes::FourEyesRules::parse(value).map_err(|e| {
                 let cause = e.split_whitespace().collect::<Vec<_>>().join(" ");
-                format!("{expected} ({cause})")
+                SettingExpects::FourEyesRules { cause }
             })?;
             // No second signature at all is a choice to make on purpose, not by an empty file.
             if rules.rule.is_empty() && !value.contains("rule = []") {
-                return Err(crate::i18n::t("settings.expect.four_eyes_empty").to_owned());
+                return Err(SettingExpects::FourEyesNotEmpty);
             }
             return Ok(());
         }
@@ -337,7 +337,7 @@ fn check_value(key: &str, value: &str) -> std::result::Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(crate::i18n::t(&format!("settings.expect.{key}")).to_owned())
+        Err(SettingExpects::OfKey)
     }
 }
 
@@ -357,12 +357,14 @@ impl Store {
     pub fn set_setting(&mut self, actor: &Actor, key: &str, value: &str) -> Result<bool> {
         require(actor, actor.role.administers(), "error.action.settings")?;
         if !SETTABLE.contains(&key) {
-            return Err(StoreError::NotASetting(key.to_owned()));
+            return Err(StoreError::Refused(Refusal::NotASetting(key.to_owned())));
         }
-        check_value(key, value).map_err(|expected| StoreError::BadSettingValue {
-            key: key.to_owned(),
-            value: value.to_owned(),
-            expected,
+        check_value(key, value).map_err(|expected| {
+            StoreError::Refused(Refusal::BadSettingValue {
+                key: key.to_owned(),
+                value: value.to_owned(),
+                expected,
+            })
         })?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
@@ -389,7 +391,7 @@ impl Store {
                 Some(super::scoring::shipped_random_arm_share().to_string())
             }
             k if k == super::oversight::CONFIRM_KEY || k == super::oversight::FLOOR_KEY => None,
-            _ => return Err(StoreError::NotASetting(key.to_owned())),
+            _ => return Err(StoreError::Refused(Refusal::NotASetting(key.to_owned()))),
         };
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;

@@ -12,6 +12,7 @@
 //! never guessed: it waits in `unmatched_signals` until an admin matches it to a household
 //! (`signals match`) or makes one for it (`signals new-household`), each a logged event.
 
+use crate::store::Refusal;
 use chrono::Datelike;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -301,14 +302,14 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| StoreError::NoSuchHousehold(pseudonym.to_owned()))?;
+            .ok_or_else(|| StoreError::Refused(Refusal::NoSuchHousehold(pseudonym.to_owned())))?;
         let comparison = compare_with_record(&tx, &waiting.identity, household_id)?;
         if comparison.needs_confirmation() && !confirmed {
-            return Err(StoreError::MatchContradicts {
+            return Err(StoreError::Refused(Refusal::MatchContradicts {
                 signal: id,
                 household: pseudonym.to_owned(),
                 differ: comparison.differ,
-            });
+            }));
         }
         let summary = place(&tx, household_id, &waiting.signal, features)?;
         let payload = json!({
@@ -342,16 +343,16 @@ impl Store {
         check_new_household(&tx, new)?;
         let who = &waiting.identity;
         let (Some(name), Some((postcode, number, birth))) = (&who.name, who.address()) else {
-            return Err(StoreError::SignalNamesNoOne(id));
+            return Err(StoreError::Refused(Refusal::SignalNamesNoOne(id)));
         };
         let Some(bsn) = who.bsn.as_deref().or(new.bsn) else {
-            return Err(StoreError::BsnNeeded(id));
+            return Err(StoreError::Refused(Refusal::BsnNeeded(id)));
         };
         if let Some(household) = household_with_bsn(&tx, bsn)? {
-            return Err(StoreError::BsnHeld {
+            return Err(StoreError::Refused(Refusal::BsnHeld {
                 signal: id,
                 household,
-            });
+            }));
         }
         let record = crate::domain::import::households::HouseholdRecord {
             line: waiting.line,
@@ -442,11 +443,11 @@ pub(super) fn place_waiting_again(
 /// and a district and team the caseload knows (a typo would send its case to nobody).
 fn check_new_household(conn: &rusqlite::Connection, new: &NewHousehold<'_>) -> Result<()> {
     let bad = |field: &'static str, found: &str, expected: String| {
-        Err(StoreError::NewHouseholdFact {
+        Err(StoreError::Refused(Refusal::NewHouseholdFact {
             field,
             found: found.to_owned(),
             expected,
-        })
+        }))
     };
     for (field, text, required) in [("--street", new.street, true), ("--city", new.city, false)] {
         if let Some(c) = crate::domain::text::first_hidden_char(text) {
@@ -522,7 +523,7 @@ fn waiting_in(conn: &rusqlite::Connection, id: i64) -> Result<WaitingSignal> {
     let row = conn
         .query_row(&format!("{WAITING} AND id = ?1"), [id], waiting_row)
         .optional()?
-        .ok_or(StoreError::NoWaitingSignal(id))?;
+        .ok_or(StoreError::Refused(Refusal::NoWaitingSignal(id)))?;
     decode(row)
 }
 

@@ -6,6 +6,7 @@
 //! up to date while it still waits for a decision. A decided case keeps its decision: the new
 //! signal is on record, and shows in its history.
 
+use crate::store::Refusal;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -96,7 +97,11 @@ impl Store {
         if let Some((seq, at, by)) =
             super::events::earlier_file(&tx, EventKind::SignalsImported, sha256)?
         {
-            return Err(StoreError::DuplicateSignals { seq, at, by });
+            return Err(StoreError::Refused(Refusal::DuplicateSignals {
+                seq,
+                at,
+                by,
+            }));
         }
         // Household → the months its new signals fall in.
         let mut months: BTreeMap<i64, Vec<NaiveDate>> = BTreeMap::new();
@@ -105,7 +110,9 @@ impl Store {
         for r in rows {
             let household_id = match super::signal_matching::match_signal(&tx, &r.identity)? {
                 Match::Household(id) => id,
-                Match::Pseudonym(p) => return Err(StoreError::NoSuchHousehold(p)),
+                Match::Pseudonym(p) => {
+                    return Err(StoreError::Refused(Refusal::NoSuchHousehold(p)));
+                }
                 other => {
                     waiting.push((r, other));
                     continue;

@@ -2,6 +2,7 @@
 //! four-eyes decision, sending one back, and showing a household's identity, each one event
 //! committed with the state it changes.
 
+use crate::store::Refusal;
 use rusqlite::OptionalExtension;
 use serde_json::json;
 
@@ -32,9 +33,9 @@ impl ReviewSession {
         let tx = self.store.acting_tx(&actor)?;
         let (_, status) = visible_case(&tx, &actor, case_id)?;
         if status != CaseStatus::ToSign {
-            return Err(StoreError::NotToSign(super::claims::case_ref(
-                &tx, case_id,
-            )?));
+            return Err(StoreError::Refused(Refusal::NotToSign(
+                super::claims::case_ref(&tx, case_id)?,
+            )));
         }
         refuse_if_held(&tx, &actor, case_id, &at)?;
         let (seq, decision, by, household): (i64, String, String, String) = tx
@@ -53,9 +54,9 @@ impl ReviewSession {
                 StoreError::Corrupt(format!("case {case_id}: to sign without a decision"))
             })?;
         if by == actor.name {
-            return Err(StoreError::OwnDecision(super::claims::case_ref(
-                &tx, case_id,
-            )?));
+            return Err(StoreError::Refused(Refusal::OwnDecision(
+                super::claims::case_ref(&tx, case_id)?,
+            )));
         }
         let (kind, payload) = if confirm {
             (
@@ -119,8 +120,8 @@ fn missing_personal_data(conn: &rusqlite::Connection, case_id: i64) -> StoreErro
         .map_err(StoreError::from)
         .and_then(|h| super::retention::erased_on(conn, h));
     match erased {
-        Ok(Some(on)) => StoreError::Erased(on),
-        Ok(None) => StoreError::Empty("error.what.personal_data"),
+        Ok(Some(on)) => StoreError::Refused(Refusal::Erased(on)),
+        Ok(None) => StoreError::Refused(Refusal::Empty("error.what.personal_data")),
         Err(e) => e,
     }
 }

@@ -2,6 +2,7 @@
 //! event; only admins make them. Identity is resolved here too, so every command is refused
 //! the same way for a stranger.
 
+use crate::store::Refusal;
 use std::os::unix::fs::MetadataExt;
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -38,14 +39,14 @@ impl Store {
                 via,
                 ..Actor::from_user(&u)
             }),
-            Some(_) => Err(StoreError::UserDisabled {
+            Some(_) => Err(StoreError::Refused(Refusal::UserDisabled {
                 name: name.to_owned(),
                 admins: self.admins()?,
-            }),
-            None => Err(StoreError::UnknownUser {
+            })),
+            None => Err(StoreError::Refused(Refusal::UnknownUser {
                 name: name.to_owned(),
                 admins: self.admins()?,
-            }),
+            })),
         }
     }
 
@@ -57,10 +58,10 @@ impl Store {
                     .map_err(|e| super::io_error(&self.path, e))?
                     .uid();
                 if owner != who.uid {
-                    return Err(StoreError::AsNotOwner {
+                    return Err(StoreError::Refused(Refusal::AsNotOwner {
                         owner: crate::identity::user_name(owner),
                         me: who.os_user.to_owned(),
-                    });
+                    }));
                 }
                 Ok(name)
             }
@@ -89,14 +90,14 @@ impl Store {
                     })
                 })
             }
-            Some(_) => Err(StoreError::UserDisabled {
+            Some(_) => Err(StoreError::Refused(Refusal::UserDisabled {
                 name: name.to_owned(),
                 admins: self.admins()?,
-            }),
-            None => Err(StoreError::UnknownUser {
+            })),
+            None => Err(StoreError::Refused(Refusal::UnknownUser {
                 name: name.to_owned(),
                 admins: self.admins()?,
-            }),
+            })),
         }
     }
 
@@ -149,16 +150,16 @@ impl Store {
                 if role == actor.role.as_code() && same_team {
                     return Ok(tx);
                 }
-                StoreError::ActorChanged(actor.name.clone())
+                StoreError::Refused(Refusal::ActorChanged(actor.name.clone()))
             }
-            Some((_, _, false)) => StoreError::UserDisabled {
+            Some((_, _, false)) => StoreError::Refused(Refusal::UserDisabled {
                 name: actor.name.clone(),
                 admins: admins_in(&tx)?,
-            },
-            None => StoreError::UnknownUser {
+            }),
+            None => StoreError::Refused(Refusal::UnknownUser {
                 name: actor.name.clone(),
                 admins: admins_in(&tx)?,
-            },
+            }),
         };
         Err(refusal)
     }
@@ -176,7 +177,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if exists {
-            return Err(StoreError::UserExists(user.name.clone()));
+            return Err(StoreError::Refused(Refusal::UserExists(user.name.clone())));
         }
         tx.execute(
             "INSERT INTO users (name, role, team, active, added_at, added_by)
@@ -196,7 +197,7 @@ impl Store {
         super::replay::users::check(&self.conn, name)?;
         let user = self
             .user(name)?
-            .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
+            .ok_or_else(|| StoreError::Refused(Refusal::NoSuchUser(name.to_owned())))?;
         if user.role == Role::Admin && user.active {
             self.refuse_last_admin(name)?;
         }
@@ -222,7 +223,7 @@ impl Store {
         super::replay::users::check(&self.conn, name)?;
         let user = self
             .user(name)?
-            .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
+            .ok_or_else(|| StoreError::Refused(Refusal::NoSuchUser(name.to_owned())))?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(by)?;
         tx.execute("UPDATE users SET active = 1 WHERE name = ?1", [name])?;
@@ -249,7 +250,7 @@ impl Store {
         super::replay::users::check(&self.conn, name)?;
         let user = self
             .user(name)?
-            .ok_or_else(|| StoreError::NoSuchUser(name.to_owned()))?;
+            .ok_or_else(|| StoreError::Refused(Refusal::NoSuchUser(name.to_owned())))?;
         let team = match team {
             Some(t) => Some(t.to_owned()),
             None if role.needs_team() => user.team.clone(),
@@ -285,7 +286,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if others == 0 {
-            return Err(StoreError::LastAdmin(name.to_owned()));
+            return Err(StoreError::Refused(Refusal::LastAdmin(name.to_owned())));
         }
         Ok(())
     }
@@ -334,21 +335,25 @@ pub fn require(actor: &Actor, allowed: bool, action: &'static str) -> Result<()>
     if allowed {
         Ok(())
     } else {
-        Err(StoreError::Forbidden {
+        Err(StoreError::Refused(Refusal::Forbidden {
             name: actor.name.clone(),
             role: actor.role,
             action,
-        })
+        }))
     }
 }
 
 fn check_user_fields(name: &str, role: Role, team: Option<&str>) -> Result<()> {
     if !valid_user_name(name) {
-        return Err(StoreError::InvalidUserName(name.to_owned()));
+        return Err(StoreError::Refused(Refusal::InvalidUserName(
+            name.to_owned(),
+        )));
     }
     match team {
-        Some(t) if !valid_team_name(t) => Err(StoreError::InvalidTeam(t.to_owned())),
-        None if role.needs_team() => Err(StoreError::TeamRequired(role)),
+        Some(t) if !valid_team_name(t) => {
+            Err(StoreError::Refused(Refusal::InvalidTeam(t.to_owned())))
+        }
+        None if role.needs_team() => Err(StoreError::Refused(Refusal::TeamRequired(role))),
         _ => Ok(()),
     }
 }

@@ -14,6 +14,7 @@
 //! `OORDEEL_WORKER_*` variables set; without them the `worker` test returns at once.
 
 use crate::common;
+use oordeel::store::Refusal;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -183,8 +184,8 @@ fn work(
                     committed += 1;
                     say(&format!("COMMITTED {seq} {case} {}", decision.as_code()));
                 }
-                Err(StoreError::HeldBy { .. }) => held += 1,
-                Err(StoreError::AlreadyDecided { .. }) => decided_first += 1,
+                Err(StoreError::Refused(Refusal::HeldBy { .. })) => held += 1,
+                Err(StoreError::Refused(Refusal::AlreadyDecided { .. })) => decided_first += 1,
                 Err(e) => return Err(e),
             }
         }
@@ -576,7 +577,7 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
     let mut now_session = common::session(&db.path, &common::os_user());
     for (case, holder) in &left {
         match now_session.decide(*case, Decision::Accept, None) {
-            Err(StoreError::HeldBy { holder: h, .. }) => assert_eq!(&h, holder),
+            Err(StoreError::Refused(Refusal::HeldBy { holder: h, .. })) => assert_eq!(&h, holder),
             other => panic!("case {case} claimed by {holder}: {other:?}"),
         }
     }

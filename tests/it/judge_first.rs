@@ -4,6 +4,7 @@
 //! turn the team's setting off. Both judgments are events the oversight report compares.
 
 use crate::common;
+use oordeel::store::Refusal;
 
 use chrono::NaiveDate;
 use common::console::{press, screen};
@@ -130,17 +131,17 @@ fn a_reviewer_never_sees_a_score_before_their_own_judgment() {
     assert!(opened.detail.explanation.is_none() && opened.detail.ranking.is_none());
     assert!(matches!(
         anna.decide(case, Decision::Accept, None),
-        Err(StoreError::JudgeFirst(c)) if c.id == case
+        Err(StoreError::Refused(Refusal::JudgeFirst(c))) if c.id == case
     ));
     // Turning it off is refused while the team works judge-first.
     assert!(matches!(
         anna.set_own_judge_first(false),
-        Err(StoreError::JudgeFirstByTeam(t)) if t == "Noord"
+        Err(StoreError::Refused(Refusal::JudgeFirstByTeam(t))) if t == "Noord"
     ));
     anna.judge(case, InitialJudgment::NoNeed).unwrap();
     assert!(matches!(
         anna.judge(case, InitialJudgment::NeedsHelp),
-        Err(StoreError::AlreadyJudged { .. })
+        Err(StoreError::Refused(Refusal::AlreadyJudged { .. }))
     ));
     let shown = anna.store().case_detail(&actor, case).unwrap();
     assert!(

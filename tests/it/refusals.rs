@@ -3,6 +3,7 @@
 //! for another reason ("other") only with a note saying why.
 
 use crate::common;
+use oordeel::store::Refusal;
 
 use common::{NOORD_PLAIN_CASE, demo, oordeel, query_i64};
 use oordeel::domain::decision::Decision;
@@ -106,14 +107,14 @@ fn a_rejection_for_another_reason_needs_a_note() {
     let case = query_i64(&db.path, NOORD_PLAIN_CASE);
     let mut anna = common::session(&db.path, "anna");
     match anna.decide(case, Decision::Reject, Some("other")) {
-        Err(e @ StoreError::NoteRequired(_)) => {
+        Err(e @ StoreError::Refused(Refusal::NoteRequired(_))) => {
             assert!(e.to_string().contains("says why in a note"), "{e}")
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
     let blank = anna.decide_noted(case, Decision::Reject, Some("other"), Some("  \n "));
     assert!(
-        matches!(blank, Err(StoreError::NoteRequired(_))),
+        matches!(blank, Err(StoreError::Refused(Refusal::NoteRequired(_)))),
         "{blank:?}"
     );
     assert_eq!(common::aged::status(&db.path, case), "open");

@@ -3,6 +3,7 @@
 //! less than six months ago and a non-admin are refused or named.
 
 use crate::common;
+use oordeel::store::Refusal;
 
 use chrono::{Days, Utc};
 use common::aged::{self, AgedDb, OLD_NOTE, OLD_SEND_BACK, OPEN_OLD_NOTE, RECENT_NOTE};
@@ -140,7 +141,7 @@ fn every_reader_copes_with_an_erased_household() {
     // The console's reveal (v): not an error, the date it was erased.
     let mut anna = common::session(db.path(), "anna");
     match anna.reveal(db.plain) {
-        Err(e @ StoreError::Erased(_)) => {
+        Err(e @ StoreError::Refused(Refusal::Erased(_))) => {
             assert!(e.to_string().contains(&format!("erased on {today}")), "{e}")
         }
         other => panic!("expected Erased, got {other:?}"),
@@ -149,15 +150,16 @@ fn every_reader_copes_with_an_erased_household() {
     let actor = anna.actor().clone();
     let detail = anna.store().case_detail(&actor, db.plain).unwrap();
     assert!(
-        detail.notes[0].text.contains("erased on"),
+        oordeel::messages::written(&detail.notes[0].text).contains("erased on"),
         "{:?}",
         detail.notes
     );
     let history = anna.store().case_detail(&actor, db.urgent).unwrap().history;
     assert!(
-        history
-            .iter()
-            .any(|d| d.note.as_deref().is_some_and(|n| n.contains("erased on"))),
+        history.iter().any(|d| d
+            .note
+            .as_ref()
+            .is_some_and(|n| oordeel::messages::written(n).contains("erased on"))),
         "{history:?}"
     );
     drop(anna);

@@ -2,6 +2,7 @@
 //! front end asks. Each test acts as the demo's users (see `oordeel::commands::DEMO_USERS`).
 
 use crate::common;
+use oordeel::store::Refusal;
 
 use chrono::{TimeZone, Utc};
 use common::{demo, identity, oordeel, query_i64, session};
@@ -75,13 +76,16 @@ fn a_reviewer_of_team_noord_never_sees_a_case_of_team_zuid() {
     assert!(rows.iter().all(|r| r.case_id != zuid));
     assert!(matches!(
         anna.store().case_detail(anna.actor(), zuid),
-        Err(StoreError::NotYourTeam(_))
+        Err(StoreError::Refused(Refusal::NotYourTeam(_)))
     ));
     assert!(matches!(
         anna.decide(zuid, Decision::Accept, None),
-        Err(StoreError::NotYourTeam(_))
+        Err(StoreError::Refused(Refusal::NotYourTeam(_)))
     ));
-    assert!(matches!(anna.reveal(zuid), Err(StoreError::NotYourTeam(_))));
+    assert!(matches!(
+        anna.reveal(zuid),
+        Err(StoreError::Refused(Refusal::NotYourTeam(_)))
+    ));
     assert_eq!(events(&db, "decision", "anna"), 0);
     // The command line goes through the same store: `explain` refuses too.
     oordeel()
@@ -116,11 +120,11 @@ fn an_auditor_reads_the_log_but_decides_nothing_and_reveals_no_bsn() {
     );
     assert!(matches!(
         ilse.decide(case, Decision::Accept, None),
-        Err(StoreError::Forbidden { .. })
+        Err(StoreError::Refused(Refusal::Forbidden { .. }))
     ));
     assert!(matches!(
         ilse.note(case, "x"),
-        Err(StoreError::Forbidden { .. })
+        Err(StoreError::Refused(Refusal::Forbidden { .. }))
     ));
     // An auditor opening a case logs the view but claims nothing.
     let opened = ilse.open_case(case_of(&db, "Zuid")).unwrap();
@@ -176,16 +180,22 @@ fn a_four_eyes_decision_needs_a_second_person() {
     assert_eq!(status(), "to_sign");
     // A reviewer cannot sign; a senior of another team cannot see it; the first reviewer,
     // even as a senior, cannot sign their own.
-    assert!(matches!(anna.sign(case), Err(StoreError::Forbidden { .. })));
+    assert!(matches!(
+        anna.sign(case),
+        Err(StoreError::Refused(Refusal::Forbidden { .. }))
+    ));
     assert!(matches!(
         session(&db.path, "eva").sign(case),
-        Err(StoreError::NotYourTeam(_))
+        Err(StoreError::Refused(Refusal::NotYourTeam(_)))
     ));
     let mut carla = session(&db.path, "carla");
     let own = noord_threat_case(&db);
     carla.decide(own, Decision::Defer, None).unwrap();
     let refused = carla.sign(own).unwrap_err();
-    assert!(matches!(refused, StoreError::OwnDecision(_)), "{refused}");
+    assert!(
+        matches!(refused, StoreError::Refused(Refusal::OwnDecision(_))),
+        "{refused}"
+    );
     // carla signs anna's: the decision stands.
     carla.sign(case).unwrap();
     assert_eq!(status(), "accepted");
@@ -197,7 +207,10 @@ fn a_four_eyes_decision_needs_a_second_person() {
         ),
     );
     assert_eq!(signs, decision);
-    assert!(matches!(carla.sign(case), Err(StoreError::NotToSign(_))));
+    assert!(matches!(
+        carla.sign(case),
+        Err(StoreError::Refused(Refusal::NotToSign(_)))
+    ));
     verify(&db);
 }
 
@@ -276,7 +289,8 @@ fn two_reviewers_cannot_decide_the_same_case() {
     // anna's late attempt finds it decided.
     assert!(matches!(
         anna.decide(case, Decision::Accept, None),
-        Err(StoreError::AlreadyDecided { .. }) | Err(StoreError::HeldBy { .. })
+        Err(StoreError::Refused(Refusal::AlreadyDecided { .. }))
+            | Err(StoreError::Refused(Refusal::HeldBy { .. }))
     ));
     assert_eq!(events(&db, "decision", "anna"), 0);
 }
@@ -385,7 +399,7 @@ fn strangers_and_disabled_users_are_refused_with_who_to_ask() {
     };
     let refused = store.identify(&other).unwrap_err();
     assert!(
-        matches!(refused, StoreError::AsNotOwner { .. }),
+        matches!(refused, StoreError::Refused(Refusal::AsNotOwner { .. })),
         "{refused}"
     );
     assert!(
@@ -506,11 +520,11 @@ fn disabling_a_user_stops_a_session_that_is_already_open() {
     );
     assert!(matches!(
         anna.open_case(case_of(&db, "Noord")),
-        Err(StoreError::UserDisabled { .. })
+        Err(StoreError::Refused(Refusal::UserDisabled { .. }))
     ));
     assert!(matches!(
         anna.reveal(case),
-        Err(StoreError::UserDisabled { .. })
+        Err(StoreError::Refused(Refusal::UserDisabled { .. }))
     ));
     let moved = bram.decide(case, Decision::Defer, None).unwrap_err();
     assert!(

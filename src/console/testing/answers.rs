@@ -13,6 +13,7 @@ use crate::domain::household::PersonalData;
 use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
 use crate::domain::view::{CaseDetail, NoteView, QueueRow};
+use crate::store::Refusal;
 use crate::store::StoreError;
 
 use super::cases::{at, personal_data};
@@ -125,7 +126,7 @@ impl ReviewBackend for FakeBackend {
         };
         found
             .map(|d| self.detail_as_seen(d))
-            .ok_or(StoreError::NoSuchCase(case_id))
+            .ok_or(StoreError::Refused(Refusal::NoSuchCase(case_id)))
     }
 
     fn renew_claim(&mut self, case_id: i64) -> Result<ClaimState, StoreError> {
@@ -201,7 +202,7 @@ impl ReviewBackend for FakeBackend {
             && crate::domain::decision::reason_needs_note(code)
             && note.is_none()
         {
-            return Err(StoreError::NoteRequired(code.to_owned()));
+            return Err(StoreError::Refused(Refusal::NoteRequired(code.to_owned())));
         }
         if let Some(text) = note {
             self.state.borrow_mut().writes.push(Write::Note {
@@ -275,7 +276,7 @@ impl ReviewBackend for FakeBackend {
     fn send_back(&mut self, case_id: i64, note: Option<&str>) -> Result<i64, StoreError> {
         self.second_signature(case_id)?;
         let mut entry = self.history(&self.user, "sent_back");
-        entry.note = note.map(str::to_owned);
+        entry.note = note.map(Into::into);
         self.set_status(case_id, CaseStatus::Open);
         let mut s = self.state.borrow_mut();
         s.to_sign_by.remove(&case_id);
@@ -297,7 +298,7 @@ impl ReviewBackend for FakeBackend {
             .details
             .iter_mut()
             .find(|d| d.case_id == case_id)
-            .ok_or(StoreError::NoSuchCase(case_id))?;
+            .ok_or(StoreError::Refused(Refusal::NoSuchCase(case_id)))?;
         d.notes.push(NoteView {
             seq: 100 + seq,
             at: at(today, seq),
@@ -373,7 +374,9 @@ impl FakeBackend {
         }
         self.write_guard()?;
         if self.detail(case_id)?.status != CaseStatus::ToSign {
-            return Err(StoreError::NotToSign(self.case_ref(case_id)));
+            return Err(StoreError::Refused(Refusal::NotToSign(
+                self.case_ref(case_id),
+            )));
         }
         self.refuse_if_held(case_id)?;
         let (by, decision) = self
@@ -382,9 +385,11 @@ impl FakeBackend {
             .to_sign_by
             .get(&case_id)
             .cloned()
-            .ok_or_else(|| StoreError::NotToSign(self.case_ref(case_id)))?;
+            .ok_or_else(|| StoreError::Refused(Refusal::NotToSign(self.case_ref(case_id))))?;
         if by == self.user {
-            return Err(StoreError::OwnDecision(self.case_ref(case_id)));
+            return Err(StoreError::Refused(Refusal::OwnDecision(
+                self.case_ref(case_id),
+            )));
         }
         Ok(decision)
     }

@@ -2,6 +2,7 @@
 //! model's view of a case hidden until this reviewer's initial judgment, and a decision
 //! without one refused.
 
+use crate::store::Refusal;
 use chrono::Datelike;
 
 use super::{FakeBackend, Write};
@@ -83,7 +84,9 @@ impl FakeBackend {
     pub(super) fn refuse_unjudged(&self, case_id: i64) -> Result<(), StoreError> {
         let judged = self.state.borrow().judgments.contains_key(&case_id);
         if self.judge_first_scope().is_some() && !judged {
-            return Err(StoreError::JudgeFirst(self.case_ref(case_id)));
+            return Err(StoreError::Refused(Refusal::JudgeFirst(
+                self.case_ref(case_id),
+            )));
         }
         Ok(())
     }
@@ -95,7 +98,7 @@ impl FakeBackend {
     ) -> Result<i64, StoreError> {
         self.write_guard()?;
         if self.judge_first_scope().is_none() {
-            return Err(StoreError::NotJudgeFirst);
+            return Err(StoreError::Refused(Refusal::NotJudgeFirst));
         }
         let status = self.detail(case_id)?.status;
         if !matches!(status, CaseStatus::Open | CaseStatus::Deferred) {
@@ -105,10 +108,10 @@ impl FakeBackend {
         let case = self.case_ref(case_id);
         let mut s = self.state.borrow_mut();
         if let Some(earlier) = s.judgments.get(&case_id) {
-            return Err(StoreError::AlreadyJudged {
+            return Err(StoreError::Refused(Refusal::AlreadyJudged {
                 case,
                 judgment: earlier.as_code().into(),
-            });
+            }));
         }
         s.judgments.insert(case_id, judgment);
         s.writes.push(Write::Judgment { case_id, judgment });
@@ -119,7 +122,9 @@ impl FakeBackend {
         self.write_guard()?;
         let mut s = self.state.borrow_mut();
         if !on && s.team_judge_first {
-            return Err(StoreError::JudgeFirstByTeam("Noord".into()));
+            return Err(StoreError::Refused(Refusal::JudgeFirstByTeam(
+                "Noord".into(),
+            )));
         }
         s.judge_first = on;
         s.writes.push(Write::JudgeFirst { on });

@@ -3,6 +3,7 @@
 //! what it was asked, so tests can show the queue is read in windows. It can also play the
 //! colleagues: someone else holding a case, or a decision waiting for a second signature.
 
+use crate::store::Refusal;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -250,11 +251,11 @@ impl FakeBackend {
     }
 
     fn forbidden(&self, action: &'static str) -> StoreError {
-        StoreError::Forbidden {
+        StoreError::Refused(Refusal::Forbidden {
             name: self.user.clone(),
             role: self.role,
             action,
-        }
+        })
     }
 
     /// A case as the store's refusals name it: by its household.
@@ -284,23 +285,23 @@ impl FakeBackend {
             },
         };
         drop(s);
-        StoreError::AlreadyDecided {
+        StoreError::Refused(Refusal::AlreadyDecided {
             case: self.case_ref(case_id),
             status: status.as_code().into(),
             mine: by.as_deref() == Some(self.user.as_str()),
             by,
             decision: decision.map(|d| d.as_code().to_owned()),
-        }
+        })
     }
 
     /// Refuses when someone else holds the case, as the store does.
     fn refuse_if_held(&self, case_id: i64) -> Result<(), StoreError> {
         match self.state.borrow().holders.get(&case_id) {
-            Some((holder, until)) => Err(StoreError::HeldBy {
+            Some((holder, until)) => Err(StoreError::Refused(Refusal::HeldBy {
                 case: self.case_ref(case_id),
                 holder: holder.clone(),
                 until: until.clone(),
-            }),
+            })),
             None => Ok(()),
         }
     }
@@ -338,7 +339,7 @@ impl FakeBackend {
         if self.state.borrow().fail_writes {
             return Err(StoreError::Io {
                 path: "fake.db".into(),
-                message: "disk I/O error (simulated)".into(),
+                failure: crate::store::IoFailure::Os("disk I/O error (simulated)".into()),
             });
         }
         Ok(())
@@ -348,7 +349,7 @@ impl FakeBackend {
         if self.state.borrow().fail_reads {
             return Err(StoreError::Io {
                 path: "fake.db".into(),
-                message: "database is locked (simulated)".into(),
+                failure: crate::store::IoFailure::Os("database is locked (simulated)".into()),
             });
         }
         Ok(())

@@ -387,8 +387,9 @@ pub fn notes_line(app: &App, d: &CaseDetail, cols: usize) -> Line<'static> {
         app.theme.sep(),
         t("console.detail.last_note"),
     );
-    let first_line = last.text.lines().next().unwrap_or("");
-    let more = last.text.lines().count() > 1;
+    let note = crate::messages::written(&last.text);
+    let first_line = note.lines().next().unwrap_or("");
+    let more = note.lines().count() > 1;
     let mut text = sanitize(first_line).into_owned();
     if more {
         text.push_str(app.theme.ellipsis());

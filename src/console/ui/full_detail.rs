@@ -91,7 +91,7 @@ pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
             text = format!("{text}{sep}{rule}");
         }
         if let Some(note) = &h.note {
-            let note = sanitize_lines(note).join(" / ");
+            let note = sanitize_lines(&crate::messages::written(note)).join(" / ");
             text = format!("{text}{sep}\"{note}\"");
         }
         out.push(Line::raw(text));
@@ -111,7 +111,7 @@ pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
             app.theme.dim(),
         )));
         out.extend(
-            sanitize_lines(&n.text)
+            sanitize_lines(&crate::messages::written(&n.text))
                 .into_iter()
                 .map(|l| Line::raw(format!("  {l}"))),
         );

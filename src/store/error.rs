@@ -1,10 +1,6 @@
-//! Errors of the storage layer: what went wrong and where, as facts (`StoreError`); the
-//! sentence each becomes in the user's language is made in [`message`], from the texts in
-//! `assets/strings.toml` under `[error]`.
-
-mod message;
-
-pub use message::{one_line, where_they_differ};
+//! Errors of the storage layer: what went wrong and where, as facts (`StoreError`, with the
+//! rules' [`Refusal`]s apart from failures). The sentence each becomes in the user's language
+//! is made at the edge, in `crate::messages`.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -26,8 +22,13 @@ impl fmt::Display for CaseRef {
     }
 }
 
+/// What went wrong in the store: a refusal (the rules said no, nothing was written, nothing is
+/// broken, and the user can act on it) or a failure (the file, SQLite, or data that is not
+/// what oordeel wrote). The console branches on [`Refusal`]s; failures it only reports.
 #[derive(Debug)]
 pub enum StoreError {
+    /// The rules said no.
+    Refused(Refusal),
     NotSqlite {
         path: PathBuf,
     },
@@ -50,8 +51,30 @@ pub enum StoreError {
     },
     Io {
         path: PathBuf,
-        message: String,
+        failure: IoFailure,
     },
+    /// A state table's row is not what the log says (edited by hand): nothing was done.
+    StateDisagrees(Box<super::Disagreement>),
+    /// The purge committed, but the file could not be rewritten (another process held the
+    /// database): erased bytes may still be in its free space or WAL until a purge runs again.
+    PurgeNotOverwritten,
+    Sql(rusqlite::Error),
+    Corrupt(String),
+    /// The four-eyes rule in the settings table does not parse.
+    FourEyes(String),
+    /// The forbidden-feature rules in the settings table do not parse.
+    FeatureRules(String),
+    /// A setting in the settings table has a value oordeel cannot use.
+    BadSetting {
+        key: &'static str,
+        value: String,
+    },
+}
+
+/// A request the rules refuse, as a fact: who holds the case, which role may, what is missing.
+/// The sentence it becomes, in the user's language, is made at the edge.
+#[derive(Debug)]
+pub enum Refusal {
     NoSuchCase(i64),
     /// The case was decided already: by `by` (the actor when `mine`), in `status`; for a
     /// case waiting for a signature, `decision` is the decision that waits.
@@ -177,19 +200,14 @@ pub enum StoreError {
     TeamWithoutReviewers(String),
     /// A rejection for a reason that needs a note ("other"), without one.
     NoteRequired(String),
-    /// A state table's row is not what the log says (edited by hand): nothing was done.
-    StateDisagrees(Box<super::Disagreement>),
     /// `settings set` of a key that is not an admin's to set.
     NotASetting(String),
     /// `settings set` of a value the setting's reader could not use.
     BadSettingValue {
         key: String,
         value: String,
-        expected: String,
+        expected: SettingExpects,
     },
-    /// The purge committed, but the file could not be rewritten (another process held the
-    /// database): erased bytes may still be in its free space or WAL until a purge runs again.
-    PurgeNotOverwritten,
     /// The household's personal data was erased by a purge on this day.
     Erased(chrono::NaiveDate),
     OwnModel {
@@ -205,8 +223,6 @@ pub enum StoreError {
     ModelNotApproved(i64),
     /// The database lacks something a command needs (`what` is an i18n key).
     Empty(&'static str),
-    Sql(rusqlite::Error),
-    Corrupt(String),
     /// `--as` from an account that does not own the database file.
     AsNotOwner {
         owner: String,
@@ -257,10 +273,6 @@ pub enum StoreError {
     LastAdmin(String),
     /// The user's role or team changed since the session began.
     ActorChanged(String),
-    /// The four-eyes rule in the settings table does not parse.
-    FourEyes(String),
-    /// The forbidden-feature rules in the settings table do not parse.
-    FeatureRules(String),
     /// A feature name that is not in the caseload's feature list.
     NoSuchFeature {
         name: String,
@@ -286,11 +298,36 @@ pub enum StoreError {
         by: String,
     },
     NoSuchImport(i64),
-    /// A setting in the settings table has a value oordeel cannot use.
-    BadSetting {
-        key: &'static str,
-        value: String,
+}
+
+/// What a setting's value must be, for the refusal of one that is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingExpects {
+    /// What the setting's key reads (its description in the user's language).
+    OfKey,
+    /// Four-eyes rules in TOML; `cause` is the parser's (TOML's own words).
+    FourEyesRules { cause: String },
+    /// Rules that ask no second signature at all, not written out as `rule = []`.
+    FourEyesNotEmpty,
+}
+
+/// Why the database file could not be used, as a fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IoFailure {
+    Missing,
+    /// The account `me` may not read and write the file.
+    NoAccess {
+        me: String,
     },
+    IsDirectory,
+    /// Anything else, in the operating system's words.
+    Os(String),
+}
+
+impl From<Refusal> for StoreError {
+    fn from(refusal: Refusal) -> Self {
+        StoreError::Refused(refusal)
+    }
 }
 
 impl std::error::Error for StoreError {

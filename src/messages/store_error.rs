@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use super::StoreError;
 use crate::i18n::{self, t, tf};
+use crate::store::{CaseRef, IoFailure, OutcomeRefusal, Refusal, SettingExpects, StoreError};
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -29,15 +29,23 @@ impl fmt::Display for StoreError {
                 "error.open",
                 &[("path", &path.display()), ("cause", source)],
             ),
-            StoreError::Io { path, message } => format!("{}: {message}", path.display()),
-            StoreError::NoSuchCase(id) => tf("error.no_case", &[("case", id)]),
-            StoreError::AlreadyDecided {
+            StoreError::Io { path, failure } => {
+                let why = match failure {
+                    IoFailure::Missing => t("error.missing").to_owned(),
+                    IoFailure::NoAccess { me } => tf("error.no_access", &[("me", me)]),
+                    IoFailure::IsDirectory => t("error.is_directory").to_owned(),
+                    IoFailure::Os(message) => message.clone(),
+                };
+                format!("{}: {why}", path.display())
+            }
+            StoreError::Refused(Refusal::NoSuchCase(id)) => tf("error.no_case", &[("case", id)]),
+            StoreError::Refused(Refusal::AlreadyDecided {
                 case,
                 status,
                 by,
                 mine,
                 decision,
-            } => {
+            }) => {
                 let key = match (status.as_str(), mine) {
                     ("to_sign", true) => "error.to_sign_mine",
                     ("to_sign", false) => "error.to_sign_other",
@@ -58,16 +66,18 @@ impl fmt::Display for StoreError {
                     ],
                 )
             }
-            StoreError::NoModel => t("error.no_model").to_owned(),
-            StoreError::NoSuchModelVersion(v) => tf("error.no_model_version", &[("version", v)]),
-            StoreError::FeaturesRefused { version, why } => tf(
+            StoreError::Refused(Refusal::NoModel) => t("error.no_model").to_owned(),
+            StoreError::Refused(Refusal::NoSuchModelVersion(v)) => {
+                tf("error.no_model_version", &[("version", v)])
+            }
+            StoreError::Refused(Refusal::FeaturesRefused { version, why }) => tf(
                 "error.features_refused",
                 &[("version", version), ("why", why)],
             ),
-            StoreError::Halted { by, reason } => {
+            StoreError::Refused(Refusal::Halted { by, reason }) => {
                 tf("error.halted", &[("by", by), ("reason", reason)])
             }
-            StoreError::AlreadyHalted { by, at } => tf(
+            StoreError::Refused(Refusal::AlreadyHalted { by, at }) => tf(
                 "error.already_halted",
                 &[
                     ("by", by),
@@ -78,34 +88,40 @@ impl fmt::Display for StoreError {
                     ),
                 ],
             ),
-            StoreError::NotHalted => t("error.not_halted").to_string(),
-            StoreError::JudgeFirst(case_id) => tf("error.judge_first", &[("case", case_id)]),
-            StoreError::AlreadyJudged { case, judgment } => tf(
+            StoreError::Refused(Refusal::NotHalted) => t("error.not_halted").to_string(),
+            StoreError::Refused(Refusal::JudgeFirst(case_id)) => {
+                tf("error.judge_first", &[("case", case_id)])
+            }
+            StoreError::Refused(Refusal::AlreadyJudged { case, judgment }) => tf(
                 "error.already_judged",
                 &[
                     ("case", case),
                     ("judgment", &t(&format!("judgment.{judgment}"))),
                 ],
             ),
-            StoreError::NotJudgeFirst => t("error.not_judge_first").to_string(),
-            StoreError::JudgeFirstByTeam(team) => {
+            StoreError::Refused(Refusal::NotJudgeFirst) => t("error.not_judge_first").to_string(),
+            StoreError::Refused(Refusal::JudgeFirstByTeam(team)) => {
                 tf("error.judge_first_by_team", &[("team", team)])
             }
-            StoreError::NoSuchTeam(team) => tf("error.no_such_team", &[("team", team)]),
-            StoreError::OtherTeamSetting { asked, mine } => tf(
+            StoreError::Refused(Refusal::NoSuchTeam(team)) => {
+                tf("error.no_such_team", &[("team", team)])
+            }
+            StoreError::Refused(Refusal::OtherTeamSetting { asked, mine }) => tf(
                 "error.other_team_setting",
                 &[("asked", asked), ("mine", mine)],
             ),
-            StoreError::NoSuchHousehold(h) => tf("error.no_such_household", &[("household", h)]),
-            StoreError::DuplicateSignals { seq, at, by } => tf(
+            StoreError::Refused(Refusal::NoSuchHousehold(h)) => {
+                tf("error.no_such_household", &[("household", h)])
+            }
+            StoreError::Refused(Refusal::DuplicateSignals { seq, at, by }) => tf(
                 "error.duplicate_signals",
                 &[("seq", seq), ("at", at), ("by", by)],
             ),
-            StoreError::RegisterOutdated { before, newest } => tf(
+            StoreError::Refused(Refusal::RegisterOutdated { before, newest }) => tf(
                 "error.register_outdated",
                 &[("before", before), ("newest", newest)],
             ),
-            StoreError::PurgeTooRecent { before, latest } => tf(
+            StoreError::Refused(Refusal::PurgeTooRecent { before, latest }) => tf(
                 "error.purge_too_recent",
                 &[
                     ("before", before),
@@ -113,14 +129,18 @@ impl fmt::Display for StoreError {
                     ("days", &crate::domain::retention::MIN_RETENTION_DAYS),
                 ],
             ),
-            StoreError::NoWaitingSignal(id) => tf("error.no_waiting_signal", &[("id", id)]),
-            StoreError::SignalNamesNoOne(id) => tf("error.signal_names_no_one", &[("id", id)]),
-            StoreError::BsnNeeded(id) => tf("error.bsn_needed", &[("id", id)]),
-            StoreError::NewHouseholdFact {
+            StoreError::Refused(Refusal::NoWaitingSignal(id)) => {
+                tf("error.no_waiting_signal", &[("id", id)])
+            }
+            StoreError::Refused(Refusal::SignalNamesNoOne(id)) => {
+                tf("error.signal_names_no_one", &[("id", id)])
+            }
+            StoreError::Refused(Refusal::BsnNeeded(id)) => tf("error.bsn_needed", &[("id", id)]),
+            StoreError::Refused(Refusal::NewHouseholdFact {
                 field,
                 found,
                 expected,
-            } => {
+            }) => {
                 let key = match *field {
                     "--street" | "--city" if expected.starts_with("U+") => {
                         "error.new_household.hidden"
@@ -134,11 +154,11 @@ impl fmt::Display for StoreError {
                     &[("field", field), ("found", found), ("expected", expected)],
                 )
             }
-            StoreError::MatchContradicts {
+            StoreError::Refused(Refusal::MatchContradicts {
                 signal,
                 household,
                 differ,
-            } => {
+            }) => {
                 let fields: Vec<&str> = differ
                     .iter()
                     .map(|f| t(&format!("error.match_field.{f}")))
@@ -157,15 +177,15 @@ impl fmt::Display for StoreError {
                     ],
                 )
             }
-            StoreError::BsnHeld { signal, household } => tf(
+            StoreError::Refused(Refusal::BsnHeld { signal, household }) => tf(
                 "error.bsn_held",
                 &[("id", signal), ("household", household)],
             ),
-            StoreError::DuplicateHistory { seq, at, by } => tf(
+            StoreError::Refused(Refusal::DuplicateHistory { seq, at, by }) => tf(
                 "error.duplicate_history",
                 &[("seq", seq), ("at", at), ("by", by)],
             ),
-            StoreError::UnknownDistricts { file, found, known } => {
+            StoreError::Refused(Refusal::UnknownDistricts { file, found, known }) => {
                 let line = t("cli.households.line");
                 let found: Vec<String> = found
                     .iter()
@@ -180,18 +200,20 @@ impl fmt::Display for StoreError {
                     ],
                 )
             }
-            StoreError::DuplicateHouseholds { seq, at, by } => tf(
+            StoreError::Refused(Refusal::DuplicateHouseholds { seq, at, by }) => tf(
                 "error.duplicate_households",
                 &[("seq", seq), ("at", at), ("by", by)],
             ),
-            StoreError::FeaturesDiffer { declared, profile } => tf(
+            StoreError::Refused(Refusal::FeaturesDiffer { declared, profile }) => tf(
                 "error.features_differ",
                 &[("declared", declared), ("profile", profile)],
             ),
-            StoreError::TeamWithoutReviewers(team) => {
+            StoreError::Refused(Refusal::TeamWithoutReviewers(team)) => {
                 tf("error.team_without_reviewers", &[("team", team)])
             }
-            StoreError::NoteRequired(code) => tf("error.note_required", &[("reason", code)]),
+            StoreError::Refused(Refusal::NoteRequired(code)) => {
+                tf("error.note_required", &[("reason", code)])
+            }
             StoreError::StateDisagrees(d) => {
                 let (stored, logged) = where_they_differ(d.stored.as_deref(), d.logged.as_deref());
                 tf(
@@ -205,34 +227,38 @@ impl fmt::Display for StoreError {
                     ],
                 )
             }
-            StoreError::NotASetting(key) => tf(
+            StoreError::Refused(Refusal::NotASetting(key)) => tf(
                 "error.not_a_setting",
                 &[
                     ("key", key),
                     ("keys", &crate::store::SETTABLE_SETTINGS.join(", ")),
                 ],
             ),
-            StoreError::BadSettingValue {
+            StoreError::Refused(Refusal::BadSettingValue {
                 key,
                 value,
                 expected,
-            } => tf(
+            }) => tf(
                 "error.bad_setting_value",
                 &[
                     ("key", key),
                     ("value", &one_line(Some(value))),
-                    ("expected", expected),
+                    ("expected", &setting_expects(key, expected)),
                 ],
             ),
             StoreError::PurgeNotOverwritten => t("error.purge_not_overwritten").to_string(),
-            StoreError::Erased(on) => tf("error.erased", &[("on", &i18n::date(i18n::lang(), *on))]),
-            StoreError::SameSupervisor { by } => tf("error.same_supervisor", &[("by", by)]),
-            StoreError::EmptyReason => t("error.empty_reason").to_string(),
-            StoreError::OwnModel { version, trainer } => tf(
+            StoreError::Refused(Refusal::Erased(on)) => {
+                tf("error.erased", &[("on", &i18n::date(i18n::lang(), *on))])
+            }
+            StoreError::Refused(Refusal::SameSupervisor { by }) => {
+                tf("error.same_supervisor", &[("by", by)])
+            }
+            StoreError::Refused(Refusal::EmptyReason) => t("error.empty_reason").to_string(),
+            StoreError::Refused(Refusal::OwnModel { version, trainer }) => tf(
                 "error.own_model",
                 &[("version", version), ("trainer", trainer)],
             ),
-            StoreError::AlreadyApproved { version, by, at } => tf(
+            StoreError::Refused(Refusal::AlreadyApproved { version, by, at }) => tf(
                 "error.already_approved",
                 &[
                     ("version", version),
@@ -243,22 +269,24 @@ impl fmt::Display for StoreError {
                     ),
                 ],
             ),
-            StoreError::ModelNotApproved(v) => tf("error.model_not_approved", &[("version", v)]),
-            StoreError::Empty(what) => tf("error.empty", &[("what", &t(what))]),
+            StoreError::Refused(Refusal::ModelNotApproved(v)) => {
+                tf("error.model_not_approved", &[("version", v)])
+            }
+            StoreError::Refused(Refusal::Empty(what)) => tf("error.empty", &[("what", &t(what))]),
             StoreError::Sql(e) => tf("error.sql", &[("cause", e)]),
             StoreError::Corrupt(what) => tf("error.corrupt", &[("what", what)]),
-            StoreError::AsNotOwner { owner, me } => {
+            StoreError::Refused(Refusal::AsNotOwner { owner, me }) => {
                 tf("error.as_not_owner", &[("owner", owner), ("me", me)])
             }
-            StoreError::UnknownUser { name, admins } => tf(
+            StoreError::Refused(Refusal::UnknownUser { name, admins }) => tf(
                 "error.unknown_user",
                 &[("name", name), ("admins", &admins.join(", "))],
             ),
-            StoreError::UserDisabled { name, admins } => tf(
+            StoreError::Refused(Refusal::UserDisabled { name, admins }) => tf(
                 "error.user_disabled",
                 &[("name", name), ("admins", &admins.join(", "))],
             ),
-            StoreError::Forbidden { name, role, action } => tf(
+            StoreError::Refused(Refusal::Forbidden { name, role, action }) => tf(
                 "error.forbidden",
                 &[
                     ("name", name),
@@ -266,15 +294,17 @@ impl fmt::Display for StoreError {
                     ("action", &t(action)),
                 ],
             ),
-            StoreError::NotYourTeam(case) => tf("error.not_your_team", &[("case", case)]),
-            StoreError::OtherTeam { asked, mine } => {
+            StoreError::Refused(Refusal::NotYourTeam(case)) => {
+                tf("error.not_your_team", &[("case", case)])
+            }
+            StoreError::Refused(Refusal::OtherTeam { asked, mine }) => {
                 tf("error.other_team", &[("asked", asked), ("mine", mine)])
             }
-            StoreError::HeldBy {
+            StoreError::Refused(Refusal::HeldBy {
                 case,
                 holder,
                 until,
-            } => tf(
+            }) => tf(
                 "error.held_by",
                 &[
                     ("case", case),
@@ -286,35 +316,57 @@ impl fmt::Display for StoreError {
                     ),
                 ],
             ),
-            StoreError::OwnDecision(case) => tf("error.own_decision", &[("case", case)]),
-            StoreError::NotToSign(case) => tf("error.not_to_sign", &[("case", case)]),
-            StoreError::OutcomeRefused { case, refusal } => outcome_refusal(case, refusal),
-            StoreError::OutcomeRecorded(case) => tf("error.outcome_recorded", &[("case", case)]),
-            StoreError::UserExists(name) => tf("error.user_exists", &[("name", name)]),
-            StoreError::NoSuchUser(name) => tf("error.no_such_user", &[("name", name)]),
-            StoreError::InvalidUserName(name) => tf("error.invalid_user_name", &[("name", name)]),
-            StoreError::InvalidTeam(team) => tf("error.invalid_team", &[("team", team)]),
-            StoreError::TeamRequired(role) => tf(
+            StoreError::Refused(Refusal::OwnDecision(case)) => {
+                tf("error.own_decision", &[("case", case)])
+            }
+            StoreError::Refused(Refusal::NotToSign(case)) => {
+                tf("error.not_to_sign", &[("case", case)])
+            }
+            StoreError::Refused(Refusal::OutcomeRefused { case, refusal }) => {
+                outcome_refusal(case, refusal)
+            }
+            StoreError::Refused(Refusal::OutcomeRecorded(case)) => {
+                tf("error.outcome_recorded", &[("case", case)])
+            }
+            StoreError::Refused(Refusal::UserExists(name)) => {
+                tf("error.user_exists", &[("name", name)])
+            }
+            StoreError::Refused(Refusal::NoSuchUser(name)) => {
+                tf("error.no_such_user", &[("name", name)])
+            }
+            StoreError::Refused(Refusal::InvalidUserName(name)) => {
+                tf("error.invalid_user_name", &[("name", name)])
+            }
+            StoreError::Refused(Refusal::InvalidTeam(team)) => {
+                tf("error.invalid_team", &[("team", team)])
+            }
+            StoreError::Refused(Refusal::TeamRequired(role)) => tf(
                 "error.team_required",
                 &[("role", &t(&format!("role.{}", role.as_code())))],
             ),
-            StoreError::LastAdmin(name) => tf("error.last_admin", &[("name", name)]),
-            StoreError::ActorChanged(name) => tf("error.actor_changed", &[("name", name)]),
+            StoreError::Refused(Refusal::LastAdmin(name)) => {
+                tf("error.last_admin", &[("name", name)])
+            }
+            StoreError::Refused(Refusal::ActorChanged(name)) => {
+                tf("error.actor_changed", &[("name", name)])
+            }
             StoreError::FourEyes(what) => tf("error.four_eyes", &[("what", what)]),
             StoreError::FeatureRules(what) => tf("error.feature_rules", &[("what", what)]),
-            StoreError::NoSuchFeature { name, known } => tf(
+            StoreError::Refused(Refusal::NoSuchFeature { name, known }) => tf(
                 "error.no_such_feature",
                 &[("name", name), ("known", &known.join(", "))],
             ),
-            StoreError::EmptyFeatureField { name, field } => tf(
+            StoreError::Refused(Refusal::EmptyFeatureField { name, field }) => tf(
                 "error.empty_feature_field",
                 &[
                     ("name", name),
                     ("field", &format!("--{}", field.replace('_', "-"))),
                 ],
             ),
-            StoreError::EmptyTerm(term) => tf("error.empty_term", &[("term", term)]),
-            StoreError::HiddenCharacter { what, field, code } => tf(
+            StoreError::Refused(Refusal::EmptyTerm(term)) => {
+                tf("error.empty_term", &[("term", term)])
+            }
+            StoreError::Refused(Refusal::HiddenCharacter { what, field, code }) => tf(
                 "error.hidden_character",
                 &[
                     ("what", what),
@@ -322,7 +374,7 @@ impl fmt::Display for StoreError {
                     ("code", &format!("U+{code:04X}")),
                 ],
             ),
-            StoreError::DuplicateImport { id, at, by } => tf(
+            StoreError::Refused(Refusal::DuplicateImport { id, at, by }) => tf(
                 "error.import.duplicate",
                 &[
                     ("id", id),
@@ -333,7 +385,9 @@ impl fmt::Display for StoreError {
                     ),
                 ],
             ),
-            StoreError::NoSuchImport(id) => tf("error.import.no_such", &[("id", id)]),
+            StoreError::Refused(Refusal::NoSuchImport(id)) => {
+                tf("error.import.no_such", &[("id", id)])
+            }
             StoreError::BadSetting { key, value } => {
                 tf("error.bad_setting", &[("key", key), ("value", value)])
             }
@@ -384,8 +438,7 @@ pub fn where_they_differ(stored: Option<&str>, logged: Option<&str>) -> (String,
     }
 }
 
-fn outcome_refusal(case: &super::CaseRef, refusal: &super::super::OutcomeRefusal) -> String {
-    use super::super::OutcomeRefusal;
+fn outcome_refusal(case: &CaseRef, refusal: &OutcomeRefusal) -> String {
     use crate::domain::outcome::StepRefusal;
     match refusal {
         OutcomeRefusal::NotForStatus(status) => tf(
@@ -419,6 +472,17 @@ fn outcome_refusal(case: &super::CaseRef, refusal: &super::super::OutcomeRefusal
             "error.outcome.day",
             &[("case", case), ("opened", &opened.to_string())],
         ),
+    }
+}
+
+/// What a setting's value must be, in the user's language.
+fn setting_expects(key: &str, expects: &SettingExpects) -> String {
+    match expects {
+        SettingExpects::OfKey => t(&format!("settings.expect.{key}")).to_owned(),
+        SettingExpects::FourEyesRules { cause } => {
+            format!("{} ({cause})", t("settings.expect.four_eyes"))
+        }
+        SettingExpects::FourEyesNotEmpty => t("settings.expect.four_eyes_empty").to_owned(),
     }
 }
 
