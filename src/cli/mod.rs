@@ -1,4 +1,4 @@
-//! The command-line contract (DESIGN.md §9). Every command has `--help`; `--db` and `--lang`
+//! The command-line contract (docs/commands.md). Every command has `--help`; `--db` and `--lang`
 //! work everywhere.
 
 mod data;

@@ -1,5 +1,5 @@
 //! `oordeel report since`: every standing decision since a moment or under a model version,
-//! for re-review after a problem is found (DESIGN.md §8, "stop").
+//! for re-review after a problem is found (docs/audit.md, "Stopping the model").
 
 use std::process::ExitCode;
 

@@ -1,5 +1,5 @@
 //! `oordeel ssh authorize NAME --key FILE [--write]`: binds a user's SSH key to their name
-//! with a forced command in the service account's `authorized_keys` (DESIGN.md §7).
+//! with a forced command in the service account's `authorized_keys` (docs/administration.md, "Serving a team over SSH").
 //!
 //! Who may: an admin of the database, running as the account that owns the database file.
 //! The forced command runs as that account and `--as` is honoured only for it, so a line

@@ -4,9 +4,19 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::domain::decision::Decision;
 use crate::domain::judge_first::InitialJudgment;
+use crate::domain::role::Role;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The name of each action a key can be bound to is its keymap name (`page_down`), its help
+/// label (`keys.page_down` in `assets/strings.toml`) and its serde name, all from the one
+/// `strum` attribute: a typo in a key table is a compile error, in a keymap file a refusal.
+/// Actions that only the event loop or a popup makes are `disabled`: no file can bind them.
+#[derive(
+    Debug, Clone, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, serde::Serialize,
+)]
+#[strum(serialize_all = "snake_case")]
+#[serde(into = "&'static str")]
 pub enum Action {
     // Moving through the queue.
     Up,
@@ -18,7 +28,9 @@ pub enum Action {
 
     // Judgments: each is committed through the backend before the screen moves on.
     /// Judge-first mode: the reviewer's own view of the case, before the model's is shown.
-    Judge(InitialJudgment),
+    JudgeNeedsHelp,
+    JudgeNoNeed,
+    JudgeUnsure,
     /// Accept: offer help.
     Accept,
     /// Opens the reason picker; the rejection itself is `PickReason`.
@@ -46,6 +58,7 @@ pub enum Action {
     /// Reads the queue nearest deadline first, or in its own order again.
     ByDeadline,
     /// Turns judge-first mode on or off for this reviewer.
+    #[strum(serialize = "judge_first")]
     ToggleJudgeFirst,
     /// Opens or closes the full-screen detail view.
     Detail,
@@ -59,26 +72,97 @@ pub enum Action {
     /// Shows this reviewer's accepted cases still waiting for an outcome, or the queue again.
     Outcomes,
     /// In the outcome picker: the key of a step.
+    #[strum(disabled)]
     PickOutcome(char),
     /// In the outcome picker: the day one earlier (-1) or later (+1).
+    #[strum(disabled)]
     ShiftDay(i64),
     Quit,
 
     /// In the reason picker: the key of a reason.
+    #[strum(disabled)]
     PickReason(char),
     /// In the note editor: a key for the text area.
+    #[strum(disabled)]
     EditorKey(KeyEvent),
+    #[strum(serialize = "save")]
     SaveNote,
     /// Closes the open popup (reason picker, note editor, help) without doing anything.
     Cancel,
     /// Bracketed paste. Only ever text for the note editor, never a hotkey.
+    #[strum(disabled)]
     Paste(String),
+    #[strum(disabled)]
     Resize(u16, u16),
     /// Once a minute from the event loop: renews the claim on the case on screen and reads
     /// the queue again, so other people's claims and decisions show up.
+    #[strum(disabled)]
     Tick,
     /// Twice a second from the event loop: when another process wrote to the database and
     /// what the queue rests on changed (a halt, a resume, a new ranking, judge-first, a
     /// reassignment), reads the queue again at once.
+    #[strum(disabled)]
     Poll,
+}
+
+impl Action {
+    /// The name in keymap.toml and in the help's label key (`keys.<name>`).
+    pub fn name(&self) -> &'static str {
+        self.into()
+    }
+
+    /// The key's action of a decision (for "press it again to confirm").
+    pub fn of(decision: Decision) -> Action {
+        match decision {
+            Decision::Accept => Action::Accept,
+            Decision::Reject => Action::Reject,
+            Decision::Defer => Action::Defer,
+        }
+    }
+
+    /// The judgment a judge-first key gives.
+    pub fn judgment(&self) -> Option<InitialJudgment> {
+        match self {
+            Action::JudgeNeedsHelp => Some(InitialJudgment::NeedsHelp),
+            Action::JudgeNoNeed => Some(InitialJudgment::NoNeed),
+            Action::JudgeUnsure => Some(InitialJudgment::Unsure),
+            _ => None,
+        }
+    }
+
+    /// Actions that must keep a key: overriding the model is never harder than agreeing with
+    /// it, and a reviewer must always be able to undo, get help and leave. In judge-first
+    /// mode a reviewer cannot decide without first judging, so the judgments are required too.
+    pub fn required(&self) -> bool {
+        matches!(
+            self,
+            Action::Accept
+                | Action::Reject
+                | Action::Defer
+                | Action::Undo
+                | Action::Help
+                | Action::Quit
+                | Action::JudgeNeedsHelp
+                | Action::JudgeNoNeed
+                | Action::JudgeUnsure
+        )
+    }
+
+    /// Whether `role` may use the action at all; the key bar leaves out what the store would
+    /// refuse (the help lists everything, so a reviewer learns what exists).
+    pub fn allowed(&self, role: Role) -> bool {
+        match self {
+            Action::Accept
+            | Action::Reject
+            | Action::Defer
+            | Action::Undo
+            | Action::ToggleJudgeFirst
+            | Action::Outcome
+            | Action::Outcomes => role.decides(),
+            Action::Note => role.decides() || role.supervises(),
+            Action::Reveal => role.reveals(),
+            Action::Sign | Action::SendBack => role.signs(),
+            _ => true,
+        }
+    }
 }

@@ -33,7 +33,7 @@ pub(super) fn judge(app: &mut App, judgment: InitialJudgment) {
                 "key",
                 &app.keymap.first_key(
                     super::keymap::Context::Review,
-                    "judge_first",
+                    super::Action::ToggleJudgeFirst,
                     app.theme.ascii,
                 ),
             )],

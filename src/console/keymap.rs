@@ -8,7 +8,6 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::Action;
 pub use super::keychord::KeyChord;
-use crate::domain::judge_first::InitialJudgment;
 use crate::i18n::t;
 
 const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
@@ -36,94 +35,42 @@ impl Context {
     }
 
     /// The bindable actions of this context, in help-overlay order.
-    fn actions(self) -> &'static [&'static str] {
+    fn actions(self) -> &'static [Action] {
         match self {
             Context::Review => &[
-                "judge_needs_help",
-                "judge_no_need",
-                "judge_unsure",
-                "accept",
-                "reject",
-                "defer",
-                "note",
-                "undo",
-                "reveal",
-                "sign",
-                "send_back",
-                "to_sign",
-                "help",
-                "quit",
-                "down",
-                "up",
-                "page_down",
-                "page_up",
-                "first",
-                "last",
-                "detail",
-                "toggle_decided",
-                "by_deadline",
-                "judge_first",
-                "back",
-                "stats",
-                "outcome",
-                "outcomes",
+                Action::JudgeNeedsHelp,
+                Action::JudgeNoNeed,
+                Action::JudgeUnsure,
+                Action::Accept,
+                Action::Reject,
+                Action::Defer,
+                Action::Note,
+                Action::Undo,
+                Action::Reveal,
+                Action::Sign,
+                Action::SendBack,
+                Action::ToSign,
+                Action::Help,
+                Action::Quit,
+                Action::Down,
+                Action::Up,
+                Action::PageDown,
+                Action::PageUp,
+                Action::First,
+                Action::Last,
+                Action::Detail,
+                Action::ToggleDecided,
+                Action::ByDeadline,
+                Action::ToggleJudgeFirst,
+                Action::Back,
+                Action::Stats,
+                Action::Outcome,
+                Action::Outcomes,
             ],
-            Context::Editor => &["save", "cancel"],
-            Context::Popup => &["cancel"],
+            Context::Editor => &[Action::SaveNote, Action::Cancel],
+            Context::Popup => &[Action::Cancel],
         }
     }
-}
-
-/// Actions that must keep a key: overriding the model is never harder than agreeing with it,
-/// and a reviewer must always be able to undo, get help and leave.
-/// In judge-first mode a reviewer cannot decide without first judging, so the three
-/// judgments are required too.
-const REQUIRED: &[&str] = &[
-    "accept",
-    "reject",
-    "defer",
-    "undo",
-    "help",
-    "quit",
-    "judge_needs_help",
-    "judge_no_need",
-    "judge_unsure",
-];
-
-fn action_named(context: Context, name: &str) -> Option<Action> {
-    Some(match (context, name) {
-        (Context::Review, "judge_needs_help") => Action::Judge(InitialJudgment::NeedsHelp),
-        (Context::Review, "judge_no_need") => Action::Judge(InitialJudgment::NoNeed),
-        (Context::Review, "judge_unsure") => Action::Judge(InitialJudgment::Unsure),
-        (Context::Review, "judge_first") => Action::ToggleJudgeFirst,
-        (Context::Review, "accept") => Action::Accept,
-        (Context::Review, "reject") => Action::Reject,
-        (Context::Review, "defer") => Action::Defer,
-        (Context::Review, "note") => Action::Note,
-        (Context::Review, "undo") => Action::Undo,
-        (Context::Review, "reveal") => Action::Reveal,
-        (Context::Review, "sign") => Action::Sign,
-        (Context::Review, "send_back") => Action::SendBack,
-        (Context::Review, "to_sign") => Action::ToSign,
-        (Context::Review, "help") => Action::Help,
-        (Context::Review, "quit") => Action::Quit,
-        (Context::Review, "down") => Action::Down,
-        (Context::Review, "up") => Action::Up,
-        (Context::Review, "page_down") => Action::PageDown,
-        (Context::Review, "page_up") => Action::PageUp,
-        (Context::Review, "first") => Action::First,
-        (Context::Review, "last") => Action::Last,
-        (Context::Review, "detail") => Action::Detail,
-        (Context::Review, "toggle_decided") => Action::ToggleDecided,
-        (Context::Review, "by_deadline") => Action::ByDeadline,
-        (Context::Review, "back") => Action::Back,
-        (Context::Review, "stats") => Action::Stats,
-        (Context::Review, "outcome") => Action::Outcome,
-        (Context::Review, "outcomes") => Action::Outcomes,
-        (Context::Editor, "save") => Action::SaveNote,
-        (Context::Editor | Context::Popup, "cancel") => Action::Cancel,
-        _ => return None,
-    })
 }
 
 /// Keys bound to one action.
@@ -183,9 +130,9 @@ impl Keymap {
             *map.bindings_mut(context) = context
                 .actions()
                 .iter()
-                .map(|name| Binding {
-                    name,
-                    action: action_named(context, name).expect("listed actions are known"),
+                .map(|action| Binding {
+                    name: action.name(),
+                    action: action.clone(),
                     keys: Vec::new(),
                 })
                 .collect();
@@ -209,7 +156,7 @@ impl Keymap {
                     let binding = map
                         .bindings_mut(context)
                         .iter_mut()
-                        .find(|b| b.name == name)
+                        .find(|b| b.name == name.as_str())
                         .ok_or_else(|| {
                             KeymapError(fill(
                                 t("console.keymap.unknown_action"),
@@ -246,7 +193,7 @@ impl Keymap {
         for context in Context::ALL {
             let mut seen: Vec<(KeyChord, &str)> = Vec::new();
             for b in self.bindings(context) {
-                if b.keys.is_empty() && (context != Context::Review || REQUIRED.contains(&b.name)) {
+                if b.keys.is_empty() && (context != Context::Review || b.action.required()) {
                     return Err(KeymapError(fill(
                         t("console.keymap.unbound"),
                         path,
@@ -312,14 +259,14 @@ impl Keymap {
             .map(|b| b.action.clone())
     }
 
-    /// The binding of a named action in a context (for the key bar).
-    pub fn binding(&self, context: Context, name: &str) -> Option<&Binding> {
-        self.bindings(context).iter().find(|b| b.name == name)
+    /// The binding of an action in a context (for the key bar).
+    pub fn binding(&self, context: Context, action: Action) -> Option<&Binding> {
+        self.bindings(context).iter().find(|b| b.action == action)
     }
 
     /// The first key of an action, as shown in the key bar; empty when unbound.
-    pub fn first_key(&self, context: Context, name: &str, ascii: bool) -> String {
-        self.binding(context, name)
+    pub fn first_key(&self, context: Context, action: Action, ascii: bool) -> String {
+        self.binding(context, action)
             .and_then(|b| b.keys.first())
             .map(|k| k.label(ascii))
             .unwrap_or_default()
@@ -399,6 +346,47 @@ mod tests {
             let err =
                 Keymap::build(&[("default", DEFAULT_KEYMAP), ("user.toml", text)]).unwrap_err();
             assert!(err.0.contains(needle), "{text:?} gave {}", err.0);
+        }
+    }
+
+    /// A name is the action's keymap entry, its serde name and its help text: every bindable
+    /// action reads back from its name and has a description in both languages (a missing
+    /// text would show as `⟨keys.…⟩` on screen; the key bar's labels are checked there).
+    #[test]
+    fn every_bindable_action_has_one_name_and_its_texts() {
+        use crate::i18n::{Lang, t_in};
+        for context in Context::ALL {
+            for action in context.actions() {
+                let name = action.name();
+                assert_eq!(name.parse::<Action>().as_ref(), Ok(action), "{name}");
+                assert_eq!(serde_json::to_value(action).unwrap(), name);
+                let describe = match context {
+                    Context::Review => format!("keys.describe.{name}"),
+                    Context::Editor => format!("keys.describe.editor_{name}"),
+                    Context::Popup => format!("keys.describe.popup_{name}"),
+                };
+                for lang in [Lang::Nl, Lang::En] {
+                    assert!(!t_in(lang, &describe).starts_with('⟨'), "{describe}");
+                }
+            }
+        }
+    }
+
+    /// What only the event loop or a popup makes cannot be bound, even by its name.
+    #[test]
+    fn internal_actions_cannot_be_bound() {
+        for name in [
+            "tick",
+            "poll",
+            "resize",
+            "paste",
+            "pick_reason",
+            "editor_key",
+        ] {
+            let user = format!("[review]\n{name} = [\"x\"]\n");
+            let err =
+                Keymap::build(&[("default", DEFAULT_KEYMAP), ("user.toml", &user)]).unwrap_err();
+            assert!(err.0.contains(name), "{name}: {}", err.0);
         }
     }
 

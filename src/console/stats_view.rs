@@ -49,7 +49,7 @@ pub(super) fn update(app: &mut App, action: Action) {
         | Action::ToggleDecided => {
             let key = app
                 .keymap
-                .first_key(Context::Review, "stats", app.theme.ascii);
+                .first_key(Context::Review, Action::Stats, app.theme.ascii);
             app.info(t("console.stats.back_first").replace("{key}", &key));
         }
         _ => {}

@@ -150,14 +150,17 @@ fn review(app: &mut App, action: Action) {
         Action::PageUp => navigate(app, |w, b| w.move_by(b, -page)),
         Action::First => navigate(app, |w, b| w.first(b)),
         Action::Last => navigate(app, |w, b| w.last(b)),
-        Action::Judge(judgment) => judging::judge(app, judgment),
+        Action::JudgeNeedsHelp | Action::JudgeNoNeed | Action::JudgeUnsure => {
+            let judgment = action.judgment().expect("a judge-first action");
+            judging::judge(app, judgment)
+        }
         Action::ToggleJudgeFirst => judging::toggle_judge_first(app),
         Action::Accept | Action::Reject | Action::Defer if judging::awaiting_judgment(app) => {
             let key = |name| app.keymap.first_key(Context::Review, name, app.theme.ascii);
             let text = t("console.status.judge_first_needed")
-                .replace("{needs_help}", &key("judge_needs_help"))
-                .replace("{no_need}", &key("judge_no_need"))
-                .replace("{unsure}", &key("judge_unsure"));
+                .replace("{needs_help}", &key(Action::JudgeNeedsHelp))
+                .replace("{no_need}", &key(Action::JudgeNoNeed))
+                .replace("{unsure}", &key(Action::JudgeUnsure));
             app.info(text);
         }
         Action::Accept => decide(app, Decision::Accept, None, None),

@@ -1,4 +1,4 @@
-//! The monthly vroegsignalering file: one line per signal a creditor sent (DESIGN.md §2), in
+//! The monthly vroegsignalering file: one line per signal a creditor sent (docs/administration.md), in
 //! the Dutch file conventions the importer reads (`,` or `;`, decimal comma or point, UTF-8 or
 //! Windows-1252, `dd-mm-jjjj` or ISO dates). `oordeel signals import` reads it and the demo
 //! writes it (`oordeel demo --signal-file`). No I/O here: rows in, typed signals or faults out.

@@ -5,7 +5,7 @@
 //! **Selective labels.** An outcome is only known for a household someone contacted, so the
 //! labels of the ranked cases say more about the old selection than about need. The hidden
 //! random arm is a uniform sample of the scored cases whose outreach happens whatever the
-//! reviewer decided (README, "The learning loop"): its labels are the unbiased ones. Two
+//! reviewer decided (docs/model.md, "The learning loop"): its labels are the unbiased ones. Two
 //! corrections use it:
 //!
 //! - [`Correction::RandomArmOnly`]: train on the arm's labelled cases alone, once there are

@@ -93,7 +93,7 @@ impl Store {
         let accesses = self.accesses(&case_ids)?;
         let erased_on = self.erased_on(household_id)?;
         let tx = self.acting_tx(actor)?;
-        // An auditor sees no personal data anywhere (roles, README): their copy says so.
+        // An auditor sees no personal data anywhere (roles, docs/administration.md): their copy says so.
         let personal = if !actor.role.reveals() {
             None
         } else {

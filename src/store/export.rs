@@ -7,7 +7,7 @@ use super::events::Actor;
 use super::users::require;
 use super::{Result, Store, StoreError};
 
-/// One exported event; the field names are a contract scripts rely on (DESIGN.md §9).
+/// One exported event; the field names are a contract scripts rely on (docs/commands.md, "Export fields").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportedEvent {
     /// The event's sequence number in the log.

@@ -1,6 +1,6 @@
 //! Reading a caseload for the fairness audit (`oordeel report fairness`): the cases of the
 //! latest scoring run with their protected attributes, outcome and decision. Protected
-//! attributes are read here and nowhere near the model (DESIGN.md §3.4).
+//! attributes are read here and nowhere near the model (ARCHITECTURE.md, invariants).
 
 use crate::store::Refusal;
 use rusqlite::{OptionalExtension, params};

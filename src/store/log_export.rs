@@ -7,7 +7,7 @@ use super::events::Actor;
 use super::users::require;
 use super::{Store, StoreError};
 
-/// One event as exported; the field names are a contract (README, "Exporting the audit log").
+/// One event as exported; the field names are a contract (docs/audit.md, "Exporting the audit log").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LogLine {
     pub seq: i64,

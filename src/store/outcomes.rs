@@ -9,7 +9,7 @@
 //! - through `outcomes import`, an admin for any decided case, accepted or rejected: the
 //!   debt-help system's export is how the outcomes of the hidden random arm come back
 //!   whatever the reviewer decided (every arm case gets the standard outreach letter; see
-//!   the README's "The learning loop").
+//!   docs/model.md, "The learning loop").
 
 use crate::store::Refusal;
 use chrono::NaiveDate;

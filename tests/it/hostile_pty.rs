@@ -149,7 +149,7 @@ fn the_console_writes_hostile_text_as_visible_escapes() {
         1,
         "the name was shown once, and that showing is in the log"
     );
-    // ratatui redraws only what changed and never clears the whole screen (DESIGN.md §6), so
+    // ratatui redraws only what changed and never clears the whole screen, so
     // any clear-screen CSI could only have come from the data.
     assert!(
         !contains(&seen, b"\x1b[2J"),

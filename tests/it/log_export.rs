@@ -1,5 +1,5 @@
 //! `oordeel export --log`: every event as one JSON line with its hashes, enough for a third
-//! party to check the chain without oordeel. The check is re-implemented here from the README's
+//! party to check the chain without oordeel. The check is re-implemented here from docs/audit.md's
 //! description with `sha2` alone (none of oordeel's code), and `assets/verify-log.py` is run
 //! on the same file when `python3` is on PATH.
 

@@ -1,5 +1,5 @@
-//! A municipality's own data, as the README's "Your own data" walks through it: the exact
-//! commands of the README on the example files of Lindenhaven (`assets/examples/`), run with
+//! A municipality's own data, as docs/administration.md, "Your own data", walks through it: the exact
+//! commands of that walkthrough on the example files of Lindenhaven (`assets/examples/`), run with
 //! the real binary, from an empty database to a ranked queue; then the console on it, month
 //! two's files, verify, the fairness audit, a citizen's letter and a purge.
 
@@ -13,7 +13,7 @@ use oordeel::domain::decision::Decision;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-/// The README's ten commands; returns the database.
+/// The walkthrough's ten commands; returns the database.
 fn walk_through(dir: &Path) -> PathBuf {
     let db = dir.join("lindenhaven.db");
     run(&db, &["init", "--municipality", "Lindenhaven"])

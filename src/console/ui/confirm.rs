@@ -2,6 +2,7 @@
 //! names the decision and the time, and the one key that records it; no choice is
 //! highlighted, so nothing is confirmed by Enter or by pressing on without reading.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -16,14 +17,16 @@ use crate::domain::text::sanitize;
 use crate::i18n::t;
 
 pub fn render(app: &App, pending: &PendingDecision, frame: &mut Frame, body: Rect) {
-    let (name, decision) = match pending.decision {
-        Decision::Accept => ("accept", t("console.confirm.accept")),
-        Decision::Reject => ("reject", t("console.confirm.reject")),
-        Decision::Defer => ("defer", t("console.confirm.defer")),
+    let decision = match pending.decision {
+        Decision::Accept => t("console.confirm.accept"),
+        Decision::Reject => t("console.confirm.reject"),
+        Decision::Defer => t("console.confirm.defer"),
     };
     let ascii = app.theme.ascii;
-    let key = app.keymap.first_key(Context::Review, name, ascii);
-    let back = app.keymap.first_key(Context::Popup, "cancel", ascii);
+    let key = app
+        .keymap
+        .first_key(Context::Review, Action::of(pending.decision), ascii);
+    let back = app.keymap.first_key(Context::Popup, Action::Cancel, ascii);
     let household = sanitize(&pending.household);
     let seconds = num(pending.seconds.max(0.0), 0);
     let text = t("console.confirm.text")

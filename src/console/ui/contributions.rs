@@ -109,7 +109,7 @@ pub fn lines(
                 "{key}",
                 &app.keymap.first_key(
                     crate::console::keymap::Context::Review,
-                    "detail",
+                    crate::console::Action::Detail,
                     theme.ascii,
                 ),
             );

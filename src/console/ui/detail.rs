@@ -1,6 +1,7 @@
 //! The detail pane: household facts, signals, flags, the deadline, the explanation chart,
 //! the score and the notes. Lines are built here and shared with the full-screen view.
 
+use crate::console::action::Action;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -170,7 +171,7 @@ pub fn signal_lines(
         // The key that opens the full view, from the keymap (a user's override included).
         let key = app.keymap.first_key(
             crate::console::keymap::Context::Review,
-            "detail",
+            Action::Detail,
             app.theme.ascii,
         );
         let more = crate::i18n::tf(
@@ -319,9 +320,9 @@ pub fn no_model_view(app: &App, d: &CaseDetail) -> Vec<Line<'static>> {
             )
         };
         let choices = t("console.detail.judge_first_keys")
-            .replace("{needs_help}", &key("judge_needs_help"))
-            .replace("{no_need}", &key("judge_no_need"))
-            .replace("{unsure}", &key("judge_unsure"));
+            .replace("{needs_help}", &key(Action::JudgeNeedsHelp))
+            .replace("{no_need}", &key(Action::JudgeNoNeed))
+            .replace("{unsure}", &key(Action::JudgeUnsure));
         return vec![
             Line::styled(t("console.detail.judge_first"), app.theme.title()),
             Line::raw(choices),

@@ -1,6 +1,7 @@
 //! The full-screen detail (Enter): everything about the case, including every contribution,
 //! the exact sum behind the score, the decision history and all notes. PgUp/PgDn scroll.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -123,11 +124,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let ascii = app.theme.ascii;
     let keys = format!(
         " {}/{} {}{}{} {} ",
-        app.keymap.first_key(Context::Review, "page_up", ascii),
-        app.keymap.first_key(Context::Review, "page_down", ascii),
+        app.keymap.first_key(Context::Review, Action::PageUp, ascii),
+        app.keymap
+            .first_key(Context::Review, Action::PageDown, ascii),
         t("keys.scroll"),
         app.theme.sep(),
-        app.keymap.first_key(Context::Review, "detail", ascii),
+        app.keymap.first_key(Context::Review, Action::Detail, ascii),
         t("keys.back"),
     );
     let Some(d) = &app.detail else {

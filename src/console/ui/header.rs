@@ -2,6 +2,7 @@
 //! second signature, decided today, reviewer, and how to get help. When it does not fit, the
 //! least needed parts give way first; the caseload's title is shortened last.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -73,7 +74,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let help = format!(
         "{} {} ",
         app.keymap
-            .first_key(Context::Review, "help", app.theme.ascii),
+            .first_key(Context::Review, Action::Help, app.theme.ascii),
         t("keys.help")
     );
     let [left, right] =

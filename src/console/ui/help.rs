@@ -1,6 +1,7 @@
 //! The `?` overlay, generated from the keymap and the reason list: every binding with its
 //! keys, so the help cannot drift from what the keys do.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -15,20 +16,24 @@ use crate::i18n::{Lang, lang, t};
 /// Bindings of the queue shown as one row (`j/k, ↓/↑  next/previous case`), so that every
 /// key still fits the overlay at 80x24. A group whose members differ in number of keys
 /// (a user's keymap) is shown a row per binding.
-const GROUPS: &[(&str, &[&str])] = &[
+const GROUPS: &[(&str, &[Action])] = &[
     (
         "judge",
-        &["judge_needs_help", "judge_no_need", "judge_unsure"],
+        &[
+            Action::JudgeNeedsHelp,
+            Action::JudgeNoNeed,
+            Action::JudgeUnsure,
+        ],
     ),
-    ("move", &["down", "up"]),
-    ("page", &["page_down", "page_up"]),
+    ("move", &[Action::Down, Action::Up]),
+    ("page", &[Action::PageDown, Action::PageUp]),
 ];
 
 /// The row of a group, when its members can share one.
-fn group_row(app: &App, members: &[&str]) -> Option<(String, String)> {
+fn group_row(app: &App, members: &[Action]) -> Option<(String, String)> {
     let bindings: Vec<&Binding> = members
         .iter()
-        .map(|m| app.keymap.binding(Context::Review, m))
+        .map(|m| app.keymap.binding(Context::Review, m.clone()))
         .collect::<Option<_>>()?;
     let n = bindings[0].keys.len();
     if n == 0 || bindings.iter().any(|b| b.keys.len() != n) {
@@ -50,15 +55,18 @@ fn group_row(app: &App, members: &[&str]) -> Option<(String, String)> {
 fn section(app: &App, context: Context, heading: &str) -> HelpRows {
     let ascii = app.theme.ascii;
     let mut out = vec![(String::new(), heading.to_string())];
-    for Binding { name, keys, .. } in app.keymap.bindings(context) {
+    for Binding {
+        name, action, keys, ..
+    } in app.keymap.bindings(context)
+    {
         if keys.is_empty() {
             continue;
         }
         if context == Context::Review
-            && let Some((group, members)) = GROUPS.iter().find(|(_, m)| m.contains(name))
+            && let Some((group, members)) = GROUPS.iter().find(|(_, m)| m.contains(action))
             && let Some((keys, _)) = group_row(app, members)
         {
-            if members[0] == *name {
+            if members[0] == *action {
                 out.push((keys, t(&format!("keys.describe.group_{group}")).to_string()));
             }
             continue;
@@ -99,7 +107,7 @@ fn sections(app: &App) -> Vec<HelpRows> {
     let ctrl_c = super::super::keychord::KeyChord::parse("ctrl-c");
     let listed = app
         .keymap
-        .binding(Context::Review, "quit")
+        .binding(Context::Review, Action::Quit)
         .is_some_and(|b| ctrl_c.is_some_and(|c| b.keys.contains(&c)));
     if !listed {
         all.push(vec![(String::new(), t("console.help.ctrl_c").to_string())]);
@@ -176,7 +184,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     let close = format!(
         " {} {} ",
         app.keymap
-            .first_key(Context::Popup, "cancel", app.theme.ascii),
+            .first_key(Context::Popup, Action::Cancel, app.theme.ascii),
         t("keys.close")
     );
     let block = pane(

@@ -1,6 +1,7 @@
 //! The key bar, generated from the keymap for whatever has the keys right now, so it always
 //! says what the keys really do.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -12,68 +13,68 @@ use crate::console::keymap::Context;
 use crate::domain::text::sanitize;
 use crate::i18n::t;
 
-/// The queue's keys in the order shown, most needed first within the order of DESIGN.md
-/// section 6 (`to_sign` only leads for those who sign). When they do not all fit, the
+/// The queue's keys in the order shown, most needed first (the decisions, then undo, help and
+/// quit, then the views; `to_sign` only leads for those who sign). When they do not all fit, the
 /// least needed go first; the order of the rest stays.
-const QUEUE: &[(&str, u8)] = &[
-    ("accept", 0),
-    ("reject", 1),
-    ("defer", 2),
-    ("note", 6),
-    ("undo", 3),
-    ("reveal", 7),
-    ("to_sign", 10),
-    ("help", 4),
-    ("quit", 5),
-    ("detail", 8),
-    ("toggle_decided", 9),
-    ("stats", 11),
-    ("by_deadline", 12),
-    ("judge_first", 13),
-    ("outcomes", 14),
+const QUEUE: &[(Action, u8)] = &[
+    (Action::Accept, 0),
+    (Action::Reject, 1),
+    (Action::Defer, 2),
+    (Action::Note, 6),
+    (Action::Undo, 3),
+    (Action::Reveal, 7),
+    (Action::ToSign, 10),
+    (Action::Help, 4),
+    (Action::Quit, 5),
+    (Action::Detail, 8),
+    (Action::ToggleDecided, 9),
+    (Action::Stats, 11),
+    (Action::ByDeadline, 12),
+    (Action::ToggleJudgeFirst, 13),
+    (Action::Outcomes, 14),
 ];
 
 /// Judge-first mode, before the reviewer's own judgment of the case on screen: the three
 /// judgments take the place of the decisions (which the store would refuse until then).
-const JUDGE_FIRST: &[(&str, u8)] = &[
-    ("judge_needs_help", 0),
-    ("judge_no_need", 1),
-    ("judge_unsure", 2),
-    ("note", 6),
-    ("undo", 3),
-    ("reveal", 7),
-    ("help", 4),
-    ("quit", 5),
-    ("detail", 8),
-    ("toggle_decided", 9),
-    ("stats", 11),
-    ("by_deadline", 12),
-    ("judge_first", 13),
+const JUDGE_FIRST: &[(Action, u8)] = &[
+    (Action::JudgeNeedsHelp, 0),
+    (Action::JudgeNoNeed, 1),
+    (Action::JudgeUnsure, 2),
+    (Action::Note, 6),
+    (Action::Undo, 3),
+    (Action::Reveal, 7),
+    (Action::Help, 4),
+    (Action::Quit, 5),
+    (Action::Detail, 8),
+    (Action::ToggleDecided, 9),
+    (Action::Stats, 11),
+    (Action::ByDeadline, 12),
+    (Action::ToggleJudgeFirst, 13),
 ];
 
 /// In the list of cases waiting for an outcome: recording it leads, then the way back.
-const OUTCOMES: &[(&str, u8)] = &[
-    ("outcome", 0),
-    ("outcomes", 1),
-    ("undo", 2),
-    ("help", 3),
-    ("quit", 4),
-    ("detail", 8),
+const OUTCOMES: &[(Action, u8)] = &[
+    (Action::Outcome, 0),
+    (Action::Outcomes, 1),
+    (Action::Undo, 2),
+    (Action::Help, 3),
+    (Action::Quit, 4),
+    (Action::Detail, 8),
 ];
 
 /// Priorities from here on are views, shown only where there is room to spare.
 const VIEW: u8 = 8;
 
 /// In the to-sign queue: confirming and sending back lead, then the way back to the queue.
-const TO_SIGN: &[(&str, u8)] = &[
-    ("sign", 0),
-    ("send_back", 1),
-    ("to_sign", 2),
-    ("reveal", 5),
-    ("note", 6),
-    ("help", 4),
-    ("quit", 3),
-    ("detail", 8),
+const TO_SIGN: &[(Action, u8)] = &[
+    (Action::Sign, 0),
+    (Action::SendBack, 1),
+    (Action::ToSign, 2),
+    (Action::Reveal, 5),
+    (Action::Note, 6),
+    (Action::Help, 4),
+    (Action::Quit, 3),
+    (Action::Detail, 8),
 ];
 
 /// (key, label, priority) for the current state; a lower priority number is more needed.
@@ -82,9 +83,13 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
     let key = |ctx, name| app.keymap.first_key(ctx, name, ascii);
     let editor_keys = |save: &str| {
         vec![
-            (key(Context::Editor, "save"), t(save).to_string(), 0),
             (
-                key(Context::Editor, "cancel"),
+                key(Context::Editor, Action::SaveNote),
+                t(save).to_string(),
+                0,
+            ),
+            (
+                key(Context::Editor, Action::Cancel),
                 t("keys.cancel").to_string(),
                 1,
             ),
@@ -108,7 +113,7 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
             vec![
                 (range, t("keys.reason").to_string(), 0),
                 (
-                    key(Context::Popup, "cancel"),
+                    key(Context::Popup, Action::Cancel),
                     t("keys.cancel").to_string(),
                     1,
                 ),
@@ -118,30 +123,25 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
             ("1-5".to_owned(), t("keys.outcome_step").to_string(), 0),
             ("←/→".to_owned(), t("keys.outcome_day").to_string(), 1),
             (
-                key(Context::Popup, "cancel"),
+                key(Context::Popup, Action::Cancel),
                 t("keys.cancel").to_string(),
                 2,
             ),
         ],
         Some(Popup::Help) => vec![(
-            key(Context::Popup, "cancel"),
+            key(Context::Popup, Action::Cancel),
             t("keys.close").to_string(),
             0,
         )],
         Some(Popup::Confirm(pending)) => {
-            let name = match pending.decision {
-                crate::domain::decision::Decision::Accept => "accept",
-                crate::domain::decision::Decision::Reject => "reject",
-                crate::domain::decision::Decision::Defer => "defer",
-            };
             vec![
                 (
-                    key(Context::Review, name),
+                    key(Context::Review, Action::of(pending.decision)),
                     t("keys.confirm_decision").to_string(),
                     0,
                 ),
                 (
-                    key(Context::Popup, "cancel"),
+                    key(Context::Popup, Action::Cancel),
                     t("keys.look_again").to_string(),
                     1,
                 ),
@@ -162,34 +162,33 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                 QUEUE
             };
             // Keys the store would refuse for this role are left out (the help lists all).
-            let allowed = |name: &str| match name {
-                "accept" | "reject" | "defer" | "undo" | "judge_first" | "outcome" | "outcomes" => {
-                    role.decides()
-                }
-                "note" => role.decides() || role.supervises(),
-                "reveal" => role.reveals(),
-                "sign" | "send_back" => signs,
-                _ => true,
-            };
             names
                 .iter()
-                .filter(|(name, _)| allowed(name))
-                .map(|&(name, priority)| {
-                    let label = match (name, app.view) {
-                        ("detail", View::FullDetail) => t("keys.back"),
-                        ("to_sign", _) if to_sign => t("keys.queue"),
-                        ("outcomes", _) if app.window.outcomes() => t("keys.queue"),
-                        _ => t(&format!("keys.{name}")),
+                .filter(|(action, _)| action.allowed(role))
+                .map(|(action, priority)| {
+                    let priority = *priority;
+                    let label = match (action, app.view) {
+                        (Action::Detail, View::FullDetail) => t("keys.back"),
+                        (Action::ToSign, _) if to_sign => t("keys.queue"),
+                        (Action::Outcomes, _) if app.window.outcomes() => t("keys.queue"),
+                        _ => t(&format!("keys.{}", action.name())),
                     };
                     // Signatures waiting for someone who gives them: the way there comes
                     // before `v` (whose key the detail pane names anyway).
-                    let priority =
-                        if name == "to_sign" && !to_sign && signs && app.summary.to_sign > 0 {
-                            6
-                        } else {
-                            priority
-                        };
-                    (key(Context::Review, name), label.to_string(), priority)
+                    let priority = if *action == Action::ToSign
+                        && !to_sign
+                        && signs
+                        && app.summary.to_sign > 0
+                    {
+                        6
+                    } else {
+                        priority
+                    };
+                    (
+                        key(Context::Review, action.clone()),
+                        label.to_string(),
+                        priority,
+                    )
                 })
                 .filter(|(k, _, _)| !k.is_empty())
                 .collect()
@@ -209,8 +208,8 @@ fn stats_items(app: &App) -> Vec<(String, String, u8)> {
         (
             format!(
                 "{} {}",
-                pair(key("down"), key("up")),
-                pair(key("page_down"), key("page_up"))
+                pair(key(Action::Down), key(Action::Up)),
+                pair(key(Action::PageDown), key(Action::PageUp))
             )
             .trim()
             .to_owned(),
@@ -218,12 +217,12 @@ fn stats_items(app: &App) -> Vec<(String, String, u8)> {
             0,
         ),
         (
-            pair(key("stats"), key("back")),
+            pair(key(Action::Stats), key(Action::Back)),
             t("keys.back").to_string(),
             1,
         ),
-        (key("help"), t("keys.help").to_string(), 2),
-        (key("quit"), t("keys.quit").to_string(), 2),
+        (key(Action::Help), t("keys.help").to_string(), 2),
+        (key(Action::Quit), t("keys.quit").to_string(), 2),
     ]
     .into_iter()
     .filter(|(k, _, _)| !k.is_empty())
@@ -282,4 +281,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {label}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, t_in};
+
+    /// Every action a key bar shows has its label in both languages.
+    #[test]
+    fn every_action_in_a_key_bar_has_a_label() {
+        for table in [QUEUE, JUDGE_FIRST, OUTCOMES, TO_SIGN] {
+            for (action, _) in table {
+                for lang in [Lang::Nl, Lang::En] {
+                    let label = format!("keys.{}", action.name());
+                    assert!(!t_in(lang, &label).starts_with('⟨'), "{label}");
+                }
+            }
+        }
+    }
 }

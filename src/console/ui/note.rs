@@ -1,6 +1,7 @@
 //! The editor popups (ratatui-textarea) for a note and for sending a decision back: several
 //! lines, Ctrl-S saves (or sends back), Esc cancels.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -18,10 +19,11 @@ pub fn editor_block(app: &App, title: String, save: &str) -> Block<'static> {
     let ascii = app.theme.ascii;
     let keys = format!(
         " {} {}{}{} {} ",
-        app.keymap.first_key(Context::Editor, "save", ascii),
+        app.keymap
+            .first_key(Context::Editor, Action::SaveNote, ascii),
         save,
         app.theme.sep(),
-        app.keymap.first_key(Context::Editor, "cancel", ascii),
+        app.keymap.first_key(Context::Editor, Action::Cancel, ascii),
         t("keys.cancel"),
     );
     pane(app, Line::styled(format!(" {title} "), app.theme.title()))

@@ -3,6 +3,7 @@
 //! under which rule), and the personal data: hidden until the reviewer reveals it (logged),
 //! then shown, made safe, until they leave the case.
 
+use crate::console::action::Action;
 use ratatui::text::Line;
 
 use super::detail::pack;
@@ -81,7 +82,7 @@ pub fn personal_lines(app: &App, cols: usize) -> Vec<Line<'static>> {
     let Some(p) = app.revealed() else {
         let key = app
             .keymap
-            .first_key(Context::Review, "reveal", app.theme.ascii);
+            .first_key(Context::Review, Action::Reveal, app.theme.ascii);
         let text = if app.role().reveals() && !key.is_empty() {
             t("console.detail.personal_hidden")
                 .replace("{key}", &key)

@@ -2,6 +2,7 @@
 //! the window of rows the console holds. A case someone else has open shows who, in place of
 //! its signals, behind a mark (`@` in ASCII mode).
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -98,11 +99,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     if rows.is_empty() {
         let (action, empty) = if app.window.outcomes() {
-            ("outcomes", "console.queue.empty_outcomes")
+            (Action::Outcomes, "console.queue.empty_outcomes")
         } else if app.window.to_sign() {
-            ("to_sign", "console.queue.empty_to_sign")
+            (Action::ToSign, "console.queue.empty_to_sign")
         } else {
-            ("toggle_decided", "console.queue.empty")
+            (Action::ToggleDecided, "console.queue.empty")
         };
         let toggle = app.keymap.first_key(
             crate::console::keymap::Context::Review,

@@ -1,5 +1,6 @@
 //! The reason picker after `r`: one more key picks the reason, Esc cancels without a write.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -30,7 +31,7 @@ pub(super) fn picker_frame(
     let cancel = format!(
         " {} {} ",
         app.keymap
-            .first_key(Context::Popup, "cancel", app.theme.ascii),
+            .first_key(Context::Popup, Action::Cancel, app.theme.ascii),
         t("keys.cancel")
     );
     let block = pane(app, Line::styled(title, app.theme.title()))

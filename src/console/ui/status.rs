@@ -2,6 +2,7 @@
 //! the next key, so a failed write is never silent; a message too long for one line takes up
 //! to [`MAX_LINES`] lines (the panes above give way), so a refusal's advice is never cut off.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -30,7 +31,7 @@ fn message(app: &App) -> Option<(String, ratatui::style::Style)> {
         None if app.window.include_decided() => {
             let key = app
                 .keymap
-                .first_key(Context::Review, "toggle_decided", app.theme.ascii);
+                .first_key(Context::Review, Action::ToggleDecided, app.theme.ascii);
             Some((
                 format!(
                     " {}",

@@ -1,5 +1,6 @@
 //! Below 80x24 the console does not try to squeeze: it says plainly what size it needs.
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -15,7 +16,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let needed = format!("{MIN_WIDTH}x{MIN_HEIGHT}");
     let quit = app
         .keymap
-        .first_key(Context::Review, "quit", app.theme.ascii);
+        .first_key(Context::Review, Action::Quit, app.theme.ascii);
     let lines = vec![
         Line::styled(
             t("console.too_small.title").replace("{size}", &size),

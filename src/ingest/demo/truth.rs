@@ -15,7 +15,7 @@ use super::places::District;
 use super::population::{Profile, f};
 use crate::domain::household::{IncomeSource, Signal, SignalFlags};
 
-/// Weights of the latent need (log-odds). Kept here, in one place, and in the README.
+/// Weights of the latent need (log-odds). Kept here, in one place, and in assets/demo/README.md.
 pub(super) mod weight {
     pub const INTERCEPT: f64 = -3.1;
     /// Per square root of the case month's arrears in thousands of euros.

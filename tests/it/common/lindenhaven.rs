@@ -1,5 +1,5 @@
 //! Lindenhaven, the example municipality of `assets/examples/`, for the tests of a
-//! municipality's own data: the commands run as the README's walkthrough runs them, from the
+//! municipality's own data: the commands run as docs/administration.md's walkthrough runs them, from the
 //! examples' folder, on a database named by OORDEEL_DB.
 
 use std::path::{Path, PathBuf};

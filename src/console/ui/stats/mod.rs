@@ -29,6 +29,7 @@ mod charts;
 mod model;
 mod sections;
 
+use crate::console::action::Action;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -159,13 +160,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let key = |name| app.keymap.first_key(Context::Review, name, ascii);
     let keys = format!(
         " {}/{} {}/{} {}{}{} {} ",
-        key("down"),
-        key("up"),
-        key("page_down"),
-        key("page_up"),
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::PageDown),
+        key(Action::PageUp),
         t("keys.scroll"),
         app.theme.sep(),
-        key("stats"),
+        key(Action::Stats),
         t("keys.back"),
     );
     let columns = columns(app, s, area.width);

@@ -1,4 +1,4 @@
-//! Figures for the README and the report, and the 1M timing; ignored by default.
+//! Figures for assets/demo/README.md and the report, and the 1M timing; ignored by default.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,7 @@ use super::{config, default_5000, rates_by};
 use crate::domain::household::CreditorType;
 use crate::ingest::demo::{DemoConfig, DemoHousehold, generate};
 
-/// Figures for the README and the report:
+/// Figures for assets/demo/README.md and the report:
 /// `cargo test --release --lib demo::tests::report::report -- --ignored --nocapture`.
 #[test]
 #[ignore]
