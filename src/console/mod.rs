@@ -2,9 +2,9 @@
 //! function of state, one file per screen region under `ui/`.
 //!
 //! `oordeel review` calls [`run`]. Tests drive the same pieces without a terminal:
-//! [`App::new`] with a [`ReviewBackend`](backend::ReviewBackend) (the real store, or
-//! [`testing::FakeBackend`]), [`update`] or [`handle_event`], and [`ui::render`] into a
-//! ratatui `TestBackend`.
+//! [`App::new`] with a [`ReviewBackend`](backend::ReviewBackend) (the real store, or the fake
+//! of `testing`, built only for tests and the `testing` feature), [`update`] or
+//! [`handle_event`], and [`ui::render`] into a ratatui `TestBackend`.
 
 pub mod action;
 pub mod app;
@@ -18,6 +18,7 @@ pub mod keymap;
 mod outcomes;
 mod stats_view;
 mod terminal;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod theme;
 pub mod ui;
