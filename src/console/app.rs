@@ -107,16 +107,58 @@ pub struct PendingDecision {
     pub seconds: f64,
 }
 
-/// The main view under any popup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The main view under any popup, with what belongs to it alone.
+#[derive(Debug, Clone, PartialEq)]
 pub enum View {
     /// Queue on the left, detail on the right.
     Queue,
-    /// The selected case over the whole screen.
-    FullDetail,
-    /// Progress, reviewers, scores, overrides, calibration and fairness (`s`).
-    Stats,
+    /// The selected case over the whole screen, from its `scroll`-th line.
+    FullDetail { scroll: u16 },
+    /// Progress, reviewers, scores, overrides, calibration and fairness (`s`): figures read
+    /// when it opened (`None` if that failed), shown from the `scroll`-th line.
+    Stats {
+        stats: Option<Box<crate::domain::stats::Stats>>,
+        scroll: u16,
+    },
 }
+
+impl View {
+    pub fn is_queue(&self) -> bool {
+        matches!(self, View::Queue)
+    }
+
+    pub fn is_full_detail(&self) -> bool {
+        matches!(self, View::FullDetail { .. })
+    }
+
+    pub fn is_stats(&self) -> bool {
+        matches!(self, View::Stats { .. })
+    }
+}
+
+/// The case on screen as the backend knows it: opened (logged, maybe claimed) once per
+/// landing. Everything here belongs to that one opening and goes when the reviewer leaves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenCase {
+    pub(crate) case_id: i64,
+    /// What the detail pane shows; `None` when reading it again failed (the error shows).
+    pub(crate) detail: Option<CaseDetail>,
+    /// The claim on the case.
+    pub(crate) claim: ClaimState,
+    /// Personal data, once revealed.
+    pub(crate) revealed: Option<PersonalData>,
+    /// When (by the console's clock) it was opened.
+    pub(crate) opened_at: Duration,
+    /// Whether the "are you sure?" prompt was shown: it asks once per opening.
+    pub(crate) prompted: bool,
+    /// Whether its full explanation was logged as seen (`explanation_viewed`): every case
+    /// whose explanation was on screen when it was decided counts as explained, however the
+    /// full view got to it.
+    pub(crate) explained: bool,
+}
+
+/// The claim of no case on screen.
+static NO_CLAIM: ClaimState = ClaimState::None;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -139,13 +181,8 @@ pub struct App {
     pub(crate) today: NaiveDate,
     pub(crate) summary: QueueSummary,
     pub(crate) window: QueueWindow,
-    pub(crate) detail: Option<CaseDetail>,
-    /// The case on screen as the backend knows it: opened (logged, claimed) once per landing.
-    pub(crate) opened: Option<i64>,
-    /// The claim on the open case.
-    pub(crate) claim: ClaimState,
-    /// Personal data of the open case, once revealed; dropped when the reviewer leaves it.
-    pub(crate) revealed: Option<(i64, PersonalData)>,
+    /// The case on screen, if one is.
+    pub(crate) open: Option<OpenCase>,
     /// Where the queue stood when the to-sign queue was shown, to come back to.
     pub(crate) queue_return: Option<QueueKey>,
     pub(crate) view: View,
@@ -153,25 +190,11 @@ pub struct App {
     pub(crate) status: Option<Status>,
     /// Terminal size as of the last resize.
     pub(crate) size: (u16, u16),
-    /// First line shown in the full-screen detail.
-    pub(crate) detail_scroll: u16,
-    /// The stats view's figures, read when it opens; `None` until then or if that failed.
-    pub(crate) stats: Option<crate::domain::stats::Stats>,
-    /// First line shown in the stats view.
-    pub(crate) stats_scroll: u16,
     pub(crate) quit: bool,
     /// A failure while ending the session, reported after the terminal is restored.
     pub(crate) exit_error: Option<StoreError>,
     pub(crate) clock: Clock,
     pub(crate) confirm_within: Option<Duration>,
-    /// When (by `clock`) the case on screen was opened.
-    pub(crate) opened_at: Option<Duration>,
-    /// The case the "are you sure?" prompt was shown for: it asks once per opening.
-    pub(crate) prompted: Option<i64>,
-    /// The case whose full explanation was logged as seen (`explanation_viewed`) during its
-    /// current opening: every case whose explanation was on screen when it was decided counts
-    /// as explained, however the full view got to it.
-    pub(crate) explained: Option<i64>,
     /// The full view moved on to another case (after a decision, or j/k): its title says so
     /// until the next key, as the title's pseudonym changing alone is easy to miss.
     pub(crate) new_case: bool,
@@ -200,25 +223,16 @@ impl App {
             reasons: options.reasons,
             today: options.today,
             window: QueueWindow::new(ui::queue_rows(size.1)),
-            detail: None,
-            opened: None,
-            claim: ClaimState::None,
-            revealed: None,
+            open: None,
             queue_return: None,
             view: View::Queue,
             popup: None,
             status: None,
             size,
-            detail_scroll: 0,
-            stats: None,
-            stats_scroll: 0,
             quit: false,
             exit_error: None,
             clock: options.clock,
             confirm_within: options.confirm_within,
-            opened_at: None,
-            prompted: None,
-            explained: None,
             new_case: false,
         };
         match app.backend.resume_key()? {
@@ -247,19 +261,47 @@ impl App {
     }
 
     pub fn detail(&self) -> Option<&CaseDetail> {
-        self.detail.as_ref()
+        self.open.as_ref().and_then(|o| o.detail.as_ref())
+    }
+
+    /// The id of the case on screen, as opened.
+    pub(crate) fn opened(&self) -> Option<i64> {
+        self.open.as_ref().map(|o| o.case_id)
     }
 
     pub fn summary(&self) -> &QueueSummary {
         &self.summary
     }
 
+    /// The stats view's figures, while it is open and they could be read.
+    pub(crate) fn stats(&self) -> Option<&crate::domain::stats::Stats> {
+        match &self.view {
+            View::Stats { stats, .. } => stats.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The first line shown in the full view or the stats view (0 in the queue).
+    pub(crate) fn scroll(&self) -> u16 {
+        match &self.view {
+            View::FullDetail { scroll } | View::Stats { scroll, .. } => *scroll,
+            View::Queue => 0,
+        }
+    }
+
+    /// Scrolls the full view or the stats view to line `to`.
+    pub(crate) fn scroll_to(&mut self, to: u16) {
+        if let View::FullDetail { scroll } | View::Stats { scroll, .. } = &mut self.view {
+            *scroll = to;
+        }
+    }
+
     pub fn keymap(&self) -> &Keymap {
         &self.keymap
     }
 
-    pub fn view(&self) -> View {
-        self.view
+    pub fn view(&self) -> &View {
+        &self.view
     }
 
     pub fn popup(&self) -> Option<&Popup> {
@@ -292,15 +334,22 @@ impl App {
 
     /// The claim on the case on screen.
     pub fn claim(&self) -> &ClaimState {
-        &self.claim
+        self.open.as_ref().map_or(&NO_CLAIM, |o| &o.claim)
+    }
+
+    /// Sets the claim on the case on screen (none on screen: nothing to claim).
+    pub(crate) fn set_claim(&mut self, claim: ClaimState) {
+        if let Some(open) = &mut self.open {
+            open.claim = claim;
+        }
     }
 
     /// The personal data on screen, if the reviewer revealed it for this case.
     pub fn revealed(&self) -> Option<&PersonalData> {
-        match (&self.revealed, &self.detail) {
-            (Some((case_id, data)), Some(d)) if *case_id == d.case_id => Some(data),
-            _ => None,
-        }
+        self.open
+            .as_ref()
+            .filter(|o| o.detail.is_some())
+            .and_then(|o| o.revealed.as_ref())
     }
 
     pub fn role(&self) -> Role {
@@ -341,43 +390,43 @@ impl App {
     /// the case already on screen is only read again. Leaving every case frees the claim.
     pub(crate) fn load_detail(&mut self) {
         let selected = self.selected().map(|r| r.case_id);
-        if selected != self.opened {
-            self.detail_scroll = 0;
-            self.revealed = None;
+        if selected != self.opened()
+            && let View::FullDetail { scroll } = &mut self.view
+        {
+            *scroll = 0;
         }
         match selected {
             None => {
-                self.detail = None;
-                let held = matches!(self.claim, ClaimState::Mine { .. });
-                self.opened = None;
-                self.claim = ClaimState::None;
+                let held = matches!(self.claim(), ClaimState::Mine { .. });
+                self.open = None;
                 if held && let Err(e) = self.backend.release_claims() {
                     self.fail(&e);
                 }
             }
-            Some(case_id) if selected == self.opened => self.reread(case_id),
+            Some(case_id) if selected == self.opened() => self.reread(case_id),
             Some(case_id) => match self.backend.open(case_id) {
                 Ok(opened) => {
-                    self.detail = Some(opened.detail);
-                    self.claim = opened.claim;
-                    self.opened = Some(case_id);
-                    self.opened_at = Some(self.clock.now());
-                    self.prompted = None;
-                    self.explained = None;
-                    self.new_case = self.view == View::FullDetail;
+                    self.open = Some(OpenCase {
+                        case_id,
+                        detail: Some(opened.detail),
+                        claim: opened.claim,
+                        revealed: None,
+                        opened_at: self.clock.now(),
+                        prompted: false,
+                        explained: false,
+                    });
+                    self.new_case = self.view.is_full_detail();
                 }
                 Err(e) => {
                     // Not opened: the next landing tries again.
-                    self.detail = None;
-                    self.claim = ClaimState::None;
-                    self.opened = None;
+                    self.open = None;
                     self.fail(&e);
                 }
             },
         }
         // In the full view the explanation is on screen as soon as the case is: after a
         // decision the next case opens there, and after one's own judgment it appears.
-        if self.view == View::FullDetail {
+        if self.view.is_full_detail() {
             self.log_full_view(false);
         }
     }
@@ -387,16 +436,18 @@ impl App {
     /// explanation shows (halted; judge-first before one's own judgment). False when the
     /// write failed; the error shows.
     pub(crate) fn log_full_view(&mut self, again: bool) -> bool {
-        let Some(d) = self.detail.as_ref().filter(|d| d.explanation.is_some()) else {
+        let Some(d) = self.detail().filter(|d| d.explanation.is_some()) else {
             return true;
         };
         let case_id = d.case_id;
-        if !again && self.explained == Some(case_id) {
+        if !again && self.open.as_ref().is_some_and(|o| o.explained) {
             return true;
         }
         match self.backend.explanation_viewed(case_id) {
             Ok(_) => {
-                self.explained = Some(case_id);
+                if let Some(open) = &mut self.open {
+                    open.explained = true;
+                }
                 true
             }
             Err(e) => {
@@ -410,21 +461,25 @@ impl App {
     /// case that still wants this reviewer's decision or signature keeps (or regains) the
     /// claim; one that no longer does has none.
     fn reread(&mut self, case_id: i64) {
+        let role = self.role();
+        let Some(open) = self.open.as_mut() else {
+            return;
+        };
         match self.backend.detail(case_id) {
             Ok(d) => {
-                let claimable = claimable(self.role(), d.status);
-                self.detail = Some(d);
+                let claimable = claimable(role, d.status);
+                open.detail = Some(d);
                 if !claimable {
-                    self.claim = ClaimState::None;
-                } else if !matches!(self.claim, ClaimState::Mine { .. }) {
+                    open.claim = ClaimState::None;
+                } else if !matches!(open.claim, ClaimState::Mine { .. }) {
                     match self.backend.renew_claim(case_id) {
-                        Ok(claim) => self.claim = claim,
+                        Ok(claim) => open.claim = claim,
                         Err(e) => self.fail(&e),
                     }
                 }
             }
             Err(e) => {
-                self.detail = None;
+                open.detail = None;
                 self.fail(&e);
             }
         }

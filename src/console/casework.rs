@@ -19,37 +19,40 @@ use crate::store::StoreError;
 /// decisions of others show. The cursor never moves by itself: when the selected case left
 /// the queue meanwhile, the rows on screen only take over what changed.
 pub(super) fn tick(app: &mut App) {
-    if let Some(case_id) = app.opened {
-        if !matches!(app.claim, ClaimState::None) {
-            let held = matches!(app.claim, ClaimState::Mine { .. });
+    if let Some(case_id) = app.opened() {
+        if !matches!(app.claim(), ClaimState::None) {
+            let held = matches!(app.claim(), ClaimState::Mine { .. });
             match app.backend.renew_claim(case_id) {
                 // A supervisor freed it meanwhile: the release stands, and the reader is told.
                 Ok(ClaimState::None) if held => {
-                    app.claim = ClaimState::None;
+                    app.set_claim(ClaimState::None);
                     let household = app
-                        .detail
-                        .as_ref()
+                        .detail()
                         .map(|d| sanitize(&d.household.pseudonym).into_owned())
                         .unwrap_or_default();
                     app.info(t("console.status.claim_released").replace("{household}", &household));
                 }
-                Ok(claim) => app.claim = claim,
+                Ok(claim) => app.set_claim(claim),
                 Err(e) => app.fail(&e),
             }
         }
         // The case on screen as it is now (someone may have decided it): no new view event.
         match app.backend.detail(case_id) {
-            Ok(d) => app.detail = Some(d),
+            Ok(d) => {
+                if let Some(open) = &mut app.open {
+                    open.detail = Some(d);
+                }
+            }
             Err(e) => app.fail(&e),
         }
     }
     let mut fresh = app.window.clone();
     match fresh.reload(&*app.backend) {
-        Ok(()) if fresh.selected().map(|r| r.case_id) == app.opened => app.window = fresh,
+        Ok(()) if fresh.selected().map(|r| r.case_id) == app.opened() => app.window = fresh,
         Ok(()) => app.window.refresh_rows(&fresh),
         Err(e) => app.fail(&e),
     }
-    if let Some(d) = &app.detail {
+    if let Some(d) = app.detail() {
         app.window.set_status(d.case_id, d.status);
     }
     app.load_summary();
@@ -87,7 +90,7 @@ fn rebase_if_changed(app: &mut App) {
     app.load_summary();
     let screen_row = app.window.screen_row();
     let key = app
-        .opened
+        .opened()
         .and_then(|id| app.backend.queue_key(id, app.window.by_deadline()).ok())
         .flatten();
     let moved = match key {
@@ -122,8 +125,7 @@ fn rebase_if_changed(app: &mut App) {
 /// A case as refusals name it: by the household the screen shows for it.
 fn case_ref(app: &App, case_id: i64) -> crate::store::CaseRef {
     let household = app
-        .detail
-        .as_ref()
+        .detail()
         .filter(|d| d.case_id == case_id)
         .map(|d| d.household.pseudonym.clone())
         .or_else(|| {
@@ -146,29 +148,29 @@ pub(super) fn note_refusal(app: &mut App, error: &StoreError) {
         holder,
         until,
     }) = error
-        && app.opened == Some(case.id)
+        && app.opened() == Some(case.id)
     {
-        app.claim = ClaimState::HeldBy {
+        app.set_claim(ClaimState::HeldBy {
             holder: holder.clone(),
             until: until.clone(),
-        };
+        });
     }
 }
 
 /// When someone else holds the case on screen (asked again: they may have left), shows the
 /// store's refusal and returns true.
 pub(super) fn refuse_if_held(app: &mut App) -> bool {
-    let (Some(case_id), ClaimState::HeldBy { .. }) = (app.opened, &app.claim) else {
+    let (Some(case_id), ClaimState::HeldBy { .. }) = (app.opened(), app.claim()) else {
         return false;
     };
     match app.backend.renew_claim(case_id) {
-        Ok(claim) => app.claim = claim,
+        Ok(claim) => app.set_claim(claim),
         Err(e) => {
             app.fail(&e);
             return true;
         }
     }
-    match &app.claim {
+    match app.claim() {
         ClaimState::HeldBy { holder, until } => {
             let refusal = StoreError::Refused(Refusal::HeldBy {
                 case: case_ref(app, case_id),
@@ -202,7 +204,7 @@ pub(super) fn move_past(
 
 /// Shows the personal data of the case on screen; the store logs the showing first.
 pub(super) fn reveal(app: &mut App) {
-    let Some(case_id) = app.detail.as_ref().map(|d| d.case_id) else {
+    let Some(case_id) = app.detail().map(|d| d.case_id) else {
         return app.info(t("console.status.queue_empty"));
     };
     if app.revealed().is_some() {
@@ -210,7 +212,9 @@ pub(super) fn reveal(app: &mut App) {
     }
     match app.backend.reveal(case_id) {
         Ok(data) => {
-            app.revealed = Some((case_id, data));
+            if let Some(open) = &mut app.open {
+                open.revealed = Some(data);
+            }
             app.info(t("console.status.revealed"));
         }
         // Not a failure: the retention period is over and the data are gone, as they should.
@@ -276,7 +280,7 @@ pub(super) fn sign(app: &mut App) {
         return app.info(t("console.status.queue_empty"));
     };
     let screen_row = app.window.screen_row();
-    let waiting = app.detail.as_ref().and_then(waiting_decision).cloned();
+    let waiting = app.detail().and_then(waiting_decision).cloned();
     if let Err(e) = app.backend.sign(row.case_id) {
         note_refusal(app, &e);
         return app.fail(&e);
@@ -315,8 +319,8 @@ pub(super) fn start_send_back(app: &mut App) {
     };
     let case_id = row.case_id;
     let role = app.role();
-    let waiting = app.detail.as_ref().and_then(waiting_decision).cloned();
-    let status = app.detail.as_ref().map(|d| d.status);
+    let waiting = app.detail().and_then(waiting_decision).cloned();
+    let status = app.detail().map(|d| d.status);
     let refusal = if !role.signs() {
         Some(StoreError::Refused(Refusal::Forbidden {
             name: app.backend.reviewer().to_owned(),
@@ -355,7 +359,7 @@ pub(super) fn send_back(app: &mut App, note: Option<&str>) -> Result<(), StoreEr
         return Ok(());
     };
     let screen_row = app.window.screen_row();
-    let waiting = app.detail.as_ref().and_then(waiting_decision).cloned();
+    let waiting = app.detail().and_then(waiting_decision).cloned();
     if let Err(e) = app.backend.send_back(row.case_id, note) {
         note_refusal(app, &e);
         return Err(e);

@@ -15,15 +15,14 @@ use crate::i18n::{t, tf};
 
 /// Whether the case on screen waits for this reviewer's initial judgment.
 pub(super) fn awaiting_judgment(app: &App) -> bool {
-    app.detail
-        .as_ref()
+    app.detail()
         .and_then(|d| d.judge_first)
         .is_some_and(|j| j.initial.is_none())
 }
 
 /// Records the reviewer's initial judgment, then shows the model's view of the case.
 pub(super) fn judge(app: &mut App, judgment: InitialJudgment) {
-    let Some(detail) = app.detail.as_ref() else {
+    let Some(detail) = app.detail() else {
         return app.info(t("console.status.queue_empty"));
     };
     if detail.judge_first.is_none() {
@@ -84,7 +83,7 @@ pub(super) fn reorder(app: &mut App) -> bool {
         return false;
     }
     // Same case or not, its model view may have to be hidden or shown now.
-    app.opened = None;
+    app.open = None;
     app.load_detail();
     true
 }
@@ -102,13 +101,14 @@ pub(super) fn ask_if_quick(
     if decision == Decision::Defer {
         return false;
     }
-    let (Some(limit), Some(opened_at), Some(detail)) =
-        (app.confirm_within, app.opened_at, app.detail.as_ref())
-    else {
+    let (Some(limit), Some(open)) = (app.confirm_within, app.open.as_ref()) else {
         return false;
     };
-    let elapsed = app.clock.now().saturating_sub(opened_at);
-    if elapsed >= limit || app.prompted == Some(detail.case_id) {
+    let Some(detail) = open.detail.as_ref() else {
+        return false;
+    };
+    let elapsed = app.clock.now().saturating_sub(open.opened_at);
+    if elapsed >= limit || open.prompted {
         return false;
     }
     let pending = PendingDecision {
@@ -129,7 +129,9 @@ pub(super) fn ask_if_quick(
         app.fail(&e);
         return true;
     }
-    app.prompted = Some(pending.case_id);
+    if let Some(open) = &mut app.open {
+        open.prompted = true;
+    }
     app.popup = Some(Popup::Confirm(pending));
     true
 }

@@ -13,9 +13,10 @@ use crate::i18n::t;
 pub(super) fn open(app: &mut App) {
     match app.backend.stats(app.today) {
         Ok(stats) => {
-            app.stats = Some(stats);
-            app.stats_scroll = 0;
-            app.view = View::Stats;
+            app.view = View::Stats {
+                stats: Some(Box::new(stats)),
+                scroll: 0,
+            };
         }
         Err(e) => app.fail(&e),
     }
@@ -23,19 +24,20 @@ pub(super) fn open(app: &mut App) {
 
 pub(super) fn update(app: &mut App, action: Action) {
     let page = ui::stats::page(app);
-    let scroll = |app: &mut App, to: u16| app.stats_scroll = to.min(ui::stats::max_scroll(app));
+    let scroll = |app: &mut App, to: u16| {
+        let to = to.min(ui::stats::max_scroll(app));
+        app.scroll_to(to);
+    };
+    let at = app.scroll();
     match action {
-        Action::Down => scroll(app, app.stats_scroll.saturating_add(1)),
-        Action::Up => scroll(app, app.stats_scroll.saturating_sub(1)),
-        Action::PageDown => scroll(app, app.stats_scroll.saturating_add(page)),
-        Action::PageUp => scroll(app, app.stats_scroll.saturating_sub(page)),
-        Action::First => app.stats_scroll = 0,
+        Action::Down => scroll(app, at.saturating_add(1)),
+        Action::Up => scroll(app, at.saturating_sub(1)),
+        Action::PageDown => scroll(app, at.saturating_add(page)),
+        Action::PageUp => scroll(app, at.saturating_sub(page)),
+        Action::First => app.scroll_to(0),
         Action::Last => scroll(app, u16::MAX),
-        Action::Stats | Action::Back => {
-            app.view = View::Queue;
-            // Figures go stale: the next opening reads them again.
-            app.stats = None;
-        }
+        // The figures go with the view: the next opening reads them again.
+        Action::Stats | Action::Back => app.view = View::Queue,
         Action::Help => app.popup = Some(Popup::Help),
         Action::Accept
         | Action::Reject

@@ -133,18 +133,18 @@ pub fn update(app: &mut App, action: Action) {
 fn review(app: &mut App, action: Action) {
     app.status = None;
     app.new_case = false;
-    if app.view == View::Stats {
+    if app.view.is_stats() {
         return stats_view::update(app, action);
     }
     let page = app.window.view() as isize;
     match action {
         Action::Down => navigate(app, |w, b| w.move_by(b, 1)),
         Action::Up => navigate(app, |w, b| w.move_by(b, -1)),
-        Action::PageDown if app.view == View::FullDetail => {
-            app.detail_scroll = app.detail_scroll.saturating_add(page as u16);
+        Action::PageDown if app.view.is_full_detail() => {
+            app.scroll_to(app.scroll().saturating_add(page as u16));
         }
-        Action::PageUp if app.view == View::FullDetail => {
-            app.detail_scroll = app.detail_scroll.saturating_sub(page as u16);
+        Action::PageUp if app.view.is_full_detail() => {
+            app.scroll_to(app.scroll().saturating_sub(page as u16));
         }
         Action::PageDown => navigate(app, |w, b| w.move_by(b, page)),
         Action::PageUp => navigate(app, |w, b| w.move_by(b, -page)),
@@ -224,11 +224,10 @@ fn review(app: &mut App, action: Action) {
                     if !app.log_full_view(true) {
                         return;
                     }
-                    View::FullDetail
+                    View::FullDetail { scroll: 0 }
                 }
-                View::FullDetail | View::Stats => View::Queue,
+                View::FullDetail { .. } | View::Stats { .. } => View::Queue,
             };
-            app.detail_scroll = 0;
         }
         Action::Back => app.view = View::Queue,
         Action::Stats => stats_view::open(app),
@@ -247,7 +246,7 @@ fn navigate(
     let before = app.selected().map(|r| r.case_id);
     match step(&mut app.window, &*app.backend) {
         Ok(()) => {
-            if app.selected().map(|r| r.case_id) != before || app.detail.is_none() {
+            if app.selected().map(|r| r.case_id) != before || app.detail().is_none() {
                 app.load_detail();
             }
         }
@@ -483,8 +482,8 @@ impl Visible {
                 .collect(),
             cursor: (app.window.cursor(), app.window.top()),
             summary: app.summary.clone(),
-            claim: app.claim.clone(),
-            detail: app.detail.clone(),
+            claim: app.claim().clone(),
+            detail: app.detail().cloned(),
             status: app.status.clone(),
         }
     }

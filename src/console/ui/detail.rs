@@ -22,7 +22,7 @@ use crate::i18n::t;
 const MAX_SIGNALS: usize = 3;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(d) = &app.detail else {
+    let Some(d) = app.detail() else {
         let block = pane(app, Line::from(format!(" {} ", t("console.detail.none"))));
         return frame.render_widget(block, area);
     };

@@ -132,7 +132,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         app.keymap.first_key(Context::Review, Action::Detail, ascii),
         t("keys.back"),
     );
-    let Some(d) = &app.detail else {
+    let Some(d) = app.detail() else {
         let block = pane(app, Line::from(format!(" {} ", t("console.detail.none"))));
         return frame.render_widget(block, area);
     };
@@ -154,6 +154,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // Counted as drawn, wrapped lines included, so the last line can always be scrolled to.
     let drawn = paragraph.line_count(inner.width);
     let max_scroll = drawn.saturating_sub(usize::from(inner.height));
-    let scroll = usize::from(app.detail_scroll).min(max_scroll) as u16;
+    let scroll = usize::from(app.scroll()).min(max_scroll) as u16;
     frame.render_widget(paragraph.scroll((scroll, 0)), inner);
 }

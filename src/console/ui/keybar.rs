@@ -147,7 +147,7 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                 ),
             ]
         }
-        None if app.view == View::Stats => stats_items(app),
+        None if app.view.is_stats() => stats_items(app),
         None => {
             let role = app.role();
             let signs = role.signs();
@@ -167,8 +167,8 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                 .filter(|(action, _)| action.allowed(role))
                 .map(|(action, priority)| {
                     let priority = *priority;
-                    let label = match (action, app.view) {
-                        (Action::Detail, View::FullDetail) => t("keys.back"),
+                    let label = match (action, &app.view) {
+                        (Action::Detail, View::FullDetail { .. }) => t("keys.back"),
                         (Action::ToSign, _) if to_sign => t("keys.queue"),
                         (Action::Outcomes, _) if app.window.outcomes() => t("keys.queue"),
                         _ => t(&format!("keys.{}", action.name())),

@@ -75,7 +75,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     header::render(app, frame, header_area);
-    match app.view {
+    match &app.view {
         View::Queue => {
             let [queue_area, detail_area] = Layout::horizontal([
                 Constraint::Length(queue_width(area.width)),
@@ -85,8 +85,8 @@ pub fn render(app: &App, frame: &mut Frame) {
             queue::render(app, frame, queue_area);
             detail::render(app, frame, detail_area);
         }
-        View::FullDetail => full_detail::render(app, frame, body),
-        View::Stats => stats::render(app, frame, body),
+        View::FullDetail { .. } => full_detail::render(app, frame, body),
+        View::Stats { .. } => stats::render(app, frame, body),
     }
     status::render(app, frame, status_area);
     keybar::render(app, frame, keys_area);

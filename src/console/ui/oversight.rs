@@ -27,7 +27,7 @@ pub fn lines(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
 
 /// "● being handled by bram until 10:05", when someone else holds the case.
 pub fn claim_line(app: &App) -> Option<Line<'static>> {
-    let ClaimState::HeldBy { holder, until } = &app.claim else {
+    let ClaimState::HeldBy { holder, until } = app.claim() else {
         return None;
     };
     let text = t("console.detail.held_by")

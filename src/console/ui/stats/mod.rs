@@ -128,7 +128,7 @@ fn inner(size: (u16, u16)) -> (u16, u16) {
 /// Lines the view can scroll by at the current size: the longest column, as drawn (wrapped
 /// lines counted), minus the lines that fit.
 pub fn max_scroll(app: &App) -> u16 {
-    let Some(s) = &app.stats else { return 0 };
+    let Some(s) = app.stats() else { return 0 };
     let (w, h) = inner(app.size);
     columns(app, s, app.size.0)
         .into_iter()
@@ -145,7 +145,7 @@ pub fn page(app: &App) -> u16 {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(s) = &app.stats else {
+    let Some(s) = app.stats() else {
         return frame.render_widget(pane(app, Line::raw("")), area);
     };
     let scope = match &s.team {
@@ -196,8 +196,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
         // Each column stops at its own end: a short column does not scroll out of sight.
         let drawn = paragraph.line_count(inner.width);
-        let scroll =
-            usize::from(app.stats_scroll).min(drawn.saturating_sub(usize::from(inner.height)));
+        let scroll = usize::from(app.scroll()).min(drawn.saturating_sub(usize::from(inner.height)));
         frame.render_widget(paragraph.scroll((scroll as u16, 0)), inner);
     }
 }
