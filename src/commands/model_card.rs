@@ -2,14 +2,14 @@
 
 use std::process::ExitCode;
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::cli::{CardFormat, ModelCardArgs};
 use crate::domain::fairness::{self, AuditOptions, AuditRow, Cutoff};
 use crate::domain::four_eyes::FourEyesRule;
 use crate::i18n::{self, t, tf};
-use crate::model::{Evaluation, ProxyCheck, TrainedModel};
+use crate::model::DecodedVersion;
 use crate::oversight::model_card::{
     FairnessSection, FeatureFacts, GroupHistogram, ModelCard, ModelFacts, OversightFacts, document,
     html, range_of,
@@ -55,16 +55,12 @@ fn gather(store: &Store, actor: &crate::store::Actor, version: Option<i64>) -> R
         None => store.latest_model()?,
     };
     let in_use = run.is_some_and(|(_, v, _)| v == stored.version);
-    let trained: TrainedModel = serde_json::from_str(&stored.spec)
-        .wrap_err_with(|| tf("cli.score.bad_model", &[("version", &stored.version)]))?;
-    let evaluation: Option<Evaluation> = stored
-        .evaluation
-        .as_deref()
-        .and_then(|e| serde_json::from_str(e).ok());
-    let proxy_check: Option<ProxyCheck> = stored
-        .proxy_check
-        .as_deref()
-        .and_then(|p| serde_json::from_str(p).ok());
+    let DecodedVersion {
+        model: trained,
+        evaluation,
+        proxy_check,
+        labels,
+    } = stored.decode()?;
     let documented = store.feature_metadata(actor)?;
     let features = trained
         .features
@@ -103,7 +99,6 @@ fn gather(store: &Store, actor: &crate::store::Actor, version: Option<i64>) -> R
     };
     let tally = store.decision_tally(actor)?;
     let rules = store.four_eyes_rules()?;
-    let labels = super::train_labels::stored_report(&stored);
     Ok(ModelCard {
         generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         demo: store.is_demo()?,

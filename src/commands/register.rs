@@ -8,7 +8,6 @@ use color_eyre::eyre::{Result, WrapErr, bail};
 use super::Context;
 use crate::cli::{RegisterCommand, RegisterExportArgs};
 use crate::i18n::tf;
-use crate::model::TrainedModel;
 use crate::oversight::register::schema::{Pattern, Problem, Standard, Violation};
 use crate::oversight::register::{
     self, DEMO_ORGANISATION, Facts, FeatureFacts, ModelFacts, Organisation,
@@ -125,8 +124,7 @@ fn facts(
 }
 
 fn model_facts(m: &ModelVersion, demo_shortcut: bool) -> Result<ModelFacts> {
-    let trained: TrainedModel = serde_json::from_str(&m.spec)
-        .wrap_err_with(|| tf("cli.score.bad_model", &[("version", &m.version)]))?;
+    let trained = m.model()?;
     Ok(ModelFacts {
         version: m.version,
         features: m.features.len(),

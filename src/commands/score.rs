@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use color_eyre::eyre::{Result, WrapErr, eyre};
+use color_eyre::eyre::{Result, eyre};
 
 use super::Context;
 use crate::domain::drift::{self, DriftLevel, DriftMeasure, DriftReport};
@@ -55,8 +55,7 @@ pub fn score_and_store(
 ) -> Result<(RunSummary, Option<DriftReport>)> {
     let stored = store.latest_model()?;
     store.require_approved(stored.version)?;
-    let model: TrainedModel = serde_json::from_str(&stored.spec)
-        .wrap_err_with(|| tf("cli.score.bad_model", &[("version", &stored.version)]))?;
+    let model = stored.model()?;
     let names: Vec<String> = store.feature_list()?.into_iter().map(|(n, _)| n).collect();
     // Where each of the model's features sits in the caseload's feature list: the caseload
     // may have gained or reordered features since the model was trained.

@@ -2,7 +2,7 @@
 //! the random arm, against the demo's hidden truth, and against the version in use
 //! ([`crate::model::labels::LabelReport`]); `model compare` prints the comparison alone.
 
-use color_eyre::eyre::{Result, eyre};
+use color_eyre::eyre::Result;
 
 use super::train_quality::{RowFacts, evaluate_rows};
 use crate::domain::metrics;
@@ -14,7 +14,7 @@ use crate::model::labels::{
     TruthCheck,
 };
 use crate::model::{CalibrationReport, TrainedModel, Training};
-use crate::store::{ModelVersion, Store, TrainingRows, in_case_set};
+use crate::store::{Store, TrainingRows, in_case_set};
 
 /// How the version was set up to learn.
 pub(super) struct Setup {
@@ -63,7 +63,7 @@ pub(super) fn report(
     let comparison = match store.latest_run()? {
         Some((_, champion, _)) => {
             let stored = store.model_version(champion)?;
-            let model = decode(&stored)?;
+            let model = stored.model()?;
             let champion = Contender {
                 version: champion,
                 model: &model,
@@ -84,16 +84,6 @@ pub(super) fn report(
         random_arm_held_out: arm_test.len(),
         truth: truth(store, &training.model)?,
         comparison,
-    })
-}
-
-/// A stored version's model.
-pub(super) fn decode(stored: &ModelVersion) -> Result<TrainedModel> {
-    serde_json::from_str(&stored.spec).map_err(|e| {
-        eyre!(
-            "{}: {e}",
-            tf("cli.score.bad_model", &[("version", &stored.version)])
-        )
     })
 }
 
@@ -250,16 +240,10 @@ pub(super) fn truth(store: &Store, model: &TrainedModel) -> Result<Option<TruthC
     }))
 }
 
-/// The label report a stored version carries, if it has one (versions from before the
-/// learning loop have none).
-pub(super) fn stored_report(stored: &ModelVersion) -> Option<LabelReport> {
-    serde_json::from_str(stored.labels.as_deref()?).ok()
-}
-
 /// The lines `train` prints about labels, the correction, the arm and the comparison,
 /// through `say` (standard output for `train`, standard error for the demo's set-up).
 pub(super) fn print_summary(store: &Store, version: i64, lang: Lang, say: fn(&str)) -> Result<()> {
-    if let Some(r) = stored_report(&store.model_version(version)?) {
+    if let Some(r) = store.model_version(version)?.decode()?.labels {
         describe(&r, lang).iter().for_each(|line| say(line));
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The held-out evaluation of `oordeel train`: gathering what the model never sees (teams,
 //! protected attributes) for the held-out rows, and the short summary printed after training.
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::Result;
 
 use crate::domain::text::sanitize;
 use crate::i18n::{self, Lang, t, t_or, tf};
@@ -109,12 +109,9 @@ const PROTECTED_GROUPS: [&str; 3] = crate::store::PROTECTED_COLUMNS;
 /// Prints calibration, precision at capacity and the groups that differ most, from the
 /// evaluation stored with `version`.
 pub(super) fn print_summary(store: &Store, version: i64, lang: Lang) -> Result<()> {
-    let stored = store.model_version(version)?;
-    let Some(json) = stored.evaluation else {
+    let Some(e) = store.model_version(version)?.decode()?.evaluation else {
         return Ok(());
     };
-    let e: Evaluation = serde_json::from_str(&json)
-        .wrap_err_with(|| tf("cli.score.bad_model", &[("version", &version)]))?;
     let num = |v: f64| i18n::number(lang, v, 3);
     let c = &e.calibration;
     let method = |m: CalibrationMethod| t(&format!("cli.train.calibration.{}", method_code(m)));

@@ -21,6 +21,7 @@ pub mod identity_check;
 pub mod import;
 pub mod judge_first;
 pub mod metrics;
+pub mod model_version;
 pub mod outcome;
 pub mod queue;
 pub mod random_arm;

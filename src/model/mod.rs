@@ -34,6 +34,7 @@ mod reproduce;
 mod split;
 mod train;
 mod training_hash;
+mod version;
 
 #[cfg(test)]
 mod tests;
@@ -56,6 +57,7 @@ pub use split::Split;
 pub use train::{
     ALGORITHM, TrainOptions, TrainedModel, Training, train, train_weighted, train_with_report,
 };
+pub use version::{DecodedVersion, UnreadableVersion};
 
 /// How a feature enters the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

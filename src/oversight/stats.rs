@@ -12,7 +12,6 @@ use crate::domain::stats::{
     Calibration, CalibrationBin, FairnessTable, OVERRIDE_DAYS, Progress, QueueScores,
     REVIEWER_DAYS, ReviewerFigures, ReviewerLine, Stats, overrides_by_day, week_start,
 };
-use crate::model::Evaluation;
 use crate::store::{Actor, GroupAttribute, OutcomeKind, Store, StoreError, outcome_kind};
 
 /// The attribute of the fairness table: the default `--by` of `report fairness`.
@@ -145,13 +144,9 @@ fn local_midnight(day: NaiveDate) -> String {
 /// version has an evaluation (versions trained before evaluations were stored have only
 /// AUC, Brier and log-loss).
 fn calibration(store: &Store, version: i64) -> Result<Calibration, StoreError> {
+    // A version that cannot be read shows no calibration rather than no stats at all.
     let m = store.model_version(version)?;
-    let evaluation: Option<Evaluation> = m
-        .evaluation
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(|e| StoreError::Corrupt(format!("evaluation of model version {version}: {e}")))?;
+    let evaluation = m.decode().ok().and_then(|d| d.evaluation);
     let quality = evaluation.as_ref().and_then(|e| e.overall.metrics.as_ref());
     Ok(Calibration {
         version,

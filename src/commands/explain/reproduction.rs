@@ -1,12 +1,12 @@
 //! The reproduction check of `explain`: recompute a case's stored score from its features and
 //! the stored model version, and say whether every bit is the same, or precisely what is not.
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::Result;
 use serde_json::{Value, json};
 
 use crate::domain::feature_hash::spec_hash;
 use crate::i18n::{t, tf};
-use crate::model::{Difference, Recorded, Reproduction, TrainedModel, reproduce};
+use crate::model::{Difference, Recorded, Reproduction, reproduce};
 use crate::store::Store;
 
 /// What `explain` found when it recomputed a score.
@@ -104,8 +104,7 @@ pub fn check(store: &Store, case_id: i64) -> Result<Option<Check>> {
         return Ok(None);
     };
     let stored = store.model_version(recorded.model_version)?;
-    let model: TrainedModel = serde_json::from_str(&stored.spec)
-        .wrap_err_with(|| tf("cli.score.bad_model", &[("version", &stored.version)]))?;
+    let model = stored.model()?;
     let reproduction = reproduce(
         &model,
         &recorded.features,

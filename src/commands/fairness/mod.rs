@@ -300,10 +300,11 @@ fn from_database(
         import: None,
         learning_loop: Some(store.loop_facts(&actor)?),
         arm_quality: if arm_only {
-            crate::commands::train_labels::stored_report(
-                &store.model_version(caseload.model_version)?,
-            )
-            .and_then(|r| r.random_arm)
+            store
+                .model_version(caseload.model_version)?
+                .decode()?
+                .labels
+                .and_then(|r| r.random_arm)
         } else {
             None
         },

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use color_eyre::eyre::Result;
 
 use super::super::Context;
-use super::super::train_labels::{Contender, compare, decode};
+use super::super::train_labels::{Contender, compare};
 use crate::cli::ModelCompareArgs;
 use crate::i18n::{self, Lang, t, tf};
 use crate::model::labels::{Comparison, SideBySide};
@@ -28,7 +28,7 @@ pub(super) fn between(store: &Store, actor: &Actor, a: i64, b: i64) -> Result<Co
     // Reading the registry is for those who oversee, as `model show`.
     store.model_versions(actor)?;
     let (va, vb) = (store.model_version(a)?, store.model_version(b)?);
-    let (ma, mb) = (decode(&va)?, decode(&vb)?);
+    let (ma, mb) = (va.model()?, vb.model()?);
     compare(
         store,
         &Contender {

@@ -12,7 +12,7 @@ use super::{Context, approval_text, metrics_line, when};
 use crate::cli::{Format, ModelShowArgs};
 use crate::domain::feature_hash::spec_hash;
 use crate::i18n::{self, t, tf};
-use crate::model::{FeatureKind, TrainedModel};
+use crate::model::FeatureKind;
 
 pub fn run(ctx: &Context, args: &ModelShowArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: &ModelShowArgs) -> Result<ExitCode> {
     let ranks_queue = store.latest_run()?.map(|(_, v, _)| v) == Some(m.version);
     // The specification is the model's own JSON; a version that no longer parses is still
     // shown, without the parts only the specification holds.
-    let spec: Option<TrainedModel> = serde_json::from_str(&m.spec).ok();
+    let spec = m.model().ok();
     let spec_now = spec_hash(&m.spec);
     // The stored model is not the one that was approved: someone changed it since.
     let changed_since_approval = approval
@@ -156,7 +156,7 @@ pub fn run(ctx: &Context, args: &ModelShowArgs) -> Result<ExitCode> {
         say(&format!("  {}", t("cli.model.ranks_queue_line")));
     }
     // Where the labels came from, the correction, the random arm, the comparison.
-    if let Some(report) = super::super::train_labels::stored_report(&m) {
+    if let Some(report) = m.decode()?.labels {
         say(&format!("\n{}", t("cli.model.labels_heading")));
         for line in super::super::train_labels::describe(&report, lang) {
             say(&format!("  {line}"));
