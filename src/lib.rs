@@ -16,4 +16,5 @@ pub mod messages;
 pub mod model;
 pub mod oversight;
 pub mod paths;
+pub mod pipeline;
 pub mod store;

@@ -78,7 +78,9 @@ pub fn create(ctx: &Context, args: &DemoArgs) -> Result<()> {
         // console opens on a ranked queue. Logged with `demo_shortcut: true`; the store allows
         // it only for the first version of a fresh demo, and refuses it everywhere else.
         store.approve_demo_model(&admin, version)?;
-        let ranked = super::score::score_and_store(&mut store, &admin)?.0.cases as usize;
+        let ranked = crate::pipeline::score_and_store(&mut store, &admin)?
+            .0
+            .cases as usize;
         let mut reviewed =
             super::demo_review::simulate(ctx, &store, &admin, args.reviewed as usize, args.seed)?;
         if months > 1 {

@@ -46,7 +46,7 @@ pub(super) fn later_month(
         }
         Ok(())
     })?;
-    super::score::score_and_store(store, admin)?;
+    crate::pipeline::score_and_store(store, admin)?;
     let seed = month.base.seed.wrapping_add(u64::from(month.number));
     let reviewed = super::demo_review::simulate(ctx, store, admin, month.reviewed, seed)?;
     say_month(month.number, month.reference, added, &reviewed);
