@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod console;
 pub mod domain;
+pub mod format;
 pub mod i18n;
 pub mod identity;
 pub mod ingest;

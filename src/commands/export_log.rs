@@ -4,7 +4,7 @@
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::cli::ExportArgs;
@@ -16,33 +16,11 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
     match &args.out {
         Some(path) => {
-            // Beside the target first, then renamed (as `write_whole`), streamed because a
-            // log can be long; owner-only, like the database: notes are in it.
-            use std::os::unix::fs::OpenOptionsExt;
-            let tmp = path.with_extension("partial");
-            let failed = || tf("cli.export.write_failed", &[("path", &path.display())]);
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&tmp)
-                .wrap_err_with(failed)?;
-            let mut out = BufWriter::new(file);
-            let written = store
-                .export_log(&actor, |line| write_line(&mut out, line, false))
-                .and_then(|n| {
-                    out.flush().wrap_err_with(failed)?;
-                    Ok(n)
-                });
-            let count = match written {
-                Ok(n) => n,
-                Err(e) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    return Err(e);
-                }
-            };
-            std::fs::rename(&tmp, path).wrap_err_with(failed)?;
+            // Streamed because a log can be long; owner-only, like the database: notes are
+            // in it.
+            let count = super::write_whole_with(path, 0o600, |out| {
+                store.export_log(&actor, |line| write_line(out, line, false))
+            })?;
             super::warn(&tf(
                 "cli.export.log_written",
                 &[("count", &count), ("path", &path.display())],

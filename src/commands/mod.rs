@@ -180,82 +180,56 @@ fn for_terminal(text: &str, terminal: bool) -> String {
         .map(usize::from)
         .unwrap_or(80)
         .clamp(40, 200);
-    wrap_prose(text, width)
+    crate::format::wrap_prose(text, width)
 }
 
-pub(crate) fn wrap_prose(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if line.width() <= width {
-            out.push_str(line);
-            continue;
-        }
-        // A "label    value" line wraps its value under itself (a hanging indent), as long
-        // as the value keeps enough room; a table row (several aligned columns) stays whole.
-        let (head, tail) = match line.trim_start().rfind("  ") {
-            None => ("", line),
-            Some(_) => {
-                let split = line.rfind("  ").map(|i| i + 2).unwrap_or(0);
-                let (head, tail) = line.split_at(split);
-                let columns = head.trim().split("  ").filter(|c| !c.is_empty()).count();
-                if columns > 1 || head.width() > width * 3 / 5 {
-                    out.push_str(line);
-                    continue;
-                }
-                (head, tail)
-            }
-        };
-        // Continuation lines keep the line's own indent, or the value's column.
-        let indent: String = if head.is_empty() {
-            line.chars().take_while(|c| *c == ' ').collect()
-        } else {
-            " ".repeat(head.width())
-        };
-        let mut current = head.to_string();
-        let mut first = !head.is_empty();
-        for word in tail.split_whitespace() {
-            if first {
-                current.push_str(word);
-                first = false;
-                continue;
-            }
-            if !current.is_empty() && current.width() + 1 + word.width() > width {
-                out.push_str(&current);
-                out.push('\n');
-                current.clear();
-            }
-            if current.is_empty() {
-                current.push_str(&indent);
-            } else {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-        out.push_str(&current);
-    }
-    out
-}
-
-/// Writes `bytes` to `path` whole or not at all: beside the target first, then renamed, so a
-/// failed write never leaves half a file. `mode` is the new file's permission bits (owner-only
-/// for anything holding notes or pseudonyms).
+/// Writes `bytes` to `path` whole or not at all (see [`write_whole_with`]).
 pub(crate) fn write_whole(path: &std::path::Path, bytes: &[u8], mode: u32) -> Result<()> {
     use color_eyre::eyre::WrapErr;
+    write_whole_with(path, mode, |out| {
+        out.write_all(bytes)
+            .wrap_err_with(|| i18n::tf("cli.export.write_failed", &[("path", &path.display())]))
+    })
+}
+
+/// Writes a file whole or not at all: `fill` streams into a file beside the target, which is
+/// flushed to disk and then renamed over it, so a failed or interrupted write never leaves
+/// half a file (and a failed `fill`, whose error is returned as it is, leaves none). `mode` is the new file's permission bits
+/// (owner-only for anything holding notes or pseudonyms).
+pub(crate) fn write_whole_with<T>(
+    path: &std::path::Path,
+    mode: u32,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T>,
+) -> Result<T> {
+    use color_eyre::eyre::WrapErr;
     use std::os::unix::fs::OpenOptionsExt;
+    let failed = || i18n::tf("cli.export.write_failed", &[("path", &path.display())]);
     let tmp = path.with_extension("partial");
-    std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(mode)
         .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .wrap_err_with(|| i18n::tf("cli.export.write_failed", &[("path", &path.display())]))
+        .wrap_err_with(failed)?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = fill(&mut out).and_then(|value| {
+        out.into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .wrap_err_with(failed)?;
+        Ok(value)
+    });
+    match written {
+        Ok(value) => {
+            std::fs::rename(&tmp, path).wrap_err_with(failed)?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
 }
 
 /// Writes data for programs (JSON, CSV) to stdout. Into a file or a pipe it goes exactly as it
@@ -275,36 +249,5 @@ pub(crate) fn write_data(bytes: &[u8]) -> std::io::Result<()> {
         // The reader went away (`| head`): what it did not read it did not want.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap_prose;
-
-    #[test]
-    fn prose_wraps_at_word_boundaries_and_tables_keep_their_rows() {
-        let prose =
-            "Warning: feature `district` is strongly associated with the protected attribute";
-        let wrapped = wrap_prose(prose, 40);
-        assert!(
-            wrapped.lines().all(|l| l.chars().count() <= 40),
-            "{wrapped}"
-        );
-        assert_eq!(
-            wrapped.split_whitespace().collect::<Vec<_>>(),
-            prose.split_whitespace().collect::<Vec<_>>()
-        );
-        let table = "version  algorithm            trained (when, by)                 AUC";
-        assert_eq!(wrap_prose(table, 40), table);
-        let labelled = "  legal basis          Wet basisregistratie personen en Wgs art. 8";
-        let wrapped = wrap_prose(labelled, 50);
-        assert_eq!(
-            wrapped,
-            "  legal basis          Wet basisregistratie\n                       personen en Wgs art. 8"
-        );
-        assert_eq!(wrap_prose("  short\n  two", 40), "  short\n  two");
-        let indented = wrap_prose("  - one two three four five six", 12);
-        assert!(indented.lines().all(|l| l.starts_with("  ")), "{indented}");
     }
 }

@@ -258,7 +258,7 @@ fn flag_line(r: &ReviewerOversight, flag: Flag, limits: Thresholds) -> String {
 }
 
 fn percent(share: f64) -> String {
-    format!("{}%", number(lang(), share * 100.0, 0))
+    crate::format::percent(lang(), share, 0)
 }
 
 fn seconds(s: f64) -> String {

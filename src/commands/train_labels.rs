@@ -282,10 +282,7 @@ pub(super) fn describe_labels(r: &LabelReport, lang: Lang) -> Vec<String> {
             &[
                 ("used", &count(r.used)),
                 ("weight", &r.arm_weight),
-                (
-                    "share",
-                    &format!("{} %", i18n::number(lang, r.arm_share * 100.0, 1)),
-                ),
+                ("share", &crate::format::percent(lang, r.arm_share, 1)),
             ],
         ),
     ];

@@ -3,8 +3,6 @@
 
 use std::fmt::Write;
 
-use unicode_width::UnicodeWidthStr;
-
 use super::{FairnessAudit, OutcomeKind};
 use crate::domain::fairness::{Cutoff, DISPARITY_BAND, FairnessReport, GroupMetrics, Rate};
 use crate::i18n::{Lang, number, t, tf};
@@ -104,7 +102,7 @@ pub fn render(lang: Lang, audit: &FairnessAudit) -> String {
                 }
                 rows.push(row);
             }
-            table(&head, &rows, &mut out);
+            crate::format::plain_table(&mut out, &head, &rows, "");
         }
     }
     for (label, report) in &sources {
@@ -120,14 +118,14 @@ pub fn render(lang: Lang, audit: &FairnessAudit) -> String {
                 ("groups", &audit.suppressed.join(", ")),
             ],
         );
-        let _ = writeln!(out, "\n{}", crate::commands::wrap_prose(&hidden, 80));
+        let _ = writeln!(out, "\n{}", crate::format::wrap_prose(&hidden, 80));
     }
     if !with_outcome {
         let _ = writeln!(out, "\n{}", t("cli.fairness.no_outcome"));
     }
     if out.contains('—') {
         let dash = tf("cli.fairness.dash", &[("n", &audit.min_group)]);
-        let _ = writeln!(out, "\n{}", crate::commands::wrap_prose(&dash, 80));
+        let _ = writeln!(out, "\n{}", crate::format::wrap_prose(&dash, 80));
     }
     out.trim_end().to_owned()
 }
@@ -322,7 +320,7 @@ fn disparities(
             row
         })
         .collect();
-    table(&head, &rows, out);
+    crate::format::plain_table(out, &head, &rows, "");
 }
 
 /// Reads one between-groups figure of a report.
@@ -356,33 +354,7 @@ fn summary(
         row.extend(sources.iter().map(|(_, r)| value(get(r))));
         rows.push(row);
     }
-    table(&head, &rows, out);
-}
-
-/// A table: first column left-aligned, the others right-aligned, two spaces apart.
-fn table(head: &[String], rows: &[Vec<String>], out: &mut String) {
-    let mut widths: Vec<usize> = head.iter().map(|h| h.width()).collect();
-    for row in rows {
-        for (i, c) in row.iter().enumerate() {
-            widths[i] = widths[i].max(c.width());
-        }
-    }
-    let line = |cells: &[String], out: &mut String| {
-        let mut text = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            let pad = " ".repeat(widths[i].saturating_sub(c.width()));
-            if i == 0 {
-                let _ = write!(text, "{c}{pad}");
-            } else {
-                let _ = write!(text, "  {pad}{c}");
-            }
-        }
-        let _ = writeln!(out, "{}", text.trim_end());
-    };
-    line(head, out);
-    for row in rows {
-        line(row, out);
-    }
+    crate::format::plain_table(out, &head, &rows, "");
 }
 
 /// What the learning loop has seen: the random arm's observed outcomes (the unbiased labels)
@@ -422,6 +394,6 @@ fn learning_loop(lang: Lang, audit: &FairnessAudit, out: &mut String) {
         ));
     }
     for line in lines {
-        let _ = writeln!(out, "{}", crate::commands::wrap_prose(&line, 80));
+        let _ = writeln!(out, "{}", crate::format::wrap_prose(&line, 80));
     }
 }

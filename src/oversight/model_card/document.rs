@@ -4,6 +4,8 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::format::{table, table_width, wrap};
+
 /// One piece of the card.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -106,41 +108,6 @@ pub fn to_text(title: &str, blocks: &[Block], width: usize) -> String {
     out
 }
 
-/// Word-wraps `text` at `width`, the first line after `first`, the others after `indent`.
-fn wrap(out: &mut String, text: &str, width: usize, first: &str, indent: &str) {
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        if !empty && line.width() + 1 + word.width() > width {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = indent.to_string();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    out.push_str(line.trim_end());
-    out.push('\n');
-}
-
-fn column_widths(header: &[String], rows: &[Vec<String>]) -> Vec<usize> {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in rows {
-        for (i, cell) in row.iter().enumerate().take(header.len()) {
-            widths[i] = widths[i].max(cell.width());
-        }
-    }
-    widths
-}
-
-fn table_width(header: &[String], rows: &[Vec<String>]) -> usize {
-    column_widths(header, rows).iter().sum::<usize>() + 2 * header.len().saturating_sub(1)
-}
-
 /// A table too wide for the terminal (long texts in its cells), one record per row: the
 /// first cell as a title, then each other column as "header: value", wrapped.
 fn records(out: &mut String, header: &[String], rows: &[Vec<String>], width: usize) {
@@ -153,35 +120,6 @@ fn records(out: &mut String, header: &[String], rows: &[Vec<String>], width: usi
         for (h, cell) in header.iter().skip(1).zip(rest) {
             wrap(out, cell, width, &format!("  {h}: "), "    ");
         }
-    }
-}
-
-fn table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
-    let columns = header.len();
-    let widths = column_widths(header, rows);
-    let line = |cells: &[String]| {
-        let mut s = String::new();
-        for (i, cell) in cells.iter().enumerate().take(columns) {
-            let pad = " ".repeat(widths[i].saturating_sub(cell.width()));
-            if i == 0 {
-                s.push_str(cell);
-                s.push_str(&pad);
-            } else {
-                s.push_str("  ");
-                s.push_str(&pad);
-                s.push_str(cell);
-            }
-        }
-        s.trim_end().to_string()
-    };
-    out.push_str(&line(header));
-    out.push('\n');
-    let total: usize = widths.iter().sum::<usize>() + 2 * columns.saturating_sub(1);
-    out.push_str(&"-".repeat(total));
-    out.push('\n');
-    for row in rows {
-        out.push_str(&line(row));
-        out.push('\n');
     }
 }
 

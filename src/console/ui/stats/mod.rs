@@ -35,7 +35,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Padding, Paragraph, Wrap};
 
-use super::format::{clock, num};
+use super::format::clock;
 use super::pane;
 use crate::console::app::App;
 use crate::console::keymap::Context;
@@ -77,12 +77,7 @@ fn note(app: &App, text: &str, cols: usize) -> Vec<Line<'static>> {
 
 /// A share as a whole percentage; under 1 % but above 0 it says `<1%`, never `0%`.
 fn pct(share: f64) -> String {
-    let p = share * 100.0;
-    if p > 0.0 && p < 0.5 {
-        format!("<{}%", num(1.0, 0))
-    } else {
-        format!("{}%", num(p, 0))
-    }
+    crate::format::percent(crate::i18n::lang(), share, 0)
 }
 
 /// The lines of each column for a body `width` cells wide (inside the pane: `cols` wide).

@@ -10,8 +10,7 @@ use super::svg;
 use crate::i18n::{self, Lang, t, tf};
 
 pub(super) fn pct(lang: Lang, x: Option<f64>) -> String {
-    x.map(|x| format!("{}%", i18n::number(lang, 100.0 * x, 1)))
-        .unwrap_or_else(|| "–".into())
+    crate::format::percent_or_dash(lang, x, 1)
 }
 
 pub(super) fn num(lang: Lang, x: Option<f64>, decimals: usize) -> String {
