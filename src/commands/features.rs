@@ -8,10 +8,11 @@ use serde_json::json;
 
 use super::Context;
 use crate::cli::{FeatureForbidArgs, FeatureSetArgs, FeaturesCommand, FeaturesListArgs, Format};
-use crate::domain::feature_governance::{DeclaredMeaning, check_features, ground_label};
+use crate::domain::feature_governance::{DeclaredMeaning, check_features};
 use crate::domain::feature_rules::FeatureRules;
 use crate::domain::text::sanitize;
 use crate::i18n::{self, t, tf};
+use crate::messages::ground_label;
 use crate::model::{ProxyCheck, proxy_check};
 use crate::store::{Actor, FeatureDoc, PROTECTED_COLUMNS, Store, TrainingRows};
 

@@ -11,13 +11,9 @@
 //! for; `restrict` turns off port, agent and X11 forwarding and `~/.ssh/rc`, and `pty` gives
 //! the console its terminal back.
 
-use std::fmt;
-
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use sha2::{Digest, Sha256};
-
-use crate::i18n::tf;
 
 /// The key types oordeel accepts, as written in a `.pub` file.
 pub const KEY_TYPES: &[&str] = &[
@@ -62,37 +58,6 @@ pub enum KeyError {
     },
     Malformed(String),
     WeakRsa(usize),
-}
-
-impl fmt::Display for KeyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let types = KEY_TYPES.join(", ");
-        let text = match self {
-            KeyError::Empty => tf("ssh.key.empty", &[]),
-            KeyError::NotText => tf("ssh.key.not_text", &[]),
-            KeyError::PrivateKey => tf("ssh.key.private", &[]),
-            KeyError::Rfc4716 => tf("ssh.key.rfc4716", &[]),
-            KeyError::SeveralKeys(n) => tf("ssh.key.several", &[("count", n)]),
-            KeyError::HasOptions(options) => tf("ssh.key.options", &[("options", options)]),
-            KeyError::NotAKey => tf("ssh.key.not_a_key", &[("types", &types)]),
-            KeyError::UnknownType(found) => tf(
-                "ssh.key.unknown_type",
-                &[("found", found), ("types", &types)],
-            ),
-            KeyError::NoBody => tf("ssh.key.no_body", &[]),
-            KeyError::BadBase64 => tf("ssh.key.bad_base64", &[]),
-            KeyError::TypeMismatch { declared, embedded } => tf(
-                "ssh.key.type_mismatch",
-                &[("declared", declared), ("embedded", embedded)],
-            ),
-            KeyError::Malformed(key_type) => tf("ssh.key.malformed", &[("type", key_type)]),
-            KeyError::WeakRsa(bits) => tf(
-                "ssh.key.weak_rsa",
-                &[("bits", bits), ("min", &MIN_RSA_BITS)],
-            ),
-        };
-        f.write_str(&text)
-    }
 }
 
 impl std::error::Error for KeyError {}

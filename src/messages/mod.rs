@@ -1,9 +1,16 @@
 //! Sentences for people, made at the edge: what the layers below report as facts (the
-//! store's refusals and failures, a text a purge erased) in the user's language, from
-//! `assets/strings.toml`. The console and the commands speak through this module; the store
-//! and the domain never make a sentence.
+//! store's refusals and failures, an import's faults, a model's or a key's errors, a text a
+//! purge erased) in the user's language, from `assets/strings.toml`. Each error type's
+//! `Display` is here; `domain`, `store`, `model` and `pipeline` never make a sentence.
 
+mod features;
+mod import;
+mod model;
+mod pipeline;
+mod ssh_key;
 mod store_error;
+
+pub use features::ground_label;
 
 pub use store_error::{one_line, where_they_differ};
 

@@ -4,12 +4,10 @@
 
 use super::{Evaluation, ProxyCheck, TrainedModel, labels::LabelReport};
 use crate::domain::model_version::ModelVersion;
-use crate::i18n::tf;
 
 /// A version's specification that does not parse: the database was edited, or written by a
-/// newer oordeel.
-#[derive(Debug, thiserror::Error)]
-#[error("{}: {source}", tf("cli.score.bad_model", &[("version", version)]))]
+/// newer oordeel (said in `messages::model`).
+#[derive(Debug)]
 pub struct UnreadableVersion {
     pub version: i64,
     pub source: serde_json::Error,

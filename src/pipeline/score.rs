@@ -6,23 +6,33 @@
 use crate::domain::drift::{self, DriftLevel, DriftMeasure, DriftReport};
 use crate::domain::feature_hash::FeatureHasher;
 use crate::domain::view::FeatureValue;
-use crate::i18n::tf;
 use crate::model::{ModelError, TrainedModel, UnreadableVersion};
 use crate::store::{Actor, RunSummary, ScoreRow, Store, StoreError};
 
-/// Why a caseload could not be scored; nothing was stored.
-#[derive(Debug, thiserror::Error)]
+/// Why a caseload could not be scored; nothing was stored (said in `messages::pipeline`).
+#[derive(Debug)]
 pub enum ScoreError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Unreadable(#[from] UnreadableVersion),
+    Store(StoreError),
+    Unreadable(UnreadableVersion),
     /// The caseload no longer has a feature the version was trained on.
-    #[error("{}", tf("cli.score.missing_feature", &[("feature", feature), ("version", version)]))]
-    MissingFeature { feature: String, version: i64 },
+    MissingFeature {
+        feature: String,
+        version: i64,
+    },
     /// A training row the model cannot score (it learned from them: the data changed).
-    #[error(transparent)]
     Reference(ModelError),
+}
+
+impl From<StoreError> for ScoreError {
+    fn from(e: StoreError) -> Self {
+        ScoreError::Store(e)
+    }
+}
+
+impl From<UnreadableVersion> for ScoreError {
+    fn from(e: UnreadableVersion) -> Self {
+        ScoreError::Unreadable(e)
+    }
 }
 
 /// Scores every case that is not closed, ranks them (highest chance first, ties by case

@@ -10,7 +10,7 @@
 //! score with the direction its profile documents.
 
 mod cells;
-mod error;
+pub mod error;
 pub mod history;
 pub mod households;
 pub mod outcomes;
