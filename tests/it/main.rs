@@ -5,6 +5,7 @@
 
 mod common;
 
+mod architecture;
 mod citizen;
 mod cli;
 mod concurrency;
