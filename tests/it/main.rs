@@ -19,6 +19,7 @@ mod console_snapshots_judging_nl;
 mod console_snapshots_nl;
 mod console_stats;
 mod console_stats_nl;
+mod docs;
 mod drift_watch;
 mod export_filters;
 mod fairness_reference;
