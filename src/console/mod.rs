@@ -15,7 +15,9 @@ mod editor;
 pub(crate) mod judging;
 pub mod keychord;
 pub mod keymap;
+mod options;
 mod outcomes;
+mod screen;
 mod stats_view;
 mod terminal;
 #[cfg(any(test, feature = "testing"))]
