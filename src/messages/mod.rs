@@ -7,6 +7,7 @@ mod features;
 mod import;
 mod model;
 mod pipeline;
+mod refusal;
 mod ssh_key;
 mod store_error;
 
