@@ -125,10 +125,10 @@ impl App {
         &self.summary
     }
 
-    /// The stats view's figures, while it is open and they could be read.
+    /// The stats view's figures, while it is open.
     pub(crate) fn stats(&self) -> Option<&crate::domain::stats::Stats> {
         match &self.view {
-            View::Stats { stats, .. } => stats.as_deref(),
+            View::Stats { stats, .. } => Some(stats),
             _ => None,
         }
     }

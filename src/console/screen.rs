@@ -61,9 +61,9 @@ pub enum View {
     /// The selected case over the whole screen, from its `scroll`-th line.
     FullDetail { scroll: u16 },
     /// Progress, reviewers, scores, overrides, calibration and fairness (`s`): figures read
-    /// when it opened (`None` if that failed), shown from the `scroll`-th line.
+    /// when it opened (a failed read leaves the queue on screen), from the `scroll`-th line.
     Stats {
-        stats: Option<Box<crate::domain::stats::Stats>>,
+        stats: Box<crate::domain::stats::Stats>,
         scroll: u16,
     },
 }

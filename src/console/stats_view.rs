@@ -14,7 +14,7 @@ pub(super) fn open(app: &mut App) {
     match app.backend.stats(app.today) {
         Ok(stats) => {
             app.view = View::Stats {
-                stats: Some(Box::new(stats)),
+                stats: Box::new(stats),
                 scroll: 0,
             };
         }
