@@ -100,7 +100,13 @@ impl ReviewSession {
             .map(|t| timestamp(t.with_timezone(&chrono::Utc)))
             .unwrap_or_default();
         let decided_today: i64 = s.conn.query_row(
+            // The seq bound lets the per-actor index start at today's first decision instead
+            // of walking every decision the reviewer ever made (events are appended in time
+            // order, so the first decision at or after midnight bounds today's).
             "SELECT count(*) FROM events d WHERE d.actor = ?1 AND d.kind = 'decision' AND d.at >= ?2
+               AND d.seq >= (SELECT coalesce((SELECT seq FROM events WHERE kind = 'decision'
+                                               AND at >= ?2 ORDER BY at, seq LIMIT 1),
+                                              9223372036854775807))
                AND NOT EXISTS (SELECT 1 FROM events r WHERE r.case_id = d.case_id
                                  AND r.kind IN ('retract', 'sent_back')
                                  AND json_extract(r.payload, '$.retracts') = d.seq)",

@@ -690,13 +690,13 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
             "scored",
         ],
     );
-    // What schema 9 added to a model_trained event.
+    // What schemas 9 and 12 added to a model_trained event.
     common::sql(
         &db.path,
         "DROP TRIGGER events_refuse_update;
          UPDATE events SET payload = json_remove(payload, '$.spec_hash', '$.features',
                                                  '$.evaluation_hash', '$.proxy_check_hash',
-                                                 '$.labels_hash')
+                                                 '$.labels_hash', '$.drift_reference_hash')
          WHERE kind = 'model_trained';
          CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
          BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;",
@@ -705,7 +705,10 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     common::sql(&db.path, "ALTER TABLE events DROP COLUMN payload_digest;");
     common::sql(
         &db.path,
-        "DROP TABLE outcomes; ALTER TABLE cases DROP COLUMN scored_features;
+        "DROP TRIGGER case_counts_insert; DROP TRIGGER case_counts_delete;
+         DROP TRIGGER case_counts_update; DROP TABLE case_counts;
+         ALTER TABLE model_versions DROP COLUMN drift_reference;
+         DROP TABLE outcomes; ALTER TABLE cases DROP COLUMN scored_features;
          ALTER TABLE model_versions DROP COLUMN labels;
          ALTER TABLE model_versions DROP COLUMN trained_on;
          DROP INDEX unmatched_signals_open; DROP TABLE unmatched_signals;
@@ -776,4 +779,9 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
         .arg(&db.path)
         .assert()
         .success();
+    // Schema 12 counted the cases for the header.
+    assert_eq!(
+        common::query_i64(&db.path, "SELECT sum(n) FROM case_counts"),
+        common::query_i64(&db.path, "SELECT count(*) FROM cases")
+    );
 }

@@ -52,6 +52,7 @@ mod report_fairness;
 mod report_oversight;
 mod retention;
 mod roles;
+mod scale_invariants;
 mod signals_import;
 mod ssh;
 mod state_tamper;
