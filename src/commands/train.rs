@@ -97,6 +97,7 @@ pub fn train_and_store(
         .any(|&w| w != 1)
         .then_some(weights.as_slice());
     let training = model::train_weighted(&defs, &data.rows, &data.labels, copies, &options)?;
+    report_fit_time(&training);
     let evaluation = super::train_quality::held_out_evaluation(store, &data, &facts, &training)?;
     // The cases it was fitted and calibrated on: a later comparison uses none of them.
     let trained_on = crate::store::case_set(
@@ -120,6 +121,7 @@ pub fn train_and_store(
         },
     )?;
     let trained = training.model;
+    let drift_reference = drift_reference(&data, &trained)?;
     let stored = ModelVersion {
         version: 0,
         algorithm: trained.algorithm.clone(),
@@ -139,8 +141,45 @@ pub fn train_and_store(
         labels: Some(serde_json::to_string(&report)?),
         trained_on: Some(trained_on),
     };
-    let version = store.save_model_version(actor, &stored)?;
+    let version = store.save_model_version(
+        actor,
+        &stored,
+        Some(&serde_json::to_string(&drift_reference)?),
+    )?;
     Ok((version, trained.metrics))
+}
+
+/// With `OORDEEL_TIMINGS` set, one JSON line on standard error with the solver's time alone
+/// and the matrix's shape: what `benches/scale.py` compares with scikit-learn's fit.
+fn report_fit_time(training: &model::Training) {
+    if std::env::var_os("OORDEEL_TIMINGS").is_some() {
+        let (rows, columns) = training.fit_shape;
+        eprintln!(
+            "{}",
+            serde_json::json!({
+                "fit_seconds": training.fit_time.as_secs_f64(),
+                "fit_rows": rows,
+                "columns": columns,
+                "auc": training.model.metrics.auc,
+            })
+        );
+    }
+}
+
+/// The drift watch's reference: the rows the model learned from (fitted, calibrated and
+/// tested on), binned, with the model's scores of them.
+fn drift_reference(
+    data: &TrainingRows,
+    model: &model::TrainedModel,
+) -> Result<crate::domain::drift_reference::DriftReference> {
+    let categorical: Vec<bool> = data.features.iter().map(|(_, c)| *c).collect();
+    let mut builder = crate::domain::drift_reference::ReferenceBuilder::new(&categorical);
+    let mut contributions = vec![0.0; categorical.len()];
+    for row in &data.rows {
+        let (_, p) = model.score_into(row.as_slice(), &mut contributions)?;
+        builder.add(row, p);
+    }
+    Ok(builder.finish(true))
 }
 
 /// Below this a held-out part, a calibration part and both outcomes in each are not there

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod citizen;
 pub mod decision;
 pub mod drift;
+pub mod drift_reference;
 pub mod event;
 pub mod fairness;
 pub mod feature_catalogue;

@@ -110,6 +110,11 @@ pub struct Training {
     pub model: TrainedModel,
     pub calibration: CalibrationReport,
     pub split: Split,
+    /// The solver's time alone (standardising, fitting, converging), for the scale
+    /// benchmark's comparison with scikit-learn on the same matrix.
+    pub fit_time: std::time::Duration,
+    /// The rows and columns of the matrix it fitted.
+    pub fit_shape: (usize, usize),
 }
 
 /// Train a model on labelled rows (`labels[i]` = the outcome of `rows[i]`). Rows are
@@ -214,7 +219,10 @@ pub fn train_weighted<R: FeatureRow>(
         max_iterations: opts.max_iterations,
         ..Solver::default()
     };
+    let fit_started = std::time::Instant::now();
     let fitted = fit_standardised(x.view(), &y, opts.l2, &solver, WARM_START_ROWS)?;
+    let fit_time = fit_started.elapsed();
+    let fit_shape = x.dim();
     drop(x);
     if fitted.gradient > NOT_CONVERGED {
         return Err(ModelError::NotConverged {
@@ -266,6 +274,8 @@ pub fn train_weighted<R: FeatureRow>(
         model,
         calibration: report,
         split,
+        fit_time,
+        fit_shape,
     })
 }
 

@@ -3,7 +3,8 @@
 //! (drawn by `domain::random_arm` inside the store's transaction) and its drift against the
 //! cases the model learned from.
 
-use crate::domain::drift::{self, DriftLevel, DriftMeasure, DriftReport};
+use crate::domain::drift::DriftReport;
+use crate::domain::drift_reference::{DriftReference, ReferenceBuilder};
 use crate::domain::feature_hash::FeatureHasher;
 use crate::domain::view::FeatureValue;
 use crate::model::{ModelError, TrainedModel, UnreadableVersion};
@@ -65,12 +66,12 @@ pub fn score_and_store(
         })
         .collect::<Result<_, _>>()?;
     let in_order = source.iter().enumerate().all(|(i, &j)| i == j);
+    let reference = reference_for(store, &stored, &model, &source)?;
+    let mut tally = reference.as_ref().map(|r| r.tally());
     let mut rows: Vec<ScoreRow> = Vec::new();
     let mut reordered: Vec<FeatureValue> = Vec::with_capacity(source.len());
     // One hasher for every case: its buffer is reused (see `domain::feature_hash`).
     let mut hasher = FeatureHasher::new();
-    // The scored population's features, in the model's order, for the drift watch.
-    let mut population: Vec<Vec<FeatureValue>> = Vec::new();
     store.for_each_case_to_score(|case_id, values| {
         let row: &[FeatureValue] = if in_order {
             values
@@ -84,6 +85,9 @@ pub fn score_and_store(
         let (logit, probability) = model
             .score_into(row, &mut contributions)
             .map_err(|e| StoreError::Corrupt(format!("case {case_id}: {e}")))?;
+        if let Some(t) = tally.as_mut() {
+            t.add(row, probability);
+        }
         rows.push(ScoreRow {
             case_id,
             logit,
@@ -92,82 +96,54 @@ pub fn score_and_store(
             contributions,
             features_hash: hasher.hash(stored.features.as_slice(), row),
         });
-        population.push(row.to_vec());
         Ok(())
     })?;
     rows.sort_by(|a, b| b.logit.total_cmp(&a.logit).then(a.case_id.cmp(&b.case_id)));
     for (i, row) in rows.iter_mut().enumerate() {
         row.rank = i as i64 + 1;
     }
-    let probabilities: Vec<f64> = rows.iter().map(|r| r.probability).collect();
-    let drift = drift_against_reference(
-        store,
-        &model,
-        &stored.features,
-        &source,
-        &population,
-        &probabilities,
-    )?;
+    let drift = tally.and_then(|t| t.report(&stored.features));
     let run = store.write_scoring_run(actor, stored.version, &rows, drift.as_ref())?;
     Ok((run, drift))
 }
 
-/// PSI of every feature and of the score, scored population against the reference: the
-/// closed cases with a known outcome, the rows `train` learns from. Recomputed here rather
-/// than stored at training time, so every model version (older ones too) gets a drift watch
-/// with the same code; when cases have closed since training the reference has grown past
-/// the training data, and the report says so (`reference_is_training_data`).
-fn drift_against_reference(
+/// What the scored cases are compared with: the bins the version keeps from its training
+/// data, or, for a version trained before schema 12 kept them, the closed cases with a known
+/// outcome now (the rows `train` learns from), binned here. When cases have closed since
+/// that version was trained the second has grown past its training data, and the report
+/// says so (`reference_is_training_data`). `None` without any such cases.
+fn reference_for(
     store: &Store,
+    stored: &crate::store::ModelVersion,
     model: &TrainedModel,
-    names: &[String],
     source: &[usize],
-    population: &[Vec<FeatureValue>],
-    probabilities: &[f64],
-) -> Result<Option<DriftReport>, ScoreError> {
+) -> Result<Option<DriftReference>, ScoreError> {
+    if let Some(text) = store.drift_reference(stored.version)? {
+        let reference: DriftReference = serde_json::from_str(&text).map_err(|e| {
+            StoreError::Corrupt(format!(
+                "drift reference of model version {}: {e}",
+                stored.version
+            ))
+        })?;
+        return Ok(Some(reference));
+    }
     let training = store.training_rows()?;
-    if training.rows.is_empty() || population.is_empty() {
+    if training.rows.is_empty() {
         return Ok(None);
     }
-    let reference: Vec<Vec<FeatureValue>> = training
-        .rows
-        .iter()
-        .map(|row| source.iter().map(|&j| row[j].clone()).collect())
-        .collect();
+    let categorical: Vec<bool> = source.iter().map(|&j| training.features[j].1).collect();
+    let mut builder = ReferenceBuilder::new(&categorical);
     let mut contributions = vec![0.0; source.len()];
-    let mut reference_scores = Vec::with_capacity(reference.len());
-    for row in &reference {
+    let mut row: Vec<FeatureValue> = Vec::with_capacity(source.len());
+    for values in &training.rows {
+        row.clear();
+        row.extend(source.iter().map(|&j| values[j].clone()));
         let (_, p) = model
             .score_into(row.as_slice(), &mut contributions)
             .map_err(ScoreError::Reference)?;
-        reference_scores.push(p);
+        builder.add(&row, p);
     }
-    let features: Vec<DriftMeasure> = names
-        .iter()
-        .enumerate()
-        .map(|(j, name)| {
-            let before: Vec<&FeatureValue> = reference.iter().map(|r| &r[j]).collect();
-            let now: Vec<&FeatureValue> = population.iter().map(|r| &r[j]).collect();
-            drift::measure(name, drift::feature_psi(&before, &now))
-        })
-        .collect();
-    let score = drift::measure(
-        "score",
-        drift::numeric_psi(&reference_scores, probabilities),
-    );
-    let level = features
-        .iter()
-        .chain(std::iter::once(&score))
-        .map(|m| m.level)
-        .max_by_key(|l| *l as u8)
-        .unwrap_or(DriftLevel::Stable);
     let m = &model.metrics;
-    Ok(Some(DriftReport {
-        reference_cases: reference.len(),
-        reference_is_training_data: reference.len() == m.n_train + m.n_calibration + m.n_test,
-        scored_cases: population.len(),
-        level,
-        score,
-        features,
-    }))
+    let exact = training.rows.len() == m.n_train + m.n_calibration + m.n_test;
+    Ok(Some(builder.finish(exact)))
 }

@@ -201,7 +201,14 @@ impl Store {
     }
 
     /// Stores a new model version and logs it; returns the version number.
-    pub fn save_model_version(&mut self, actor: &Actor, m: &ModelVersion) -> Result<i64> {
+    /// `drift_reference`: the training data's bins for the drift watch
+    /// (`domain::drift_reference`, JSON), kept beside the version and pinned by its hash.
+    pub fn save_model_version(
+        &mut self,
+        actor: &Actor,
+        m: &ModelVersion,
+        drift_reference: Option<&str>,
+    ) -> Result<i64> {
         super::users::require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
@@ -213,8 +220,8 @@ impl Store {
         tx.execute(
             "INSERT INTO model_versions (version, algorithm, features, spec, intercept, auc, brier, log_loss,
                  training_data_hash, trained_at, trained_by, evaluation, proxy_check, labels,
-                 trained_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 trained_on, drift_reference)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 version,
                 m.algorithm,
@@ -230,7 +237,8 @@ impl Store {
                 m.evaluation,
                 m.proxy_check,
                 m.labels,
-                m.trained_on
+                m.trained_on,
+                drift_reference
             ],
         )?;
         let payload = json!({
@@ -246,6 +254,7 @@ impl Store {
             "evaluation_hash": super::replay::models::text_hash(m.evaluation.as_deref()),
             "proxy_check_hash": super::replay::models::text_hash(m.proxy_check.as_deref()),
             "labels_hash": super::replay::models::text_hash(m.labels.as_deref()),
+            "drift_reference_hash": super::replay::models::text_hash(drift_reference),
         });
         append(&tx, &at, actor, EventKind::ModelTrained, None, &payload)?;
         tx.commit()?;
@@ -334,6 +343,20 @@ impl Store {
                 (m.approved_by, m.approved_at) = approval.unzip();
                 Ok(m)
             })
+    }
+
+    /// The drift watch's reference bins kept with version `version` (JSON,
+    /// `domain::drift_reference`); `None` for versions trained before schema 12.
+    pub fn drift_reference(&self, version: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT drift_reference FROM model_versions WHERE version = ?1",
+                [version],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     /// The first column of version `version`'s row that is not what the log says, if any:

@@ -118,9 +118,15 @@ fn shifted_arrears_are_recorded_and_warned_about() {
     }
 }
 
+/// The reference is the data the version learned from, kept with it at training: history
+/// cases that lose their label afterwards leave the comparison as it was (before schema 12
+/// it was re-read from the labelled cases at every run, and then there was none).
 #[test]
-fn a_caseload_without_closed_cases_has_no_reference_and_no_drift() {
+fn a_caseload_whose_labels_went_keeps_the_reference_its_model_learned_from() {
     let db = demo(400);
+    let before = Store::open(&db.path).unwrap().latest_drift().unwrap();
+    let (_, before) = before.expect("the demo's run has a drift report");
+    assert!(before.reference_is_training_data);
     sql(
         &db.path,
         "UPDATE cases SET outcome = NULL WHERE status = 'closed'",
@@ -130,11 +136,12 @@ fn a_caseload_without_closed_cases_has_no_reference_and_no_drift() {
         .arg(&db.path)
         .assert()
         .success();
-    assert!(
-        Store::open(&db.path)
-            .unwrap()
-            .latest_drift()
-            .unwrap()
-            .is_none()
-    );
+    let (run, after) = Store::open(&db.path)
+        .unwrap()
+        .latest_drift()
+        .unwrap()
+        .expect("still compared with the training data");
+    assert_eq!(run, 2);
+    assert_eq!(after.reference_cases, before.reference_cases);
+    assert_eq!(after.features, before.features);
 }

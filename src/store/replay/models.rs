@@ -32,6 +32,7 @@ struct Row {
     evaluation: Option<String>,
     proxy_check: Option<String>,
     labels: Option<String>,
+    drift_reference: Option<String>,
 }
 
 /// A version as the log made it.
@@ -99,12 +100,13 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         proxy_check: r.get(13)?,
         intercept: r.get(14)?,
         labels: r.get(15)?,
+        drift_reference: r.get(16)?,
     })
 }
 
 const COLUMNS: &str = "version, algorithm, features, spec, auc, brier, log_loss,
     training_data_hash, trained_at, trained_by, approved_by, approved_at, evaluation, proxy_check,
-    intercept, labels";
+    intercept, labels, drift_reference";
 
 /// The first column of the row that is not what the log says: (column, stored, logged).
 fn difference(row: &Row, logged: &Logged) -> Option<(&'static str, String, String)> {
@@ -162,6 +164,11 @@ fn difference(row: &Row, logged: &Logged) -> Option<(&'static str, String, Strin
         ("evaluation", &row.evaluation, "evaluation_hash"),
         ("proxy_check", &row.proxy_check, "proxy_check_hash"),
         ("labels", &row.labels, "labels_hash"),
+        (
+            "drift_reference",
+            &row.drift_reference,
+            "drift_reference_hash",
+        ),
     ] {
         if let Some(logged) = p.get(key) {
             checks.push((column, text(&text_hash(stored.as_deref())), text(logged)));
