@@ -41,7 +41,7 @@ impl Store {
         } else {
             "('view', 'reveal')"
         };
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT seq, at, actor, role, kind, case_id, json_extract(payload, '$.household')
              FROM events
              WHERE kind IN {kinds}

@@ -1,6 +1,7 @@
 //! Writing a caseload (households, signals, cases) in one transaction.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::{Transaction, params};
 
 use super::events::Actor;
@@ -200,10 +201,10 @@ pub(super) fn insert_personal(
 /// signals are matched to it by BSN only).
 pub(super) fn fill_address_parts(tx: &rusqlite::Connection) -> Result<()> {
     let rows: Vec<(i64, String)> = tx
-        .prepare("SELECT household_id, address FROM personal_data WHERE postcode IS NULL")?
+        .prepare_cached("SELECT household_id, address FROM personal_data WHERE postcode IS NULL")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut update = tx.prepare(
+    let mut update = tx.prepare_cached(
         "UPDATE personal_data SET postcode = ?2, house_number = ?3 WHERE household_id = ?1",
     )?;
     for (id, address) in rows {
@@ -245,10 +246,10 @@ const LOADED_TABLES: &[&str] = &["households", "personal_data", "signals", "case
 /// When the caseload's tables are empty (a first import or the demo), drops their indexes in
 /// the caller's transaction and returns the statements that make them again, for after the
 /// rows are in: one sort per index instead of a million inserts at random places in each
-/// (the queue alone has nine indexes on `cases`). Inside the transaction, so a failed load
-/// leaves the indexes as they were. Nothing is set aside when rows are there already.
+/// (the queue alone has nine indexes on `cases`). Nothing is set aside when rows are there
+/// already.
 fn set_indexes_aside_if_empty(tx: &Transaction<'_>) -> Result<Vec<String>> {
-    let empty: bool = tx.query_row(
+    let empty: bool = tx.cached_row(
         "SELECT NOT EXISTS (SELECT 1 FROM households) AND NOT EXISTS (SELECT 1 FROM cases)",
         [],
         |r| r.get(0),
@@ -256,16 +257,30 @@ fn set_indexes_aside_if_empty(tx: &Transaction<'_>) -> Result<Vec<String>> {
     if !empty {
         return Ok(Vec::new());
     }
+    set_indexes_aside(tx, LOADED_TABLES, |_| true)
+}
+
+/// Drops the indexes of `tables` whose definition `wanted` picks, in the caller's
+/// transaction, and returns the statements that make them again. Inside the transaction, so
+/// a failure before they are made again leaves them as they were.
+pub(super) fn set_indexes_aside(
+    tx: &Transaction<'_>,
+    tables: &[&str],
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<String>> {
     let mut indexes: Vec<(String, String)> = Vec::new();
     {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT name, sql FROM sqlite_schema
              WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ?1 ORDER BY name",
         )?;
-        for table in LOADED_TABLES {
+        for table in tables {
             let rows = stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?;
             for row in rows {
-                indexes.push(row?);
+                let (name, sql): (String, String) = row?;
+                if wanted(&sql) {
+                    indexes.push((name, sql));
+                }
             }
         }
     }

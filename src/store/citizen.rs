@@ -3,6 +3,7 @@
 //! itself a showing of their personal data.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -27,7 +28,7 @@ impl Store {
         let at = timestamp(self.now());
         let household_id: i64 = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT id FROM households WHERE pseudonym = ?1",
                 [pseudonym],
                 |r| r.get(0),
@@ -36,7 +37,7 @@ impl Store {
             .ok_or_else(|| StoreError::Refused(Refusal::NoSuchHousehold(pseudonym.to_owned())))?;
         let case_ids: Vec<i64> = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT id FROM cases WHERE household_id = ?1 ORDER BY opened_on DESC, id DESC",
             )?
             .query_map([household_id], |r| r.get(0))?
@@ -58,7 +59,7 @@ impl Store {
                     None => (None, None),
                 };
             household.get_or_insert_with(|| d.household.clone());
-            let outcome: Option<bool> = self.conn.query_row(
+            let outcome: Option<bool> = self.conn.cached_row(
                 "SELECT CASE WHEN status = 'closed' THEN outcome END FROM cases WHERE id = ?1",
                 [case_id],
                 |r| r.get(0),
@@ -97,7 +98,7 @@ impl Store {
         let personal = if !actor.role.reveals() {
             None
         } else {
-            tx.query_row(
+            tx.cached_row(
                 "SELECT name, bsn, address, birth_date FROM personal_data WHERE household_id = ?1",
                 [household_id],
                 |r| {
@@ -157,7 +158,7 @@ impl Store {
 
     /// Whether a household has this pseudonym.
     pub fn has_household(&self, pseudonym: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.cached_row(
             "SELECT EXISTS (SELECT 1 FROM households WHERE pseudonym = ?1)",
             [pseudonym],
             |r| r.get(0),
@@ -196,7 +197,7 @@ impl Store {
 /// waiting signal (`signal-N`) is no number the household knows.
 fn household_key(conn: &rusqlite::Connection, household_id: i64) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .cached_row(
             "SELECT key FROM household_keys WHERE household_id = ?1 AND key NOT LIKE 'signal-%'",
             [household_id],
             |r| r.get(0),
@@ -209,7 +210,7 @@ fn protected_attributes(
     household_id: i64,
 ) -> Result<Option<ProtectedAttributes>> {
     Ok(conn
-        .query_row(
+        .cached_row(
             "SELECT gender, age_band, migration_background FROM protected_attributes
              WHERE household_id = ?1",
             [household_id],

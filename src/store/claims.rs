@@ -4,6 +4,7 @@
 //! Every opening is a `view` event: the log says who looked at which household.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -50,7 +51,7 @@ pub struct ClaimView {
 /// A case as refusals name it: by its household's pseudonym.
 pub(crate) fn case_ref(conn: &rusqlite::Connection, case_id: i64) -> Result<CaseRef> {
     let household: Option<String> = conn
-        .query_row(
+        .cached_row(
             "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id
              WHERE c.id = ?1",
             [case_id],
@@ -72,7 +73,7 @@ pub(crate) fn already_decided(
     status: CaseStatus,
 ) -> Result<StoreError> {
     let standing: Option<(String, String)> = conn
-        .query_row(
+        .cached_row(
             &format!(
                 "SELECT d.actor, json_extract(d.payload, '$.decision') FROM events d
                  WHERE d.case_id = ?1 AND d.kind = 'decision' {}
@@ -100,7 +101,7 @@ pub(crate) fn visible_case(
     case_id: i64,
 ) -> Result<(String, CaseStatus)> {
     let (team, status): (String, String) = conn
-        .query_row(
+        .cached_row(
             "SELECT team, status FROM cases WHERE id = ?1",
             [case_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -130,7 +131,7 @@ pub(crate) fn held_by_other(
     now: &str,
 ) -> Result<Option<(String, String)>> {
     let held: Option<(String, String)> = tx
-        .query_row(
+        .cached_row(
             "SELECT holder, expires_at FROM claims
              WHERE case_id = ?1 AND holder != ?2 AND expires_at > ?3",
             params![case_id, actor.name, now],
@@ -172,7 +173,7 @@ impl Store {
         let until = timestamp(now + LEASE);
         let tx = self.acting_tx(actor)?;
         let (_, status) = visible_case(&tx, actor, case_id)?;
-        tx.execute(
+        tx.cached_execute(
             "DELETE FROM claims WHERE holder = ?1 AND case_id != ?2",
             params![actor.name, case_id],
         )?;
@@ -188,7 +189,7 @@ impl Store {
         } else if !claimable {
             ClaimState::None
         } else {
-            tx.execute(
+            tx.cached_execute(
                 "INSERT INTO claims (case_id, holder, claimed_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(case_id) DO UPDATE SET holder = excluded.holder,
@@ -201,7 +202,7 @@ impl Store {
                 until: until.clone(),
             }
         };
-        let household: String = tx.query_row(
+        let household: String = tx.cached_row(
             "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id
              WHERE c.id = ?1",
             [case_id],
@@ -231,7 +232,7 @@ impl Store {
         if let Some((holder, until)) = held_by_other(&tx, actor, case_id, &at)? {
             return Ok(ClaimState::HeldBy { holder, until });
         }
-        let renewed = tx.execute(
+        let renewed = tx.cached_execute(
             "UPDATE claims SET expires_at = ?3 WHERE case_id = ?1 AND holder = ?2",
             params![case_id, actor.name, until],
         )?;
@@ -239,7 +240,7 @@ impl Store {
             // A supervisor freed the claim (or moved the case) since this reviewer opened it:
             // the release stands. Taking it back unasked would undo it without a word, and
             // a claim nobody took by opening the case is what `verify` names as planted.
-            let released_since_opened: bool = tx.query_row(
+            let released_since_opened: bool = tx.cached_row(
                 "SELECT coalesce((SELECT max(seq) FROM events WHERE case_id = ?1
                                     AND kind IN ('claim_released', 'reassigned')), 0)
                       > coalesce((SELECT max(seq) FROM events WHERE case_id = ?1
@@ -259,7 +260,7 @@ impl Store {
             if !wanted {
                 return Ok(ClaimState::None);
             }
-            tx.execute(
+            tx.cached_execute(
                 "INSERT INTO claims (case_id, holder, claimed_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(case_id) DO UPDATE SET holder = excluded.holder,
@@ -274,7 +275,7 @@ impl Store {
     /// Frees every claim the actor holds (leaving a case, quitting, hanging up).
     pub fn release_claims(&mut self, actor: &Actor) -> Result<()> {
         self.conn
-            .execute("DELETE FROM claims WHERE holder = ?1", [&actor.name])?;
+            .cached_execute("DELETE FROM claims WHERE holder = ?1", [&actor.name])?;
         Ok(())
     }
 
@@ -286,13 +287,13 @@ impl Store {
         let tx = self.acting_tx(by)?;
         visible_case(&tx, by, case_id)?;
         let holder: Option<(String, String)> = tx
-            .query_row(
+            .cached_row(
                 "SELECT holder, expires_at FROM claims WHERE case_id = ?1 AND expires_at > ?2",
                 params![case_id, at],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+        tx.cached_execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
         if let Some((holder, until)) = &holder {
             let payload = json!({ "holder": holder, "until": until });
             append(
@@ -319,7 +320,7 @@ impl Store {
         let tx = self.acting_tx(by)?;
         let (from, _) = visible_case(&tx, by, case_id)?;
         // A team nobody in it could decide for: the case would wait forever.
-        let staffed: bool = tx.query_row(
+        let staffed: bool = tx.cached_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE team = ?1 AND active = 1
                               AND role IN ('reviewer', 'senior'))",
             [team],
@@ -330,11 +331,11 @@ impl Store {
                 team.to_owned(),
             )));
         }
-        tx.execute(
+        tx.cached_execute(
             "UPDATE cases SET team = ?2 WHERE id = ?1",
             params![case_id, team],
         )?;
-        tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+        tx.cached_execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
         let payload = json!({ "from": from, "to": team });
         append(&tx, &at, by, EventKind::Reassigned, Some(case_id), &payload)?;
         tx.commit()?;
@@ -349,7 +350,7 @@ impl Store {
     /// The live claims the actor may see (their team's, or all for admins and auditors).
     pub fn claims(&self, actor: &Actor) -> Result<Vec<ClaimView>> {
         let now = timestamp(self.now());
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT cl.case_id, h.pseudonym, c.team, cl.holder, cl.claimed_at, cl.expires_at
              FROM claims cl JOIN cases c ON c.id = cl.case_id
              JOIN households h ON h.id = c.household_id

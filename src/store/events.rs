@@ -1,6 +1,7 @@
 //! The append-only, hash-chained event log: appending inside a caller's transaction, and
 //! verifying the whole chain (v1 and v2 events, and v2 payloads a purge lawfully erased).
 
+use crate::store::cached::CachedSql;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
@@ -67,7 +68,7 @@ pub(crate) fn append(
     payload: &Value,
 ) -> Result<i64> {
     let last: Option<(i64, String)> = tx
-        .query_row(
+        .cached_row(
             "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -90,7 +91,7 @@ pub(crate) fn append(
     };
     let digest = payload_digest(&record.payload);
     let hash = record.chain_hash_v2(&prev_hash, &digest);
-    tx.execute(
+    tx.cached_execute(
         "INSERT INTO events (seq, at, actor, role, kind, case_id, payload, prev_hash, hash,
                              payload_digest)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -177,7 +178,7 @@ impl Store {
     /// Recomputes the whole chain in sequence order and reports the first event that does
     /// not fit. Streams the log, so memory stays flat however long it is.
     pub fn verify_chain(&self) -> Result<ChainReport> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT seq, at, actor, role, kind, case_id, payload, prev_hash, hash, payload_digest
              FROM events ORDER BY seq",
         )?;
@@ -276,7 +277,7 @@ impl Store {
     fn hash_of(&self, seq: i64) -> Result<String> {
         Ok(self
             .conn
-            .query_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| {
+            .cached_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| {
                 r.get(0)
             })
             .optional()?

@@ -65,7 +65,7 @@ impl Store {
         {
             return Err(StoreError::Refused(Refusal::NoSuchTeam(asked.to_owned())));
         }
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT seq, case_id, json_extract(payload, '$.household'), kind,
                     json_extract(payload, '$.decision'), json_extract(payload, '$.reason'),
                     json_extract(payload, '$.text'), actor, at,

@@ -3,6 +3,7 @@
 //! attributes are read here and nowhere near the model (ARCHITECTURE.md, invariants).
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -93,7 +94,7 @@ impl Store {
         require(actor, actor.role.audits(), "error.action.audit")?;
         let (run, model_version): (i64, i64) = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT id, model_version FROM scoring_runs ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -119,7 +120,7 @@ impl Store {
              ORDER BY s.rank, c.id",
             groups.iter().map(|g| format!(", {g}")).collect::<String>()
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![run, actor.team_scope()])?;
         let mut cases = Vec::new();
         while let Some(r) = rows.next()? {
@@ -160,10 +161,10 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<(i64, f64, bool)>> {
         require(actor, actor.role.administers(), "error.action.manage_data")?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, t.latent_need, c.selection = 'random' FROM cases c
              JOIN demo_truth t ON t.household_id = c.household_id
-             WHERE c.team = ?1 AND c.status = 'open'
+             WHERE c.team = ?1 AND c.status = 'open' AND c.status != 'closed'
              ORDER BY c.queue_rank, c.id LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![team, limit as i64], |r| {
@@ -182,7 +183,7 @@ impl Store {
         if !self.is_demo()? {
             return Ok(false);
         }
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.features, t.latent_need > 0 FROM cases c
              JOIN demo_truth t ON t.household_id = c.household_id
              WHERE c.status != 'closed' ORDER BY c.id",

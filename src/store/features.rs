@@ -3,6 +3,7 @@
 //! database (settings key `feature_rules`).
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::{Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -50,7 +51,7 @@ pub(super) fn document_one(
     } else {
         "numeric"
     };
-    tx.execute(
+    tx.cached_execute(
         "INSERT INTO feature_metadata
              (name, kind, source, legal_basis, description, approved_by, approved_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -81,7 +82,7 @@ pub(super) fn document_one(
 
 /// Writes the shipped rules into a new database (kept if it has rules already).
 pub(crate) fn install_shipped_rules(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute(
+    tx.cached_execute(
         "INSERT INTO settings (key, value) VALUES ('feature_rules', ?1) ON CONFLICT(key) DO NOTHING",
         [FeatureRules::shipped_text()],
     )?;
@@ -104,7 +105,7 @@ pub(super) fn refuse_forbidden_features(
 ) -> Result<std::result::Result<(), FeatureRefusal>> {
     let rules = rules_in(conn)?;
     super::replay::features::check(conn)?;
-    let mut stmt = conn.prepare("SELECT name, description, source FROM feature_metadata")?;
+    let mut stmt = conn.prepare_cached("SELECT name, description, source FROM feature_metadata")?;
     let docs: std::collections::BTreeMap<String, (String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?;
@@ -142,7 +143,7 @@ impl Store {
     pub fn feature_metadata(&self, actor: &Actor) -> Result<Vec<FeatureMetadata>> {
         require(actor, actor.role.audits(), "error.action.read_features")?;
         super::replay::features::check(&self.conn)?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT name, kind, source, legal_basis, description, approved_by, approved_at
              FROM feature_metadata ORDER BY name",
         )?;

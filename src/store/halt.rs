@@ -9,6 +9,7 @@
 //! re-enables scoring, and the next `oordeel score` ranks the queue again.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::Transaction;
 use serde_json::json;
 
@@ -73,7 +74,7 @@ impl Store {
             }));
         }
         // Arrival order, nearest deadline first: the order a team works in without a model.
-        let reordered = tx.execute(
+        let reordered = tx.cached_execute(
             "UPDATE cases SET queue_rank = o.position, probability = NULL
              FROM (SELECT id, row_number() OVER (ORDER BY deadline_on, opened_on, id) AS position
                    FROM cases WHERE status != 'closed') AS o

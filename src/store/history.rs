@@ -4,6 +4,7 @@
 //! household as it stands, as for a case opened by a signal file; the outcome is the label.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use chrono::Months;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -71,7 +72,7 @@ impl Store {
         let mut touched = std::collections::BTreeSet::new();
         for case in cases {
             let household_id: i64 = tx
-                .query_row(
+                .cached_row(
                     "SELECT household_id FROM household_keys WHERE key = ?1",
                     [&case.key],
                     |r| r.get(0),
@@ -79,7 +80,7 @@ impl Store {
                 .optional()?
                 .ok_or_else(|| StoreError::Refused(Refusal::NoSuchHousehold(case.key.clone())))?;
             let next = case.month + Months::new(1);
-            let exists: bool = tx.query_row(
+            let exists: bool = tx.cached_row(
                 "SELECT EXISTS (SELECT 1 FROM cases WHERE household_id = ?1
                                   AND opened_on >= ?2 AND opened_on < ?3)",
                 params![household_id, case.month.to_string(), next.to_string()],
@@ -99,7 +100,7 @@ impl Store {
             let values = features(&household, &signals, case.month, flags);
             let json =
                 serde_json::to_string(&values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            tx.execute(
+            tx.cached_execute(
                 "INSERT INTO cases (household_id, team, opened_on, deadline_on, urgent,
                      multiple_signals, repeated_signal, status, outcome, features)
                  SELECT ?1, coalesce(team, district), ?2, ?3, ?4, ?5, ?6, 'closed', ?7, ?8

@@ -9,6 +9,7 @@
 //! its key or BSN, so no list of BSNs turns into pseudonyms or back.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use std::collections::HashSet;
 
 use rand::Rng;
@@ -298,12 +299,12 @@ fn unknown_districts(
     new_districts: &[String],
 ) -> Result<()> {
     let households: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM households)", [], |r| r.get(0))?;
+        conn.cached_row("SELECT EXISTS (SELECT 1 FROM households)", [], |r| r.get(0))?;
     if !households {
         return Ok(());
     }
     let known: std::collections::BTreeSet<String> = conn
-        .prepare(
+        .prepare_cached(
             "SELECT district FROM households UNION SELECT team FROM households
              WHERE team IS NOT NULL UNION SELECT team FROM users WHERE team IS NOT NULL",
         )?
@@ -342,7 +343,7 @@ fn household_id_with_bsn(conn: &rusqlite::Connection, bsn: &str) -> Result<Optio
 /// How many households an earlier extract brought that this one (`seen`, by pseudonym) does
 /// not hold. A household made for a waiting signal was in no extract, and is not counted.
 fn absent_from(conn: &rusqlite::Connection, seen: &HashSet<String>) -> Result<usize> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT h.pseudonym FROM household_keys k
          JOIN households h ON h.id = k.household_id
          WHERE k.key NOT LIKE 'signal-%'",
@@ -369,7 +370,7 @@ pub(super) fn add_household(tx: &rusqlite::Connection, record: &HouseholdRecord)
 /// The household with this key, as stored.
 fn stored(conn: &rusqlite::Connection, key: &str) -> Result<Option<Stored>> {
     Ok(conn
-        .query_row(
+        .cached_row(
             "SELECT h.id, h.pseudonym, h.household_type, h.children, h.income_source,
                     h.district, coalesce(h.team, ''), h.earlier_debt_help,
                     h.known_to_district_team, h.wmo_youth_support,
@@ -444,7 +445,7 @@ fn changes(old: &Stored, r: &HouseholdRecord) -> Vec<&'static str> {
 /// A pseudonym no household has, drawn at random (`H-` and six digits, seven once a
 /// million households make six crowded).
 fn fresh_pseudonym(conn: &rusqlite::Connection, rng: &mut impl Rng) -> Result<String> {
-    let households: i64 = conn.query_row("SELECT count(*) FROM households", [], |r| r.get(0))?;
+    let households: i64 = conn.cached_row("SELECT count(*) FROM households", [], |r| r.get(0))?;
     let digits = if households < 300_000 { 6 } else { 7 };
     let mut taken = conn.prepare_cached("SELECT 1 FROM households WHERE pseudonym = ?1")?;
     loop {
@@ -505,7 +506,7 @@ fn update(tx: &rusqlite::Connection, id: i64, r: &HouseholdRecord) -> Result<()>
     ])?;
     // A household erased by a purge that comes back in an extract is a household again,
     // with the personal data the municipality holds now.
-    tx.execute("DELETE FROM personal_data WHERE household_id = ?1", [id])?;
+    tx.cached_execute("DELETE FROM personal_data WHERE household_id = ?1", [id])?;
     super::caseload::insert_personal(tx, id, &r.personal)?;
     put_protected(tx, id, &r.protected)
 }
@@ -536,7 +537,7 @@ pub(super) fn refresh_open_cases(tx: &rusqlite::Connection, household_id: i64) -
     let household = super::signals::household_by_id(tx, household_id)?;
     let signals = super::signals::signals_in(tx, household_id)?;
     let cases: Vec<(i64, String, bool)> = tx
-        .prepare(
+        .prepare_cached(
             "SELECT id, opened_on, urgent FROM cases
              WHERE household_id = ?1 AND status IN ('open', 'deferred')",
         )?
@@ -559,7 +560,7 @@ pub(super) fn refresh_open_cases(tx: &rusqlite::Connection, household_id: i64) -
         })?;
         let text =
             serde_json::to_string(&values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        tx.execute(
+        tx.cached_execute(
             "UPDATE cases SET features = ?2, multiple_signals = ?3, repeated_signal = ?4
              WHERE id = ?1",
             params![id, text, flags.multiple, flags.repeated],
@@ -577,7 +578,7 @@ fn follow_the_household(
     household_id: i64,
 ) -> Result<Vec<(i64, String, String)>> {
     let moves: Vec<(i64, String, String)> = tx
-        .prepare(
+        .prepare_cached(
             "SELECT c.id, c.team, coalesce(h.team, h.district) FROM cases c
              JOIN households h ON h.id = c.household_id
              WHERE c.household_id = ?1 AND c.status IN ('open', 'deferred')
@@ -586,11 +587,11 @@ fn follow_the_household(
         .query_map([household_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (case_id, _, to) in &moves {
-        tx.execute(
+        tx.cached_execute(
             "UPDATE cases SET team = ?2 WHERE id = ?1",
             params![case_id, to],
         )?;
-        tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+        tx.cached_execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
     }
     Ok(moves)
 }
@@ -605,7 +606,7 @@ fn document_features(
 ) -> Result<()> {
     let docs = feature_catalogue::documentation();
     for (name, categorical) in features {
-        let documented: bool = tx.query_row(
+        let documented: bool = tx.cached_row(
             "SELECT EXISTS (SELECT 1 FROM feature_metadata WHERE name = ?1)",
             [name],
             |r| r.get(0),

@@ -15,6 +15,7 @@
 //! read again through a corrected profile is a new import.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
@@ -101,7 +102,7 @@ impl Store {
         );
         Ok(self
             .conn
-            .query_row(&sql, [file_sha256, profile_sha256], info)
+            .cached_row(&sql, [file_sha256, profile_sha256], info)
             .optional()?)
     }
 
@@ -121,12 +122,12 @@ impl Store {
             "SELECT {INFO_COLUMNS} FROM imports WHERE file_sha256 = ?1 AND profile_sha256 = ?2"
         );
         if let Some(earlier) = tx
-            .query_row(&sql, [new.file_sha256, new.profile_sha256], info)
+            .cached_row(&sql, [new.file_sha256, new.profile_sha256], info)
             .optional()?
         {
             return Err(duplicate(earlier));
         }
-        let id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM imports", [], |r| {
+        let id: i64 = tx.cached_row("SELECT coalesce(max(id), 0) + 1 FROM imports", [], |r| {
             r.get(0)
         })?;
         let payload = json!({
@@ -141,7 +142,7 @@ impl Store {
             "records": new.records.len(),
         });
         let seq = append(&tx, &at, actor, EventKind::Import, None, &payload)?;
-        tx.execute(
+        tx.cached_execute(
             "INSERT INTO imports (id, at, actor, file_name, file_sha256, profile_name,
                 profile_sha256, profile, encoding, delimiter, rows_read, records,
                 score_direction, event_seq)
@@ -164,16 +165,16 @@ impl Store {
             ],
         )?;
         {
-            let mut record = tx.prepare(
+            let mut record = tx.prepare_cached(
                 "INSERT INTO import_records (import_id, external_id, line, team, features,
                     outcome, external_score, display)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            let mut protected = tx.prepare(
+            let mut protected = tx.prepare_cached(
                 "INSERT INTO import_protected (import_id, external_id, attributes)
                  VALUES (?1, ?2, ?3)",
             )?;
-            let mut personal = tx.prepare(
+            let mut personal = tx.prepare_cached(
                 "INSERT INTO import_personal (import_id, external_id, fields)
                  VALUES (?1, ?2, ?3)",
             )?;
@@ -202,7 +203,7 @@ impl Store {
             }
         }
         let sql = format!("SELECT {INFO_COLUMNS} FROM imports WHERE id = ?1");
-        let stored = tx.query_row(&sql, [id], info)?;
+        let stored = tx.cached_row(&sql, [id], info)?;
         tx.commit()?;
         progress(new.records.len());
         Ok(stored)
@@ -217,7 +218,7 @@ impl Store {
              ORDER BY id DESC LIMIT 1"
         );
         self.conn
-            .query_row(&sql, [id], info)
+            .cached_row(&sql, [id], info)
             .optional()?
             .ok_or(match id {
                 Some(id) => StoreError::Refused(Refusal::NoSuchImport(id)),
@@ -229,7 +230,7 @@ impl Store {
     /// to the actor's team. Read for the fairness audit only.
     pub fn imported_records(&self, actor: &Actor, id: i64) -> Result<Vec<ImportedRecord>> {
         require(actor, actor.role.audits(), "error.action.audit")?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT r.external_id, r.team, r.features, p.attributes, r.outcome, r.external_score
              FROM import_records r
              LEFT JOIN import_protected p

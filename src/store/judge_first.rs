@@ -8,6 +8,7 @@
 //! works judge-first. Each change is a `judge_first_set` event.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
@@ -56,7 +57,7 @@ fn initial_judgment_in(
     case_id: i64,
 ) -> Result<Option<InitialJudgment>> {
     let code: Option<String> = conn
-        .query_row(
+        .cached_row(
             "SELECT json_extract(payload, '$.judgment') FROM events
              WHERE case_id = ?1 AND kind = 'initial_judgment' AND actor = ?2
              ORDER BY seq DESC LIMIT 1",
@@ -99,7 +100,7 @@ pub(super) fn refuse_unjudged(conn: &Connection, actor: &Actor, case_id: i64) ->
 
 /// Whether a user or a case belongs to this team.
 fn team_exists_in(conn: &Connection, team: &str) -> Result<bool> {
-    Ok(conn.query_row(
+    Ok(conn.cached_row(
         "SELECT EXISTS (SELECT 1 FROM users WHERE team = ?1)
              OR EXISTS (SELECT 1 FROM cases WHERE team = ?1)",
         [team],
@@ -207,7 +208,7 @@ impl ReviewSession {
                 judgment: earlier.as_code().to_owned(),
             }));
         }
-        let (household, rank, score): (String, Option<i64>, Option<f64>) = tx.query_row(
+        let (household, rank, score): (String, Option<i64>, Option<f64>) = tx.cached_row(
             "SELECT h.pseudonym, nullif(c.queue_rank, 9223372036854775807), c.probability
              FROM cases c JOIN households h ON h.id = c.household_id WHERE c.id = ?1",
             [case_id],

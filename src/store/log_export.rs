@@ -42,7 +42,7 @@ impl Store {
                     CASE WHEN kind IN ({kinds}) THEN json_extract(payload, '$.erased_by') END
              FROM events ORDER BY seq"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(StoreError::from)?;
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(StoreError::from)?;
         let mut rows = stmt.query([]).map_err(StoreError::from)?;
         let mut count = 0;
         while let Some(r) = rows.next().map_err(StoreError::from)? {

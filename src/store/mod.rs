@@ -1,7 +1,9 @@
 //! SQLite storage: opening with the right pragmas, migrations, the event log, queue queries.
 //! All SQL of oordeel lives under this module.
 
+use crate::store::cached::CachedSql;
 mod access;
+mod cached;
 mod caseload;
 mod citizen;
 mod claims;
@@ -178,7 +180,7 @@ impl Store {
             .map_err(open_err)?;
         if app_id != APPLICATION_ID {
             let tables: i64 = conn
-                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .cached_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
                 .map_err(open_err)?;
             // A brand-new empty file is ours to initialise; anything else is someone else's.
             if app_id != 0 || version != 0 || tables != 0 {
@@ -208,6 +210,7 @@ impl Store {
         // queue's nine indexes on `cases` no longer fit in 2 MB, and every batch write or
         // header count went to the kernel for pages it had just evicted. Allocated as used,
         // so a console that reads a window at a time stays small.
+        conn.set_prepared_statement_cache_capacity(cached::CAPACITY);
         conn.pragma_update(None, "cache_size", -CACHE_KIB)
             .map_err(open_err)?;
         // Statement journals in memory: with foreign keys and triggers every INSERT in a long
@@ -250,14 +253,14 @@ impl Store {
         if from < 3 {
             features::install_shipped_rules(&tx)?;
             // The shipped team capacity, for precision at capacity (assets/capacity.toml).
-            tx.execute(
+            tx.cached_execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
                 rusqlite::params![models::CAPACITY_KEY, models::shipped_capacity().to_string()],
             )?;
         }
         if from < 4 {
             // The shipped share of the hidden random arm (assets/random_arm.toml).
-            tx.execute(
+            tx.cached_execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
                 rusqlite::params![
                     scoring::RANDOM_ARM_KEY,

@@ -4,6 +4,7 @@
 use super::events::Actor;
 use super::models::decode_contributions;
 use super::{Result, Store, StoreError};
+use crate::store::cached::CachedSql;
 
 /// Above this many ranked cases the contribution ranges are read from an even sample (every
 /// k-th case in case order): quantiles of 200,000 values are as good as of a million, and
@@ -33,7 +34,7 @@ impl Store {
     pub fn decision_tally(&self, actor: &Actor) -> Result<DecisionTally> {
         super::users::require(actor, actor.role.audits(), "error.action.audit")?;
         let standing = super::review::STANDING;
-        Ok(self.conn.query_row(
+        Ok(self.conn.cached_row(
             &format!(
                 "SELECT count(*), count(DISTINCT d.actor),
                         coalesce(sum(json_extract(d.payload, '$.decision') = 'reject'
@@ -73,7 +74,7 @@ impl Store {
             }
         };
         let bins = bins.max(1);
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT coalesce(p.{column}, 'unknown'), c.probability FROM cases c
              LEFT JOIN protected_attributes p ON p.household_id = c.household_id
              WHERE c.status != 'closed' AND c.probability IS NOT NULL"
@@ -99,9 +100,9 @@ impl Store {
         let features = self.model_version(version)?.features;
         let step = (cases / RANGE_SAMPLE).max(1);
         let mut values: Vec<Vec<f64>> = vec![Vec::new(); features.len()];
-        let mut stmt = self
-            .conn
-            .prepare("SELECT contributions FROM scores WHERE run_id = ?1 ORDER BY case_id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contributions FROM scores WHERE run_id = ?1 ORDER BY case_id",
+        )?;
         let mut rows = stmt.query([run])?;
         let mut i = 0i64;
         while let Some(r) = rows.next()? {

@@ -4,6 +4,7 @@
 //! storage does not depend on how a model computes, only on what must be kept about it.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -102,7 +103,7 @@ impl Store {
     pub fn training_rows(&self) -> Result<TrainingRows> {
         use crate::domain::outcome::LabelSource;
         let features = self.feature_list()?;
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, coalesce(scored_features, features), outcome, status, selection FROM cases
              WHERE {LABELLED} ORDER BY id"
         ))?;
@@ -139,7 +140,7 @@ impl Store {
     /// (`gender`, `age_band`, `migration_background`); a case whose household has no row
     /// there (an imported caseload without them) gets `None`.
     pub fn training_groups(&self) -> Result<TrainingGroups> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT p.gender, p.age_band, p.migration_background
              FROM cases c LEFT JOIN protected_attributes p ON p.household_id = c.household_id
              WHERE c.outcome IS NOT NULL ORDER BY c.id",
@@ -164,7 +165,7 @@ impl Store {
     pub fn training_teams(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT team FROM cases WHERE outcome IS NOT NULL ORDER BY id")?;
+            .prepare_cached("SELECT team FROM cases WHERE outcome IS NOT NULL ORDER BY id")?;
         let teams = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
@@ -188,9 +189,9 @@ impl Store {
         &self,
         mut f: impl FnMut(i64, &[FeatureValue]) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, features FROM cases WHERE status != 'closed' ORDER BY id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, features FROM cases WHERE status != 'closed' ORDER BY id",
+        )?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
             let id: i64 = r.get(0)?;
@@ -212,12 +213,12 @@ impl Store {
         super::users::require(actor, actor.role.administers(), "error.action.manage_data")?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
-        let version: i64 = tx.query_row(
+        let version: i64 = tx.cached_row(
             "SELECT coalesce(max(version), 0) + 1 FROM model_versions",
             [],
             |r| r.get(0),
         )?;
-        tx.execute(
+        tx.cached_execute(
             "INSERT INTO model_versions (version, algorithm, features, spec, intercept, auc, brier, log_loss,
                  training_data_hash, trained_at, trained_by, evaluation, proxy_check, labels,
                  trained_on, drift_reference)
@@ -265,7 +266,7 @@ impl Store {
     pub fn latest_model(&self) -> Result<ModelVersion> {
         let v: Option<i64> =
             self.conn
-                .query_row("SELECT max(version) FROM model_versions", [], |r| r.get(0))?;
+                .cached_row("SELECT max(version) FROM model_versions", [], |r| r.get(0))?;
         match v {
             Some(v) => self.model_version(v),
             // No row, but the log trained one: the table lost it.
@@ -290,7 +291,7 @@ impl Store {
     /// The row as the table holds it, with the log's approval, unchecked.
     pub(super) fn model_version_as_stored(&self, version: i64) -> Result<ModelVersion> {
         self.conn
-            .query_row(
+            .cached_row(
                 "SELECT version, algorithm, features, spec, intercept, auc, brier, log_loss,
                         training_data_hash, trained_at, trained_by, approved_by, approved_at,
                         evaluation, proxy_check, labels, trained_on
@@ -332,7 +333,7 @@ impl Store {
                 // by hand reads as not approved (`model_disagreement` says why).
                 let approval: Option<(String, String)> = self
                     .conn
-                    .query_row(
+                    .cached_row(
                         "SELECT actor, at FROM events WHERE kind = 'model_approved'
                            AND json_extract(payload, '$.model_version') = ?1
                          ORDER BY seq LIMIT 1",
@@ -350,7 +351,7 @@ impl Store {
     pub fn drift_reference(&self, version: i64) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT drift_reference FROM model_versions WHERE version = ?1",
                 [version],
                 |r| r.get(0),

@@ -12,6 +12,7 @@
 //!   docs/model.md, "The learning loop").
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Value, json};
@@ -79,7 +80,7 @@ impl ReviewSession {
 /// The outcome row of a case (none recorded: the default).
 pub(super) fn outcome_in(conn: &rusqlite::Connection, case_id: i64) -> Result<Outcome> {
     let row: Option<[Option<String>; 4]> = conn
-        .query_row(
+        .cached_row(
             "SELECT contact, contact_on, debts, debts_on FROM outcomes WHERE case_id = ?1",
             [case_id],
             |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
@@ -159,7 +160,7 @@ pub(super) fn write_step(
     // Not before the case existed, not in the future. It may lie before the decision: the
     // debt-help system dates a step when it happened, and a household can come to debt
     // help on its own while its case waits.
-    let (opened, household, selection): (String, String, String) = tx.query_row(
+    let (opened, household, selection): (String, String, String) = tx.cached_row(
         "SELECT c.opened_on, h.pseudonym, c.selection FROM cases c
          JOIN households h ON h.id = c.household_id WHERE c.id = ?1",
         [case_id],
@@ -193,11 +194,11 @@ pub(super) fn write_step(
 /// Writes the row and the label of a case's outcome.
 pub(super) fn store_outcome(tx: &rusqlite::Connection, case_id: i64, o: &Outcome) -> Result<()> {
     if o.contact.is_none() && o.debts.is_none() {
-        tx.execute("DELETE FROM outcomes WHERE case_id = ?1", [case_id])?;
+        tx.cached_execute("DELETE FROM outcomes WHERE case_id = ?1", [case_id])?;
     } else {
         let code = |s: Option<(OutcomeStep, NaiveDate)>| s.map(|(s, _)| s.as_code());
         let day = |s: Option<(OutcomeStep, NaiveDate)>| s.map(|(_, d)| d.to_string());
-        tx.execute(
+        tx.cached_execute(
             "INSERT INTO outcomes (case_id, contact, contact_on, debts, debts_on)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (case_id) DO UPDATE SET contact = ?2, contact_on = ?3, debts = ?4,
@@ -211,7 +212,7 @@ pub(super) fn store_outcome(tx: &rusqlite::Connection, case_id: i64, o: &Outcome
             ],
         )?;
     }
-    tx.execute(
+    tx.cached_execute(
         "UPDATE cases SET outcome = ?2 WHERE id = ?1 AND status != 'closed'",
         params![case_id, o.label()],
     )?;
@@ -338,7 +339,7 @@ fn target_case(
         OutcomeTarget::Case(id) => *id,
         OutcomeTarget::Key(key) => {
             let household: i64 = conn
-                .query_row(
+                .cached_row(
                     "SELECT household_id FROM household_keys WHERE key = ?1
                      UNION ALL SELECT id FROM households WHERE pseudonym = ?1 LIMIT 1",
                     [key],
@@ -365,7 +366,7 @@ fn target_case(
         }
     };
     let status: String = conn
-        .query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| {
+        .cached_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| {
             r.get(0)
         })
         .optional()?
@@ -399,7 +400,7 @@ impl Store {
     /// [`LoopFacts`] over the actor's team (every team for those who see all).
     pub fn loop_facts(&self, actor: &Actor) -> Result<LoopFacts> {
         let team = actor.team_scope();
-        let (arm_cases, arm_decided, arm_labelled): (i64, i64, i64) = self.conn.query_row(
+        let (arm_cases, arm_decided, arm_labelled): (i64, i64, i64) = self.conn.cached_row(
             "SELECT count(*), coalesce(sum(status IN ('accepted', 'rejected')), 0),
                     coalesce(sum(outcome IS NOT NULL), 0)
              FROM cases WHERE selection = 'random' AND status != 'closed'
@@ -408,7 +409,7 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         let months = format!("+{} months", crate::domain::outcome::RETURN_WINDOW_MONTHS);
-        let (rejected, returned): (i64, i64) = self.conn.query_row(
+        let (rejected, returned): (i64, i64) = self.conn.cached_row(
             &format!(
                 "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM signals s
                             WHERE s.household_id = c.household_id

@@ -3,6 +3,7 @@
 //! Auditors and admins read every team; supervisors their own.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
@@ -134,7 +135,7 @@ impl Store {
     ) -> Result<Vec<DecisionFacts>> {
         require(actor, actor.role.audits(), "error.action.audit")?;
         let cutoffs = self.run_cutoffs()?;
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.seq, d.actor, json_extract(d.payload, '$.decision'),
                     json_extract(d.payload, '$.rank'), d.at,
                     EXISTS (SELECT 1 FROM events d2 WHERE d2.seq = d.seq {}),
@@ -196,7 +197,7 @@ impl Store {
         since: Option<&str>,
     ) -> Result<HashMap<String, usize>> {
         require(actor, actor.role.audits(), "error.action.audit")?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT p.actor, count(*) FROM events p JOIN cases c ON c.id = p.case_id
              WHERE p.kind = 'quick_decision_prompt' AND (?1 IS NULL OR c.team = ?1)
                AND (?2 IS NULL OR p.at >= ?2)
@@ -211,7 +212,7 @@ impl Store {
     /// Each scoring run's cutoff: teams ranked x capacity per team, at most the cases ranked.
     pub(super) fn run_cutoffs(&self) -> Result<HashMap<i64, i64>> {
         let capacity = i64::from(self.capacity_per_team()?);
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, r.cases,
                     (SELECT count(DISTINCT c.team) FROM scores s JOIN cases c ON c.id = s.case_id
                      WHERE s.run_id = r.id)
@@ -238,7 +239,7 @@ impl Store {
             SinceFilter::Model(v) => {
                 let known: Option<i64> = self
                     .conn
-                    .query_row(
+                    .cached_row(
                         "SELECT version FROM model_versions WHERE version = ?1",
                         [v],
                         |r| r.get(0),
@@ -250,7 +251,7 @@ impl Store {
                 (None, Some(*v))
             }
         };
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.seq, d.case_id, json_extract(d.payload, '$.household'),
                     json_extract(d.payload, '$.decision'), json_extract(d.payload, '$.reason'),
                     d.actor, d.at, json_extract(d.payload, '$.model_version'),
@@ -288,7 +289,7 @@ impl ReviewSession {
         let at = timestamp(self.store.now());
         let tx = self.store.acting_tx(&actor)?;
         visible_case(&tx, &actor, case_id)?;
-        let household: String = tx.query_row(
+        let household: String = tx.cached_row(
             "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id
              WHERE c.id = ?1",
             [case_id],

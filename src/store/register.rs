@@ -1,5 +1,6 @@
 //! What the Algoritmeregister entry says about the running system, read in one place.
 
+use crate::store::cached::CachedSql;
 use rusqlite::OptionalExtension;
 
 use super::events::Actor;
@@ -31,7 +32,7 @@ impl Store {
         let names = self.feature_list().unwrap_or_default();
         let mut stmt = self
             .conn
-            .prepare("SELECT description, source FROM feature_metadata WHERE name = ?1")?;
+            .prepare_cached("SELECT description, source FROM feature_metadata WHERE name = ?1")?;
         for (name, _) in names {
             let (description, source) = stmt
                 .query_row([&name], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -39,7 +40,7 @@ impl Store {
                 .unwrap_or_default();
             features.push((name, description, source));
         }
-        let in_use_since = self.conn.query_row(
+        let in_use_since = self.conn.cached_row(
             "SELECT min(r.at) FROM scoring_runs r
              JOIN model_versions m ON m.version = r.model_version
              WHERE m.approved_by IS NOT NULL",
@@ -62,7 +63,7 @@ impl Store {
 
     /// Whether this is the demo caseload: `oordeel demo` logged a `demo_created` event.
     pub fn is_demo(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.cached_row(
             "SELECT EXISTS (SELECT 1 FROM events WHERE kind = 'demo_created')",
             [],
             |r| r.get(0),

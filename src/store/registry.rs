@@ -7,6 +7,7 @@
 //! enough).
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
@@ -53,7 +54,7 @@ impl Store {
         require(actor, actor.role.audits(), "error.action.audit")?;
         let mut stmt = self
             .conn
-            .prepare("SELECT version FROM model_versions ORDER BY version")?;
+            .prepare_cached("SELECT version FROM model_versions ORDER BY version")?;
         let versions = stmt
             .query_map([], |r| r.get::<_, i64>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -71,7 +72,7 @@ impl Store {
 
     /// The approvals in the log, by version.
     pub fn approvals(&self) -> Result<HashMap<i64, Approval>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT json_extract(payload, '$.model_version'), actor, at,
                     coalesce(json_extract(payload, '$.spec_hash'), ''),
                     coalesce(json_extract(payload, '$.demo_shortcut'), 0)
@@ -131,7 +132,7 @@ impl Store {
         let tx = self.acting_tx(actor)?;
         // Checked again under the write lock: of two admins approving at once, one wins.
         check_approvable(&tx, actor, &model, demo_shortcut)?;
-        tx.execute(
+        tx.cached_execute(
             "UPDATE model_versions SET approved_by = ?2, approved_at = ?3 WHERE version = ?1",
             params![version, actor.name, at],
         )?;
@@ -167,7 +168,7 @@ impl Store {
     pub fn recorded_score(&self, case_id: i64) -> Result<Option<RecordedScore>> {
         let row = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT s.run_id, r.model_version, s.logit, s.probability, s.contributions,
                         s.features_hash, c.features
                  FROM scores s JOIN scoring_runs r ON r.id = s.run_id
@@ -219,7 +220,7 @@ fn check_approvable(
         return Err(d.refusal());
     }
     let approved: Option<(Option<String>, Option<String>)> = conn
-        .query_row(
+        .cached_row(
             "SELECT approved_by, approved_at FROM model_versions WHERE version = ?1",
             [version],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -242,7 +243,7 @@ fn check_approvable(
     }
     let own = model.trained_by == actor.name;
     let allowed = if demo_shortcut {
-        own && conn.query_row(
+        own && conn.cached_row(
             "SELECT EXISTS (SELECT 1 FROM events WHERE kind = 'demo_created')
                 AND NOT EXISTS (SELECT 1 FROM model_versions WHERE version < ?1)",
             [version],
@@ -266,7 +267,7 @@ pub(crate) fn require_approved_in(conn: &rusqlite::Connection, version: i64) -> 
     if let Some(d) = super::replay::models::check(conn, version)? {
         return Err(d.refusal());
     }
-    let approved: bool = conn.query_row(
+    let approved: bool = conn.cached_row(
         "SELECT EXISTS (SELECT 1 FROM model_versions WHERE version = ?1
                           AND approved_by IS NOT NULL)
             AND EXISTS (SELECT 1 FROM events WHERE kind = 'model_approved'

@@ -16,6 +16,7 @@
 //! decision with its reason: the record of what the system and its people decided.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
@@ -66,7 +67,7 @@ impl Store {
         }
         // A household is purged only when no extract since `before` held it; with no
         // extract since then, that would be every household the register still holds.
-        let newest: Option<String> = self.conn.query_row(
+        let newest: Option<String> = self.conn.cached_row(
             "SELECT max(last_seen) FROM household_keys WHERE key NOT LIKE 'signal-%'",
             [],
             |r| r.get(0),
@@ -102,7 +103,7 @@ impl Store {
         // The purge event comes first, so it can list the digest of every replacement, and
         // the trigger lets an erasure through only when a later `purge` event exists.
         let purge_seq: i64 =
-            tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM events", [], |r| {
+            tx.cached_row("SELECT coalesce(max(seq), 0) + 1 FROM events", [], |r| {
                 r.get(0)
             })?;
         let mut replacements = Vec::with_capacity(plan.erasable.len());
@@ -127,7 +128,7 @@ impl Store {
         let seq = append(&tx, &at, actor, EventKind::Purge, None, &payload)?;
         debug_assert_eq!(seq, purge_seq);
         for (seq, replacement) in &replacements {
-            tx.execute(
+            tx.cached_execute(
                 "UPDATE events SET payload = ?1 WHERE seq = ?2",
                 params![replacement, seq],
             )?;
@@ -139,13 +140,13 @@ impl Store {
                 "demo_truth",
                 "household_keys",
             ] {
-                tx.execute(
+                tx.cached_execute(
                     &format!("DELETE FROM {table} WHERE household_id = ?1"),
                     [household],
                 )?;
             }
             // The first erasure is the date screens show; a later purge of leftovers keeps it.
-            tx.execute(
+            tx.cached_execute(
                 "INSERT INTO erasures (household_id, purge_seq, erased_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(household_id) DO NOTHING",
                 params![household, seq, at],
@@ -153,7 +154,7 @@ impl Store {
         }
         // How creditors named people in signals read before the date: personal data that
         // outlives the wait for an admin no longer than any other.
-        tx.execute(
+        tx.cached_execute(
             &format!("UPDATE unmatched_signals SET identity = '{{}}' WHERE {OLD_IDENTITY}"),
             [before.to_string()],
         )?;
@@ -184,7 +185,7 @@ impl Store {
         // Waits (through the busy handler) for open consoles to finish their reads.
         let (busy, log, done): (i64, i64, i64) =
             self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                .cached_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?;
         if busy != 0 || log != done {
@@ -205,7 +206,7 @@ pub(crate) fn erased_on(conn: &Connection, household_id: i64) -> Result<Option<N
         return Err(d.refusal());
     }
     let at: Option<String> = conn
-        .query_row(
+        .cached_row(
             "SELECT erased_at FROM erasures WHERE household_id = ?1",
             [household_id],
             |r| r.get(0),
@@ -239,7 +240,7 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
     // "before that day" (UTC). Only v2 texts make a household worth taking again: v1 ones
     // can never go, and would bring the same household back in every later purge.
     let households: Vec<i64> = conn
-        .prepare(&format!(
+        .prepare_cached(&format!(
             "WITH activity AS (
                  SELECT c.household_id AS hid,
                         max(coalesce(
@@ -284,7 +285,7 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
     )?;
     // `e.at < ?2` is already implied by the household's last activity; kept so that no log
     // entry at or after the date (and so none younger than the minimum) is ever erased.
-    let mut texts = conn.prepare(&format!(
+    let mut texts = conn.prepare_cached(&format!(
         "SELECT e.seq, e.payload, e.payload_digest IS NOT NULL
          FROM cases c JOIN events e ON e.case_id = c.id
          WHERE c.household_id = ?1 AND e.kind IN ({kinds}) AND e.at < ?2
@@ -314,7 +315,7 @@ fn plan(conn: &Connection, before: NaiveDate) -> Result<Plan> {
     erasable.sort_unstable();
     not_erasable.sort_unstable();
     counts.log_entries = erasable.len();
-    counts.waiting_identities = conn.query_row(
+    counts.waiting_identities = conn.cached_row(
         &format!("SELECT count(*) FROM unmatched_signals WHERE {OLD_IDENTITY}"),
         [&before],
         |r| r.get::<_, i64>(0),

@@ -2,6 +2,7 @@
 //! the case state it changes.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use chrono::{Local, TimeZone};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -99,7 +100,7 @@ impl ReviewSession {
             .earliest()
             .map(|t| timestamp(t.with_timezone(&chrono::Utc)))
             .unwrap_or_default();
-        let decided_today: i64 = s.conn.query_row(
+        let decided_today: i64 = s.conn.cached_row(
             // The seq bound lets the per-actor index start at today's first decision instead
             // of walking every decision the reviewer ever made (events are appended in time
             // order, so the first decision at or after midnight bounds today's).
@@ -122,7 +123,7 @@ impl ReviewSession {
             decided_today,
             halt: s.halt_notice()?,
             judge_first: s.judge_first(&self.actor)?,
-            imported: s.conn.query_row(
+            imported: s.conn.cached_row(
                 "SELECT EXISTS (SELECT 1 FROM cases), EXISTS (SELECT 1 FROM households)",
                 [],
                 |r| {
@@ -151,7 +152,7 @@ impl ReviewSession {
             halt: s.halt_notice()?,
             run: s.latest_run()?.map(|(run, _, _)| run),
             judge_first: s.judge_first(&self.actor)?,
-            reassigned: s.conn.query_row(
+            reassigned: s.conn.cached_row(
                 "SELECT max(seq) FROM events WHERE kind = 'reassigned'",
                 [],
                 |r| r.get(0),
@@ -208,7 +209,7 @@ impl ReviewSession {
             return Err(StoreError::Refused(Refusal::NoteRequired(code.to_owned())));
         }
         let (household, rank, score, selection, household_id, opened_on): CaseForDecision = tx
-            .query_row(
+            .cached_row(
                 "SELECT h.pseudonym, nullif(c.queue_rank, 9223372036854775807),
                         c.probability, c.selection, c.household_id, c.opened_on
                  FROM cases c JOIN households h ON h.id = c.household_id WHERE c.id = ?1",
@@ -229,7 +230,7 @@ impl ReviewSession {
             append(&tx, &at, &actor, EventKind::Note, Some(case_id), &payload)?;
         }
         let run: Option<(i64, i64)> = tx
-            .query_row(
+            .cached_row(
                 "SELECT model_version, cases FROM scoring_runs ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -276,7 +277,7 @@ impl ReviewSession {
         let tx = self.store.acting_tx(&actor)?;
         visible_case(&tx, &actor, case_id)?;
         let household: String = tx
-            .query_row(
+            .cached_row(
                 "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id WHERE c.id = ?1",
                 [case_id],
                 |r| r.get(0),
@@ -298,7 +299,7 @@ impl ReviewSession {
         let tx = self.store.acting_tx(&actor)?;
         // Decisions and outcome steps alike: the newest of this reviewer's that still stands.
         let last: Option<(i64, i64, String, String, String)> = tx
-            .query_row(
+            .cached_row(
                 &format!(
                     "SELECT d.seq, d.case_id, d.kind,
                             coalesce(json_extract(d.payload, '$.decision'),
@@ -361,7 +362,7 @@ impl ReviewSession {
         let case: Option<Option<i64>> = self
             .store
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT json_extract(payload, '$.at_case') FROM events
                  WHERE actor = ?1 AND kind = 'session_end' ORDER BY seq DESC LIMIT 1",
                 [&self.actor.name],
@@ -381,7 +382,7 @@ impl ReviewSession {
         let actor = self.actor.clone();
         let at = timestamp(self.store.now());
         let tx = self.store.write_tx()?;
-        tx.execute("DELETE FROM claims WHERE holder = ?1", [&actor.name])?;
+        tx.cached_execute("DELETE FROM claims WHERE holder = ?1", [&actor.name])?;
         let payload = json!({ "at_case": at_case });
         append(&tx, &at, &actor, EventKind::SessionEnd, None, &payload)?;
         tx.commit()?;
@@ -421,7 +422,7 @@ pub(super) const STANDING: &str =
 /// `verify` replays the same rule over the whole log (`events::first_state_mismatch`).
 pub(super) fn standing_status(conn: &rusqlite::Connection, case_id: i64) -> Result<CaseStatus> {
     let row: Option<(String, bool)> = conn
-        .query_row(
+        .cached_row(
             &format!(
                 "SELECT json_extract(d.payload, '$.decision'),
                         json_extract(d.payload, '$.four_eyes') IS NOT NULL
@@ -451,11 +452,11 @@ pub(super) fn settle(
     case_id: i64,
     status: CaseStatus,
 ) -> Result<()> {
-    tx.execute(
+    tx.cached_execute(
         "UPDATE cases SET status = ?2 WHERE id = ?1",
         params![case_id, status.as_code()],
     )?;
-    tx.execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
+    tx.cached_execute("DELETE FROM claims WHERE case_id = ?1", [case_id])?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Scoring runs: the scores, the queue they make with the hidden random arm placed among the
 //! ranked cases, and the run's drift against the model's reference data.
 
+use crate::store::cached::CachedSql;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -13,6 +14,9 @@ use crate::domain::random_arm;
 
 /// Settings key of the share of open cases each run draws into the hidden random arm.
 pub const RANDOM_ARM_KEY: &str = "random_arm_share";
+
+/// From this many scored cases a run makes the queue's indexes anew instead of updating them.
+const REBUILD_FROM: usize = 20_000;
 
 /// The shipped default from `assets/random_arm.toml`.
 pub fn shipped_random_arm_share() -> f64 {
@@ -72,13 +76,14 @@ impl Store {
         // The command checked before scoring; checked again under the write lock, so no
         // path around `score` writes a ranking from an unapproved version.
         super::registry::require_approved_in(&tx, model_version)?;
-        tx.execute(
+        tx.cached_execute(
             "INSERT INTO scoring_runs (model_version, at, cases, drift) VALUES (?1, ?2, ?3, ?4)",
             params![model_version, at, scores.len() as i64, drift_json],
         )?;
         let run_id = tx.last_insert_rowid();
         let open: Vec<i64> = {
-            let mut stmt = tx.prepare("SELECT id FROM cases WHERE status = 'open' ORDER BY id")?;
+            let mut stmt =
+                tx.prepare_cached("SELECT id FROM cases WHERE status = 'open' ORDER BY id")?;
             let ids = stmt.query_map([], |r| r.get(0))?;
             ids.collect::<rusqlite::Result<_>>()?
         };
@@ -95,41 +100,46 @@ impl Store {
             .enumerate()
             .map(|(i, &c)| (c, i as i64 + 1))
             .collect();
-        tx.execute(
+        tx.cached_execute(
             "UPDATE scoring_runs SET random_arm = ?2 WHERE id = ?1",
             params![run_id, arm.len() as i64],
         )?;
-        // Cases closed since the last run drop out of the ranking; every other case gets its
-        // new place below.
-        tx.execute(
-            "UPDATE cases SET queue_rank = 9223372036854775807, probability = NULL
-             WHERE status = 'closed' AND queue_rank != 9223372036854775807",
-            [],
-        )?;
-        tx.execute(
+        // Closed cases are out of the ranking already (schema 12's trigger); every other case
+        // gets its new place below.
+        tx.cached_execute(
             "UPDATE cases SET selection = 'ranked' WHERE status = 'open' AND selection != 'ranked'",
             [],
         )?;
         // What this run scored, kept with each undecided case: once decided, its features
         // are frozen (`households::refresh_open_cases`), and a model learns from the case as
         // it was scored, not as a later extract changed it.
-        tx.execute(
+        tx.cached_execute(
             "UPDATE cases SET scored_features = features
              WHERE status IN ('open', 'deferred') AND scored_features IS NOT features",
             [],
         )?;
+        // A run places most of the queue anew: rewriting each case's place in the four
+        // indexes that hold it was most of a run at 300,000 open cases (random places in
+        // each). Set aside, updated in case order and made again, it is a sort per index.
+        let queue_indexes = if scores.len() >= REBUILD_FROM {
+            super::caseload::set_indexes_aside(&tx, &["cases"], |sql| sql.contains("queue_rank"))?
+        } else {
+            Vec::new()
+        };
         {
-            let mut random = tx.prepare("UPDATE cases SET selection = 'random' WHERE id = ?1")?;
+            let mut random =
+                tx.prepare_cached("UPDATE cases SET selection = 'random' WHERE id = ?1")?;
             for case in &arm {
                 random.execute([case])?;
             }
-            let mut insert = tx.prepare(
+            let mut insert = tx.prepare_cached(
                 "INSERT INTO scores (run_id, case_id, logit, probability, rank, contributions,
                                      features_hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
-            let mut update =
-                tx.prepare("UPDATE cases SET queue_rank = ?2, probability = ?3 WHERE id = ?1")?;
+            let mut update = tx.prepare_cached(
+                "UPDATE cases SET queue_rank = ?2, probability = ?3 WHERE id = ?1",
+            )?;
             // In case order, so the writes walk the table and its indexes instead of jumping.
             let mut order: Vec<&ScoreRow> = scores.iter().collect();
             order.sort_by_key(|s| s.case_id);
@@ -145,6 +155,9 @@ impl Store {
                 ])?;
                 update.execute(params![s.case_id, place[&s.case_id], s.probability])?;
             }
+        }
+        for sql in queue_indexes {
+            tx.execute_batch(&sql)?;
         }
         let payload = json!({
             "model_version": model_version,
@@ -167,7 +180,7 @@ impl Store {
     pub fn latest_run(&self) -> Result<Option<(i64, i64, i64)>> {
         Ok(self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT id, model_version, cases FROM scoring_runs ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -181,7 +194,7 @@ impl Store {
     pub fn latest_drift(&self) -> Result<Option<(i64, DriftReport)>> {
         let row: Option<(i64, Option<String>)> = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT id, drift FROM scoring_runs ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),

@@ -12,6 +12,7 @@
 //! `halted` / `resumed` (key `halt`), `judge_first_set` (keys `judge_first.team.T` and
 //! `judge_first.user.U`) and `feature_term_forbidden` (key `feature_rules`).
 
+use crate::store::cached::CachedSql;
 use crate::store::{Refusal, SettingExpects};
 use std::collections::BTreeMap;
 
@@ -217,7 +218,7 @@ fn logged(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        .cached_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
             r.get(0)
         })
         .optional()?)
@@ -237,12 +238,12 @@ pub(super) fn read(conn: &Connection, key: &str) -> Result<Option<String>> {
 /// Writes or (with `None`) removes the row; the caller appends the event that says so.
 pub(super) fn put(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
     match value {
-        Some(v) => conn.execute(
+        Some(v) => conn.cached_execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, v],
         )?,
-        None => conn.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+        None => conn.cached_execute("DELETE FROM settings WHERE key = ?1", [key])?,
     };
     Ok(())
 }
@@ -266,7 +267,7 @@ pub(super) fn change(
 /// database holds them now: at creation, the shipped rules; on upgrading an older database,
 /// whatever it held then, which the log could not have said before.
 pub(super) fn record(tx: &Transaction<'_>, actor: &Actor, at: &str, reason: &str) -> Result<()> {
-    let mut stmt = tx.prepare(
+    let mut stmt = tx.prepare_cached(
         "SELECT key, value FROM settings
          WHERE key != 'halt' AND key NOT LIKE 'judge\\_first.%' ESCAPE '\\' ORDER BY key",
     )?;
@@ -286,7 +287,7 @@ pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreemen
     for e in &events_of(conn, ALL_KINDS, None)? {
         apply(&mut logged, e)?;
     }
-    let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
     let stored: BTreeMap<String, String> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

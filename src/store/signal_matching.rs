@@ -13,6 +13,7 @@
 //! (`signals match`) or makes one for it (`signals new-household`), each a logged event.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use chrono::Datelike;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -108,7 +109,7 @@ fn compare_with_record(
     household_id: i64,
 ) -> Result<Comparison> {
     let row: Option<(String, String, String, String, String)> = conn
-        .query_row(
+        .cached_row(
             "SELECT bsn, name, coalesce(postcode, ''), coalesce(house_number, ''), birth_date
              FROM personal_data WHERE household_id = ?1",
             [household_id],
@@ -253,7 +254,7 @@ impl Store {
         let at = timestamp(self.now());
         let tx = self.acting_tx(actor)?;
         let mut waiting = tx
-            .prepare(&format!("{WAITING} ORDER BY id"))?
+            .prepare_cached(&format!("{WAITING} ORDER BY id"))?
             .query_map([], waiting_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
@@ -296,7 +297,7 @@ impl Store {
         let tx = self.acting_tx(actor)?;
         let waiting = waiting_in(&tx, id)?;
         let household_id: i64 = tx
-            .query_row(
+            .cached_row(
                 "SELECT id FROM households WHERE pseudonym = ?1",
                 [pseudonym],
                 |r| r.get(0),
@@ -374,7 +375,7 @@ impl Store {
             },
         };
         let pseudonym = super::households::add_household(&tx, &record)?;
-        let household_id: i64 = tx.query_row(
+        let household_id: i64 = tx.cached_row(
             "SELECT id FROM households WHERE pseudonym = ?1",
             [&pseudonym],
             |r| r.get(0),
@@ -402,7 +403,7 @@ pub(super) fn place_waiting_again(
     features: FeatureFn<'_>,
 ) -> Result<(usize, SignalImportSummary)> {
     let waiting = tx
-        .prepare(&format!("{WAITING} ORDER BY id"))?
+        .prepare_cached(&format!("{WAITING} ORDER BY id"))?
         .query_map([], waiting_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
@@ -419,7 +420,7 @@ pub(super) fn place_waiting_again(
         total.cases_updated += summary.cases_updated;
         total.to_decided += summary.to_decided;
         total.known += summary.known;
-        let pseudonym: String = tx.query_row(
+        let pseudonym: String = tx.cached_row(
             "SELECT pseudonym FROM households WHERE id = ?1",
             [household_id],
             |r| r.get(0),
@@ -463,7 +464,7 @@ fn check_new_household(conn: &rusqlite::Connection, new: &NewHousehold<'_>) -> R
         return bad("--children", &h.children.to_string(), kind);
     }
     let known: Vec<String> = conn
-        .prepare(
+        .prepare_cached(
             "SELECT district FROM households UNION SELECT team FROM households
              WHERE team IS NOT NULL UNION SELECT team FROM users WHERE team IS NOT NULL
              ORDER BY 1",
@@ -471,7 +472,7 @@ fn check_new_household(conn: &rusqlite::Connection, new: &NewHousehold<'_>) -> R
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let districts: Vec<String> = conn
-        .prepare("SELECT DISTINCT district FROM households ORDER BY 1")?
+        .prepare_cached("SELECT DISTINCT district FROM households ORDER BY 1")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     if !districts.contains(&h.district) {
@@ -505,7 +506,7 @@ fn resolve(
     payload: &serde_json::Value,
 ) -> Result<()> {
     let seq = append(tx, at, actor, kind, None, payload)?;
-    tx.execute(
+    tx.cached_execute(
         "UPDATE unmatched_signals SET resolved_seq = ?2 WHERE id = ?1",
         params![id, seq],
     )?;
@@ -521,7 +522,7 @@ fn at_date(at: &str) -> chrono::NaiveDate {
 /// Waiting signal `id`, refused when there is none (or it was placed already).
 fn waiting_in(conn: &rusqlite::Connection, id: i64) -> Result<WaitingSignal> {
     let row = conn
-        .query_row(&format!("{WAITING} AND id = ?1"), [id], waiting_row)
+        .cached_row(&format!("{WAITING} AND id = ?1"), [id], waiting_row)
         .optional()?
         .ok_or(StoreError::Refused(Refusal::NoWaitingSignal(id)))?;
     decode(row)

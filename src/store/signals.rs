@@ -7,6 +7,7 @@
 //! signal is on record, and shows in its history.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -198,7 +199,7 @@ pub(super) fn open_cases(
     summary: &mut SignalImportSummary,
 ) -> Result<()> {
     let household = household_by_id(tx, household_id)?;
-    let team: String = tx.query_row(
+    let team: String = tx.cached_row(
         "SELECT coalesce(team, district) FROM households WHERE id = ?1",
         [household_id],
         |r| r.get(0),
@@ -218,7 +219,7 @@ pub(super) fn open_cases(
         let json =
             serde_json::to_string(&values).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let existing: Option<(i64, String)> = tx
-            .query_row(
+            .cached_row(
                 "SELECT id, status FROM cases WHERE household_id = ?1
                    AND opened_on >= ?2 AND opened_on < ?3",
                 params![household_id, month.to_string(), next.to_string()],
@@ -232,7 +233,7 @@ pub(super) fn open_cases(
                     Some(CaseStatus::Open | CaseStatus::Deferred)
                 ) =>
             {
-                tx.execute(
+                tx.cached_execute(
                     "UPDATE cases SET opened_on = ?2, deadline_on = ?3, urgent = ?4,
                          multiple_signals = ?5, repeated_signal = ?6, features = ?7
                      WHERE id = ?1",
@@ -250,7 +251,7 @@ pub(super) fn open_cases(
             }
             Some(_) => summary.to_decided += 1,
             None => {
-                tx.execute(
+                tx.cached_execute(
                     "INSERT INTO cases (household_id, team, opened_on, deadline_on,
                          urgent, multiple_signals, repeated_signal, status, features)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
@@ -285,7 +286,7 @@ fn household_where(
     condition: &str,
     value: &dyn rusqlite::ToSql,
 ) -> Result<(i64, Household)> {
-    let row = tx.query_row(
+    let row = tx.cached_row(
         &format!(
             "SELECT id, household_type, children, income_source, district, earlier_debt_help,
                     known_to_district_team, wmo_youth_support, pseudonym

@@ -3,6 +3,7 @@
 //! committed with the state it changes.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use rusqlite::OptionalExtension;
 use serde_json::json;
 
@@ -39,7 +40,7 @@ impl ReviewSession {
         }
         refuse_if_held(&tx, &actor, case_id, &at)?;
         let (seq, decision, by, household): (i64, String, String, String) = tx
-            .query_row(
+            .cached_row(
                 &format!(
                     "SELECT d.seq, json_extract(d.payload, '$.decision'), d.actor,
                             json_extract(d.payload, '$.household')
@@ -85,7 +86,7 @@ impl ReviewSession {
         let tx = self.store.acting_tx(&actor)?;
         visible_case(&tx, &actor, case_id)?;
         let (household, name, bsn, address, birth): (String, String, String, String, String) = tx
-            .query_row(
+            .cached_row(
                 "SELECT h.pseudonym, p.name, p.bsn, p.address, p.birth_date
                  FROM cases c JOIN households h ON h.id = c.household_id
                  JOIN personal_data p ON p.household_id = c.household_id WHERE c.id = ?1",
@@ -112,7 +113,7 @@ impl ReviewSession {
 /// Why a case's household has no personal data: erased by a purge (say when), or never held.
 fn missing_personal_data(conn: &rusqlite::Connection, case_id: i64) -> StoreError {
     let erased = conn
-        .query_row(
+        .cached_row(
             "SELECT household_id FROM cases WHERE id = ?1",
             [case_id],
             |r| r.get::<_, i64>(0),

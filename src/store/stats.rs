@@ -33,7 +33,7 @@ impl Store {
         since: &str,
     ) -> Result<Vec<RecentDecision>> {
         let cutoffs = self.run_cutoffs()?;
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT d.actor, json_extract(d.payload, '$.decision'), d.at,
                     json_extract(d.payload, '$.rank'),
                     (SELECT r.id FROM scoring_runs r WHERE r.at <= d.at ORDER BY r.id DESC LIMIT 1),
@@ -75,7 +75,7 @@ impl Store {
             ),
             None => ("SELECT probability FROM cases WHERE status = 'open'", None),
         };
-        let mut stmt = self.conn.prepare(sql)?;
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = match team {
             Some(team) => stmt.query([team])?,
             None => stmt.query([])?,

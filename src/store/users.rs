@@ -3,6 +3,7 @@
 //! the same way for a stranger.
 
 use crate::store::Refusal;
+use crate::store::cached::CachedSql;
 use std::os::unix::fs::MetadataExt;
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -103,7 +104,7 @@ impl Store {
 
     pub fn user(&self, name: &str) -> Result<Option<User>> {
         self.conn
-            .query_row(
+            .cached_row(
                 "SELECT name, role, team, active FROM users WHERE name = ?1",
                 [name],
                 |r| Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?)),
@@ -120,7 +121,7 @@ impl Store {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT name, role, team, active FROM users ORDER BY name")?;
+            .prepare_cached("SELECT name, role, team, active FROM users ORDER BY name")?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
         })?;
@@ -138,7 +139,7 @@ impl Store {
     pub(crate) fn acting_tx(&mut self, actor: &Actor) -> Result<rusqlite::Transaction<'_>> {
         let tx = self.write_tx()?;
         let row: Option<(String, Option<String>, bool)> = tx
-            .query_row(
+            .cached_row(
                 "SELECT role, team, active FROM users WHERE name = ?1",
                 [&actor.name],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -171,7 +172,7 @@ impl Store {
         let at = timestamp(self.now());
         let tx = self.acting_tx(by)?;
         super::replay::users::check(&tx, &user.name)?;
-        let exists: bool = tx.query_row(
+        let exists: bool = tx.cached_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
             [&user.name],
             |r| r.get(0),
@@ -179,7 +180,7 @@ impl Store {
         if exists {
             return Err(StoreError::Refused(Refusal::UserExists(user.name.clone())));
         }
-        tx.execute(
+        tx.cached_execute(
             "INSERT INTO users (name, role, team, active, added_at, added_by)
              VALUES (?1, ?2, ?3, 1, ?4, ?5)",
             params![user.name, user.role.as_code(), user.team, at, by.name],
@@ -203,8 +204,8 @@ impl Store {
         }
         let at = timestamp(self.now());
         let tx = self.acting_tx(by)?;
-        tx.execute("UPDATE users SET active = 0 WHERE name = ?1", [name])?;
-        tx.execute("DELETE FROM claims WHERE holder = ?1", [name])?;
+        tx.cached_execute("UPDATE users SET active = 0 WHERE name = ?1", [name])?;
+        tx.cached_execute("DELETE FROM claims WHERE holder = ?1", [name])?;
         append(
             &tx,
             &at,
@@ -226,7 +227,7 @@ impl Store {
             .ok_or_else(|| StoreError::Refused(Refusal::NoSuchUser(name.to_owned())))?;
         let at = timestamp(self.now());
         let tx = self.acting_tx(by)?;
-        tx.execute("UPDATE users SET active = 1 WHERE name = ?1", [name])?;
+        tx.cached_execute("UPDATE users SET active = 1 WHERE name = ?1", [name])?;
         let payload = json!({
             "name": name,
             "role": user.role.as_code(),
@@ -262,7 +263,7 @@ impl Store {
         }
         let at = timestamp(self.now());
         let tx = self.acting_tx(by)?;
-        tx.execute(
+        tx.cached_execute(
             "UPDATE users SET role = ?2, team = ?3 WHERE name = ?1",
             params![name, role.as_code(), team],
         )?;
@@ -280,7 +281,7 @@ impl Store {
 
     /// A database without an active admin could never be managed again.
     fn refuse_last_admin(&self, name: &str) -> Result<()> {
-        let others: i64 = self.conn.query_row(
+        let others: i64 = self.conn.cached_row(
             "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND name != ?1",
             [name],
             |r| r.get(0),
@@ -297,11 +298,11 @@ impl Store {
 /// Runs in the transaction that migrates the schema (`Store::upgrade`), so no other process
 /// sees a users table without its admin.
 pub(super) fn bootstrap_users(tx: &Transaction<'_>, owner: u32, at: &str) -> Result<()> {
-    tx.execute(
+    tx.cached_execute(
         "INSERT INTO settings (key, value) VALUES ('four_eyes', ?1) ON CONFLICT(key) DO NOTHING",
         [crate::domain::four_eyes::FourEyesRules::shipped_text()],
     )?;
-    let count: i64 = tx.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+    let count: i64 = tx.cached_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
     if count > 0 {
         return Ok(());
     }
@@ -312,7 +313,7 @@ pub(super) fn bootstrap_users(tx: &Transaction<'_>, owner: u32, at: &str) -> Res
         team: None,
         via: None,
     };
-    tx.execute(
+    tx.cached_execute(
         "INSERT INTO users (name, role, team, active, added_at, added_by)
          VALUES (?1, 'admin', NULL, 1, ?2, ?1)",
         params![name, at],

@@ -707,6 +707,7 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
         &db.path,
         "DROP TRIGGER case_counts_insert; DROP TRIGGER case_counts_delete;
          DROP TRIGGER case_counts_update; DROP TABLE case_counts;
+         DROP TRIGGER cases_closed_leave_the_ranking;
          ALTER TABLE model_versions DROP COLUMN drift_reference;
          DROP TABLE outcomes; ALTER TABLE cases DROP COLUMN scored_features;
          ALTER TABLE model_versions DROP COLUMN labels;

@@ -3,6 +3,7 @@
 //! the team of each reassigned case from its last `reassigned` event. A case never
 //! reassigned keeps the team its caseload gave it, which no event records.
 
+use crate::store::cached::CachedSql;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension};
@@ -13,7 +14,7 @@ use crate::store::Result;
 
 pub(super) fn label(conn: &Connection, case_id: i64) -> Result<String> {
     let household: Option<String> = conn
-        .query_row(
+        .cached_row(
             "SELECT h.pseudonym FROM cases c JOIN households h ON h.id = c.household_id
              WHERE c.id = ?1",
             [case_id],
@@ -29,7 +30,7 @@ pub(super) fn label(conn: &Connection, case_id: i64) -> Result<String> {
 /// The team the log last gave the case, when it was ever reassigned.
 pub(crate) fn logged_team(conn: &Connection, case_id: i64) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .cached_row(
             "SELECT json_extract(payload, '$.to') FROM events
              WHERE case_id = ?1 AND kind = 'reassigned' ORDER BY seq DESC LIMIT 1",
             [case_id],
@@ -57,7 +58,7 @@ pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreemen
     if let Some(d) = first_status_mismatch(conn)? {
         return Ok(Some(d));
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT case_id, json_extract(payload, '$.to') FROM events
          WHERE kind = 'reassigned' AND case_id IS NOT NULL ORDER BY seq",
     )?;
@@ -66,7 +67,7 @@ pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreemen
         .collect::<rusqlite::Result<_>>()?;
     for (case_id, logged) in teams {
         let stored: Option<String> = conn
-            .query_row("SELECT team FROM cases WHERE id = ?1", [case_id], |r| {
+            .cached_row("SELECT team FROM cases WHERE id = ?1", [case_id], |r| {
                 r.get(0)
             })
             .optional()?;
@@ -92,7 +93,7 @@ fn first_status_mismatch(conn: &Connection) -> Result<Option<Disagreement>> {
     let mut per_case: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut undone = HashSet::new();
     let mut signed = HashSet::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT seq, case_id, kind, json_extract(payload, '$.decision'),
                 json_extract(payload, '$.retracts'), json_extract(payload, '$.signs'),
                 json_extract(payload, '$.four_eyes') IS NOT NULL
@@ -143,7 +144,7 @@ fn first_status_mismatch(conn: &Connection) -> Result<Option<Disagreement>> {
             Some(logged.to_owned()),
         )))
     };
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, status FROM cases WHERE status NOT IN ('open', 'closed') ORDER BY id",
     )?;
     let mut q = stmt.query([])?;
@@ -158,7 +159,7 @@ fn first_status_mismatch(conn: &Connection) -> Result<Option<Disagreement>> {
     match from_log.into_iter().find(|(_, l)| *l != "open") {
         Some((id, logged)) => {
             let status: String =
-                conn.query_row("SELECT status FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
+                conn.cached_row("SELECT status FROM cases WHERE id = ?1", [id], |r| r.get(0))?;
             mismatch(id, status, logged)
         }
         None => Ok(None),

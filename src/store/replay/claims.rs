@@ -7,6 +7,7 @@
 //! a reviewer moves on or a lease lapses, so a missing row is what every finished claim
 //! looks like.
 
+use crate::store::cached::CachedSql;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Disagreement;
@@ -38,7 +39,7 @@ fn disagreement(case_id: i64, household: String, holder: String, at: String) -> 
 /// The claim on `case_id`, if one is there that its holder never took.
 pub(crate) fn check(conn: &Connection, case_id: i64) -> Result<Option<Disagreement>> {
     Ok(conn
-        .query_row(&format!("{UNBACKED} AND cl.case_id = ?1"), [case_id], |r| {
+        .cached_row(&format!("{UNBACKED} AND cl.case_id = ?1"), [case_id], |r| {
             Ok(disagreement(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?)
@@ -46,7 +47,7 @@ pub(crate) fn check(conn: &Connection, case_id: i64) -> Result<Option<Disagreeme
 
 pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
     Ok(conn
-        .query_row(
+        .cached_row(
             &format!("{UNBACKED} ORDER BY cl.case_id LIMIT 1"),
             [],
             |r| Ok(disagreement(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),

@@ -2,6 +2,7 @@
 //! it, at that purge's time. A row planted by hand would make every screen say its personal
 //! data were gone (and `reveal` refuse), which no purge did.
 
+use crate::store::cached::CachedSql;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Disagreement;
@@ -26,7 +27,7 @@ fn disagreement(household: String, seq: i64, at: String) -> Disagreement {
 /// The erasure row of one household, if it is there and no purge made it.
 pub(crate) fn check(conn: &Connection, household_id: i64) -> Result<Option<Disagreement>> {
     Ok(conn
-        .query_row(
+        .cached_row(
             &format!("{UNBACKED} AND x.household_id = ?1"),
             [household_id],
             |r| Ok(disagreement(r.get(1)?, r.get(2)?, r.get(3)?)),
@@ -36,7 +37,7 @@ pub(crate) fn check(conn: &Connection, household_id: i64) -> Result<Option<Disag
 
 pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
     Ok(conn
-        .query_row(
+        .cached_row(
             &format!("{UNBACKED} ORDER BY x.household_id LIMIT 1"),
             [],
             |r| Ok(disagreement(r.get(1)?, r.get(2)?, r.get(3)?)),

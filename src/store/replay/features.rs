@@ -42,7 +42,7 @@ fn logged(conn: &Connection) -> Result<BTreeMap<String, Doc>> {
 }
 
 fn stored(conn: &Connection) -> Result<BTreeMap<String, Doc>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT name, kind, source, legal_basis, description, approved_by, approved_at
          FROM feature_metadata",
     )?;

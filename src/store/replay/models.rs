@@ -3,6 +3,7 @@
 //! features, evaluation and proxy check; who approved it, when, and the specification they
 //! approved.
 
+use crate::store::cached::CachedSql;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{Connection, OptionalExtension};
@@ -195,7 +196,7 @@ fn difference(row: &Row, logged: &Logged) -> Option<(&'static str, String, Strin
 /// Whether version `version`'s row says what the log says; the first difference if not.
 pub(crate) fn check(conn: &Connection, version: i64) -> Result<Option<Disagreement>> {
     let row = conn
-        .query_row(
+        .cached_row(
             &format!("SELECT {COLUMNS} FROM model_versions WHERE version = ?1"),
             [version],
             read_row,
@@ -233,7 +234,7 @@ fn compare(version: i64, row: Option<&Row>, logged: &Logged) -> Option<Disagreem
 
 pub(crate) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
     let logged = fold(&events_of(conn, KINDS, None)?);
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM model_versions ORDER BY version"
     ))?;
     let rows: BTreeMap<i64, Row> = stmt

@@ -18,7 +18,7 @@ type LoggedStep = (i64, Option<String>, Option<String>);
 pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreement>> {
     let mut undone = HashSet::new();
     let mut steps: BTreeMap<i64, Vec<LoggedStep>> = BTreeMap::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT seq, case_id, kind, json_extract(payload, '$.step'), json_extract(payload, '$.on'),
                 json_extract(payload, '$.retracts')
          FROM events WHERE kind IN ('outcome', 'retract') ORDER BY seq",
@@ -53,7 +53,7 @@ pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreemen
         }
     }
     let mut stored: BTreeMap<i64, Outcome> = BTreeMap::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT case_id, contact, contact_on, debts, debts_on FROM outcomes ORDER BY case_id",
     )?;
     let mut q = stmt.query([])?;
@@ -89,7 +89,7 @@ pub(super) fn first_disagreement(conn: &Connection) -> Result<Option<Disagreemen
     // The label of every case that is not a history case follows from its outcome.
     // (Rows without either have no label, and the log gives them none: the rows above
     // matched the log, so a case with steps has an outcomes row.)
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.outcome FROM cases c WHERE c.status != 'closed'
            AND (c.outcome IS NOT NULL OR EXISTS (SELECT 1 FROM outcomes o WHERE o.case_id = c.id))
          ORDER BY c.id",

@@ -1,6 +1,7 @@
 //! The users table from `user_added`, `user_disabled` and `role_changed` events (an enable is
 //! a role change with `enabled`).
 
+use crate::store::cached::CachedSql;
 use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension};
@@ -79,14 +80,14 @@ pub(crate) fn logged(conn: &Connection, name: &str) -> Result<Option<UserRow>> {
 
 fn stored_all(conn: &Connection) -> Result<BTreeMap<String, UserRow>> {
     let mut stmt =
-        conn.prepare("SELECT name, role, team, active, added_at, added_by FROM users")?;
+        conn.prepare_cached("SELECT name, role, team, active, added_at, added_by FROM users")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, row(r)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn stored(conn: &Connection, name: &str) -> Result<Option<UserRow>> {
     Ok(conn
-        .query_row(
+        .cached_row(
             "SELECT name, role, team, active, added_at, added_by FROM users WHERE name = ?1",
             [name],
             row,
