@@ -73,6 +73,7 @@ pub fn train_and_store(
         Ok(()) => super::features::proxy_check_for_training(store, &all, &rules)?,
         Err(e) => return Err(e),
     };
+    let whole = kept.len() == all.rows.len();
     let facts = facts_all.keep(&kept);
     let data = keep(all, &kept);
     let defs: Vec<FeatureDef> = data
@@ -118,6 +119,7 @@ pub fn train_and_store(
             sources,
             correction,
             arm_share,
+            whole,
         },
     )?;
     let trained = training.model;

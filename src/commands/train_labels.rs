@@ -21,6 +21,9 @@ pub(super) struct Setup {
     pub sources: Sources,
     pub correction: Correction,
     pub arm_share: f64,
+    /// Whether `data` is every labelled case (the correction kept them all): the comparison
+    /// then reads them from here instead of from the database again.
+    pub whole: bool,
 }
 
 /// The label report of a version just trained on `data` (the rows its correction kept).
@@ -60,7 +63,7 @@ pub(super) fn report(
         model: &training.model,
         fitted: Some(trained_on.to_vec()),
     };
-    let comparison = match store.latest_run()? {
+    let (comparison, truth) = match store.latest_run()? {
         Some((_, champion, _)) => {
             let stored = store.model_version(champion)?;
             let model = stored.model()?;
@@ -69,9 +72,15 @@ pub(super) fn report(
                 model: &model,
                 fitted: stored.trained_on.clone(),
             };
-            Some(compare(store, &champion, &challenger)?)
+            let [ours, theirs] = truths(store, [&training.model, &model])?;
+            let both = ours.zip(theirs).map(|(c, t)| [t, c]);
+            let labelled = setup.whole.then_some((data, facts));
+            (
+                Some(compare(store, labelled, &champion, &challenger, both)?),
+                ours,
+            )
         }
-        None => None,
+        None => (None, truths(store, [&training.model])?[0]),
     };
     Ok(LabelReport {
         format: LABELS_FORMAT,
@@ -82,7 +91,7 @@ pub(super) fn report(
         used: data.labels.len(),
         random_arm,
         random_arm_held_out: arm_test.len(),
-        truth: truth(store, &training.model)?,
+        truth,
         comparison,
     })
 }
@@ -107,11 +116,19 @@ impl Contender<'_> {
 /// Both versions on every labelled case neither was fitted on, and on the random arm's.
 pub(super) fn compare(
     store: &Store,
+    labelled: Option<(&TrainingRows, &RowFacts)>,
     champion: &Contender<'_>,
     challenger: &Contender<'_>,
+    truths: Option<[TruthCheck; 2]>,
 ) -> Result<Comparison> {
-    let data = store.training_rows()?;
-    let facts = RowFacts::read(store)?;
+    let read;
+    let (data, facts) = match labelled {
+        Some(both) => both,
+        None => {
+            read = (store.training_rows()?, RowFacts::read(store)?);
+            (&read.0, &read.1)
+        }
+    };
     let unseen: Vec<usize> = (0..data.labels.len())
         .filter(|&i| {
             let (case, source) = (data.case_ids[i], data.sources[i]);
@@ -131,7 +148,7 @@ pub(super) fn compare(
         }
         let share = idx.len() as f64 / data.labels.len() as f64;
         let mut one = |c: &Contender<'_>| -> Result<Option<(SetQuality, Vec<labels::Disparity>)>> {
-            let Some(rows) = in_model_order(&data, c.model) else {
+            let Some(rows) = in_model_order(data, c.model) else {
                 missing = Some(tf(
                     "cli.compare.features_differ",
                     &[("version", &c.version)],
@@ -143,7 +160,7 @@ pub(super) fn compare(
                 c.model,
                 &rows,
                 &data.labels,
-                &facts,
+                facts,
                 idx,
                 share,
                 CalibrationReport {
@@ -170,73 +187,86 @@ pub(super) fn compare(
     if held_out.is_none() && missing.is_none() {
         missing = Some(tf("cli.compare.too_few", &[("n", &unseen.len())]));
     }
-    let truth = match (
-        truth(store, champion.model)?,
-        truth(store, challenger.model)?,
-    ) {
-        (Some(a), Some(b)) => Some([a, b]),
-        _ => None,
-    };
     Ok(Comparison {
         champion: champion.version,
         challenger: challenger.version,
         held_out,
         random_arm,
         missing,
-        truth,
+        truth: truths,
     })
 }
 
-/// The rows with their values in the model's feature order, or `None` when the model uses
-/// a feature the database no longer lists.
-fn in_model_order(data: &TrainingRows, model: &TrainedModel) -> Option<Vec<Vec<FeatureValue>>> {
+/// The rows with their values in the model's feature order (borrowed when that is the
+/// database's order, as it is for a version trained on this caseload: a copy of 700,000 rows
+/// was a gigabyte), or `None` when the model uses a feature the database no longer lists.
+fn in_model_order<'d>(
+    data: &'d TrainingRows,
+    model: &TrainedModel,
+) -> Option<std::borrow::Cow<'d, [Vec<FeatureValue>]>> {
     let positions: Vec<usize> = model
         .features
         .iter()
         .map(|f| data.features.iter().position(|(n, _)| *n == f.name))
         .collect::<Option<_>>()?;
-    Some(
+    if positions.len() == data.features.len() && positions.iter().enumerate().all(|(i, &p)| i == p)
+    {
+        return Some(std::borrow::Cow::Borrowed(&data.rows));
+    }
+    Some(std::borrow::Cow::Owned(
         data.rows
             .iter()
             .map(|r| positions.iter().map(|&p| r[p].clone()).collect())
             .collect(),
-    )
+    ))
 }
 
-/// The model against the demo's hidden truth on every current case; `None` outside the demo
-/// (or for a model whose features are not the caseload's, in its order).
-pub(super) fn truth(store: &Store, model: &TrainedModel) -> Result<Option<TruthCheck>> {
+/// Each model against the demo's hidden truth on every current case, in one pass over the
+/// cases (each pass parses a million cases' features at a million households); `None`
+/// outside the demo, and for a model whose features are not the caseload's, in its order.
+pub(super) fn truths<const N: usize>(
+    store: &Store,
+    models: [&TrainedModel; N],
+) -> Result<[Option<TruthCheck>; N]> {
     let names: Vec<String> = store.feature_list()?.into_iter().map(|(n, _)| n).collect();
-    if !model.features.iter().map(|f| &f.name).eq(names.iter()) {
-        return Ok(None);
-    }
-    let mut probabilities = Vec::new();
+    let fits = models.map(|m| m.features.iter().map(|f| &f.name).eq(names.iter()));
+    let mut probabilities: [Vec<f64>; N] = std::array::from_fn(|_| Vec::new());
     let mut truths = Vec::new();
     let mut failure = None;
-    let demo = store.for_each_demo_truth(|values, truth| {
-        match model.score_logit(values) {
-            Ok(z) => {
-                probabilities.push(model.probability(z));
-                truths.push(truth);
+    let demo = fits.iter().any(|&f| f)
+        && store.for_each_demo_truth(|values, truth| {
+            for ((model, fits), p) in models.iter().zip(&fits).zip(&mut probabilities) {
+                if *fits {
+                    match model.score_logit(values) {
+                        Ok(z) => p.push(model.probability(z)),
+                        Err(e) => failure = Some(e),
+                    }
+                }
             }
-            Err(e) => failure = Some(e),
-        }
-        Ok(())
-    })?;
+            truths.push(truth);
+            Ok(())
+        })?;
     if let Some(e) = failure {
         return Err(e.into());
     }
-    if !demo || probabilities.is_empty() {
-        return Ok(None);
-    }
-    let n = probabilities.len();
-    Ok(Some(TruthCheck {
-        n,
-        true_rate: truths.iter().filter(|&&t| t).count() as f64 / n as f64,
-        mean_predicted: probabilities.iter().sum::<f64>() / n as f64,
-        auc: metrics::auc(&probabilities, &truths),
-        expected_calibration_error: crate::model::evaluation::reliability(&probabilities, &truths)
+    let mut out = probabilities.into_iter().zip(fits);
+    Ok(std::array::from_fn(|_| {
+        let (probabilities, fits) = out.next().expect("one per model");
+        if !demo || !fits || probabilities.is_empty() {
+            return None;
+        }
+        let n = probabilities.len();
+        Some(TruthCheck {
+            n,
+            true_rate: truths.iter().filter(|&&t| t).count() as f64 / n as f64,
+            mean_predicted: probabilities.iter().sum::<f64>() / n as f64,
+            auc: metrics::auc(&probabilities, &truths),
+            expected_calibration_error: crate::model::evaluation::reliability(
+                &probabilities,
+                &truths,
+            )
             .expected_calibration_error,
+        })
     }))
 }
 

@@ -19,8 +19,6 @@
 //! distinct values gets fewer bins. A pair is a **strong proxy** when V ≥ the threshold of the
 //! database's feature rules. Rows without recorded protected attributes are left out.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::domain::view::FeatureValue;
@@ -80,22 +78,27 @@ pub fn proxy_check<const A: usize>(
         .take(rows.len())
         .filter_map(|(i, g)| g.as_ref().map(|g| (i, g)))
         .collect();
+    // Each attribute's value per measured row as a small number: the tables are then counted
+    // into arrays instead of a map keyed by strings (seven seconds at 700,000 rows).
+    let attribute_codes: Vec<(Vec<u32>, usize)> = (0..A)
+        .map(|a| codes(measured.iter().map(|(_, g)| g[a].as_str())))
+        .collect();
     let mut pairs = Vec::with_capacity(features.len() * A);
     for (j, (name, categorical)) in features.iter().enumerate() {
         let column: Vec<Option<&FeatureValue>> =
             measured.iter().map(|(i, _)| rows[*i].get(j)).collect();
-        let levels = feature_levels(&column, *categorical);
+        let (levels, level_count) = feature_levels(&column, *categorical);
         for (a, attribute) in attributes.iter().enumerate() {
-            let other: Vec<&str> = measured.iter().map(|(_, g)| g[a].as_str()).collect();
-            let table = Contingency::count(&levels, &other);
+            let (other, other_count) = &attribute_codes[a];
+            let table = Contingency::from_codes(&levels, level_count, other, *other_count);
             let v = table.cramers_v();
             pairs.push(ProxyPair {
                 feature: name.clone(),
                 attribute: (*attribute).to_owned(),
                 cramers_v: v,
                 normalized_mutual_information: table.normalized_mutual_information(),
-                feature_levels: table.rows.len(),
-                attribute_levels: table.cols.len(),
+                feature_levels: table.rows,
+                attribute_levels: table.cols,
                 strong_proxy: v >= threshold,
             });
         }
@@ -108,29 +111,50 @@ pub fn proxy_check<const A: usize>(
     }
 }
 
-/// Each row's level of the feature, as text: the category, or the numeric bin.
-fn feature_levels(column: &[Option<&FeatureValue>], categorical: bool) -> Vec<String> {
-    let numbers: Vec<f64> = column
-        .iter()
-        .filter_map(|v| v.and_then(FeatureValue::as_number))
-        .filter(|x| x.is_finite())
-        .collect();
+/// A level of a feature: a category (a number in a categorical feature counts by its text,
+/// as the category of the same text), a numeric bin, or missing.
+#[derive(PartialEq, Eq, Hash)]
+enum Level<'a> {
+    Category(std::borrow::Cow<'a, str>),
+    Bin(usize),
+    Missing,
+}
+
+/// Each row's level of the feature as a code (the category, or the numeric bin), and how
+/// many levels occur.
+fn feature_levels(column: &[Option<&FeatureValue>], categorical: bool) -> (Vec<u32>, usize) {
     let edges = if categorical {
         Vec::new()
     } else {
-        quantile_edges(numbers)
+        quantile_edges(
+            column
+                .iter()
+                .filter_map(|v| v.and_then(FeatureValue::as_number))
+                .filter(|x| x.is_finite())
+                .collect(),
+        )
     };
-    column
-        .iter()
-        .map(|v| match v {
-            Some(FeatureValue::Category(c)) => format!("c:{c}"),
-            Some(FeatureValue::Number(x)) if categorical => format!("c:{x}"),
-            Some(FeatureValue::Number(x)) if x.is_finite() => {
-                format!("b:{}", edges.iter().filter(|e| **e <= *x).count())
-            }
-            _ => "missing".to_owned(),
+    codes(column.iter().map(|v| match v {
+        Some(FeatureValue::Category(c)) => Level::Category(c.as_str().into()),
+        Some(FeatureValue::Number(x)) if categorical => Level::Category(x.to_string().into()),
+        // The number of edges at or below the value (the edges are sorted).
+        Some(FeatureValue::Number(x)) if x.is_finite() => {
+            Level::Bin(edges.partition_point(|e| *e <= *x))
+        }
+        _ => Level::Missing,
+    }))
+}
+
+/// Numbers the distinct values in the order they first occur: (each value's code, how many).
+fn codes<K: Eq + std::hash::Hash>(values: impl Iterator<Item = K>) -> (Vec<u32>, usize) {
+    let mut seen: std::collections::HashMap<K, u32> = std::collections::HashMap::new();
+    let out = values
+        .map(|v| {
+            let next = seen.len() as u32;
+            *seen.entry(v).or_insert(next)
         })
-        .collect()
+        .collect();
+    (out, seen.len())
 }
 
 /// The distinct values at positions ⌊k·n/bins⌋ (k = 1..bins−1) of the sorted numbers.
@@ -144,10 +168,11 @@ pub fn quantile_edges(mut numbers: Vec<f64>) -> Vec<f64> {
     edges
 }
 
-/// A contingency table of two labelled variables.
+/// A contingency table of two labelled variables: `rows` × `cols` counts, every row and
+/// column with a count.
 pub struct Contingency {
-    rows: Vec<String>,
-    cols: Vec<String>,
+    rows: usize,
+    cols: usize,
     counts: Vec<Vec<f64>>,
     n: f64,
 }
@@ -155,37 +180,31 @@ pub struct Contingency {
 impl Contingency {
     /// Counts the pairs `(x[i], y[i])`; only levels that occur get a row or a column.
     pub fn count<X: AsRef<str>, Y: AsRef<str>>(x: &[X], y: &[Y]) -> Contingency {
-        let mut cells: BTreeMap<(&str, &str), f64> = BTreeMap::new();
-        for (a, b) in x.iter().zip(y) {
-            *cells.entry((a.as_ref(), b.as_ref())).or_default() += 1.0;
+        let (x, nx) = codes(x.iter().map(AsRef::as_ref));
+        let (y, ny) = codes(y.iter().map(AsRef::as_ref));
+        Contingency::from_codes(&x, nx, &y, ny)
+    }
+
+    /// Counts the pairs `(x[i], y[i])` of codes below `nx` and `ny`, each of which occurs.
+    fn from_codes(x: &[u32], nx: usize, y: &[u32], ny: usize) -> Contingency {
+        let mut counts = vec![vec![0.0; ny]; nx];
+        for (&a, &b) in x.iter().zip(y) {
+            counts[a as usize][b as usize] += 1.0;
         }
-        let rows: Vec<String> = dedup_sorted(cells.keys().map(|(a, _)| *a));
-        let cols: Vec<String> = dedup_sorted(cells.keys().map(|(_, b)| *b));
-        let mut counts = vec![vec![0.0; cols.len()]; rows.len()];
-        for ((a, b), c) in &cells {
-            let i = rows.binary_search_by(|r| r.as_str().cmp(a)).expect("row");
-            let j = cols.binary_search_by(|r| r.as_str().cmp(b)).expect("col");
-            counts[i][j] = *c;
-        }
-        let n = cells.values().sum();
         Contingency {
-            rows,
-            cols,
+            rows: nx,
+            cols: ny,
+            n: x.len().min(y.len()) as f64,
             counts,
-            n,
         }
     }
 
     /// A table from counts directly (tests, hand-computed examples).
     pub fn from_counts(counts: Vec<Vec<f64>>) -> Contingency {
         let n = counts.iter().flatten().sum();
-        let rows = (0..counts.len()).map(|i| i.to_string()).collect();
-        let cols = (0..counts.first().map_or(0, Vec::len))
-            .map(|j| j.to_string())
-            .collect();
         Contingency {
-            rows,
-            cols,
+            rows: counts.len(),
+            cols: counts.first().map_or(0, Vec::len),
             counts,
             n,
         }
@@ -193,7 +212,7 @@ impl Contingency {
 
     fn margins(&self) -> (Vec<f64>, Vec<f64>) {
         let row: Vec<f64> = self.counts.iter().map(|r| r.iter().sum()).collect();
-        let col: Vec<f64> = (0..self.cols.len())
+        let col: Vec<f64> = (0..self.cols)
             .map(|j| self.counts.iter().map(|r| r[j]).sum())
             .collect();
         (row, col)
@@ -254,13 +273,6 @@ impl Contingency {
         }
         (mi.max(0.0) / ((hx + hy) / 2.0)).min(1.0)
     }
-}
-
-fn dedup_sorted<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut v: Vec<String> = values.map(str::to_owned).collect();
-    v.sort();
-    v.dedup();
-    v
 }
 
 #[cfg(test)]

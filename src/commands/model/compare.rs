@@ -29,8 +29,10 @@ pub(super) fn between(store: &Store, actor: &Actor, a: i64, b: i64) -> Result<Co
     store.model_versions(actor)?;
     let (va, vb) = (store.model_version(a)?, store.model_version(b)?);
     let (ma, mb) = (va.model()?, vb.model()?);
+    let [ta, tb] = super::super::train_labels::truths(store, [&ma, &mb])?;
     compare(
         store,
+        None,
         &Contender {
             version: a,
             model: &ma,
@@ -41,6 +43,7 @@ pub(super) fn between(store: &Store, actor: &Actor, a: i64, b: i64) -> Result<Co
             model: &mb,
             fitted: vb.trained_on.clone(),
         },
+        ta.zip(tb).map(|(a, b)| [a, b]),
     )
 }
 
