@@ -175,13 +175,20 @@ fn drift_reference(
     model: &model::TrainedModel,
 ) -> Result<crate::domain::drift_reference::DriftReference> {
     let categorical: Vec<bool> = data.features.iter().map(|(_, c)| *c).collect();
-    let mut builder = crate::domain::drift_reference::ReferenceBuilder::new(&categorical);
     let mut contributions = vec![0.0; categorical.len()];
-    for row in &data.rows {
-        let (_, p) = model.score_into(row.as_slice(), &mut contributions)?;
-        builder.add(row, p);
-    }
-    Ok(builder.finish(true))
+    let scores: Vec<f64> = data
+        .rows
+        .iter()
+        .map(|row| Ok(model.score_into(row.as_slice(), &mut contributions)?.1))
+        .collect::<Result<_>>()?;
+    Ok(
+        crate::domain::drift_reference::DriftReference::from_columns(
+            &categorical,
+            &scores,
+            true,
+            |i, j| &data.rows[i][j],
+        ),
+    )
 }
 
 /// Below this a held-out part, a calibration part and both outcomes in each are not there

@@ -111,67 +111,51 @@ pub struct DriftReference {
     pub score: Bins,
 }
 
-/// Builds a [`DriftReference`] one row at a time: numbers are kept per numeric feature (for
-/// their deciles), categories only counted.
-pub struct ReferenceBuilder {
-    columns: Vec<Column>,
-    scores: Vec<f64>,
-}
-
-enum Column {
-    Numbers(Vec<f64>),
-    Categories(BTreeMap<String, usize>),
-}
-
-impl ReferenceBuilder {
-    /// `categorical[j]`: whether the model's feature `j` is declared categorical.
-    pub fn new(categorical: &[bool]) -> ReferenceBuilder {
-        ReferenceBuilder {
-            columns: categorical
-                .iter()
-                .map(|&c| {
-                    if c {
-                        Column::Categories(BTreeMap::new())
-                    } else {
-                        Column::Numbers(Vec::new())
+impl DriftReference {
+    /// The reference of `rows` reference rows: `value(i, j)` is row `i`'s value of the
+    /// model's feature `j` (declared categorical when `categorical[j]`), `scores[i]` the
+    /// model's score of row `i`. One column at a time, so only one column of numbers is held
+    /// for its deciles. A value of the other kind than its feature's declaration counts as
+    /// text (a category in a numeric feature falls outside every decile).
+    pub fn from_columns<'v>(
+        categorical: &[bool],
+        scores: &[f64],
+        is_training_data: bool,
+        value: impl Fn(usize, usize) -> &'v FeatureValue,
+    ) -> DriftReference {
+        let rows = scores.len();
+        let features = categorical
+            .iter()
+            .enumerate()
+            .map(|(j, &categorical)| {
+                if categorical {
+                    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+                    for i in 0..rows {
+                        let text = match value(i, j) {
+                            FeatureValue::Category(t) => std::borrow::Cow::Borrowed(t.as_str()),
+                            FeatureValue::Number(n) => std::borrow::Cow::Owned(n.to_string()),
+                        };
+                        match counts.get_mut(text.as_ref()) {
+                            Some(c) => *c += 1,
+                            None => {
+                                counts.insert(text.into_owned(), 1);
+                            }
+                        }
                     }
-                })
-                .collect(),
-            scores: Vec::new(),
-        }
-    }
-
-    /// One reference row, in the model's feature order, with the model's score of it.
-    /// A value of the other kind than its feature's declaration counts as text.
-    pub fn add(&mut self, row: &[FeatureValue], score: f64) {
-        for (column, value) in self.columns.iter_mut().zip(row) {
-            match (column, value) {
-                (Column::Numbers(v), FeatureValue::Number(n)) => v.push(*n),
-                (Column::Numbers(v), FeatureValue::Category(_)) => v.push(f64::NAN),
-                (Column::Categories(c), FeatureValue::Category(t)) => {
-                    *c.entry(t.clone()).or_default() += 1
+                    Bins::categorical(&counts)
+                } else {
+                    let numbers: Vec<f64> = (0..rows)
+                        .map(|i| value(i, j).as_number().unwrap_or(f64::NAN))
+                        .collect();
+                    Bins::numeric(&numbers)
                 }
-                (Column::Categories(c), FeatureValue::Number(n)) => {
-                    *c.entry(n.to_string()).or_default() += 1
-                }
-            }
-        }
-        self.scores.push(score);
-    }
-
-    pub fn finish(self, is_training_data: bool) -> DriftReference {
+            })
+            .collect();
         DriftReference {
-            cases: self.scores.len(),
+            cases: rows,
             is_training_data,
-            features: self
-                .columns
-                .iter()
-                .map(|c| match c {
-                    Column::Numbers(v) => Bins::numeric(v),
-                    Column::Categories(c) => Bins::categorical(c),
-                })
-                .collect(),
-            score: Bins::numeric(&self.scores),
+            features,
+            score: Bins::numeric(scores),
         }
     }
 }
@@ -278,11 +262,13 @@ mod tests {
                 )
             })
             .collect();
-        let mut builder = ReferenceBuilder::new(&[false, true]);
-        for (x, c, s) in &reference {
-            builder.add(&[num(*x), cat(c)], *s);
-        }
-        let stored = builder.finish(true);
+        let rows: Vec<[FeatureValue; 2]> = reference
+            .iter()
+            .map(|(x, c, _)| [num(*x), cat(c)])
+            .collect();
+        let scores: Vec<f64> = reference.iter().map(|r| r.2).collect();
+        let stored =
+            DriftReference::from_columns(&[false, true], &scores, true, |i, j| &rows[i][j]);
         let json = serde_json::to_string(&stored).unwrap();
         let stored: DriftReference = serde_json::from_str(&json).unwrap();
         let mut tally = stored.tally();
@@ -315,11 +301,8 @@ mod tests {
 
     #[test]
     fn a_category_in_a_numeric_feature_falls_outside_every_decile() {
-        let mut builder = ReferenceBuilder::new(&[false]);
-        for i in 0..100 {
-            builder.add(&[num(f64::from(i))], 0.5);
-        }
-        let stored = builder.finish(true);
+        let rows: Vec<FeatureValue> = (0..100).map(|i| num(f64::from(i))).collect();
+        let stored = DriftReference::from_columns(&[false], &[0.5; 100], true, |i, _| &rows[i]);
         let mut tally = stored.tally();
         for _ in 0..100 {
             tally.add(&[cat("unknown")], 0.5);
@@ -330,7 +313,7 @@ mod tests {
 
     #[test]
     fn nothing_scored_is_no_report() {
-        let stored = ReferenceBuilder::new(&[false]).finish(true);
+        let stored = DriftReference::from_columns(&[false], &[], true, |_, _| unreachable!());
         assert!(stored.tally().report(&["x".to_owned()]).is_none());
     }
 }

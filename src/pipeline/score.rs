@@ -4,7 +4,7 @@
 //! cases the model learned from.
 
 use crate::domain::drift::DriftReport;
-use crate::domain::drift_reference::{DriftReference, ReferenceBuilder};
+use crate::domain::drift_reference::DriftReference;
 use crate::domain::feature_hash::FeatureHasher;
 use crate::domain::view::FeatureValue;
 use crate::model::{ModelError, TrainedModel, UnreadableVersion};
@@ -132,18 +132,23 @@ fn reference_for(
         return Ok(None);
     }
     let categorical: Vec<bool> = source.iter().map(|&j| training.features[j].1).collect();
-    let mut builder = ReferenceBuilder::new(&categorical);
     let mut contributions = vec![0.0; source.len()];
     let mut row: Vec<FeatureValue> = Vec::with_capacity(source.len());
+    let mut scores = Vec::with_capacity(training.rows.len());
     for values in &training.rows {
         row.clear();
         row.extend(source.iter().map(|&j| values[j].clone()));
         let (_, p) = model
             .score_into(row.as_slice(), &mut contributions)
             .map_err(ScoreError::Reference)?;
-        builder.add(&row, p);
+        scores.push(p);
     }
     let m = &model.metrics;
     let exact = training.rows.len() == m.n_train + m.n_calibration + m.n_test;
-    Ok(Some(builder.finish(exact)))
+    Ok(Some(DriftReference::from_columns(
+        &categorical,
+        &scores,
+        exact,
+        |i, j| &training.rows[i][source[j]],
+    )))
 }

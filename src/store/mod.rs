@@ -88,6 +88,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     clock: Clock,
+    /// Model versions read and checked against the log, while nothing has written since
+    /// (see [`models::ModelCache`]).
+    models: std::cell::RefCell<models::ModelCache>,
 }
 
 impl Store {
@@ -223,6 +226,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             clock: Box::new(Utc::now),
+            models: Default::default(),
         };
         if version < migrations::LATEST {
             store.upgrade().map_err(|e| match e {

@@ -129,6 +129,7 @@ impl Store {
         )?;
         let model = self.model_version(version)?;
         let at = timestamp(self.now());
+        self.models.get_mut().clear();
         let tx = self.acting_tx(actor)?;
         // Checked again under the write lock: of two admins approving at once, one wins.
         check_approvable(&tx, actor, &model, demo_shortcut)?;
