@@ -182,7 +182,11 @@ fn work(
             match decided {
                 Ok(seq) => {
                     committed += 1;
-                    say(&format!("COMMITTED {seq} {case} {}", decision.as_code()));
+                    say(&format!(
+                        "COMMITTED {seq} {case} {} ms={:.3}",
+                        decision.as_code(),
+                        asked.elapsed().as_secs_f64() * 1000.0
+                    ));
                 }
                 Err(StoreError::Refused(Refusal::HeldBy { .. })) => held += 1,
                 Err(StoreError::Refused(Refusal::AlreadyDecided { .. })) => decided_first += 1,
@@ -266,23 +270,62 @@ impl Drop for Worker {
 #[test]
 fn sixteen_processes_claim_and_decide_while_four_are_killed() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let started = Instant::now();
     let db = common::demo(HOUSEHOLDS);
-    let names = add_reviewers(&db.path, WORKERS);
+    claim_and_decide_while_some_are_killed(&db.path, WORKERS, KILLED, DECISIONS_EACH);
+}
+
+/// The same at scale, for `benches/scale.py`: 32 processes (`OORDEEL_SCALE_WORKERS`), a
+/// tenth of them killed, on a copy of the demo database `OORDEEL_SCALE_DB` (a million
+/// households there); prints the decision latency under that load. A benchmark, so ignored:
+/// `OORDEEL_SCALE_DB=demo.db cargo test --release --test it concurrency::at_scale --
+/// --ignored --nocapture`.
+#[test]
+#[ignore = "a benchmark on a prepared database (benches/scale.py runs it)"]
+fn at_scale() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let source = std::env::var_os("OORDEEL_SCALE_DB").expect("OORDEEL_SCALE_DB: a demo database");
+    let workers: usize = std::env::var("OORDEEL_SCALE_WORKERS")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(32);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scale.db");
+    std::fs::copy(&source, &path).expect("copy the database");
+    // A small caseload has too few open cases in the team for twenty decisions each.
+    let open = common::query_i64(
+        &path,
+        &format!("SELECT count(*) FROM cases WHERE team = '{TEAM}' AND status = 'open'"),
+    ) as usize;
+    let each = (open.saturating_sub(WINDOW) / (2 * workers)).clamp(2, DECISIONS_EACH);
+    claim_and_decide_while_some_are_killed(&path, workers, (workers / 10).max(2), each);
+}
+
+/// `workers` reviewer processes of team [`TEAM`] claim and decide `decisions_each` cases each
+/// on the database at `db`; `killed` of them die by SIGKILL partway (one of them while it
+/// stalls holding a claim). Nothing is lost or decided twice, nobody sees a locked database,
+/// and the log verifies.
+fn claim_and_decide_while_some_are_killed(
+    db: &Path,
+    workers_n: usize,
+    killed_n: usize,
+    decisions_each: usize,
+) {
+    let started = Instant::now();
+    let names = add_reviewers(db, workers_n);
     let open_before = common::query_i64(
-        &db.path,
+        db,
         &format!("SELECT count(*) FROM cases WHERE team = '{TEAM}' AND status = 'open'"),
     );
     assert!(
-        open_before as usize > WORKERS * DECISIONS_EACH + WINDOW,
+        open_before as usize > workers_n * decisions_each + WINDOW,
         "only {open_before} open cases in {TEAM}"
     );
 
     let mut rng = rand::thread_rng();
-    let mut order: Vec<usize> = (0..WORKERS).collect();
+    let mut order: Vec<usize> = (0..workers_n).collect();
     order.shuffle(&mut rng);
     let staller = order[0];
-    let victims: BTreeSet<usize> = order[..KILLED].iter().copied().collect();
+    let victims: BTreeSet<usize> = order[..killed_n].iter().copied().collect();
 
     let (tx, rx) = mpsc::channel::<(usize, Option<String>)>();
     let spawned = Instant::now();
@@ -290,13 +333,13 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let mut cmd = worker_command(&db.path, name, DECISIONS_EACH, PER_SESSION);
+            let mut cmd = worker_command(db, name, decisions_each, PER_SESSION);
             let kill_after = if i == staller {
                 let n = rng.gen_range(1..=3);
                 cmd.env(ENV_STALL, n.to_string());
                 Some(("CLAIMED", n))
             } else if victims.contains(&i) {
-                Some(("COMMITTED", rng.gen_range(1..=DECISIONS_EACH / 2)))
+                Some(("COMMITTED", rng.gen_range(1..=decisions_each / 2)))
             } else {
                 None
             };
@@ -334,6 +377,8 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
     // Read every worker's lines as they come; kill each victim a few milliseconds after its
     // chosen line, so the kill lands wherever that worker is by then.
     let mut pending: Vec<(usize, Instant)> = Vec::new();
+    // Each committed decision's time as its worker saw it, waiting for the lock included.
+    let mut latencies: Vec<f64> = Vec::new();
     while workers.iter().any(|w| !w.done) {
         let now = Instant::now();
         if now - spawned > DEADLINE {
@@ -377,6 +422,13 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
             "COMMITTED" => {
                 let (seq, case) = (num(words.next()), num(words.next()));
                 w.committed.push((seq.expect("seq"), case.expect("case")));
+                if let Some(ms) = line
+                    .split_whitespace()
+                    .find_map(|w| w.strip_prefix("ms="))
+                    .and_then(|ms| ms.parse::<f64>().ok())
+                {
+                    latencies.push(ms);
+                }
             }
             "CLAIMED" => w.claimed.push(num(words.next()).expect("case")),
             _ => {}
@@ -433,12 +485,12 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
             );
         } else {
             assert!(status.success(), "{}: {status:?}\n{stderr}", w.name);
-            assert_eq!(w.committed.len(), DECISIONS_EACH, "{}", w.name);
+            assert_eq!(w.committed.len(), decisions_each, "{}", w.name);
             assert!(w.stdout.contains("DONE sessions="), "{}", w.name);
         }
     }
     let kills = workers.iter().filter(|w| w.killed).count();
-    assert_eq!(kills, KILLED);
+    assert_eq!(kills, killed_n);
     // What the survivors counted: cases lost to a claim or to an earlier decision, and the
     // longest wait, against the five-second busy timeout.
     let tally = |key: &str| -> Vec<u64> {
@@ -458,7 +510,7 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
     let slowest_ms = tally("slowest_ms=").into_iter().max().unwrap_or(0);
 
     // Every decision in the log, by case, in order.
-    let conn = rusqlite::Connection::open(&db.path).expect("open");
+    let conn = rusqlite::Connection::open(db).expect("open");
     let mut stmt = conn
         .prepare(
             "SELECT seq, case_id, actor, json_extract(payload, '$.decision'),
@@ -539,7 +591,7 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
     // The chain holds and every case's status is what its events say.
     common::oordeel()
         .args(["verify", "--db"])
-        .arg(&db.path)
+        .arg(db)
         .assert()
         .success();
 
@@ -574,7 +626,7 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
     );
     // A decision deletes its case's claim in the same transaction, so what is left is on
     // cases still waiting for one: the admin cannot decide them now...
-    let mut now_session = common::session(&db.path, &common::os_user());
+    let mut now_session = common::session(db, &common::os_user());
     for (case, holder) in &left {
         match now_session.decide(*case, Decision::Accept, None) {
             Err(StoreError::Refused(Refusal::HeldBy { holder: h, .. })) => assert_eq!(&h, holder),
@@ -583,7 +635,7 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
     }
     now_session.end(None).expect("end");
     // ...but can once the lease has lapsed.
-    let mut later = Store::open(&db.path).expect("open");
+    let mut later = Store::open(db).expect("open");
     let moved = chrono::Utc::now() + LEASE + chrono::Duration::minutes(1);
     later.set_clock(Box::new(move || moved));
     let me = common::os_user();
@@ -604,12 +656,22 @@ fn sixteen_processes_claim_and_decide_while_four_are_killed() {
     later.end(None).expect("end");
     common::oordeel()
         .args(["verify", "--db"])
-        .arg(&db.path)
+        .arg(db)
         .assert()
         .success();
 
+    latencies.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        latencies[((latencies.len() as f64 * q).ceil() as usize).clamp(1, latencies.len()) - 1]
+    };
     eprintln!(
-        "concurrency: {WORKERS} processes, {committed_total} decisions reported committed \
+        "concurrency: decision latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+    eprintln!(
+        "concurrency: {workers_n} processes, {committed_total} decisions reported committed \
          ({} in the log, {redecided} after a deferral), {kills} killed with SIGKILL, \
          {lost_to_claims} refused as held and {lost_to_decisions} as decided already, slowest \
          claim or decision {slowest_ms} ms, {} claims left by the dead and decided after the \
