@@ -222,6 +222,9 @@ impl Store {
         // pages at most.
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(open_err)?;
+        // Large sorts (an index made after a first load, a queue's indexes after a run) on
+        // two threads: the machines oordeel runs on have two cores at least.
+        conn.pragma_update(None, "threads", 2).map_err(open_err)?;
         let mut store = Store {
             conn,
             path: path.to_owned(),
