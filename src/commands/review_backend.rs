@@ -5,7 +5,7 @@
 use crate::console::backend::{
     ClaimState, OpenedCase, QueueBasis, QueueKey, QueueSummary, ReviewBackend, Undone, WindowQuery,
 };
-use crate::domain::decision::Decision;
+use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::household::PersonalData;
 use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
@@ -45,6 +45,10 @@ impl ReviewBackend for crate::store::ReviewSession {
 
     fn detail(&self, case_id: i64) -> Result<CaseDetail, StoreError> {
         self.store().case_detail(self.actor(), case_id)
+    }
+
+    fn status(&self, case_id: i64) -> Result<CaseStatus, StoreError> {
+        self.store().case_status(self.actor(), case_id)
     }
 
     fn renew_claim(&mut self, case_id: i64) -> Result<ClaimState, StoreError> {

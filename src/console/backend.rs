@@ -1,7 +1,7 @@
 //! What the console needs from storage, as a trait: the console never sees SQL, and its
 //! `update()` tests can run on the real store or on a small fake.
 
-use crate::domain::decision::Decision;
+use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::household::PersonalData;
 use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
@@ -34,6 +34,11 @@ pub trait ReviewBackend {
     fn open(&mut self, case_id: i64) -> Result<OpenedCase, StoreError>;
     /// Reads the open case again (after a note, say): no event, no claim.
     fn detail(&self, case_id: i64) -> Result<CaseDetail, StoreError>;
+    /// Where a case stands now (after a decision: waiting for a signature or not). A real
+    /// store reads the one column rather than the whole detail.
+    fn status(&self, case_id: i64) -> Result<CaseStatus, StoreError> {
+        self.detail(case_id).map(|d| d.status)
+    }
     /// Keeps the claim on the open case alive (the console calls it every minute).
     fn renew_claim(&mut self, case_id: i64) -> Result<ClaimState, StoreError>;
     /// Frees this reviewer's claims when no case is on screen any more.

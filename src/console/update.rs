@@ -274,12 +274,15 @@ pub(super) fn decide(app: &mut App, decision: Decision, reason: Option<&str>, no
         return refused(app, &row, screen_row, &e);
     }
     // A plain read of the decided case: did the four-eyes rule hold it for a signature?
-    let held_for = app
-        .backend
-        .detail(row.case_id)
-        .ok()
-        .filter(|d| d.status == CaseStatus::ToSign)
-        .map(|d| casework::waiting_rule(&d));
+    // (Its status first: the whole detail, for the rule's name, only when it did.)
+    let held_for = match app.backend.status(row.case_id) {
+        Ok(CaseStatus::ToSign) => app
+            .backend
+            .detail(row.case_id)
+            .ok()
+            .map(|d| casework::waiting_rule(&d)),
+        _ => None,
+    };
     let moved = casework::move_past(app, &row, screen_row);
     app.load_summary();
     app.load_detail();

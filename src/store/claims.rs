@@ -95,6 +95,13 @@ pub(crate) fn already_decided(
 }
 
 /// The team and status of a case, refused when the actor may not see it.
+impl Store {
+    /// The status of a case the actor may see.
+    pub fn case_status(&self, actor: &Actor, case_id: i64) -> Result<CaseStatus> {
+        Ok(visible_case(&self.conn, actor, case_id)?.1)
+    }
+}
+
 pub(crate) fn visible_case(
     conn: &rusqlite::Connection,
     actor: &Actor,
