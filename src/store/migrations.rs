@@ -410,14 +410,23 @@ END;
 -- every labelled case again. Versions trained before have none and are compared as before.
 ALTER TABLE model_versions ADD COLUMN drift_reference TEXT;
 
--- The ranked queue's indexes hold the cases under review only, as the "decided too" ones did
--- already: closed history cases are never in a queue, and at a million households they were
--- two thirds of every entry a scoring run rewrote. A case that closes leaves the ranking at
+-- The queue's indexes (ranked, by arrival, by deadline) hold the cases under review only, as
+-- the "decided too" ones did already: closed history cases are never in a queue, and at a
+-- million households they were two thirds of every entry a scoring run rewrote and of every
+-- index a first load builds. A case that closes leaves the ranking at
 -- once (no path of oordeel closes a reviewed case; this keeps the rule if one does).
 DROP INDEX cases_queue_open;
 CREATE INDEX cases_queue_open ON cases(status, queue_rank, id) WHERE status != 'closed';
 DROP INDEX cases_queue_team;
 CREATE INDEX cases_queue_team ON cases(team, status, queue_rank, id) WHERE status != 'closed';
+DROP INDEX cases_arrival;
+CREATE INDEX cases_arrival ON cases(status, opened_on, id) WHERE status != 'closed';
+DROP INDEX cases_arrival_team;
+CREATE INDEX cases_arrival_team ON cases(team, status, opened_on, id) WHERE status != 'closed';
+DROP INDEX cases_deadline;
+CREATE INDEX cases_deadline ON cases(status, deadline_on, id) WHERE status != 'closed';
+DROP INDEX cases_deadline_team;
+CREATE INDEX cases_deadline_team ON cases(team, status, deadline_on, id) WHERE status != 'closed';
 UPDATE cases SET queue_rank = 9223372036854775807, probability = NULL
 WHERE status = 'closed' AND queue_rank != 9223372036854775807;
 CREATE TRIGGER cases_closed_leave_the_ranking AFTER UPDATE OF status ON cases
