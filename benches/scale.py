@@ -177,6 +177,9 @@ def measure(exe, work, households, events, keys):
     say("console, j/k")
     console_db = os.path.join(work, f"console-{households}.db")
     shutil.copy(fresh, console_db)
+    # The copies' dirty pages written out first: a decision's fsync must not wait for them.
+    os.sync()
+    time.sleep(1)
     got["move"] = console([exe, "review", "--db", console_db], keys)
     subprocess.run([exe, "settings", "set", "confirm_within_seconds", "0", "--db", console_db],
                    check=True, capture_output=True)
@@ -196,10 +199,14 @@ def measure(exe, work, households, events, keys):
     say("export --log")
     got["export"] = measured([exe, "export", "--log", "--out", os.path.join(work, "log.jsonl"), "--db", fresh])
     os.unlink(os.path.join(work, "log.jsonl"))
-    say("32 reviewer processes, a tenth killed")
-    copy = fresh_copy(db, work)
-    got["concurrency"] = concurrency(copy)
-    os.unlink(copy)
+    # Only on the large caseload: at 2,000 households a team has too few open cases for 32
+    # reviewers to decide twenty each, and a worker chosen to be killed may be done first.
+    got["concurrency"] = None
+    if households > SMALL:
+        say("32 reviewer processes, a tenth killed")
+        copy = fresh_copy(db, work)
+        got["concurrency"] = concurrency(copy)
+        os.unlink(copy)
     for path in (db, fresh, console_db):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(path + suffix):
@@ -257,9 +264,9 @@ def main():
                  large[key][stat], "ms", target if stat == "p50" else "", 2)
     if large["concurrency"]:
         for stat in ("p50", "p99", "max"):
-            line("decision, 32 processes (3 killed)" if stat == "p50" else f"  {stat}",
-                 small["concurrency"][stat], large["concurrency"][stat], "ms",
-                 "nothing lost or twice; verify intact" if stat == "p50" else "", 2)
+            rows.append(("decision, 32 processes (3 killed)" if stat == "p50" else f"  {stat}",
+                         "-", f"{large['concurrency'][stat]:,.2f} ms", "",
+                         "nothing lost or twice; verify intact" if stat == "p50" else ""))
     line("console first frame", small["move"]["first"], large["move"]["first"], "ms", "", 1)
     line("console peak RSS", small["decide"]["rss"], large["decide"]["rss"], "MB", "", 0)
 
