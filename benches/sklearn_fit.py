@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Fits scikit-learn's LogisticRegression (lbfgs) on an oordeel database's labelled cases,
-encoded as oordeel encodes them for its fit (src/model/features.rs): numerics standardised on
-the fitting part, each categorical one-hot with its first level (sorted) as the baseline,
-L2 with C = 1/l2, fitted on the same shares (25% held out, 20% of the rest for calibration).
+encoded as oordeel encodes them for its fit (src/model/features.rs): each categorical one-hot
+with a column for every level (oordeel drops none), every column standardised on the fitting
+part, L2 with C = 1/l2, fitted on the same shares (25% held out, 20% of the rest for
+calibration; scikit-learn draws its own split, so the held-out sets are not oordeel's).
 Prints the fit's seconds alone, the matrix's shape and the held-out AUC as one JSON line.
 
 Usage: python3 benches/sklearn_fit.py DB [l2]   (needs numpy and scikit-learn)
@@ -32,7 +33,7 @@ def main():
         column = [r[j] for r in values]
         if categorical:
             levels = sorted(set(column))
-            for level in levels[1:]:
+            for level in levels:
                 columns.append(np.fromiter((v == level for v in column), dtype=float, count=len(column)))
         else:
             columns.append(np.array(column, dtype=float))
