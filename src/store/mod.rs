@@ -1,7 +1,6 @@
 //! SQLite storage: opening with the right pragmas, migrations, the event log, queue queries.
 //! All SQL of oordeel lives under this module.
 
-use crate::store::cached::CachedSql;
 mod access;
 mod cached;
 mod caseload;
@@ -44,6 +43,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
+
+use cached::CachedSql;
 
 pub use access::{AccessQuery, AccessRecord};
 pub use caseload::{CaseloadWriter, NewCase};
@@ -209,11 +210,12 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
+        // Room for every statement a decision runs (see `cached`).
+        conn.set_prepared_statement_cache_capacity(cached::CAPACITY);
         // A page cache of up to 64 MB (SQLite's default is 2 MB): at a million households the
         // queue's nine indexes on `cases` no longer fit in 2 MB, and every batch write or
         // header count went to the kernel for pages it had just evicted. Allocated as used,
         // so a console that reads a window at a time stays small.
-        conn.set_prepared_statement_cache_capacity(cached::CAPACITY);
         conn.pragma_update(None, "cache_size", -CACHE_KIB)
             .map_err(open_err)?;
         // Statement journals in memory: with foreign keys and triggers every INSERT in a long
@@ -330,11 +332,11 @@ impl Store {
     }
 }
 
-/// How long a statement waits for another process's lock before it fails with "database is
-/// locked".
 /// SQLite's page cache per connection, in KiB (see `Store::open`).
 const CACHE_KIB: i64 = 64 * 1024;
 
+/// How long a statement waits for another process's lock before it fails with "database is
+/// locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The sleep before the next try for a lock another process holds: short, and never longer

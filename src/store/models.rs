@@ -105,7 +105,7 @@ pub(crate) fn decode_contributions(blob: &[u8]) -> Result<Vec<f64>> {
 /// when another connection commits (SQLite's `data_version` moves, which it does not for
 /// this connection's own commits) and when this one writes a version or its approval.
 #[derive(Default)]
-pub(crate) struct ModelCache {
+pub(super) struct ModelCache {
     data_version: i64,
     versions: std::collections::HashMap<i64, ModelVersion>,
 }
@@ -125,7 +125,7 @@ impl ModelCache {
         self.versions.insert(version, m);
     }
 
-    pub(crate) fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
         self.versions.clear();
     }
 }
