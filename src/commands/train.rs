@@ -123,7 +123,10 @@ pub fn train_and_store(
         },
     )?;
     let trained = training.model;
-    let drift_reference = drift_reference(&data, &trained)?;
+    // The drift watch's reference: the rows the model learned from, in its feature order.
+    let in_order: Vec<usize> = (0..data.features.len()).collect();
+    let drift_reference =
+        crate::pipeline::score::drift_reference(&trained, &data, &in_order, true)?;
     let stored = ModelVersion {
         version: 0,
         algorithm: trained.algorithm.clone(),
@@ -166,29 +169,6 @@ fn report_fit_time(training: &model::Training) {
             })
         );
     }
-}
-
-/// The drift watch's reference: the rows the model learned from (fitted, calibrated and
-/// tested on), binned, with the model's scores of them.
-fn drift_reference(
-    data: &TrainingRows,
-    model: &model::TrainedModel,
-) -> Result<crate::domain::drift_reference::DriftReference> {
-    let categorical: Vec<bool> = data.features.iter().map(|(_, c)| *c).collect();
-    let mut contributions = vec![0.0; categorical.len()];
-    let scores: Vec<f64> = data
-        .rows
-        .iter()
-        .map(|row| Ok(model.score_into(row.as_slice(), &mut contributions)?.1))
-        .collect::<Result<_>>()?;
-    Ok(
-        crate::domain::drift_reference::DriftReference::from_columns(
-            &categorical,
-            &scores,
-            true,
-            |i, j| &data.rows[i][j],
-        ),
-    )
 }
 
 /// Below this a held-out part, a calibration part and both outcomes in each are not there

@@ -8,7 +8,7 @@ use crate::domain::drift_reference::DriftReference;
 use crate::domain::feature_hash::FeatureHasher;
 use crate::domain::view::FeatureValue;
 use crate::model::{ModelError, TrainedModel, UnreadableVersion};
-use crate::store::{Actor, RunSummary, ScoreRow, Store, StoreError};
+use crate::store::{Actor, RunSummary, ScoreRow, Store, StoreError, TrainingRows};
 
 /// Why a caseload could not be scored; nothing was stored (said in `messages::pipeline`).
 #[derive(Debug)]
@@ -131,24 +131,41 @@ fn reference_for(
     if training.rows.is_empty() {
         return Ok(None);
     }
-    let categorical: Vec<bool> = source.iter().map(|&j| training.features[j].1).collect();
-    let mut contributions = vec![0.0; source.len()];
-    let mut row: Vec<FeatureValue> = Vec::with_capacity(source.len());
-    let mut scores = Vec::with_capacity(training.rows.len());
-    for values in &training.rows {
-        row.clear();
-        row.extend(source.iter().map(|&j| values[j].clone()));
-        let (_, p) = model
-            .score_into(row.as_slice(), &mut contributions)
-            .map_err(ScoreError::Reference)?;
-        scores.push(p);
-    }
     let m = &model.metrics;
     let exact = training.rows.len() == m.n_train + m.n_calibration + m.n_test;
-    Ok(Some(DriftReference::from_columns(
+    drift_reference(model, &training, source, exact)
+        .map(Some)
+        .map_err(ScoreError::Reference)
+}
+
+/// The drift watch's reference taken from labelled rows: `source[j]` is where the model's
+/// feature `j` sits in `data`'s feature list; each row scored by `model`, then binned
+/// (`train` keeps this with a new version; `score` makes it for one trained before).
+pub fn drift_reference(
+    model: &TrainedModel,
+    data: &TrainingRows,
+    source: &[usize],
+    is_training_data: bool,
+) -> Result<DriftReference, ModelError> {
+    let categorical: Vec<bool> = source.iter().map(|&j| data.features[j].1).collect();
+    let mut contributions = vec![0.0; source.len()];
+    let mut row: Vec<FeatureValue> = Vec::with_capacity(source.len());
+    let mut scores = Vec::with_capacity(data.rows.len());
+    let in_order = source.iter().enumerate().all(|(i, &j)| i == j);
+    for values in &data.rows {
+        let values: &[FeatureValue] = if in_order {
+            values
+        } else {
+            row.clear();
+            row.extend(source.iter().map(|&j| values[j].clone()));
+            &row
+        };
+        scores.push(model.score_into(values, &mut contributions)?.1);
+    }
+    Ok(DriftReference::from_columns(
         &categorical,
         &scores,
-        exact,
-        |i, j| &training.rows[i][source[j]],
-    )))
+        is_training_data,
+        |i, j| &data.rows[i][source[j]],
+    ))
 }
