@@ -21,6 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
 use super::view::FeatureValue;
 
 /// The share standing in for an empty bin.
@@ -119,6 +120,7 @@ pub fn decile_edges(reference: &[f64]) -> Vec<f64> {
 }
 
 /// Shares of `values` in the bins cut at `edges`.
+#[cfg(test)]
 fn numeric_shares(edges: &[f64], values: &[f64]) -> Vec<f64> {
     let mut counts = vec![0usize; edges.len() + 1];
     for v in values {
@@ -127,14 +129,19 @@ fn numeric_shares(edges: &[f64], values: &[f64]) -> Vec<f64> {
     shares(&counts, values.len())
 }
 
-fn shares(counts: &[usize], n: usize) -> Vec<f64> {
+/// Each bin's count as a share of `n` (0 for every bin when `n` is 0).
+pub(super) fn shares(counts: &[usize], n: usize) -> Vec<f64> {
     counts
         .iter()
         .map(|&c| if n == 0 { 0.0 } else { c as f64 / n as f64 })
         .collect()
 }
 
+// The whole-column forms below are the definition a scoring run's tally
+// (`domain::drift_reference`) is tested against; scoring itself bins as it goes.
+
 /// PSI of numbers, binned at the reference's deciles.
+#[cfg(test)]
 pub fn numeric_psi(reference: &[f64], current: &[f64]) -> f64 {
     let edges = decile_edges(reference);
     psi(
@@ -144,6 +151,7 @@ pub fn numeric_psi(reference: &[f64], current: &[f64]) -> f64 {
 }
 
 /// PSI of categories: one bin per reference category, one for the unseen.
+#[cfg(test)]
 pub fn categorical_psi(reference: &[&str], current: &[&str]) -> f64 {
     let mut seen: Vec<&str> = reference.to_vec();
     seen.sort_unstable();
@@ -159,6 +167,7 @@ pub fn categorical_psi(reference: &[&str], current: &[&str]) -> f64 {
 }
 
 /// PSI of one feature's column (numbers or categories; a mixed column compares as text).
+#[cfg(test)]
 pub fn feature_psi(reference: &[&FeatureValue], current: &[&FeatureValue]) -> f64 {
     let numbers =
         |col: &[&FeatureValue]| -> Option<Vec<f64>> { col.iter().map(|v| v.as_number()).collect() };

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::drift::{self, DriftLevel, DriftMeasure, DriftReport};
+use super::drift::{self, DriftLevel, DriftMeasure, DriftReport, shares};
 use super::view::FeatureValue;
 
 /// The bins of one distribution and the reference's share in each.
@@ -90,13 +90,6 @@ impl Bins {
             FeatureValue::Category(c) => self.bin_of_text(c),
         }
     }
-}
-
-fn shares(counts: &[usize], n: usize) -> Vec<f64> {
-    counts
-        .iter()
-        .map(|&c| if n == 0 { 0.0 } else { c as f64 / n as f64 })
-        .collect()
 }
 
 /// What the scored population is compared with.
