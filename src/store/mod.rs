@@ -15,6 +15,7 @@ mod halt;
 mod history;
 mod households;
 mod imports;
+mod indexes;
 mod judge_first;
 mod log_export;
 mod migrations;

@@ -122,7 +122,7 @@ impl Store {
         // indexes that hold it was most of a run at 300,000 open cases (random places in
         // each). Set aside, updated in case order and made again, it is a sort per index.
         let queue_indexes = if scores.len() >= REBUILD_FROM {
-            super::caseload::set_indexes_aside(&tx, &["cases"], |sql| sql.contains("queue_rank"))?
+            super::indexes::set_aside(&tx, &["cases"], |sql| sql.contains("queue_rank"))?
         } else {
             Vec::new()
         };
