@@ -5,6 +5,7 @@
 //! `domain` holds the plain types and rules and does no I/O; `commands` is the glue behind
 //! each command of `cli`.
 
+pub mod checkpoints;
 pub mod cli;
 pub mod commands;
 pub mod console;

@@ -184,6 +184,11 @@ pub struct ExportArgs {
     #[arg(long, conflicts_with_all = ["format", "team", "since", "until", "decision"])]
     pub log: bool,
 
+    /// With `--log`: the file of signed checkpoints to include [default: this database's
+    /// own]
+    #[arg(long, value_name = "FILE", requires = "log")]
+    pub checkpoints: Option<PathBuf>,
+
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -413,3 +413,44 @@ pub struct SshAuthorizeArgs {
     #[arg(long)]
     pub write: bool,
 }
+
+#[derive(Debug, Args, Default)]
+pub struct VerifyArgs {
+    /// A file of signed checkpoints (as oordeel appends them, or as the auditor kept them):
+    /// each is checked against the log
+    #[arg(long, value_name = "FILE")]
+    pub checkpoints: Option<PathBuf>,
+    /// The public key the checkpoints are signed with (`name+id+base64`, or a file holding
+    /// it; repeat for a key that was rotated) [default: this account's own]
+    #[arg(long = "key", value_name = "PUBKEY", requires = "checkpoints")]
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckpointCommand {
+    /// Make this account's signing key (admins): owner-only, beside the settings file; its
+    /// public key is printed, written beside it and recorded in the log
+    Key(CheckpointKeyArgs),
+    /// Sign a checkpoint of the log now (admins; oordeel also signs after every command
+    /// that writes and during long sessions)
+    Sign,
+    /// Where the key and this database's checkpoints are, and what the newest says
+    Status,
+    /// After restoring the database from a replica or backup: record that the events of the
+    /// checkpoints it lacks are lost, then sign again (admins; logged)
+    Restored(CheckpointRestoredArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckpointKeyArgs {
+    /// The key's name, which every checkpoint's origin starts with [default: oordeel.<host>]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckpointRestoredArgs {
+    /// Why and from what the database was restored (kept in the log)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+}

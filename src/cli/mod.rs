@@ -67,8 +67,13 @@ pub enum Command {
     Review(ReviewArgs),
     /// Show why a case is ranked where it is (exact per-feature contributions)
     Explain(ExplainArgs),
-    /// Check the event log's hash chain; a non-zero exit names the first bad event
-    Verify,
+    /// Check the event log's hash chain, and with `--checkpoints` every signed checkpoint;
+    /// a non-zero exit names the first bad event or checkpoint
+    Verify(VerifyArgs),
+    /// Signed checkpoints of the event log, kept outside the database: the signing key,
+    /// signing now, and acknowledging a restore's loss
+    #[command(subcommand)]
+    Checkpoint(CheckpointCommand),
     /// Export decisions, retractions and notes
     Export(ExportArgs),
     /// The municipality's households: its client or BRP extract

@@ -8,22 +8,30 @@ use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::cli::ExportArgs;
+use crate::domain::checkpoint::split_file;
 use crate::domain::text::sanitize_text;
 use crate::i18n::tf;
 use crate::store::LogLine;
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
+    let checkpoints = checkpoints(ctx, args.checkpoints.as_deref())?;
     match &args.out {
         Some(path) => {
             // Streamed because a log can be long; owner-only, like the database: notes are
             // in it.
             let count = super::write_whole_with(path, 0o600, |out| {
-                store.export_log(&actor, |line| write_line(out, line, false))
+                let count = store.export_log(&actor, |line| write_line(out, line, false))?;
+                write_checkpoints(out, &checkpoints)?;
+                Ok(count)
             })?;
             super::warn(&tf(
                 "cli.export.log_written",
-                &[("count", &count), ("path", &path.display())],
+                &[
+                    ("count", &count),
+                    ("checkpoints", &checkpoints.len()),
+                    ("path", &path.display()),
+                ],
             ));
         }
         None => {
@@ -32,6 +40,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
             let mut out = BufWriter::new(stdout.lock());
             let written = store
                 .export_log(&actor, |line| write_line(&mut out, line, terminal))
+                .and_then(|_| write_checkpoints(&mut out, &checkpoints))
                 .and_then(|_| Ok(out.flush()?));
             match written {
                 // The reader went away (`| head`): what it did not read it did not want.
@@ -43,6 +52,37 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The signed checkpoints to include: the named file's, else this database's own file's (none
+/// when this account signs none). They go as they are: the auditor checks their signatures.
+fn checkpoints(ctx: &Context, named: Option<&std::path::Path>) -> Result<Vec<String>> {
+    let path = match named {
+        Some(p) => p.to_owned(),
+        None => {
+            let own = super::checkpoint::setup(ctx)?.file_for(&ctx.db);
+            if !own.exists() {
+                return Ok(Vec::new());
+            }
+            own
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        color_eyre::eyre::eyre!(tf(
+            "cli.verify.checkpoints_unreadable",
+            &[("path", &path.display()), ("error", &e)]
+        ))
+    })?;
+    Ok(split_file(&text).into_iter().map(|n| n.text).collect())
+}
+
+/// After the events, one line per checkpoint: `{"checkpoint": "<the signed note>"}`.
+fn write_checkpoints(out: &mut impl Write, notes: &[String]) -> Result<()> {
+    for note in notes {
+        serde_json::to_writer(&mut *out, &serde_json::json!({ "checkpoint": note }))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// One event as one line of JSON. On a terminal a person reads it, and a note holding an

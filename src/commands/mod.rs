@@ -1,6 +1,7 @@
 //! One function per command of the command line: the glue between `cli`, the store, the
 //! model and the console. Messages come from the i18n table.
 
+mod checkpoint;
 mod citizen;
 mod claims;
 mod demo;
@@ -62,6 +63,8 @@ pub struct Context {
     /// The database is the demo's, in the data directory: no `--db`, `OORDEEL_DB` or `db` in
     /// the settings file named another. Only then does `oordeel` create it on first run.
     pub demo_default: bool,
+    /// The settings file's `[checkpoints]`.
+    pub checkpoints: crate::paths::CheckpointSettings,
 }
 
 impl Context {
@@ -101,12 +104,10 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(LangArg::En) => Lang::En,
         None => i18n::lang(),
     };
+    let settings = crate::paths::settings()
+        .map_err(|e| eyre!(crate::i18n::tf("cli.bad_config", &[("problem", &e)])))?;
     // `--db`, else `OORDEEL_DB` (both through clap), else the settings file, else the demo.
-    let configured = match cli.global.db {
-        Some(p) => Some(p),
-        None => crate::paths::configured_database()
-            .map_err(|e| eyre!(crate::i18n::tf("cli.bad_config", &[("problem", &e)])))?,
-    };
+    let configured = cli.global.db.or(settings.db);
     let demo_default = configured.is_none();
     let db = match configured {
         Some(p) => p,
@@ -119,8 +120,15 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         uid: crate::identity::uid(),
         as_name: cli.global.as_name,
         demo_default,
+        checkpoints: settings.checkpoints,
     };
-    match cli.command {
+    // `verify` must not vouch for what it is checking; `checkpoint` signs by itself; the
+    // console signs as it goes and at its end.
+    let signs_after = !matches!(
+        cli.command,
+        None | Some(Command::Verify(_) | Command::Checkpoint(_) | Command::Review(_))
+    );
+    let outcome = match cli.command {
         None => review::run_default(&ctx),
         Some(Command::Init(args)) => init::run(&ctx, &args),
         Some(Command::Demo(args)) => demo::run(&ctx, &args),
@@ -129,7 +137,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review(args)) => review::run(&ctx, &args),
         Some(Command::Explain(args)) => explain::run(&ctx, &args),
         Some(Command::Export(args)) => export::run(&ctx, &args),
-        Some(Command::Verify) => verify::run(&ctx),
+        Some(Command::Verify(args)) => verify::run(&ctx, &args),
+        Some(Command::Checkpoint(cmd)) => checkpoint::run(&ctx, &cmd),
         Some(Command::Users(cmd)) => users::run(&ctx, &cmd),
         Some(Command::Claims(args)) => claims::run(&ctx, &args),
         Some(Command::Reassign(args)) => claims::reassign(&ctx, &args),
@@ -149,7 +158,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::History(cmd)) => history::run(&ctx, &cmd),
         Some(Command::Outcomes(cmd)) => outcomes::run(&ctx, &cmd),
         Some(Command::Purge(args)) => purge::run(&ctx, &args),
+    };
+    if signs_after {
+        checkpoint::sign_after_command(&ctx);
     }
+    outcome
 }
 
 /// Prints a message for people to stdout. Messages quote paths, names, feature labels and file

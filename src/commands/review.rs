@@ -41,7 +41,14 @@ pub fn run(ctx: &Context, args: &ReviewArgs) -> Result<ExitCode> {
     let mut options = ConsoleOptions::from_env(chrono::Local::now().date_naive(), args.ascii);
     options.confirm_within =
         (confirm_within > 0.0).then(|| std::time::Duration::from_secs_f64(confirm_within));
-    console::run(Box::new(session), options)?;
+    // A long session is checkpointed as it goes, and every session at its end.
+    let watcher = super::checkpoint::Watcher::start(ctx);
+    let ran = console::run(Box::new(session), options);
+    for said in watcher.map(|w| w.finish()).unwrap_or_default() {
+        super::warn(&said);
+    }
+    super::checkpoint::sign_after_command(ctx);
+    ran?;
     Ok(ExitCode::SUCCESS)
 }
 

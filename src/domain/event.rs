@@ -140,6 +140,13 @@ coded_enum!(
         /// An admin imported the debt-help system's export of outcomes (payload: file,
         /// SHA-256, profile, rows, steps recorded, steps already known).
         OutcomesImported => "outcomes_imported",
+        /// An admin made known the public key that signs this log's checkpoints (payload:
+        /// `verifier_key`, in the signed-note form `name+id+base64`).
+        CheckpointKey => "checkpoint_key",
+        /// An admin acknowledged, after a restore, that the events of some signed
+        /// checkpoints are lost (payload: the checkpoint the log still agrees with, the lost
+        /// ones, the reason). It counts once a later checkpoint covers it.
+        LogRestored => "log_restored",
     }
 );
 

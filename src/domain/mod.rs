@@ -6,6 +6,7 @@
 pub mod address;
 pub mod bsn;
 pub mod calendar;
+pub mod checkpoint;
 pub mod citizen;
 pub mod decision;
 pub mod drift;

@@ -3,6 +3,7 @@
 //! purge erased) in the user's language, from `assets/strings.toml`. Each error type's
 //! `Display` is here; `domain`, `store`, `model` and `pipeline` never make a sentence.
 
+pub mod checkpoint;
 mod features;
 mod import;
 mod model;

@@ -4,6 +4,7 @@
 mod access;
 mod cached;
 mod caseload;
+mod checkpoints;
 mod citizen;
 mod claims;
 mod error;
@@ -49,6 +50,7 @@ use cached::CachedSql;
 
 pub use access::{AccessQuery, AccessRecord};
 pub use caseload::{CaseloadWriter, NewCase};
+pub use checkpoints::{CheckpointRef, LogHead, Restoration};
 pub use claims::{ClaimState, ClaimView, LEASE, OpenedCase};
 pub use error::{CaseRef, IoFailure, Refusal, Result, SettingExpects, StoreError};
 pub use events::{Actor, ChainProblem, ChainReport};

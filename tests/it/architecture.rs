@@ -18,10 +18,18 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("model", &["domain"]),
     ("store", &["domain", "identity"]),
     ("pipeline", &["domain", "model", "store"]),
+    ("checkpoints", &["domain", "store", "paths"]),
     ("oversight", &["domain", "model", "store", "format", "i18n"]),
     (
         "messages",
-        &["domain", "store", "model", "pipeline", "i18n"],
+        &[
+            "domain",
+            "store",
+            "model",
+            "pipeline",
+            "checkpoints",
+            "i18n",
+        ],
     ),
     (
         "console",
@@ -31,6 +39,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     (
         "commands",
         &[
+            "checkpoints",
             "cli",
             "console",
             "domain",

@@ -6,6 +6,7 @@
 mod common;
 
 mod architecture;
+mod checkpoints;
 mod citizen;
 mod cli;
 mod concurrency;

@@ -6,6 +6,7 @@ pub mod aged;
 pub mod console;
 pub mod hostile;
 pub mod lindenhaven;
+pub mod signing;
 
 use std::path::{Path, PathBuf};
 
@@ -199,15 +200,24 @@ pub fn set_setting_by_sql(path: &Path, key: &str, value: &str) {
 /// database look older than the kinds it holds; run [`rechain_as_v1`] afterwards, as the
 /// hashes no longer fit. Events that point at others by number must not be among them.
 pub fn keep_only_events(path: &std::path::Path, kinds: &[&str]) {
-    let conn = rusqlite::Connection::open(path).unwrap();
     let list = kinds
         .iter()
         .map(|k| format!("'{k}'"))
         .collect::<Vec<_>>()
         .join(", ");
+    drop_events_where(path, &format!("kind NOT IN ({list})"));
+}
+
+/// Removes every event of `kind` and numbers the rest from 1 again (see [`keep_only_events`]).
+pub fn keep_only_events_except(path: &std::path::Path, kind: &str) {
+    drop_events_where(path, &format!("kind = '{kind}'"));
+}
+
+fn drop_events_where(path: &std::path::Path, condition: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(&format!(
         "DROP TRIGGER events_refuse_delete; DROP TRIGGER events_refuse_update;
-         DELETE FROM events WHERE kind NOT IN ({list});
+         DELETE FROM events WHERE {condition};
          CREATE TEMP TABLE kept AS SELECT * FROM events ORDER BY seq;
          DELETE FROM events;
          INSERT INTO events SELECT * FROM kept;

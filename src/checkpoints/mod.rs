@@ -1,0 +1,346 @@
+//! Signed checkpoints kept outside the database: the signing key, the file each log's
+//! checkpoints are appended to, the command each new one is handed to, and checking a file of
+//! them against a log ([`check`]).
+//!
+//! Whoever can write the database can rewrite and re-hash its whole chain, cut its tail or
+//! put an older copy back. A checkpoint signed before that, and kept where they cannot
+//! reach (the auditor's mailbox, another host), shows it: the chain no longer reproduces the
+//! head it signed. oordeel signs one after every command that wrote, at the end of every
+//! review session, and every `every` events of a long one; it never signs a log that does
+//! not extend its last checkpoint.
+
+pub mod check;
+pub mod key;
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::domain::checkpoint::{Checkpoint, CheckpointError, TrustedKeys, log_id, origin};
+use crate::paths::CheckpointSettings;
+use crate::store::{Store, StoreError};
+
+pub use key::SigningKey;
+
+/// Events of a long session between two checkpoints, unless the settings say otherwise.
+pub const DEFAULT_EVERY: u64 = 100;
+
+/// What went wrong with a key, a checkpoint file or the command (sentences in `messages`).
+#[derive(Debug)]
+pub enum Fault {
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// No home directory to keep the key or the checkpoints in, and no setting naming one.
+    NoPlace,
+    KeyExists(PathBuf),
+    BadKeyName(String),
+    KeyReadableByOthers {
+        path: PathBuf,
+        mode: u32,
+    },
+    BadKeyFile(PathBuf),
+    /// A command that must sign found no key.
+    NoKey(PathBuf),
+    Store(StoreError),
+    /// The hand-off command could not be run or failed (what it said on stderr).
+    Command {
+        program: String,
+        problem: String,
+    },
+    /// A checkpoint file that is not what oordeel writes.
+    BadFile {
+        path: PathBuf,
+        problem: CheckpointError,
+    },
+}
+
+impl Fault {
+    pub(crate) fn io(path: &Path, error: std::io::Error) -> Fault {
+        Fault::Io {
+            path: path.to_owned(),
+            error,
+        }
+    }
+}
+
+impl From<StoreError> for Fault {
+    fn from(e: StoreError) -> Self {
+        Fault::Store(e)
+    }
+}
+
+impl std::error::Error for Fault {}
+
+/// Where the key and the checkpoints are, as the settings file says or by default.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub key_file: PathBuf,
+    pub dir: PathBuf,
+    pub every: u64,
+    pub command: Option<Vec<String>>,
+}
+
+impl Setup {
+    pub fn from_settings(settings: &CheckpointSettings) -> Result<Setup, Fault> {
+        let key_file = match &settings.key {
+            Some(k) => k.clone(),
+            None => crate::paths::checkpoint_key().ok_or(Fault::NoPlace)?,
+        };
+        let dir = match &settings.dir {
+            Some(d) => d.clone(),
+            None => crate::paths::checkpoint_dir().ok_or(Fault::NoPlace)?,
+        };
+        Ok(Setup {
+            key_file,
+            dir,
+            every: settings.every.unwrap_or(DEFAULT_EVERY).max(1),
+            command: settings.command.clone().filter(|c| !c.is_empty()),
+        })
+    }
+
+    /// The checkpoint file of the database at `db`: named after the file and a digest of
+    /// its full path, so two tenants' databases never share one, and a log whose first event
+    /// was rewritten still finds the checkpoints that name its old identity.
+    pub fn file_for(&self, db: &Path) -> PathBuf {
+        let full = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_owned());
+        let digest = Sha256::digest(full.as_os_str().as_encoded_bytes());
+        let name = db
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "oordeel".to_owned());
+        self.dir
+            .join(format!("{name}-{}.checkpoints", &hex::encode(digest)[..8]))
+    }
+}
+
+/// What a signing attempt did.
+#[derive(Debug)]
+pub enum Signing {
+    Signed {
+        checkpoint: Checkpoint,
+        note: String,
+        file: PathBuf,
+    },
+    /// Fewer new events than asked for since the last checkpoint.
+    UpToDate,
+    /// Nothing to sign yet.
+    EmptyLog,
+    /// The log does not extend the last checkpoint: signing it would vouch for a rewritten,
+    /// cut or rolled-back log.
+    Refused(Divergence),
+}
+
+/// How the log departs from the last checkpoint in the file.
+#[derive(Debug, Clone)]
+pub enum Divergence {
+    /// The log holds fewer events than the checkpoint covered.
+    Shorter {
+        file: PathBuf,
+        last: Checkpoint,
+        events_now: i64,
+    },
+    /// The log's event at the checkpoint's count has another hash.
+    Rewritten {
+        file: PathBuf,
+        last: Checkpoint,
+        hash_now: String,
+    },
+    /// The checkpoint names another log (its first event was rewritten, or another
+    /// database now sits at this path).
+    OtherLog {
+        file: PathBuf,
+        last: Checkpoint,
+        origin_now: String,
+    },
+}
+
+/// The signing key with where its checkpoints go.
+pub struct Signer {
+    pub key: SigningKey,
+    pub setup: Setup,
+}
+
+impl Signer {
+    /// The signer of this account; `None` when it has no key (nothing is signed then).
+    pub fn load(setup: Setup) -> Result<Option<Signer>, Fault> {
+        Ok(key::load(&setup.key_file)?.map(|key| Signer { key, setup }))
+    }
+
+    /// Signs the log's head if at least `min_new` events came since the last checkpoint in
+    /// the database's file and the log extends it; appends it to the file and returns it.
+    /// `accept_divergence` is for `checkpoint restored` alone, right after the admin
+    /// acknowledged the loss: every other caller refuses to sign over a divergence.
+    pub fn sign_if_new(
+        &self,
+        store: &Store,
+        db: &Path,
+        min_new: i64,
+        now: DateTime<Utc>,
+        accept_divergence: bool,
+    ) -> Result<Signing, Fault> {
+        let path = self.setup.file_for(db);
+        let file = open_locked(&path)?;
+        // Read under the lock, after it: another process may have just signed a later head.
+        let Some(head) = store.log_head()? else {
+            return Ok(Signing::EmptyLog);
+        };
+        let first = store.event_hash(1)?.unwrap_or_default();
+        let origin_now = origin(&self.key.name, &log_id(&first));
+        if let Some(last) = last_checkpoint(&file, &path, &self.key.verifier_key)? {
+            let divergence = if last.origin != origin_now {
+                Some(Divergence::OtherLog {
+                    file: path.clone(),
+                    last: last.clone(),
+                    origin_now: origin_now.clone(),
+                })
+            } else if head.events < last.events {
+                Some(Divergence::Shorter {
+                    file: path.clone(),
+                    last: last.clone(),
+                    events_now: head.events,
+                })
+            } else {
+                let hash_now = store.event_hash(last.events)?.unwrap_or_default();
+                (hash_now != last.head).then(|| Divergence::Rewritten {
+                    file: path.clone(),
+                    last: last.clone(),
+                    hash_now,
+                })
+            };
+            match divergence {
+                Some(d) if !accept_divergence => return Ok(Signing::Refused(d)),
+                Some(_) => {}
+                None if head.events - last.events < min_new => return Ok(Signing::UpToDate),
+                None => {}
+            }
+        }
+        let checkpoint = Checkpoint {
+            origin: origin_now,
+            events: head.events,
+            head: head.hash,
+            time: now,
+        };
+        let note = checkpoint
+            .sign(&self.key.signer)
+            .map_err(|problem| Fault::BadFile {
+                path: path.clone(),
+                problem,
+            })?;
+        let mut file = file;
+        file.write_all(format!("{note}\n").as_bytes())
+            .and_then(|_| file.sync_data())
+            .map_err(|e| Fault::io(&path, e))?;
+        Ok(Signing::Signed {
+            checkpoint,
+            note,
+            file: path,
+        })
+    }
+
+    /// Hands a new checkpoint to the configured command on its standard input (to mail it
+    /// to the auditor, copy it to another host); waits for it.
+    pub fn hand_off(&self, note: &str) -> Result<(), Fault> {
+        let Some(command) = &self.setup.command else {
+            return Ok(());
+        };
+        let program = command[0].clone();
+        let failed = |problem: String| Fault::Command {
+            program: program.clone(),
+            problem,
+        };
+        let mut child = std::process::Command::new(&command[0])
+            .args(&command[1..])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| failed(e.to_string()))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(note.as_bytes())
+                .map_err(|e| failed(e.to_string()))?;
+        }
+        let out = child
+            .wait_with_output()
+            .map_err(|e| failed(e.to_string()))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            let said = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+            Err(failed(if said.is_empty() {
+                out.status.to_string()
+            } else {
+                format!("{}: {said}", out.status)
+            }))
+        }
+    }
+}
+
+/// The checkpoint file, created owner-only with its directory, open for appending and held
+/// with an exclusive lock until the returned file is dropped: processes signing at once take
+/// turns, so the counts in the file never go down.
+fn open_locked(path: &Path) -> Result<nix::fcntl::Flock<std::fs::File>, Fault> {
+    use std::os::unix::fs::DirBuilderExt;
+    if let Some(dir) = path.parent() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Fault::io(dir, e))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Fault::io(path, e))?;
+    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, errno)| Fault::io(path, std::io::Error::from(errno)))
+}
+
+/// The newest checkpoint at the end of the file that this key signed (read from the file's
+/// last few kilobytes: a file of years is not read whole for every command).
+fn last_checkpoint(
+    file: &std::fs::File,
+    path: &Path,
+    verifier_key: &str,
+) -> Result<Option<Checkpoint>, Fault> {
+    const TAIL: u64 = 16 * 1024;
+    let mut file = file;
+    let len = file.metadata().map_err(|e| Fault::io(path, e))?.len();
+    let from = len.saturating_sub(TAIL);
+    let mut bytes = Vec::new();
+    file.seek(SeekFrom::Start(from))
+        .and_then(|_| file.read_to_end(&mut bytes))
+        .map_err(|e| Fault::io(path, e))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut notes = crate::domain::checkpoint::split_file(&text);
+    if from > 0 && !notes.is_empty() {
+        // The first may be cut off by where the tail began.
+        notes.remove(0);
+    }
+    let keys = TrustedKeys::new(&[verifier_key.to_owned()]).map_err(|problem| Fault::BadFile {
+        path: path.to_owned(),
+        problem,
+    })?;
+    Ok(notes.iter().rev().find_map(|n| keys.open(&n.text).ok()))
+}
+
+/// Writes a new file with `bytes` and `mode`, refusing to replace one.
+pub(crate) fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Fault> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .map_err(|e| Fault::io(path, e))?;
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .map_err(|e| Fault::io(path, e))
+}
