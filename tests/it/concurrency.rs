@@ -39,6 +39,9 @@ const ENV_PER_SESSION: &str = "OORDEEL_WORKER_PER_SESSION";
 const ENV_GLANCES: &str = "OORDEEL_WORKER_GLANCES";
 /// Makes a worker stop after its n-th claim and hold it until it is killed.
 const ENV_STALL: &str = "OORDEEL_WORKER_STALL";
+/// Makes a worker look at each case this many milliseconds before deciding, as a person does
+/// (the restore drill's reviewers).
+const ENV_PAUSE_MS: &str = "OORDEEL_WORKER_PAUSE_MS";
 
 const WORKERS: usize = 16;
 const KILLED: usize = 4;
@@ -124,6 +127,10 @@ fn work(
 ) -> Result<(), StoreError> {
     // A reason that needs a note is given with one, as the console's editor does.
     let reasons: Vec<String> = default_reasons().into_iter().map(|r| r.code).collect();
+    let pause = std::env::var(ENV_PAUSE_MS)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis);
     let mut rng = rand::thread_rng();
     let (mut committed, mut claims, mut held, mut decided_first) = (0, 0, 0, 0);
     let mut sessions = 0;
@@ -173,6 +180,9 @@ fn work(
                 _ => Decision::Reject,
             };
             let reason = (decision == Decision::Reject).then(|| reasons.choose(&mut rng).unwrap());
+            if let Some(pause) = pause {
+                std::thread::sleep(pause);
+            }
             let asked = Instant::now();
             let note = reason
                 .filter(|r| oordeel::domain::decision::reason_needs_note(r))

@@ -51,6 +51,7 @@ mod refusals;
 mod register_export;
 mod report_fairness;
 mod report_oversight;
+mod restore_drill;
 mod retention;
 mod roles;
 mod scale_invariants;
