@@ -134,6 +134,7 @@ fn gather(store: &Store, actor: &crate::store::Actor, version: Option<i64>) -> R
             decisions: tally.decisions,
             reviewers: tally.reviewers,
             overrides: tally.overrides,
+            checkpoint_key: store.checkpoint_key()?,
         },
         learning_loop: labels
             .as_ref()

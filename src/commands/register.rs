@@ -120,6 +120,7 @@ fn facts(
             .in_use_since
             .and_then(|at| at.get(..7).map(str::to_string)),
         proxy_flags,
+        checkpoint_key: store.checkpoint_key()?,
     })
 }
 

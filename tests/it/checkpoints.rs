@@ -82,6 +82,17 @@ fn the_key_is_owner_only_its_public_half_beside_it_and_in_the_log() {
         )
         .unwrap();
     assert_eq!(recorded, account.public_key());
+    // The model card and the register entry name it, for whoever checks an export.
+    for args in [&["report", "model"][..], &["register", "export"][..]] {
+        account
+            .oordeel()
+            .args(args)
+            .arg("--db")
+            .arg(&db.path)
+            .assert()
+            .success()
+            .stdout(contains(recorded.as_str()));
+    }
     // Asked again, it keeps the key: a new one would orphan the checkpoints signed so far.
     account.make_key(&db.path);
     assert_eq!(recorded, account.public_key());

@@ -103,6 +103,8 @@ pub struct OversightFacts {
     pub decisions: i64,
     pub reviewers: i64,
     pub overrides: i64,
+    /// The public key the log's checkpoints are signed with, when one was made.
+    pub checkpoint_key: Option<String>,
 }
 
 impl ModelCard {

@@ -100,6 +100,8 @@ pub struct Facts {
     pub in_use_since: Option<String>,
     /// Feature × protected attribute pairs the proxy check flagged, in words.
     pub proxy_flags: Vec<String>,
+    /// The public key the log's checkpoints are signed with, when one was made.
+    pub checkpoint_key: Option<String>,
 }
 
 impl Facts {

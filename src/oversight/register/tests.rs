@@ -26,6 +26,9 @@ fn facts(approved: bool, features: usize) -> Facts {
         four_eyes: toml::from_str(include_str!("../../../assets/four_eyes.toml")).unwrap(),
         in_use_since: approved.then(|| "2026-11".into()),
         proxy_flags: vec!["district hangt samen met migratieachtergrond (Cramérs V 0,41)".into()],
+        checkpoint_key: Some(
+            "oordeel.voorbeeldstad.nl+e6204f93+AZgi2dKCneql7CVmLboFrL+HGfAyDs0GzznrfPaUuyHY".into(),
+        ),
     }
 }
 
@@ -47,6 +50,10 @@ fn the_demo_entry_passes_the_standard() {
     let human = record["human_intervention"].as_str().unwrap();
     assert!(human.contains("hoogste 5 %"), "{human}");
     assert!(human.contains("huisuitzetting"), "{human}");
+    assert!(
+        human.contains("publieke sleutel oordeel.voorbeeldstad.nl+e6204f93+"),
+        "{human}"
+    );
     let risks = record["risks"].as_str().unwrap();
     assert!(risks.contains("Cramérs V 0,41"), "{risks}");
 }

@@ -35,6 +35,13 @@ pub fn human_intervention(facts: &Facts) -> String {
          logboek dat niet ongemerkt kan worden veranderd. Een nieuwe modelversie wordt pas \
          gebruikt als een tweede beheerder, niet degene die haar trainde, haar goedkeurt.",
     );
+    if let Some(key) = &facts.checkpoint_key {
+        t.push_str(&format!(
+            " Het logboek wordt steeds getekend met een sleutel die buiten de database wordt \
+             bewaard. Met de publieke sleutel {key} kan iedereen die een export van het \
+             logboek krijgt nagaan dat het niet is herschreven, ingekort of teruggezet."
+        ));
+    }
     t
 }
 

@@ -265,6 +265,10 @@ impl ModelCard {
         items.extend(o.four_eyes.iter().cloned());
         items.push(t("card.oversight.approval").into());
         items.push(t("card.oversight.log").into());
+        items.push(match &o.checkpoint_key {
+            Some(key) => tf("card.oversight.checkpoints", &[("key", key)]),
+            None => t("card.oversight.no_checkpoints").into(),
+        });
         items.push(tf(
             "card.oversight.so_far",
             &[
