@@ -118,6 +118,25 @@ impl Setup {
     }
 }
 
+/// Before a new database is made at `db`: the checkpoints of the one that was there before
+/// (removed, or replaced by `demo --force`) are moved aside to `<file>.replaced-<time>`,
+/// kept, so the new log's checkpoints start a file of their own instead of being refused as
+/// another log's. Returns where they went.
+pub fn set_aside_for_new_database(setup: &Setup, db: &Path) -> Result<Option<PathBuf>, Fault> {
+    let file = setup.file_for(db);
+    if !file.exists() {
+        return Ok(None);
+    }
+    let mut aside = file.as_os_str().to_owned();
+    aside.push(format!(
+        ".replaced-{}",
+        Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
+    ));
+    let aside = PathBuf::from(aside);
+    std::fs::rename(&file, &aside).map_err(|e| Fault::io(&file, e))?;
+    Ok(Some(aside))
+}
+
 /// What a signing attempt did.
 #[derive(Debug)]
 pub enum Signing {

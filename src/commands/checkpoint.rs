@@ -228,6 +228,18 @@ fn report_signing(signer: &Signer, signing: Signing) {
     }
 }
 
+/// Before a new database is made at `ctx.db`: the checkpoints of an earlier one at that path
+/// are moved aside (and said where), so the new log's are not refused as another log's.
+pub fn set_aside_for_new_database(ctx: &Context) -> Result<()> {
+    if let Some(aside) = crate::checkpoints::set_aside_for_new_database(&setup(ctx)?, &ctx.db)? {
+        super::warn(&tf(
+            "cli.checkpoint.set_aside",
+            &[("path", &aside.display())],
+        ));
+    }
+    Ok(())
+}
+
 /// After any command but `verify` and `checkpoint`: a checkpoint of what it wrote, when this
 /// account has a key. Quiet when it signs; a refusal or a failure is said on stderr, and
 /// never changes the command's own exit status.

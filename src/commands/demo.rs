@@ -208,6 +208,7 @@ fn write_demo(
     config: &DemoConfig,
     defs: &[(String, bool)],
 ) -> Result<(Store, Actor)> {
+    super::checkpoint::set_aside_for_new_database(ctx)?;
     // A new database makes the owner of its file (whoever runs this) its first admin.
     let mut store = Store::create(&ctx.db)?;
     let admin = store.identify(&Identity {

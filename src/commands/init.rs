@@ -17,6 +17,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<ExitCode> {
     let municipality = args.municipality.trim();
     // Made here, with the schema, the shipped rules and the file's owner as first admin
     // (`Store::upgrade`), each logged; then the municipality's name, logged as a setting.
+    super::checkpoint::set_aside_for_new_database(ctx)?;
     let mut store = Store::create(&ctx.db)?;
     let admin = store.identify(&Identity {
         os_user: &ctx.user,

@@ -387,3 +387,33 @@ fn base64_to_hex(b64: &str) -> String {
             .unwrap(),
     )
 }
+
+#[test]
+fn a_new_demo_at_the_same_path_keeps_the_old_checkpoints_aside_and_signs_its_own() {
+    let (account, db) = signed_db();
+    let old = account.checkpoint_file();
+    account
+        .oordeel()
+        .args(["demo", "--households", "300", "--seed", "8", "--force"])
+        .args(["--today", common::TODAY, "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .stderr(contains("are kept as").and(contains(".replaced-")));
+    // The new log's first checkpoint, in a file of its own; nothing refused.
+    assert_eq!(account.checkpoints(), 1);
+    assert_eq!(account.checkpoint_file(), old);
+    add_user(&account, &db, "nieuw").stderr(contains("no checkpoint").not());
+    account.verify(&db.path, &old).success();
+    let aside: Vec<_> = std::fs::read_dir(old.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".replaced-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    // The old checkpoints belong to the old log, and say so.
+    account
+        .verify(&db.path, &aside[0])
+        .failure()
+        .stderr(contains("belongs to log oordeel.test/"));
+}

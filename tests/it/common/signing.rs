@@ -42,12 +42,13 @@ impl Account {
             .to_owned()
     }
 
-    /// The one checkpoint file this account has written.
+    /// The one checkpoint file this account is writing (set-aside ones not counted).
     pub fn checkpoint_file(&self) -> PathBuf {
         let dir = self.home.path().join("state/oordeel/checkpoints");
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .expect("the checkpoint directory")
             .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "checkpoints"))
             .collect();
         assert_eq!(files.len(), 1, "one checkpoint file in {}", dir.display());
         files.remove(0)
