@@ -3,7 +3,6 @@
 //! half (`<name>+<id>+<base64>`) beside it for anyone to have.
 
 use std::io::Write;
-use std::os::unix::fs::DirBuilderExt;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -38,13 +37,7 @@ pub fn make(path: &Path, name: &str) -> Result<SigningKey, Fault> {
         return Err(Fault::KeyExists(path.to_owned()));
     }
     let io = |e: std::io::Error| Fault::io(path, e);
-    if let Some(dir) = path.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| Fault::io(dir, e))?;
-    }
+    crate::checkpoints::private_parent(path)?;
     let (skey, vkey) = signed_note::generate_key(&mut rand::rngs::OsRng, name);
     let mut file = std::fs::OpenOptions::new()
         .write(true)

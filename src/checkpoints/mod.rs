@@ -304,14 +304,7 @@ impl Signer {
 /// with an exclusive lock until the returned file is dropped: processes signing at once take
 /// turns, so the counts in the file never go down.
 fn open_locked(path: &Path) -> Result<nix::fcntl::Flock<std::fs::File>, Fault> {
-    use std::os::unix::fs::DirBuilderExt;
-    if let Some(dir) = path.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| Fault::io(dir, e))?;
-    }
+    private_parent(path)?;
     let file = std::fs::OpenOptions::new()
         .read(true)
         .append(true)
@@ -349,6 +342,19 @@ fn last_checkpoint(
         problem,
     })?;
     Ok(notes.iter().rev().find_map(|n| keys.open(&n.text).ok()))
+}
+
+/// Makes the directory `path` goes in, owner-only, if it is not there.
+pub(crate) fn private_parent(path: &Path) -> Result<(), Fault> {
+    use std::os::unix::fs::DirBuilderExt;
+    match path.parent() {
+        Some(dir) => std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Fault::io(dir, e)),
+        None => Ok(()),
+    }
 }
 
 /// Writes a new file with `bytes` and `mode`, refusing to replace one.

@@ -34,14 +34,7 @@ fn signed_db() -> (Account, common::DemoDb) {
 }
 
 fn add_user(account: &Account, db: &common::DemoDb, name: &str) -> assert_cmd::assert::Assert {
-    account
-        .oordeel()
-        .args([
-            "users", "add", name, "--role", "reviewer", "--team", "Noord", "--db",
-        ])
-        .arg(&db.path)
-        .assert()
-        .success()
+    account.add_reviewer(&db.path, name)
 }
 
 fn events(db: &common::DemoDb) -> i64 {

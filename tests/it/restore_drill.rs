@@ -56,14 +56,7 @@ fn a_host_lost_mid_run_is_restored_from_the_replica_and_the_loss_is_named() {
     account.make_key(&db.path);
     let names: Vec<String> = (1..=REVIEWERS).map(|i| format!("drill{i}")).collect();
     for name in &names {
-        account
-            .oordeel()
-            .args([
-                "users", "add", name, "--role", "reviewer", "--team", "Noord", "--db",
-            ])
-            .arg(&db.path)
-            .assert()
-            .success();
+        account.add_reviewer(&db.path, name);
     }
     // The shipped configuration, with this test's paths.
     let replica = db.dir.path().join("replica");

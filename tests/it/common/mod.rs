@@ -236,7 +236,13 @@ fn drop_events_where(path: &std::path::Path, condition: &str) {
 /// `payload_digest` cleared, and the update trigger refusing everything. The upgrade then
 /// appends v2 events after v1 ones, and `verify` must accept both.
 pub fn rechain_as_v1(path: &std::path::Path) {
-    use oordeel::domain::event::{EventRecord, GENESIS_HASH};
+    rechain(path, false);
+}
+
+/// Recomputes every event's hash from its fields, as oordeel would have written them (v2 with
+/// a fresh payload digest, or v1), with the update trigger dropped for the while.
+pub fn rechain(path: &std::path::Path, v2: bool) {
+    use oordeel::domain::event::{EventRecord, GENESIS_HASH, payload_digest};
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch("DROP TRIGGER events_refuse_update;")
         .unwrap();
@@ -259,10 +265,14 @@ pub fn rechain_as_v1(path: &std::path::Path) {
         .collect();
     let mut prev = GENESIS_HASH.to_owned();
     for record in &records {
-        let hash = record.chain_hash(&prev);
+        let digest = v2.then(|| payload_digest(&record.payload));
+        let hash = match &digest {
+            Some(d) => record.chain_hash_v2(&prev, d),
+            None => record.chain_hash(&prev),
+        };
         conn.execute(
-            "UPDATE events SET prev_hash = ?1, hash = ?2, payload_digest = NULL WHERE seq = ?3",
-            rusqlite::params![prev, hash, record.seq],
+            "UPDATE events SET prev_hash = ?1, hash = ?2, payload_digest = ?3 WHERE seq = ?4",
+            rusqlite::params![prev, hash, digest, record.seq],
         )
         .unwrap();
         prev = hash;

@@ -78,6 +78,17 @@ impl Account {
             .success();
     }
 
+    /// Adds a reviewer of team Noord as the admin (a command that writes, so it signs).
+    pub fn add_reviewer(&self, db: &Path, name: &str) -> assert_cmd::assert::Assert {
+        self.oordeel()
+            .args([
+                "users", "add", name, "--role", "reviewer", "--team", "Noord", "--db",
+            ])
+            .arg(db)
+            .assert()
+            .success()
+    }
+
     /// `verify --checkpoints` with the public key, as the auditor runs it.
     pub fn verify(&self, db: &Path, file: &Path) -> assert_cmd::assert::Assert {
         self.oordeel()
@@ -97,44 +108,8 @@ impl Account {
 /// the append-only triggers dropped for the while and put back. `verify` alone then finds
 /// nothing wrong.
 pub fn delete_and_rehash(path: &Path, kind: &str) {
-    use oordeel::domain::event::{EventRecord, GENESIS_HASH, payload_digest};
     super::keep_only_events_except(path, kind);
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch("DROP TRIGGER events_refuse_update;")
-        .unwrap();
-    let records: Vec<EventRecord> = conn
-        .prepare("SELECT seq, at, actor, role, kind, case_id, payload FROM events ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| {
-            Ok(EventRecord {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                role: r.get(3)?,
-                kind: r.get(4)?,
-                case_id: r.get(5)?,
-                payload: r.get(6)?,
-            })
-        })
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    let mut prev = GENESIS_HASH.to_owned();
-    for record in &records {
-        let digest = payload_digest(&record.payload);
-        let hash = record.chain_hash_v2(&prev, &digest);
-        conn.execute(
-            "UPDATE events SET prev_hash = ?1, hash = ?2, payload_digest = ?3 WHERE seq = ?4",
-            rusqlite::params![prev, hash, digest, record.seq],
-        )
-        .unwrap();
-        prev = hash;
-    }
-    conn.execute_batch(
-        "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
-         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END;",
-    )
-    .unwrap();
+    super::rechain(path, true);
 }
 
 /// Deletes the last `n` events, as `DELETE FROM events WHERE seq > max - n` in the shell.
