@@ -4,7 +4,6 @@
 
 use crate::common;
 
-use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -17,19 +16,9 @@ fn a_long_session_is_checkpointed_as_it_goes_and_at_its_end() {
     account.settings("[checkpoints]\nevery = 3\n");
     account.make_key(&db.path);
     assert_eq!(account.checkpoints(), 1);
-    let bin = assert_cmd::cargo::cargo_bin("oordeel");
-    let mut cmd = Command::new("bash");
-    cmd.arg("-c")
-        .arg(format!(
-            "stty rows 30 cols 110 && exec '{}' review --db '{}'",
-            bin.display(),
-            db.path.display()
-        ))
-        .env("TERM", "xterm-256color")
-        .env("LANG", "en_GB.UTF-8")
-        .env("XDG_CONFIG_HOME", account.home.path().join("config"))
-        .env("XDG_STATE_HOME", account.home.path().join("state"))
-        .env_remove("LC_ALL");
+    let mut cmd = common::console_in_pty(&db.path, 30, 110, "review");
+    cmd.env("XDG_CONFIG_HOME", account.home.path().join("config"))
+        .env("XDG_STATE_HOME", account.home.path().join("state"));
     let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("spawn in a pty");
     p.exp_string("H-").expect("the queue shows households");
     // Three deferrals, each asked about once ("are you sure?") and confirmed: views, prompts

@@ -6,7 +6,6 @@
 
 use crate::common;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{DemoDb, demo, oordeel};
@@ -21,17 +20,7 @@ struct Console {
 
 impl Console {
     fn open(db: &DemoDb, as_name: &str) -> Console {
-        let bin = assert_cmd::cargo::cargo_bin("oordeel");
-        let mut cmd = Command::new("bash");
-        cmd.arg("-c")
-            .arg(format!(
-                "stty rows 30 cols 110 && exec '{}' review --as {as_name} --db '{}'",
-                bin.display(),
-                db.path.display()
-            ))
-            .env("TERM", "xterm-256color")
-            .env("LANG", "en_GB.UTF-8")
-            .env_remove("LC_ALL");
+        let cmd = common::console_in_pty(&db.path, 30, 110, &format!("review --as {as_name}"));
         let process = rexpect::process::PtyProcess::new(cmd).expect("spawn in a pty");
         let mut reader = process.get_file_handle().expect("the pty");
         let input = process.get_file_handle().expect("the pty");

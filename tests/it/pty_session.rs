@@ -6,7 +6,6 @@
 
 use crate::common;
 
-use std::process::Command;
 use std::thread::sleep;
 use std::time::Duration;
 
@@ -20,17 +19,7 @@ fn pause() {
 #[test]
 fn a_review_session_in_a_real_terminal() {
     let db = demo(400);
-    let bin = assert_cmd::cargo::cargo_bin("oordeel");
-    let mut cmd = Command::new("bash");
-    cmd.arg("-c")
-        .arg(format!(
-            "stty rows 30 cols 110 && exec '{}' review --db '{}'",
-            bin.display(),
-            db.path.display()
-        ))
-        .env("TERM", "xterm-256color")
-        .env("LANG", "en_GB.UTF-8")
-        .env_remove("LC_ALL");
+    let cmd = common::console_in_pty(&db.path, 30, 110, "review");
     let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("spawn in a pty");
     p.exp_string("H-").expect("the queue shows households");
     pause();
@@ -145,17 +134,7 @@ fn a_hang_up_ends_the_session_and_frees_the_claim() {
     use rexpect::process::wait::WaitStatus;
 
     let db = demo(400);
-    let bin = assert_cmd::cargo::cargo_bin("oordeel");
-    let mut cmd = Command::new("bash");
-    cmd.arg("-c")
-        .arg(format!(
-            "stty rows 24 cols 80 && exec '{}' review --as anna --db '{}'",
-            bin.display(),
-            db.path.display()
-        ))
-        .env("TERM", "xterm-256color")
-        .env("LANG", "en_GB.UTF-8")
-        .env_remove("LC_ALL");
+    let cmd = common::console_in_pty(&db.path, 24, 80, "review --as anna");
     let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).expect("spawn in a pty");
     p.exp_string("H-").expect("the queue shows households");
     assert!(

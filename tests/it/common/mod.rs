@@ -31,6 +31,23 @@ pub fn oordeel() -> Command {
     cmd
 }
 
+/// `oordeel ARGS --db DB` in a terminal of `rows` x `cols` (through bash's `stty`, so the
+/// console reads that size), English, for `rexpect` to spawn in a pseudo-terminal.
+pub fn console_in_pty(db: &Path, rows: u16, cols: u16, args: &str) -> std::process::Command {
+    let bin = assert_cmd::cargo::cargo_bin("oordeel");
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg(format!(
+            "stty rows {rows} cols {cols} && exec '{}' {args} --db '{}'",
+            bin.display(),
+            db.display()
+        ))
+        .env("TERM", "xterm-256color")
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL");
+    cmd
+}
+
 /// Generates, trains and scores a demo caseload of `households` households.
 pub fn demo(households: u32) -> DemoDb {
     let dir = tempfile::tempdir().expect("temp dir");
