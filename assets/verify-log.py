@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check an oordeel audit log without oordeel:
 
-    python3 verify-log.py LOG.jsonl [--key PUBLIC-KEY]...
+    python3 verify-log.py LOG.jsonl [--key PUBLIC-KEY-OR-FILE]...
 
 LOG.jsonl comes from `oordeel export --log`: one JSON object per event, then one line
 {"checkpoint": NOTE} per signed checkpoint. Python's standard library only (Ed25519 is
@@ -261,28 +261,69 @@ def check_checkpoints(events, notes, keys):
     return [p for _, p in sorted(problems, key=lambda p: p[0])], losses, newest
 
 
+def read_keys(arg):
+    """The keys of --key: one key, or a file holding keys one per line (# for comments)."""
+    if os.path.isfile(arg):
+        try:
+            with open(arg, encoding="utf-8") as f:
+                lines = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+        except (OSError, UnicodeDecodeError) as e:
+            sys.exit("cannot read %s: %s" % (arg, e))
+        return [parse_key(l) for l in lines]
+    if "/" in arg and arg.count("+") < 2:
+        sys.exit("cannot read %s: there is no such file" % arg)
+    return [parse_key(arg)]
+
+
+def read_export(path):
+    """(events, checkpoint notes) of an export; exits naming the line that is not right."""
+    events, notes = [], []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for number, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except ValueError as e:
+                    sys.exit("%s:%d: not JSON: %s" % (path, number, e))
+                if isinstance(value, dict) and "checkpoint" in value:
+                    if not isinstance(value["checkpoint"], str):
+                        sys.exit("%s:%d: a checkpoint line whose note is not text" % (path, number))
+                    notes.append(value["checkpoint"])
+                elif isinstance(value, dict) and all(k in value for k in EVENT_FIELDS):
+                    events.append(value)
+                else:
+                    sys.exit("%s:%d: neither an event nor a checkpoint of `oordeel export --log`"
+                             % (path, number))
+    except (OSError, UnicodeDecodeError) as e:
+        sys.exit("cannot read %s: %s" % (path, e))
+    return events, notes
+
+
+EVENT_FIELDS = ("seq", "at", "actor", "role", "kind", "case_id", "payload", "payload_digest",
+                "prev_hash", "hash")
+
+
 def main():
     args = sys.argv[1:]
     keys, paths = [], []
     while args:
         a = args.pop(0)
+        if a in ("-h", "--help"):
+            print(__doc__)
+            return
         if a == "--key" and args:
-            keys.append(parse_key(args.pop(0)))
+            keys.extend(read_keys(args.pop(0)))
         elif a.startswith("--key="):
-            keys.append(parse_key(a[6:]))
+            keys.extend(read_keys(a[6:]))
         elif a.startswith("-"):
             sys.exit(__doc__)
         else:
             paths.append(a)
     if len(paths) != 1:
         sys.exit(__doc__)
-    try:
-        with open(paths[0], encoding="utf-8") as f:
-            lines = [json.loads(line) for line in f if line.strip()]
-    except (OSError, UnicodeDecodeError, ValueError) as e:
-        sys.exit("cannot read %s: %s" % (paths[0], e))
-    events = [line for line in lines if "checkpoint" not in line]
-    notes = [line["checkpoint"] for line in lines if "checkpoint" in line]
+    events, notes = read_export(paths[0])
     if not events:
         # An oordeel database always has events (its creation is one): an empty export is
         # not an intact log but a missing one.
@@ -294,6 +335,11 @@ def main():
     print("OK: %d events, head hash %s" % (len(events), what))
     if not notes:
         print("No checkpoints in the export: a rewritten or cut log would still pass.")
+        if keys:
+            # Asked to check checkpoints that are not there (left out, or stripped).
+            print("CHECKPOINT none to check with the key given: export with the checkpoints "
+                  "(`oordeel export --log --checkpoints FILE`).")
+            sys.exit(1)
         return
     if not keys:
         print("%d checkpoints not checked: give --key with the public key they were "

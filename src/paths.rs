@@ -33,6 +33,8 @@ pub struct CheckpointSettings {
     pub every: Option<u64>,
     /// A program and its arguments; the checkpoint is written to its standard input.
     pub command: Option<Vec<String>>,
+    /// Seconds the command may take before it is stopped.
+    pub timeout: Option<u64>,
 }
 
 /// The settings file, if it exists; a file that does not parse, or holds a key oordeel does

@@ -8,7 +8,9 @@
 use std::collections::BTreeSet;
 
 use crate::domain::checkpoint::{Checkpoint, CheckpointError, FiledNote, TrustedKeys, log_id};
-use crate::store::{Restoration, Store, StoreError};
+use chrono::{DateTime, Utc};
+
+use crate::store::{CheckpointRef, Restoration, Store, StoreError};
 
 /// A checkpoint as the report names it: its place in the file and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,7 +180,8 @@ pub fn check(
             None => findings.push(finding),
         }
     }
-    // The count never goes down, across every checkpoint a restore did not lose.
+    // The count never goes down, in the order they were signed (a copy that arrived by mail
+    // may hold them in another), across every checkpoint a restore did not lose.
     let mut in_order: Vec<&Named> = agreeing.iter().collect();
     for f in &findings {
         if let Finding::Missing { at, .. } | Finding::Rewritten { at, .. } = f {
@@ -186,7 +189,7 @@ pub fn check(
         }
     }
     in_order.retain(|n| !lost_numbers.contains(&n.number));
-    in_order.sort_by_key(|n| n.number);
+    in_order.sort_by_key(|n| (n.checkpoint.time, n.number));
     let mut highest: Option<&Named> = None;
     let mut went_back = Vec::new();
     for n in in_order {
@@ -210,6 +213,63 @@ pub fn check(
         lost,
         log_events,
     })
+}
+
+/// Why the checkpoints that disagree are not a restore's lost window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotARestore {
+    /// Every checkpoint agrees: nothing was lost.
+    NothingLost,
+    /// A checkpoint that cannot be read, or is another log's: check the file first.
+    Unusable(Finding),
+    /// The log holds the checkpoint's event, with other contents, written before the
+    /// checkpoint was signed: rewritten in place, not lost and written anew after a restore.
+    Rewritten { at: Named, written: DateTime<Utc> },
+}
+
+/// What an admin may acknowledge after a restore: the checkpoints the log lacks (its tail
+/// ended before them) or holds otherwise, but only where those events were written after
+/// the newest such checkpoint was signed, as events after a restore are. `reason` is kept.
+pub fn restoration(
+    store: &Store,
+    report: &CheckReport,
+    reason: &str,
+) -> Result<Result<Restoration, NotARestore>, StoreError> {
+    let mut lost: Vec<&Named> = Vec::new();
+    for f in &report.findings {
+        match f {
+            Finding::Missing { at, .. } | Finding::Rewritten { at, .. } => lost.push(at),
+            // Counted already by the checkpoint it went back from.
+            Finding::WentBack { .. } => {}
+            other => return Ok(Err(NotARestore::Unusable(other.clone()))),
+        }
+    }
+    let Some(newest_lost) = lost.iter().map(|n| n.checkpoint.time).max() else {
+        return Ok(Err(NotARestore::NothingLost));
+    };
+    for at in &lost {
+        if at.checkpoint.events > report.log_events {
+            continue;
+        }
+        let written = store.event_time(at.checkpoint.events)?.unwrap_or_default();
+        // Checkpoints are signed to the second: an event of that second counts as before.
+        if written.timestamp() <= newest_lost.timestamp() {
+            return Ok(Err(NotARestore::Rewritten {
+                at: (*at).clone(),
+                written,
+            }));
+        }
+    }
+    let as_ref = |c: &Checkpoint| CheckpointRef {
+        events: c.events,
+        head: c.head.clone(),
+        time: c.time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    Ok(Ok(Restoration {
+        agrees_with: report.newest_agreeing().map(|n| as_ref(&n.checkpoint)),
+        lost: lost.iter().map(|n| as_ref(&n.checkpoint)).collect(),
+        reason: reason.to_owned(),
+    }))
 }
 
 fn finding_number(f: &Finding) -> usize {

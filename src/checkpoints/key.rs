@@ -38,6 +38,12 @@ pub fn make(path: &Path, name: &str) -> Result<SigningKey, Fault> {
     }
     let io = |e: std::io::Error| Fault::io(path, e);
     crate::checkpoints::private_parent(path)?;
+    // A settings directory made by hand (`mkdir -p`) is usually 0755: the key's is made
+    // owner-only, whoever made it.
+    if let Some(dir) = path.parent() {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Fault::io(dir, e))?;
+    }
     let (skey, vkey) = signed_note::generate_key(&mut rand::rngs::OsRng, name);
     let mut file = std::fs::OpenOptions::new()
         .write(true)

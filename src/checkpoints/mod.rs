@@ -10,23 +10,30 @@
 //! not extend its last checkpoint.
 
 pub mod check;
+mod file;
+mod hand_off;
 pub mod key;
 
-use std::io::{Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::domain::checkpoint::{Checkpoint, CheckpointError, TrustedKeys, log_id, origin};
+use crate::domain::checkpoint::{Checkpoint, CheckpointError, log_id, origin};
 use crate::paths::CheckpointSettings;
 use crate::store::{Store, StoreError};
 
 pub use key::SigningKey;
 
+use file::{full_path, last_checkpoint, open_locked};
+pub(crate) use file::{private_parent, write_new};
+
 /// Events of a long session between two checkpoints, unless the settings say otherwise.
 pub const DEFAULT_EVERY: u64 = 100;
+
+/// How long the hand-off command may take before it is stopped, unless the settings say.
+pub const DEFAULT_TIMEOUT: u64 = 20;
 
 /// What went wrong with a key, a checkpoint file or the command (sentences in `messages`).
 #[derive(Debug)]
@@ -51,6 +58,16 @@ pub enum Fault {
     Command {
         program: String,
         problem: String,
+    },
+    /// The hand-off command did not finish in time and was stopped.
+    CommandTimedOut {
+        program: String,
+        seconds: u64,
+    },
+    /// A `[checkpoints]` setting oordeel cannot use.
+    BadSetting {
+        key: &'static str,
+        problem: &'static str,
     },
     /// A checkpoint file that is not what oordeel writes.
     BadFile {
@@ -83,10 +100,27 @@ pub struct Setup {
     pub dir: PathBuf,
     pub every: u64,
     pub command: Option<Vec<String>>,
+    /// How long `command` may take.
+    pub timeout: std::time::Duration,
 }
 
 impl Setup {
     pub fn from_settings(settings: &CheckpointSettings) -> Result<Setup, Fault> {
+        let absolute = |key: &'static str, p: &Option<PathBuf>| match p {
+            Some(p) if !p.is_absolute() => Err(Fault::BadSetting {
+                key,
+                problem: "checkpoint.fault.not_absolute",
+            }),
+            _ => Ok(()),
+        };
+        absolute("key", &settings.key)?;
+        absolute("dir", &settings.dir)?;
+        if settings.every == Some(0) {
+            return Err(Fault::BadSetting {
+                key: "every",
+                problem: "checkpoint.fault.every_zero",
+            });
+        }
         let key_file = match &settings.key {
             Some(k) => k.clone(),
             None => crate::paths::checkpoint_key().ok_or(Fault::NoPlace)?,
@@ -98,8 +132,11 @@ impl Setup {
         Ok(Setup {
             key_file,
             dir,
-            every: settings.every.unwrap_or(DEFAULT_EVERY).max(1),
+            every: settings.every.unwrap_or(DEFAULT_EVERY),
             command: settings.command.clone().filter(|c| !c.is_empty()),
+            timeout: std::time::Duration::from_secs(
+                settings.timeout.unwrap_or(DEFAULT_TIMEOUT).max(1),
+            ),
         })
     }
 
@@ -107,7 +144,7 @@ impl Setup {
     /// its full path, so two tenants' databases never share one, and a log whose first event
     /// was rewritten still finds the checkpoints that name its old identity.
     pub fn file_for(&self, db: &Path) -> PathBuf {
-        let full = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_owned());
+        let full = full_path(db);
         let digest = Sha256::digest(full.as_os_str().as_encoded_bytes());
         let name = db
             .file_name()
@@ -237,6 +274,8 @@ impl Signer {
                 None if head.events - last.events < min_new => return Ok(Signing::UpToDate),
                 None => {}
             }
+        } else if head.events < min_new {
+            return Ok(Signing::UpToDate);
         }
         let checkpoint = Checkpoint {
             origin: origin_now,
@@ -261,111 +300,9 @@ impl Signer {
         })
     }
 
-    /// Hands a new checkpoint to the configured command on its standard input (to mail it
-    /// to the auditor, copy it to another host); waits for it.
-    pub fn hand_off(&self, note: &str) -> Result<(), Fault> {
-        let Some(command) = &self.setup.command else {
-            return Ok(());
-        };
-        let program = command[0].clone();
-        let failed = |problem: String| Fault::Command {
-            program: program.clone(),
-            problem,
-        };
-        let mut child = std::process::Command::new(&command[0])
-            .args(&command[1..])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .map_err(|e| failed(e.to_string()))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin
-                .write_all(note.as_bytes())
-                .map_err(|e| failed(e.to_string()))?;
-        }
-        let out = child
-            .wait_with_output()
-            .map_err(|e| failed(e.to_string()))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            let said = String::from_utf8_lossy(&out.stderr).trim().to_owned();
-            Err(failed(if said.is_empty() {
-                out.status.to_string()
-            } else {
-                format!("{}: {said}", out.status)
-            }))
-        }
+    /// Whether the database's checkpoint file can be appended to (and its lock taken), before
+    /// something is recorded that a checkpoint must then sign over.
+    pub fn can_append(&self, db: &Path) -> Result<(), Fault> {
+        open_locked(&self.setup.file_for(db)).map(drop)
     }
-}
-
-/// The checkpoint file, created owner-only with its directory, open for appending and held
-/// with an exclusive lock until the returned file is dropped: processes signing at once take
-/// turns, so the counts in the file never go down.
-fn open_locked(path: &Path) -> Result<nix::fcntl::Flock<std::fs::File>, Fault> {
-    private_parent(path)?;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| Fault::io(path, e))?;
-    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive)
-        .map_err(|(_, errno)| Fault::io(path, std::io::Error::from(errno)))
-}
-
-/// The newest checkpoint at the end of the file that this key signed (read from the file's
-/// last few kilobytes: a file of years is not read whole for every command).
-fn last_checkpoint(
-    file: &std::fs::File,
-    path: &Path,
-    verifier_key: &str,
-) -> Result<Option<Checkpoint>, Fault> {
-    const TAIL: u64 = 16 * 1024;
-    let mut file = file;
-    let len = file.metadata().map_err(|e| Fault::io(path, e))?.len();
-    let from = len.saturating_sub(TAIL);
-    let mut bytes = Vec::new();
-    file.seek(SeekFrom::Start(from))
-        .and_then(|_| file.read_to_end(&mut bytes))
-        .map_err(|e| Fault::io(path, e))?;
-    let text = String::from_utf8_lossy(&bytes);
-    let mut notes = crate::domain::checkpoint::split_file(&text);
-    if from > 0 && !notes.is_empty() {
-        // The first may be cut off by where the tail began.
-        notes.remove(0);
-    }
-    let keys = TrustedKeys::new(&[verifier_key.to_owned()]).map_err(|problem| Fault::BadFile {
-        path: path.to_owned(),
-        problem,
-    })?;
-    Ok(notes.iter().rev().find_map(|n| keys.open(&n.text).ok()))
-}
-
-/// Makes the directory `path` goes in, owner-only, if it is not there.
-pub(crate) fn private_parent(path: &Path) -> Result<(), Fault> {
-    use std::os::unix::fs::DirBuilderExt;
-    match path.parent() {
-        Some(dir) => std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| Fault::io(dir, e)),
-        None => Ok(()),
-    }
-}
-
-/// Writes a new file with `bytes` and `mode`, refusing to replace one.
-pub(crate) fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Fault> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(path)
-        .map_err(|e| Fault::io(path, e))?;
-    file.write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .map_err(|e| Fault::io(path, e))
 }

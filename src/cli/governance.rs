@@ -451,6 +451,6 @@ pub struct CheckpointKeyArgs {
 #[derive(Debug, Args)]
 pub struct CheckpointRestoredArgs {
     /// Why and from what the database was restored (kept in the log)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = super::said)]
     pub reason: String,
 }

@@ -139,6 +139,16 @@ pub fn pseudonym(text: &str) -> Result<String, String> {
     Ok(text.trim().to_uppercase())
 }
 
+/// A text that says something: a reason kept in the log may not be blank.
+pub fn said(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err(i18n::t("cli.blank").to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
 pub fn day(text: &str) -> Result<chrono::NaiveDate, String> {
     crate::domain::import::parse_date(text)
         .ok_or_else(|| i18n::t("cli.bad_day").replace("{found}", text))

@@ -11,13 +11,13 @@ use std::time::Duration;
 use color_eyre::eyre::{Result, eyre};
 
 use super::Context;
-use crate::checkpoints::check::{Finding, check};
+use crate::checkpoints::check::{NotARestore, check, restoration};
 use crate::checkpoints::{Fault, Setup, Signer, Signing, key};
 use crate::cli::CheckpointCommand;
 use crate::domain::checkpoint::{TrustedKeys, split_file};
 use crate::i18n::{t, tf};
 use crate::messages::checkpoint as words;
-use crate::store::{CheckpointRef, Restoration, Store};
+use crate::store::Store;
 
 pub fn run(ctx: &Context, cmd: &CheckpointCommand) -> Result<ExitCode> {
     match cmd {
@@ -38,7 +38,15 @@ fn make_key(ctx: &Context, name: Option<&str>) -> Result<ExitCode> {
     Store::may_manage_checkpoints(&actor)?;
     let setup = setup(ctx)?;
     let (key, made) = match key::load(&setup.key_file)? {
-        Some(k) => (k, false),
+        Some(k) => {
+            if let Some(asked) = name.filter(|n| *n != k.name) {
+                super::warn(&tf(
+                    "cli.checkpoint.name_ignored",
+                    &[("asked", &asked), ("name", &k.name)],
+                ));
+            }
+            (k, false)
+        }
         None => {
             let name = name.map(str::to_owned).unwrap_or_else(key::default_name);
             (key::make(&setup.key_file, &name)?, true)
@@ -97,13 +105,20 @@ fn status(ctx: &Context) -> Result<ExitCode> {
     let (store, _) = ctx.open()?;
     let setup = setup(ctx)?;
     let file = setup.file_for(&ctx.db);
-    let signer = Signer::load(setup.clone())?;
-    let key = match &signer {
-        Some(s) => s.key.verifier_key.clone(),
-        None => tf(
-            "cli.checkpoint.no_key",
-            &[("path", &setup.key_file.display())],
+    // A key oordeel cannot use is a state to show, not a reason to show nothing.
+    let (signer, key) = match Signer::load(setup.clone()) {
+        Ok(Some(s)) => {
+            let key = s.key.verifier_key.clone();
+            (Some(s), key)
+        }
+        Ok(None) => (
+            None,
+            tf(
+                "cli.checkpoint.no_key",
+                &[("path", &setup.key_file.display())],
+            ),
         ),
+        Err(e) => (None, e.to_string()),
     };
     let recorded = store
         .checkpoint_key()?
@@ -126,6 +141,15 @@ fn status(ctx: &Context) -> Result<ExitCode> {
         }
         _ => t("cli.checkpoint.no_checkpoint").to_owned(),
     };
+    // Whether the next command would sign, asked without signing.
+    let signing = match &signer {
+        None => t("cli.checkpoint.signing_off").to_owned(),
+        Some(s) => match s.sign_if_new(&store, &ctx.db, i64::MAX, chrono::Utc::now(), false) {
+            Ok(Signing::Refused(d)) => words::divergence(&d),
+            Ok(_) => t("cli.checkpoint.signing_on").to_owned(),
+            Err(e) => e.to_string(),
+        },
+    };
     let events = store.log_head()?.map_or(0, |h| h.events);
     super::say(&tf(
         "cli.checkpoint.status",
@@ -146,6 +170,7 @@ fn status(ctx: &Context) -> Result<ExitCode> {
                     .map(|c| c.join(" "))
                     .unwrap_or_else(|| t("cli.checkpoint.no_command").to_owned()),
             ),
+            ("signing", &signing),
         ],
     ));
     Ok(ExitCode::SUCCESS)
@@ -169,39 +194,36 @@ fn restored(ctx: &Context, reason: &str) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&file).map_err(|e| Fault::io(&file, e))?;
     let keys = TrustedKeys::new(std::slice::from_ref(&signer.key.verifier_key))?;
     let report = check(&store, &split_file(&text), &keys, true)?;
-    let mut lost = Vec::new();
-    for f in &report.findings {
-        match f {
-            Finding::Missing { at, .. } | Finding::Rewritten { at, .. } => lost.push(at.clone()),
-            // Went back: counted already by the checkpoint it went back from.
-            Finding::WentBack { .. } => {}
-            other => return Err(eyre!(words::finding(other))),
+    let restoration = match restoration(&store, &report, reason)? {
+        Ok(r) => r,
+        Err(NotARestore::NothingLost) => {
+            super::say(t("cli.checkpoint.nothing_lost"));
+            return Ok(ExitCode::SUCCESS);
         }
-    }
-    if lost.is_empty() {
-        super::say(t("cli.checkpoint.nothing_lost"));
-        return Ok(ExitCode::SUCCESS);
-    }
-    let as_ref = |c: &crate::domain::checkpoint::Checkpoint| CheckpointRef {
-        events: c.events,
-        head: c.head.clone(),
-        time: c.time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        Err(not) => return Err(eyre!(words::not_a_restore(&not, &file))),
     };
-    let restoration = Restoration {
-        agrees_with: report.newest_agreeing().map(|n| as_ref(&n.checkpoint)),
-        lost: lost.iter().map(|n| as_ref(&n.checkpoint)).collect(),
-        reason: reason.to_owned(),
-    };
-    store.record_restoration(&actor, &restoration)?;
-    let highest = lost.iter().map(|n| n.checkpoint.events).max().unwrap_or(0);
+    // Nothing is recorded that could not then be signed over.
+    signer.can_append(&ctx.db)?;
+    // A retry after a failed signing says it once: the statement is already the log's last.
+    let already = store.restorations()?.last().is_some_and(|(seq, r)| {
+        r.lost == restoration.lost
+            && Some(*seq) == store.log_head().ok().flatten().map(|h| h.events)
+    });
+    if !already {
+        store.record_restoration(&actor, &restoration)?;
+    }
+    let lost = &restoration.lost;
     super::say(&tf(
         "cli.checkpoint.restored",
         &[
             ("count", &lost.len()),
-            ("highest", &highest),
+            ("highest", &lost.iter().map(|c| c.events).max().unwrap_or(0)),
             (
                 "agrees",
-                &report.newest_agreeing().map_or(0, |n| n.checkpoint.events),
+                &restoration.agrees_with.as_ref().map_or_else(
+                    || t("cli.checkpoint.agrees_none").to_owned(),
+                    |a| tf("cli.checkpoint.agrees_at", &[("events", &a.events)]),
+                ),
             ),
         ],
     ));
@@ -258,24 +280,55 @@ pub fn sign_after_command(ctx: &Context) {
         }
         Ok(Signing::Refused(d)) => super::warn(&words::divergence(&d)),
         Ok(_) => {}
-        Err(e) => super::warn(&format!("oordeel: {e}")),
+        Err(e) => super::warn(&tf("checkpoint.not_signed", &[("problem", &e)])),
     }
 }
 
+/// This account's signer, if it has a key. Whatever stops signing is said (as "no checkpoint
+/// signed", which is what to watch for): a settings or key problem, and a key that is gone
+/// while this database's checkpoints show it had one.
 fn load_quietly(ctx: &Context) -> Option<Signer> {
     if !ctx.db.exists() {
         return None;
     }
-    match setup(ctx)
-        .map_err(|e| e.to_string())
-        .and_then(|s| Signer::load(s).map_err(|e| e.to_string()))
-    {
-        Ok(signer) => signer,
+    let setup = match setup(ctx) {
+        Ok(s) => s,
         Err(e) => {
-            super::warn(&format!("oordeel: {e}"));
+            super::warn(&tf("checkpoint.not_signed", &[("problem", &e)]));
+            return None;
+        }
+    };
+    let file = setup.file_for(&ctx.db);
+    let key_file = setup.key_file.clone();
+    match Signer::load(setup) {
+        Ok(Some(signer)) => Some(signer),
+        Ok(None) => {
+            if file.exists() {
+                super::warn(&tf(
+                    "checkpoint.key_gone",
+                    &[("key", &key_file.display()), ("file", &file.display())],
+                ));
+            }
+            None
+        }
+        Err(e) => {
+            super::warn(&tf("checkpoint.not_signed", &[("problem", &e)]));
             None
         }
     }
+}
+
+/// A new database made while this account has a key: the key goes into its log (by its
+/// first admin), so its model card and register entry name it from the start.
+pub fn record_key_in_new_database(
+    ctx: &Context,
+    store: &mut Store,
+    admin: &crate::store::Actor,
+) -> Result<()> {
+    if let Some(signer) = Signer::load(setup(ctx)?)? {
+        store.record_checkpoint_key(admin, &signer.key.verifier_key)?;
+    }
+    Ok(())
 }
 
 /// Signs every `every` events while a console is open, on its own connection and thread, so

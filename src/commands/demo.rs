@@ -216,6 +216,7 @@ fn write_demo(
         uid: ctx.uid,
         as_name: None,
     })?;
+    super::checkpoint::record_key_in_new_database(ctx, &mut store, &admin)?;
     for (name, role, team) in DEMO_USERS {
         if store.user(name)?.is_none() {
             let user = User {

@@ -15,7 +15,7 @@ use crate::store::LogLine;
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
-    let checkpoints = checkpoints(ctx, args.checkpoints.as_deref())?;
+    let (checkpoints, looked) = checkpoints(ctx, args.checkpoints.as_deref())?;
     match &args.out {
         Some(path) => {
             // Streamed because a log can be long; owner-only, like the database: notes are
@@ -26,11 +26,16 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
                 Ok(count)
             })?;
             super::warn(&tf(
-                "cli.export.log_written",
+                if checkpoints.is_empty() {
+                    "cli.export.log_written_unsigned"
+                } else {
+                    "cli.export.log_written"
+                },
                 &[
                     ("count", &count),
                     ("checkpoints", &checkpoints.len()),
                     ("path", &path.display()),
+                    ("looked", &looked.display()),
                 ],
             ));
         }
@@ -56,13 +61,17 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
 
 /// The signed checkpoints to include: the named file's, else this database's own file's (none
 /// when this account signs none). They go as they are: the auditor checks their signatures.
-fn checkpoints(ctx: &Context, named: Option<&std::path::Path>) -> Result<Vec<String>> {
+/// Also returns where it looked.
+fn checkpoints(
+    ctx: &Context,
+    named: Option<&std::path::Path>,
+) -> Result<(Vec<String>, std::path::PathBuf)> {
     let path = match named {
         Some(p) => p.to_owned(),
         None => {
             let own = super::checkpoint::setup(ctx)?.file_for(&ctx.db);
             if !own.exists() {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), own));
             }
             own
         }
@@ -73,7 +82,10 @@ fn checkpoints(ctx: &Context, named: Option<&std::path::Path>) -> Result<Vec<Str
             &[("path", &path.display()), ("error", &e)]
         ))
     })?;
-    Ok(split_file(&text).into_iter().map(|n| n.text).collect())
+    Ok((
+        split_file(&text).into_iter().map(|n| n.text).collect(),
+        path,
+    ))
 }
 
 /// After the events, one line per checkpoint: `{"checkpoint": "<the signed note>"}`.

@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<ExitCode> {
         return Err(e.into());
     }
     store.set_setting(&admin, "caseload_title", "Vroegsignalering")?;
+    super::checkpoint::record_key_in_new_database(ctx, &mut store, &admin)?;
     // Absolute, for the settings file the message suggests.
     let path = std::fs::canonicalize(&ctx.db).unwrap_or_else(|_| ctx.db.clone());
     let mut done = tf(

@@ -163,6 +163,28 @@ fn check_checkpoints(
     if let Some(key) = own {
         super::say(&tf("cli.verify.own_key", &[("key", &key)]));
     }
+    // A wrong key or a file that is not this log's checkpoints is the reader's to fix; only
+    // what the log fails to reproduce is an incident.
+    let about_the_log = report.findings.iter().any(|f| {
+        matches!(
+            f,
+            Finding::Missing { .. } | Finding::Rewritten { .. } | Finding::WentBack { .. }
+        )
+    });
+    if !report.findings.is_empty() && !about_the_log {
+        super::warn(&format!(
+            "oordeel: {}",
+            tf(
+                "cli.verify.checkpoints_unusable",
+                &[
+                    ("path", &file.display()),
+                    ("bad", &report.findings.len()),
+                    ("count", &report.notes),
+                ]
+            )
+        ));
+        return Ok(false);
+    }
     if !report.findings.is_empty() {
         super::warn(&format!(
             "oordeel: {}",
@@ -229,6 +251,15 @@ fn trusted_keys(ctx: &Context, given: &[String]) -> Result<(TrustedKeys, Option<
                     .filter(|l| !l.is_empty() && !l.starts_with('#'))
                     .map(str::to_owned),
             );
+        } else if k.contains('/') && !k.contains('+') {
+            // Meant as a file (a key always has two '+'), and not there.
+            return Err(eyre!(tf(
+                "cli.verify.checkpoints_unreadable",
+                &[
+                    ("path", &path.display()),
+                    ("error", &t("cli.verify.no_such_file"))
+                ]
+            )));
         } else {
             keys.push(k.clone());
         }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::checkpoints::Fault;
-use crate::checkpoints::check::{Finding, Named};
+use crate::checkpoints::check::{Finding, Named, NotARestore};
 use crate::checkpoints::{Divergence, Signing};
 use crate::domain::checkpoint::{Checkpoint, CheckpointError};
 use crate::i18n::{t, tf};
@@ -12,7 +12,8 @@ use crate::i18n::{t, tf};
 impl fmt::Display for CheckpointError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
-            CheckpointError::NotANote(what) => tf("checkpoint.error.not_a_note", &[("what", what)]),
+            // The parser's own words are English and say no more than this.
+            CheckpointError::NotANote(_) => t("checkpoint.error.not_a_note").to_owned(),
             CheckpointError::NotACheckpoint(what) => {
                 tf("checkpoint.error.not_a_checkpoint", &[("what", what)])
             }
@@ -53,6 +54,14 @@ impl fmt::Display for Fault {
             Fault::Command { program, problem } => tf(
                 "checkpoint.fault.command",
                 &[("program", program), ("problem", problem)],
+            ),
+            Fault::CommandTimedOut { program, seconds } => tf(
+                "checkpoint.fault.command_timed_out",
+                &[("program", program), ("seconds", seconds)],
+            ),
+            Fault::BadSetting { key, problem } => tf(
+                "checkpoint.fault.bad_setting",
+                &[("key", key), ("problem", &t(problem))],
             ),
             Fault::BadFile { path, problem } => tf(
                 "checkpoint.fault.bad_file",
@@ -200,6 +209,26 @@ pub fn divergence(d: &Divergence) -> String {
                 ("time", &time(last)),
                 ("origin", &last.origin),
                 ("now", origin_now),
+            ],
+        ),
+    }
+}
+
+/// Why `checkpoint restored` refuses, and what to do.
+pub fn not_a_restore(n: &NotARestore, file: &std::path::Path) -> String {
+    match n {
+        NotARestore::NothingLost => t("cli.checkpoint.nothing_lost").to_owned(),
+        NotARestore::Unusable(f) => tf(
+            "cli.checkpoint.restored_unusable",
+            &[("file", &file.display()), ("finding", &finding(f))],
+        ),
+        NotARestore::Rewritten { at, written } => tf(
+            "cli.checkpoint.restored_rewritten",
+            &[
+                ("at", &named(at)),
+                ("seq", &at.checkpoint.events),
+                ("written", &written.format("%Y-%m-%d %H:%M:%S UTC")),
+                ("file", &file.display()),
             ],
         ),
     }

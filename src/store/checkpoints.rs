@@ -73,6 +73,15 @@ impl Store {
             .optional()?)
     }
 
+    /// When event `seq` was written, if the log has it.
+    pub fn event_time(&self, seq: i64) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        let at: Option<String> = self
+            .conn
+            .cached_row("SELECT at FROM events WHERE seq = ?1", [seq], |r| r.get(0))
+            .optional()?;
+        at.map(|at| super::queue::parse_time(&at)).transpose()
+    }
+
     /// Records the public key that signs this log's checkpoints (admins only), so the log
     /// itself says from when, and the model card and the register can name it.
     pub fn record_checkpoint_key(&mut self, actor: &Actor, verifier_key: &str) -> Result<i64> {

@@ -13,7 +13,7 @@ use predicates::str::contains;
 
 /// A demo database whose account has a key; an auditor read a household's file (the event
 /// the attacker will want gone), and an admin added a user afterwards. Each command signed.
-fn signed_db() -> (Account, common::DemoDb) {
+pub(crate) fn signed_db() -> (Account, common::DemoDb) {
     let db = common::demo(300);
     let account = Account::new();
     account.make_key(&db.path);
@@ -33,11 +33,15 @@ fn signed_db() -> (Account, common::DemoDb) {
     (account, db)
 }
 
-fn add_user(account: &Account, db: &common::DemoDb, name: &str) -> assert_cmd::assert::Assert {
+pub(crate) fn add_user(
+    account: &Account,
+    db: &common::DemoDb,
+    name: &str,
+) -> assert_cmd::assert::Assert {
     account.add_reviewer(&db.path, name)
 }
 
-fn events(db: &common::DemoDb) -> i64 {
+pub(crate) fn events(db: &common::DemoDb) -> i64 {
     query_i64(&db.path, "SELECT count(*) FROM events")
 }
 
@@ -246,6 +250,10 @@ fn yesterdays_copy_put_back_fails_and_an_acknowledged_restore_passes() {
         .verify(&forged, &file)
         .failure()
         .stderr(contains("missing"));
+    // Work went on at once on the restored copy (a second later: checkpoints are signed to
+    // the second), and the signer would not sign over it.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    add_user(&account, &db, "went_on").stderr(contains("after a restore from a backup"));
     // The admin acknowledges it; that is signed, and from then on the loss is shown, not failed.
     account
         .oordeel()
@@ -259,7 +267,7 @@ fn yesterdays_copy_put_back_fails_and_an_acknowledged_restore_passes() {
         .arg(&db.path)
         .assert()
         .success()
-        .stdout(contains("Recorded: 3 checkpoints").and(contains("Checkpoint signed")));
+        .stdout(contains("Recorded: 3 checkpoints cover").and(contains("Checkpoint signed")));
     account.verify(&db.path, &file).success().stdout(
         contains("Lost in a restore: the events of 3 checkpoints")
             .and(contains("restored from yesterday's copy"))

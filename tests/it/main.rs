@@ -7,6 +7,7 @@ mod common;
 
 mod architecture;
 mod checkpoints;
+mod checkpoints_faults;
 mod checkpoints_session;
 mod citizen;
 mod cli;
