@@ -2,6 +2,7 @@
 //! database's writers cannot reach them; a command that fails or hangs is stopped and said.
 
 use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
 
 use super::{Fault, Signer};
 
@@ -17,8 +18,11 @@ impl Signer {
             program: program.clone(),
             problem,
         };
+        // In a process group of its own, so that stopping it stops what it started too (a
+        // script's `sleep`, its mailer).
         let mut child = std::process::Command::new(&command[0])
             .args(&command[1..])
+            .process_group(0)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
@@ -36,6 +40,12 @@ impl Signer {
             match child.try_wait().map_err(|e| failed(e.to_string()))? {
                 Some(status) => break status,
                 None if std::time::Instant::now() >= deadline => {
+                    if let Ok(id) = i32::try_from(child.id()) {
+                        let _ = nix::sys::signal::killpg(
+                            nix::unistd::Pid::from_raw(id),
+                            nix::sys::signal::Signal::SIGKILL,
+                        );
+                    }
                     let _ = child.kill();
                     let _ = child.wait();
                     return Err(Fault::CommandTimedOut {

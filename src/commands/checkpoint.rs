@@ -105,20 +105,32 @@ fn status(ctx: &Context) -> Result<ExitCode> {
     let (store, _) = ctx.open()?;
     let setup = setup(ctx)?;
     let file = setup.file_for(&ctx.db);
-    // A key oordeel cannot use is a state to show, not a reason to show nothing.
-    let (signer, key) = match Signer::load(setup.clone()) {
+    // A key oordeel cannot use is a state to show, not a reason to show nothing; with the
+    // private key gone its public half still reads the file.
+    let public = std::fs::read_to_string(key::public_file(&setup.key_file))
+        .ok()
+        .map(|k| k.trim().to_owned());
+    let (signer, key, unusable) = match Signer::load(setup.clone()) {
         Ok(Some(s)) => {
             let key = s.key.verifier_key.clone();
-            (Some(s), key)
+            (Some(s), key, None)
         }
         Ok(None) => (
             None,
-            tf(
-                "cli.checkpoint.no_key",
-                &[("path", &setup.key_file.display())],
-            ),
+            match &public {
+                Some(k) => tf("cli.checkpoint.key_missing_pub", &[("key", k)]),
+                None => tf(
+                    "cli.checkpoint.no_key",
+                    &[("path", &setup.key_file.display())],
+                ),
+            },
+            None,
         ),
-        Err(e) => (None, e.to_string()),
+        Err(e) => (
+            None,
+            public.clone().unwrap_or_default(),
+            Some(e.to_string()),
+        ),
     };
     let recorded = store
         .checkpoint_key()?
@@ -126,29 +138,34 @@ fn status(ctx: &Context) -> Result<ExitCode> {
     let notes = std::fs::read_to_string(&file)
         .map(|text| split_file(&text))
         .unwrap_or_default();
-    let newest = match (&signer, notes.last()) {
-        (Some(s), Some(n)) => {
-            match TrustedKeys::new(std::slice::from_ref(&s.key.verifier_key))?.open(&n.text) {
-                Ok(c) => tf(
-                    "cli.checkpoint.newest",
-                    &[
-                        ("events", &c.events),
-                        ("time", &c.time.format("%Y-%m-%d %H:%M:%S UTC")),
-                    ],
-                ),
-                Err(e) => e.to_string(),
-            }
-        }
+    let reader = signer
+        .as_ref()
+        .map(|s| s.key.verifier_key.clone())
+        .or(public);
+    let newest = match (reader, notes.last()) {
+        (Some(k), Some(n)) => match TrustedKeys::new(&[k]).and_then(|keys| keys.open(&n.text)) {
+            Ok(c) => tf(
+                "cli.checkpoint.newest",
+                &[
+                    ("events", &c.events),
+                    ("time", &c.time.format("%Y-%m-%d %H:%M:%S UTC")),
+                ],
+            ),
+            Err(e) => e.to_string(),
+        },
         _ => t("cli.checkpoint.no_checkpoint").to_owned(),
     };
     // Whether the next command would sign, asked without signing.
-    let signing = match &signer {
-        None => t("cli.checkpoint.signing_off").to_owned(),
-        Some(s) => match s.sign_if_new(&store, &ctx.db, i64::MAX, chrono::Utc::now(), false) {
-            Ok(Signing::Refused(d)) => words::divergence(&d),
-            Ok(_) => t("cli.checkpoint.signing_on").to_owned(),
-            Err(e) => e.to_string(),
-        },
+    let signing = match (&signer, unusable) {
+        (_, Some(why)) => why,
+        (None, None) => t("cli.checkpoint.signing_off").to_owned(),
+        (Some(s), None) => {
+            match s.sign_if_new(&store, &ctx.db, i64::MAX, chrono::Utc::now(), false) {
+                Ok(Signing::Refused(d)) => words::divergence(&d),
+                Ok(_) => t("cli.checkpoint.signing_on").to_owned(),
+                Err(e) => e.to_string(),
+            }
+        }
     };
     let events = store.log_head()?.map_or(0, |h| h.events);
     super::say(&tf(
@@ -203,7 +220,9 @@ fn restored(ctx: &Context, reason: &str) -> Result<ExitCode> {
         Err(not) => return Err(eyre!(words::not_a_restore(&not, &file))),
     };
     // Nothing is recorded that could not then be signed over.
-    signer.can_append(&ctx.db)?;
+    signer
+        .can_append(&ctx.db)
+        .map_err(|e| eyre!(tf("cli.checkpoint.cannot_sign", &[("problem", &e)])))?;
     // A retry after a failed signing says it once: the statement is already the log's last.
     let already = store.restorations()?.last().is_some_and(|(seq, r)| {
         r.lost == restoration.lost

@@ -15,6 +15,8 @@ use crate::store::LogLine;
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode> {
     let (store, actor) = ctx.open()?;
+    // The export carries a checkpoint of the log as it is now, when this account signs.
+    super::checkpoint::sign_after_command(ctx);
     let (checkpoints, looked) = checkpoints(ctx, args.checkpoints.as_deref())?;
     match &args.out {
         Some(path) => {

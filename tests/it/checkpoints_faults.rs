@@ -93,7 +93,12 @@ fn a_wrong_key_or_file_is_the_readers_to_fix_not_an_incident() {
 fn a_hand_off_that_hangs_is_stopped_and_said() {
     let db = common::demo(300);
     let account = Account::new();
-    account.settings("[checkpoints]\ncommand = [\"sleep\", \"60\"]\ntimeout = 1\n");
+    // A script whose own child would finish the job later: stopping the script stops it too.
+    let mark = account.home.path().join("finished");
+    account.settings(&format!(
+        "[checkpoints]\ncommand = [\"sh\", \"-c\", \"sleep 3; touch {}\"]\ntimeout = 1\n",
+        mark.display()
+    ));
     let started = std::time::Instant::now();
     account
         .oordeel()
@@ -102,8 +107,10 @@ fn a_hand_off_that_hangs_is_stopped_and_said() {
         .assert()
         .success()
         .stderr(contains("had not finished after 1 s and was stopped"));
-    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
     assert_eq!(account.checkpoints(), 1, "the checkpoint stays in the file");
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    assert!(!mark.exists(), "the script's sleep was stopped with it");
 }
 
 #[test]
@@ -113,6 +120,18 @@ fn signing_that_stops_says_so_and_status_shows_why() {
     let aside = account.home.path().join("key.offline");
     std::fs::rename(account.key_file(), &aside).unwrap();
     add_user(&account, &db, "k1").stderr(contains("no checkpoint signed: there is no key at"));
+    // Status still reads the checkpoints, with the public half that stayed.
+    account
+        .oordeel()
+        .args(["checkpoint", "status", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success()
+        .stdout(
+            contains("(the private key is missing)")
+                .and(contains("Newest:            37 events"))
+                .and(contains("Signing:           off")),
+        );
     std::fs::rename(&aside, account.key_file()).unwrap();
     // A relative database path names the same file, before and after it exists.
     cut_tail(&db.path, 2);
