@@ -68,7 +68,11 @@ fn make_key(ctx: &Context, name: Option<&str>) -> Result<ExitCode> {
         ],
     ));
     // The key's own event is the first one it signs over.
-    let signer = Signer { key, setup };
+    let signer = Signer {
+        key,
+        setup,
+        durable: true,
+    };
     report_signing(
         &signer,
         signer.sign_if_new(&store, &ctx.db, 1, chrono::Utc::now(), false)?,
@@ -360,7 +364,8 @@ pub struct Watcher {
 
 impl Watcher {
     pub fn start(ctx: &Context) -> Option<Watcher> {
-        let signer = load_quietly(ctx)?;
+        let mut signer = load_quietly(ctx)?;
+        signer.durable = false;
         let db = ctx.db.clone();
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = stop.clone();
