@@ -39,12 +39,13 @@ pub fn run(ctx: &Context, args: &SinceArgs) -> Result<ExitCode> {
         t("cli.claims.case"),
         t("cli.claims.household"),
         t("cli.since.decision"),
-        t("cli.users.name"),
+        t("cli.since.reviewer"),
         t("cli.report.at"),
         t("cli.since.model"),
         t("cli.since.rank"),
         t("cli.since.selection"),
     ]));
+    let reasons = crate::domain::decision::default_reasons();
     for r in &rows {
         let decision = Decision::from_code(&r.decision)
             .map(|d| t(&format!("status.{}", d.status().as_code())).to_owned())
@@ -60,10 +61,18 @@ pub fn run(ctx: &Context, args: &SinceArgs) -> Result<ExitCode> {
             &sanitize(r.selection.as_deref().unwrap_or("")),
         ]));
         if let Some(reason) = &r.reason {
+            // In the reader's words, as the console shows it; the JSON keeps the code.
+            let words = reasons.iter().find(|known| &known.code == reason).map_or(
+                reason.as_str(),
+                |known| match crate::i18n::lang() {
+                    crate::i18n::Lang::Nl => known.nl.as_str(),
+                    crate::i18n::Lang::En => known.en.as_str(),
+                },
+            );
             super::say(&format!(
                 "{:>6}  {}",
                 "",
-                tf("cli.since.reason", &[("reason", &sanitize(reason))])
+                tf("cli.since.reason", &[("reason", &sanitize(words))])
             ));
         }
     }
