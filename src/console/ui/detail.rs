@@ -13,6 +13,7 @@ use super::format::{self, date, euros, months, num};
 use super::{contributions, fit, pane};
 use crate::console::app::App;
 use crate::domain::decision::CaseStatus;
+use crate::domain::household::HouseholdType;
 use crate::domain::household::Signal;
 use crate::domain::text::sanitize;
 use crate::domain::view::CaseDetail;
@@ -90,12 +91,13 @@ pub fn title(app: &App, d: &CaseDetail) -> Line<'static> {
 pub fn facts(app: &App, d: &CaseDetail, cols: usize) -> Vec<Line<'static>> {
     let h = &d.household;
     let sep = app.theme.sep();
-    let first = [
-        format::household_type(h.household_type).to_string(),
-        format::children(h.children),
-        format::income_source(h.income_source).to_string(),
-        sanitize(&h.district).into_owned(),
-    ];
+    let mut first = vec![format::household_type(h.household_type).to_string()];
+    // "couple without children · no children" says it twice.
+    if !(h.household_type == HouseholdType::CoupleWithoutChildren && h.children == 0) {
+        first.push(format::children(h.children));
+    }
+    first.push(format::income_source(h.income_source).to_string());
+    first.push(sanitize(&h.district).into_owned());
     let mut out: Vec<Line<'static>> = pack(&first, sep, cols).into_iter().map(Line::raw).collect();
     let history: Vec<String> = [
         (h.earlier_debt_help, "console.detail.earlier_debt_help"),
