@@ -143,3 +143,28 @@ fn no_color_means_no_colours() {
             .any(|c| c.modifier.contains(Modifier::BOLD))
     );
 }
+
+/// At 100 columns the queue's key bar has no room for every key: `?` then says "more" (the
+/// help lists the rest); wide enough for all, it says "help".
+#[test]
+fn the_key_bar_says_more_when_it_leaves_keys_out() {
+    let bar = |w: u16| {
+        let app = open(|_| {}, w, 30);
+        screen(&app, w, 30)
+            .lines()
+            .last()
+            .unwrap()
+            .trim_matches('"')
+            .to_owned()
+    };
+    let narrow = bar(100);
+    assert!(
+        narrow.contains("? more") && !narrow.contains("? help"),
+        "{narrow}"
+    );
+    let wide = bar(220);
+    assert!(
+        wide.contains("? help") && wide.contains("s stats"),
+        "{wide}"
+    );
+}

@@ -272,11 +272,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         (wide, "  ")
     };
+    // Keys left out are in the help: when some are, its key says "more" (the same width in
+    // both languages, so nothing else moves).
+    let dropped = shown.len() < all.len();
+    let help = t("keys.help");
     let mut spans = vec![Span::raw(" ")];
     for (i, (k, label, _)) in shown.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(sep));
         }
+        let label = if dropped && label == help {
+            t("keys.more")
+        } else {
+            label.as_str()
+        };
         spans.push(Span::styled(k.clone(), app.theme.key()));
         spans.push(Span::raw(format!(" {label}")));
     }
