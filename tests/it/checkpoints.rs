@@ -256,16 +256,7 @@ fn yesterdays_copy_put_back_fails_and_an_acknowledged_restore_passes() {
     add_user(&account, &db, "went_on").stderr(contains("after a restore from a backup"));
     // The admin acknowledges it; that is signed, and from then on the loss is shown, not failed.
     account
-        .oordeel()
-        .args([
-            "checkpoint",
-            "restored",
-            "--reason",
-            "disk lost; restored from yesterday's copy",
-        ])
-        .arg("--db")
-        .arg(&db.path)
-        .assert()
+        .restored(&db.path, "disk lost; restored from yesterday's copy")
         .success()
         .stdout(contains("Recorded: 3 checkpoints cover").and(contains("Checkpoint signed")));
     account.verify(&db.path, &file).success().stdout(
@@ -310,12 +301,7 @@ fn the_exported_log_carries_its_checkpoints_for_verify_log_py() {
     let (account, db) = signed_db();
     let out = db.dir.path().join("log.jsonl");
     account
-        .oordeel()
-        .args(["export", "--log", "--out"])
-        .arg(&out)
-        .arg("--db")
-        .arg(&db.path)
-        .assert()
+        .export_log(&db.path, &out)
         .success()
         .stderr(contains("and 3 signed checkpoints"));
     let text = std::fs::read_to_string(&out).unwrap();

@@ -50,10 +50,7 @@ fn a_rewrite_in_place_is_not_acknowledged_as_a_restore() {
     );
     // A blank reason is refused before anything is read.
     account
-        .oordeel()
-        .args(["checkpoint", "restored", "--reason", "  ", "--db"])
-        .arg(&db.path)
-        .assert()
+        .restored(&db.path, "  ")
         .failure()
         .stderr(contains("may not be blank"));
 }
@@ -62,14 +59,7 @@ fn a_rewrite_in_place_is_not_acknowledged_as_a_restore() {
 fn a_wrong_key_or_file_is_the_readers_to_fix_not_an_incident() {
     let (account, db) = signed_db();
     let export = db.dir.path().join("log.jsonl");
-    account
-        .oordeel()
-        .args(["export", "--log", "--out"])
-        .arg(&export)
-        .arg("--db")
-        .arg(&db.path)
-        .assert()
-        .success();
+    account.export_log(&db.path, &export).success();
     account
         .verify(&db.path, &export)
         .failure()

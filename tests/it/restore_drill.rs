@@ -219,16 +219,7 @@ fn a_host_lost_mid_run_is_restored_from_the_replica_and_the_loss_is_named() {
         .failure()
         .stderr(contains(format!("the log holds only {head}; missing: ")));
     account
-        .oordeel()
-        .args([
-            "checkpoint",
-            "restored",
-            "--reason",
-            "drill: host lost, restored from Litestream",
-        ])
-        .arg("--db")
-        .arg(&db.path)
-        .assert()
+        .restored(&db.path, "drill: host lost, restored from Litestream")
         .success();
     account
         .verify(&db.path, &file)

@@ -89,6 +89,24 @@ impl Account {
             .success()
     }
 
+    /// `export --log --out OUT` of `db`, as this account.
+    pub fn export_log(&self, db: &Path, out: &Path) -> assert_cmd::assert::Assert {
+        self.oordeel()
+            .args(["export", "--log", "--out"])
+            .arg(out)
+            .arg("--db")
+            .arg(db)
+            .assert()
+    }
+
+    /// `checkpoint restored --reason REASON` on `db`, as this account.
+    pub fn restored(&self, db: &Path, reason: &str) -> assert_cmd::assert::Assert {
+        self.oordeel()
+            .args(["checkpoint", "restored", "--reason", reason, "--db"])
+            .arg(db)
+            .assert()
+    }
+
     /// `verify --checkpoints` with the public key, as the auditor runs it.
     pub fn verify(&self, db: &Path, file: &Path) -> assert_cmd::assert::Assert {
         self.oordeel()
