@@ -215,6 +215,14 @@ pub enum Divergence {
     },
 }
 
+/// The log as the signer sees it before signing.
+struct State {
+    head: crate::store::LogHead,
+    origin_now: String,
+    last: Option<Checkpoint>,
+    divergence: Option<Divergence>,
+}
+
 /// The signing key with where its checkpoints go.
 pub struct Signer {
     pub key: SigningKey,
@@ -251,40 +259,20 @@ impl Signer {
         let path = self.setup.file_for(db);
         let file = open_locked(&path)?;
         // Read under the lock, after it: another process may have just signed a later head.
-        let Some(head) = store.log_head()? else {
+        let Some(State {
+            head,
+            origin_now,
+            last,
+            divergence,
+        }) = self.state(store, &path, &file)?
+        else {
             return Ok(Signing::EmptyLog);
         };
-        let first = store.event_hash(1)?.unwrap_or_default();
-        let origin_now = origin(&self.key.name, &log_id(&first));
-        if let Some(last) = last_checkpoint(&file, &path, &self.key.verifier_key)? {
-            let divergence = if last.origin != origin_now {
-                Some(Divergence::OtherLog {
-                    file: path.clone(),
-                    last: last.clone(),
-                    origin_now: origin_now.clone(),
-                })
-            } else if head.events < last.events {
-                Some(Divergence::Shorter {
-                    file: path.clone(),
-                    last: last.clone(),
-                    events_now: head.events,
-                })
-            } else {
-                let hash_now = store.event_hash(last.events)?.unwrap_or_default();
-                (hash_now != last.head).then(|| Divergence::Rewritten {
-                    file: path.clone(),
-                    last: last.clone(),
-                    hash_now,
-                })
-            };
-            match divergence {
-                Some(d) if !accept_divergence => return Ok(Signing::Refused(d)),
-                Some(_) => {}
-                None if head.events - last.events < min_new => return Ok(Signing::UpToDate),
-                None => {}
-            }
-        } else if head.events < min_new {
-            return Ok(Signing::UpToDate);
+        let since = head.events - last.as_ref().map_or(0, |l| l.events);
+        match divergence {
+            Some(d) if !accept_divergence => return Ok(Signing::Refused(d)),
+            None if since < min_new => return Ok(Signing::UpToDate),
+            _ => {}
         }
         let checkpoint = Checkpoint {
             origin: origin_now,
@@ -313,6 +301,62 @@ impl Signer {
             note,
             file: path,
         })
+    }
+
+    /// Why the next signing would be refused, if it would: asked without taking the lock or
+    /// making the file (for `checkpoint status`).
+    pub fn would_refuse(&self, store: &Store, db: &Path) -> Result<Option<Divergence>, Fault> {
+        let path = self.setup.file_for(db);
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Fault::io(&path, e)),
+        };
+        Ok(self.state(store, &path, &file)?.and_then(|s| s.divergence))
+    }
+
+    /// The log's head and identity against the last checkpoint this key signed in `file`;
+    /// `None` for an empty log.
+    fn state(
+        &self,
+        store: &Store,
+        path: &Path,
+        file: &std::fs::File,
+    ) -> Result<Option<State>, Fault> {
+        let Some(head) = store.log_head()? else {
+            return Ok(None);
+        };
+        let first = store.event_hash(1)?.unwrap_or_default();
+        let origin_now = origin(&self.key.name, &log_id(&first));
+        let last = last_checkpoint(file, path, &self.key.verifier_key)?;
+        let file = path.to_owned();
+        let divergence = match &last {
+            None => None,
+            Some(last) if last.origin != origin_now => Some(Divergence::OtherLog {
+                file,
+                last: last.clone(),
+                origin_now: origin_now.clone(),
+            }),
+            Some(last) if head.events < last.events => Some(Divergence::Shorter {
+                file,
+                last: last.clone(),
+                events_now: head.events,
+            }),
+            Some(last) => {
+                let hash_now = store.event_hash(last.events)?.unwrap_or_default();
+                (hash_now != last.head).then(|| Divergence::Rewritten {
+                    file,
+                    last: last.clone(),
+                    hash_now,
+                })
+            }
+        };
+        Ok(Some(State {
+            head,
+            origin_now,
+            last,
+            divergence,
+        }))
     }
 
     /// Whether the database's checkpoint file can be appended to (and its lock taken), before

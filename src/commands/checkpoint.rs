@@ -159,17 +159,15 @@ fn status(ctx: &Context) -> Result<ExitCode> {
         },
         _ => t("cli.checkpoint.no_checkpoint").to_owned(),
     };
-    // Whether the next command would sign, asked without signing.
+    // Whether the next command would sign, asked without signing or taking the lock.
     let signing = match (&signer, unusable) {
         (_, Some(why)) => why,
         (None, None) => t("cli.checkpoint.signing_off").to_owned(),
-        (Some(s), None) => {
-            match s.sign_if_new(&store, &ctx.db, i64::MAX, chrono::Utc::now(), false) {
-                Ok(Signing::Refused(d)) => words::divergence(&d),
-                Ok(_) => t("cli.checkpoint.signing_on").to_owned(),
-                Err(e) => e.to_string(),
-            }
-        }
+        (Some(s), None) => match s.would_refuse(&store, &ctx.db) {
+            Ok(Some(d)) => words::divergence(&d),
+            Ok(None) => t("cli.checkpoint.signing_on").to_owned(),
+            Err(e) => e.to_string(),
+        },
     };
     let events = store.log_head()?.map_or(0, |h| h.events);
     super::say(&tf(
