@@ -56,12 +56,12 @@ fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
         t("cli.claims.case"),
         t("cli.claims.household")
     ));
-    let (mut views, mut reveals) = (0, 0);
+    let (mut views, mut reveals, mut searched) = (0, 0, 0);
     for r in &records {
-        if r.access == "reveal" {
-            reveals += 1;
-        } else {
-            views += 1;
+        match r.access.as_str() {
+            "reveal" => reveals += 1,
+            "personal_data_searched" => searched += 1,
+            _ => views += 1,
         }
         super::say(&format!(
             "{:<16}  {:<20} {:<12} {:<22} {:>8}  {}",
@@ -76,7 +76,11 @@ fn access(ctx: &Context, args: &AccessArgs) -> Result<ExitCode> {
     super::say(
         &(tf(
             "cli.report.total",
-            &[("views", &views), ("reveals", &reveals)],
+            &[
+                ("views", &views),
+                ("reveals", &reveals),
+                ("searched", &searched),
+            ],
         )),
     );
     Ok(ExitCode::SUCCESS)

@@ -147,6 +147,10 @@ coded_enum!(
         /// checkpoints are lost (payload: the checkpoint the log still agrees with, the lost
         /// ones, the reason). It counts once a later checkpoint covers it.
         LogRestored => "log_restored",
+        /// A search in the console matched people's names or addresses (payload: the fields
+        /// it matched, the households it listed; not the words typed, which may name
+        /// someone and would stay in the log for good).
+        PersonalDataSearched => "personal_data_searched",
     }
 );
 

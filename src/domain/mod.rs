@@ -29,6 +29,7 @@ pub mod queue;
 pub mod random_arm;
 pub mod retention;
 pub mod role;
+pub mod search;
 pub mod signal_file;
 pub mod ssh_key;
 pub mod stats;

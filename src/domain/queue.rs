@@ -39,6 +39,9 @@ pub enum QueueList {
     /// The reader's own accepted cases whose outreach has no final outcome yet, the longest
     /// overdue first (always by deadline).
     Outcomes,
+    /// The cases the reader's last search found (`ReviewBackend::search`), in the queue's
+    /// order, decided ones too.
+    Search,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,8 @@ pub struct AccessRecord {
     pub at: String,
     pub user: String,
     pub role: String,
-    /// `view` (case opened) or `reveal` (name, BSN, address, birth date shown).
+    /// `view` (case opened), `reveal` (name, BSN, address, birth date shown) or
+    /// `personal_data_searched` (listed by a search of names or addresses).
     pub access: String,
     pub case_id: Option<i64>,
     pub household: Option<String>,
@@ -41,6 +42,8 @@ impl Store {
         } else {
             "('view', 'reveal')"
         };
+        // A search that listed households by name or address is one access per household
+        // (personal data linked to a pseudonym), shown to a supervisor for their team's.
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT seq, at, actor, role, kind, case_id, json_extract(payload, '$.household')
              FROM events
@@ -48,7 +51,16 @@ impl Store {
                AND (?1 IS NULL OR at >= ?1)
                AND (?2 IS NULL OR actor = ?2)
                AND (?3 IS NULL OR case_id IN (SELECT id FROM cases WHERE team = ?3))
-             ORDER BY seq"
+             UNION ALL
+             SELECT e.seq, e.at, e.actor, e.role, e.kind, NULL, j.value
+             FROM events e, json_each(e.payload, '$.households') j
+             WHERE e.kind = 'personal_data_searched'
+               AND (?1 IS NULL OR e.at >= ?1)
+               AND (?2 IS NULL OR e.actor = ?2)
+               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM households h
+                    JOIN cases c ON c.household_id = h.id
+                    WHERE h.pseudonym = j.value AND c.team = ?3))
+             ORDER BY 1"
         ))?;
         let rows = stmt.query_map(params![q.since, q.user, actor.team_scope()], |r| {
             Ok(AccessRecord {

@@ -434,6 +434,54 @@ CREATE TRIGGER cases_closed_leave_the_ranking AFTER UPDATE OF status ON cases
     UPDATE cases SET queue_rank = 9223372036854775807, probability = NULL WHERE id = NEW.id;
 END;
 "#,
+    // 13: search (the console's `/`). Full-text indexes of people's names and addresses and
+    //     of notes, contentless (the text stays where it is; the index holds only tokens)
+    //     and with secure-delete, so that a purge's erasure leaves no token behind; kept by
+    //     triggers, so that no path that writes or erases personal data or a note can forget
+    //     them. The creditors by name, for a search by creditor without a scan of the signals.
+    r#"
+CREATE VIRTUAL TABLE search_people USING fts5(name, address, content = '',
+    contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+INSERT INTO search_people (search_people, rank) VALUES ('secure-delete', 1);
+INSERT INTO search_people (rowid, name, address)
+    SELECT household_id, name, address FROM personal_data;
+CREATE TRIGGER search_people_insert AFTER INSERT ON personal_data BEGIN
+    INSERT INTO search_people (rowid, name, address)
+        VALUES (NEW.household_id, NEW.name, NEW.address);
+END;
+CREATE TRIGGER search_people_update AFTER UPDATE OF name, address ON personal_data BEGIN
+    DELETE FROM search_people WHERE rowid = OLD.household_id;
+    INSERT INTO search_people (rowid, name, address)
+        VALUES (NEW.household_id, NEW.name, NEW.address);
+END;
+CREATE TRIGGER search_people_delete AFTER DELETE ON personal_data BEGIN
+    DELETE FROM search_people WHERE rowid = OLD.household_id;
+END;
+
+CREATE VIRTUAL TABLE search_notes USING fts5(text, content = '',
+    contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+INSERT INTO search_notes (search_notes, rank) VALUES ('secure-delete', 1);
+INSERT INTO search_notes (rowid, text)
+    SELECT seq, json_extract(payload, '$.text') FROM events
+    WHERE kind IN ('note', 'sent_back') AND json_extract(payload, '$.text') IS NOT NULL;
+CREATE TRIGGER search_notes_insert AFTER INSERT ON events
+    WHEN NEW.kind IN ('note', 'sent_back') AND json_extract(NEW.payload, '$.text') IS NOT NULL
+BEGIN
+    INSERT INTO search_notes (rowid, text) VALUES (NEW.seq, json_extract(NEW.payload, '$.text'));
+END;
+CREATE TRIGGER search_notes_erase AFTER UPDATE OF payload ON events
+    WHEN OLD.kind IN ('note', 'sent_back') AND json_extract(NEW.payload, '$.text') IS NULL
+BEGIN
+    DELETE FROM search_notes WHERE rowid = OLD.seq;
+END;
+
+CREATE TABLE creditors (name TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO creditors (name) SELECT DISTINCT creditor FROM signals;
+CREATE TRIGGER creditors_insert AFTER INSERT ON signals BEGIN
+    INSERT OR IGNORE INTO creditors (name) VALUES (NEW.creditor);
+END;
+CREATE INDEX signals_by_creditor ON signals(creditor, household_id);
+"#,
 ];
 
 /// The schema version this program writes.

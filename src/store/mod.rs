@@ -31,6 +31,7 @@ mod replay;
 mod retention;
 mod review;
 mod scoring;
+mod search;
 mod settings;
 mod signal_matching;
 mod signals;

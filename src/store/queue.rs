@@ -90,6 +90,9 @@ impl Store {
                      AND json_extract(r.payload, '$.retracts') = d.seq))"
         } else if q.list == QueueList::ToSign {
             "c.status = 'to_sign'"
+        } else if q.list == QueueList::Search {
+            super::search::ensure_hits_table(&self.conn)?;
+            "c.id IN (SELECT case_id FROM temp.search_hits)"
         } else if q.include_decided {
             "c.status != 'closed'"
         } else {

@@ -777,7 +777,12 @@ fn processes_opening_an_older_database_at_once_all_get_in() {
     common::sql(&db.path, "ALTER TABLE events DROP COLUMN payload_digest;");
     common::sql(
         &db.path,
-        "DROP TRIGGER case_counts_insert; DROP TRIGGER case_counts_delete;
+        "DROP TRIGGER search_people_insert; DROP TRIGGER search_people_update;
+         DROP TRIGGER search_people_delete; DROP TRIGGER search_notes_insert;
+         DROP TRIGGER search_notes_erase; DROP TRIGGER creditors_insert;
+         DROP TABLE search_people; DROP TABLE search_notes; DROP TABLE creditors;
+         DROP INDEX signals_by_creditor;
+         DROP TRIGGER case_counts_insert; DROP TRIGGER case_counts_delete;
          DROP TRIGGER case_counts_update; DROP TABLE case_counts;
          DROP TRIGGER cases_closed_leave_the_ranking;
          ALTER TABLE model_versions DROP COLUMN drift_reference;

@@ -62,6 +62,24 @@ fn a_purge_erases_names_bsns_and_notes_and_verify_still_passes() {
     let events_before = query_i64(db.path(), "SELECT count(*) FROM events");
     let (note, send_back) = (db.seq_of_note(OLD_NOTE), db.seq_of_note(OLD_SEND_BACK));
 
+    // The search index (schema 13) finds the name and the note's words before the purge.
+    let surname = name.split_whitespace().last().unwrap().to_lowercase();
+    let note_word = OLD_NOTE
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.len() > 3)
+        .unwrap()
+        .to_lowercase();
+    let indexed = |table: &str, rowid: i64, word: &str| {
+        query_i64(
+            db.path(),
+            &format!(
+                "SELECT count(*) FROM {table} WHERE {table} MATCH '\"{word}\"' AND rowid = {rowid}"
+            ),
+        )
+    };
+    assert_eq!(indexed("search_people", households[0], &surname), 1);
+    assert_eq!(indexed("search_notes", note, &note_word), 1);
+
     // A dry run says what would go and writes nothing at all.
     let digest = file_digest(&db);
     purge(&db)
@@ -117,6 +135,9 @@ fn a_purge_erases_names_bsns_and_notes_and_verify_still_passes() {
         db.seq_of_note(text);
     }
     drop(conn);
+    // Nor can a search find them any more.
+    assert_eq!(indexed("search_people", households[0], &surname), 0);
+    assert_eq!(indexed("search_notes", note, &note_word), 0);
     verify(&db).success().stdout(contains("Event log intact"));
 
     // Not even in the file's free pages (secure_delete during the purge).
