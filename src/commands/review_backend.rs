@@ -59,6 +59,10 @@ impl ReviewBackend for crate::store::ReviewSession {
         crate::store::ReviewSession::release_claims(self)
     }
 
+    fn search(&mut self, text: &str) -> Result<crate::domain::search::SearchOutcome, StoreError> {
+        crate::store::ReviewSession::search(self, text)
+    }
+
     fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError> {
         crate::store::ReviewSession::reveal(self, case_id)
     }

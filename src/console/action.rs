@@ -79,6 +79,22 @@ pub enum Action {
     ShiftDay(i64),
     Quit,
 
+    // Finding a household.
+    /// Opens the search prompt: cases are found as the reviewer types.
+    Search,
+    /// Opens the prompt for a household's number, to go straight to it.
+    Jump,
+    /// In a search's results: the next case found, or the previous one.
+    NextMatch,
+    PreviousMatch,
+    /// In the search prompt: keeps what was found and opens the case selected.
+    Confirm,
+    /// Leaves the search (its prompt or its results) for the queue where it was.
+    EndSearch,
+    /// In the search prompt: a key for the text typed.
+    #[strum(disabled)]
+    SearchKey(KeyEvent),
+
     /// In the reason picker: the key of a reason.
     #[strum(disabled)]
     PickReason(char),

@@ -54,6 +54,8 @@ pub struct App {
     pub(crate) data_version: i64,
     /// What the queue on screen was read under: when it changes, the queue is read again.
     pub(crate) basis: super::backend::QueueBasis,
+    /// A search under way (`/`, `:`): its prompt, or the cases it found in the queue pane.
+    pub(crate) search: Option<super::search::SearchState>,
 }
 
 impl App {
@@ -86,6 +88,7 @@ impl App {
             clock: options.clock,
             confirm_within: options.confirm_within,
             new_case: false,
+            search: None,
         };
         match app.backend.resume_key()? {
             Some(key) => app.window.resume(&*app.backend, key)?,
@@ -168,6 +171,21 @@ impl App {
             }
             _ => None,
         }
+    }
+
+    /// The search under way, if one is.
+    pub fn search(&self) -> Option<&super::search::SearchState> {
+        self.search.as_ref()
+    }
+
+    /// Whether keys go to the search prompt.
+    pub fn search_typing(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| s.typing)
+    }
+
+    /// Whether the queue pane lists what a search found (after Enter), where `n`/`N` move.
+    pub fn showing_search_results(&self) -> bool {
+        self.window.list() == crate::domain::queue::QueueList::Search && !self.search_typing()
     }
 
     pub fn showing_decided(&self) -> bool {

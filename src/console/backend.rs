@@ -5,6 +5,7 @@ use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::household::PersonalData;
 use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
+use crate::domain::search::SearchOutcome;
 use crate::domain::stats::Stats;
 use crate::domain::view::{CaseDetail, QueueRow};
 use crate::store::StoreError;
@@ -96,6 +97,10 @@ pub trait ReviewBackend {
     fn resume_key(&self) -> Result<Option<QueueKey>, StoreError>;
     /// Records the end of the session and where it stopped, and frees every claim.
     fn end_session(&mut self, at_case: Option<i64>) -> Result<(), StoreError>;
+    /// Finds the cases of the households `text` names (a number, a creditor, a word in a
+    /// note; a name or an address for roles that may reveal, logged), for
+    /// `QueueList::Search` windows to read until the next search.
+    fn search(&mut self, text: &str) -> Result<SearchOutcome, StoreError>;
     /// The stats view's figures for this reviewer's scope, days counted from `today`. Read
     /// once per opening of the view: it reads recent decisions and the whole open queue.
     fn stats(&self, today: chrono::NaiveDate) -> Result<Stats, StoreError>;

@@ -21,16 +21,24 @@ pub enum Context {
     Editor,
     /// The reason picker and the help overlay.
     Popup,
+    /// A search's prompt and the cases it found: these keys come before the review's.
+    Search,
 }
 
 impl Context {
-    pub const ALL: [Context; 3] = [Context::Review, Context::Editor, Context::Popup];
+    pub const ALL: [Context; 4] = [
+        Context::Review,
+        Context::Editor,
+        Context::Popup,
+        Context::Search,
+    ];
 
     fn section(self) -> &'static str {
         match self {
             Context::Review => "review",
             Context::Editor => "editor",
             Context::Popup => "popup",
+            Context::Search => "search",
         }
     }
 
@@ -66,9 +74,17 @@ impl Context {
                 Action::Stats,
                 Action::Outcome,
                 Action::Outcomes,
+                Action::Search,
+                Action::Jump,
             ],
             Context::Editor => &[Action::SaveNote, Action::Cancel],
             Context::Popup => &[Action::Cancel],
+            Context::Search => &[
+                Action::NextMatch,
+                Action::PreviousMatch,
+                Action::Confirm,
+                Action::EndSearch,
+            ],
         }
     }
 }
@@ -87,6 +103,7 @@ pub struct Keymap {
     review: Vec<Binding>,
     editor: Vec<Binding>,
     popup: Vec<Binding>,
+    search: Vec<Binding>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +142,7 @@ impl Keymap {
             review: Vec::new(),
             editor: Vec::new(),
             popup: Vec::new(),
+            search: Vec::new(),
         };
         for context in Context::ALL {
             *map.bindings_mut(context) = context
@@ -234,6 +252,7 @@ impl Keymap {
             Context::Review => &self.review,
             Context::Editor => &self.editor,
             Context::Popup => &self.popup,
+            Context::Search => &self.search,
         }
     }
 
@@ -242,6 +261,7 @@ impl Keymap {
             Context::Review => &mut self.review,
             Context::Editor => &mut self.editor,
             Context::Popup => &mut self.popup,
+            Context::Search => &mut self.search,
         }
     }
 
@@ -364,6 +384,7 @@ mod tests {
                     Context::Review => format!("keys.describe.{name}"),
                     Context::Editor => format!("keys.describe.editor_{name}"),
                     Context::Popup => format!("keys.describe.popup_{name}"),
+                    Context::Search => format!("keys.describe.{name}"),
                 };
                 for lang in [Lang::Nl, Lang::En] {
                     assert!(!t_in(lang, &describe).starts_with('⟨'), "{describe}");

@@ -18,6 +18,7 @@ pub mod keymap;
 mod options;
 mod outcomes;
 mod screen;
+pub mod search;
 mod stats_view;
 mod terminal;
 #[cfg(any(test, feature = "testing"))]

@@ -8,7 +8,7 @@ use super::action::Action;
 use super::app::{App, PendingDecision, Popup, View};
 use super::keymap::Context;
 use super::window::key_of;
-use super::{casework, editor, judging, outcomes, stats_view, ui};
+use super::{casework, editor, judging, outcomes, search, stats_view, ui};
 use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::queue::UndoneStep;
 use crate::domain::text::sanitize;
@@ -96,6 +96,23 @@ impl App {
                     _ => None,
                 }
             }),
+            None if self.search_typing() => {
+                let plain = matches!(key.code, KeyCode::Char(_))
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                let bound = (!plain)
+                    .then(|| self.keymap.action_in(Context::Search, key))
+                    .flatten();
+                Some(bound.unwrap_or(Action::SearchKey(key)))
+            }
+            // In a search's results n/N move and Esc ends it; in the full view the review's
+            // keys hold (n is a note there, Esc back to the results).
+            None if self.showing_search_results() && self.view.is_queue() => self
+                .keymap
+                .action_in(Context::Search, key)
+                .filter(|a| *a != Action::Confirm)
+                .or_else(|| self.keymap.action_for(key)),
             None => self.keymap.action_for(key),
         }
     }
@@ -133,6 +150,16 @@ pub fn update(app: &mut App, action: Action) {
 fn review(app: &mut App, action: Action) {
     app.status = None;
     app.new_case = false;
+    if app.search_typing() {
+        return match action {
+            Action::SearchKey(key) => search::key(app, key),
+            Action::Confirm => search::confirm(app),
+            Action::EndSearch => search::end(app, false),
+            Action::NextMatch => navigate(app, |w, b| w.move_by(b, 1)),
+            Action::PreviousMatch => navigate(app, |w, b| w.move_by(b, -1)),
+            _ => {}
+        };
+    }
     if app.view.is_stats() {
         return stats_view::update(app, action);
     }
@@ -229,6 +256,11 @@ fn review(app: &mut App, action: Action) {
                 View::FullDetail { .. } | View::Stats { .. } => View::Queue,
             };
         }
+        Action::Search => search::start(app, false),
+        Action::Jump => search::start(app, true),
+        Action::NextMatch => navigate(app, |w, b| w.move_by(b, 1)),
+        Action::PreviousMatch => navigate(app, |w, b| w.move_by(b, -1)),
+        Action::EndSearch => search::end(app, true),
         Action::Back => app.view = View::Queue,
         Action::Stats => stats_view::open(app),
         _ => {}

@@ -57,6 +57,7 @@ mod restore_drill;
 mod retention;
 mod roles;
 mod scale_invariants;
+mod search;
 mod signals_import;
 mod ssh;
 mod state_tamper;

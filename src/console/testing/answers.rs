@@ -12,6 +12,7 @@ use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::household::PersonalData;
 use crate::domain::judge_first::InitialJudgment;
 use crate::domain::role::Role;
+use crate::domain::search::{MIN_PERSONAL_WORD, SearchField, SearchOutcome, SearchTerms};
 use crate::domain::view::{CaseDetail, NoteView, QueueRow};
 use crate::store::Refusal;
 use crate::store::StoreError;
@@ -75,6 +76,8 @@ impl ReviewBackend for FakeBackend {
         let visible = seen.iter().filter(|r| {
             if query.list == crate::domain::queue::QueueList::ToSign {
                 r.status == CaseStatus::ToSign
+            } else if query.list == crate::domain::queue::QueueList::Search {
+                s.search_hits.contains(&r.case_id) && r.status != CaseStatus::Closed
             } else {
                 query.include_decided || r.status == CaseStatus::Open
             }
@@ -356,6 +359,60 @@ impl ReviewBackend for FakeBackend {
             .writes
             .push(Write::EndSession { at_case });
         Ok(())
+    }
+
+    /// As the store: a number finds the household, words its creditors' names and its
+    /// notes, and for roles that may reveal, its name and address.
+    fn search(&mut self, text: &str) -> Result<SearchOutcome, StoreError> {
+        self.read_guard()?;
+        let terms = SearchTerms::parse(text);
+        let reveals = self.role.reveals();
+        let mut s = self.state.borrow_mut();
+        let mut fields = Vec::new();
+        let mut hits = Vec::new();
+        for d in &s.details {
+            let mut found = |field: SearchField, yes: bool| {
+                if yes {
+                    fields.push(field);
+                    if !hits.contains(&d.case_id) {
+                        hits.push(d.case_id);
+                    }
+                }
+            };
+            let words_in = |text: &str| {
+                let text = text.to_lowercase();
+                !terms.words.is_empty() && terms.words.iter().all(|w| text.contains(w.as_str()))
+            };
+            found(
+                SearchField::Pseudonym,
+                terms.pseudonyms.contains(&d.household.pseudonym),
+            );
+            found(
+                SearchField::Creditor,
+                d.signals.iter().any(|sig| words_in(&sig.creditor)),
+            );
+            found(
+                SearchField::Note,
+                d.notes.iter().any(|n| match &n.text {
+                    crate::domain::view::Written::Text(t) => words_in(t),
+                    _ => false,
+                }),
+            );
+            if reveals && terms.fts_query(MIN_PERSONAL_WORD).is_some() {
+                let p = personal_data((d.case_id - 1000) as usize);
+                found(SearchField::Name, words_in(&p.name));
+                found(SearchField::Address, words_in(&p.address));
+            }
+        }
+        fields.sort();
+        fields.dedup();
+        s.search_hits = hits;
+        Ok(SearchOutcome {
+            cases: s.search_hits.len(),
+            capped: false,
+            fields,
+            without_case: 0,
+        })
     }
 
     fn stats(&self, today: chrono::NaiveDate) -> Result<crate::domain::stats::Stats, StoreError> {

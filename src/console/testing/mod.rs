@@ -114,6 +114,8 @@ pub struct FakeState {
     pub data_version: i64,
     /// How often the console asked for the queue's basis.
     pub basis_reads: usize,
+    /// The cases the last search found, in no order (the window puts them in the queue's).
+    pub search_hits: Vec<i64>,
 }
 
 /// The handle a test keeps to look at and steer the fake after the `App` took the backend.

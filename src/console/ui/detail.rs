@@ -23,6 +23,10 @@ use crate::i18n::t;
 const MAX_SIGNALS: usize = 3;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    // While the reviewer types a search nothing is opened: the pane says how to open one.
+    if app.search_typing() {
+        return super::search::render_hint(app, frame, area);
+    }
     let Some(d) = app.detail() else {
         let block = pane(app, Line::from(format!(" {} ", t("console.detail.none"))));
         return frame.render_widget(block, area);

@@ -76,6 +76,7 @@ fn section(app: &App, context: Context, heading: &str) -> HelpRows {
             Context::Review => format!("keys.describe.{name}"),
             Context::Editor => format!("keys.describe.editor_{name}"),
             Context::Popup => format!("keys.describe.popup_{name}"),
+            Context::Search => format!("keys.describe.{name}"),
         };
         out.push((labels.join(", "), t(&key).to_string()));
     }
@@ -98,6 +99,7 @@ fn sections(app: &App) -> Vec<HelpRows> {
     }
     let mut all = vec![
         section(app, Context::Review, t("console.help.review")),
+        section(app, Context::Search, t("console.help.search")),
         section(app, Context::Editor, t("console.help.editor")),
         section(app, Context::Popup, t("console.help.popup")),
         reasons,

@@ -32,6 +32,16 @@ const QUEUE: &[(Action, u8)] = &[
     (Action::ByDeadline, 12),
     (Action::ToggleJudgeFirst, 13),
     (Action::Outcomes, 14),
+    (Action::Search, 9),
+    (Action::Jump, 15),
+];
+
+/// In a search's results: moving through them and the way back lead; the queue's keys
+/// follow (all but the note's, whose `n` is "next" here: the full view has it).
+const SEARCH: &[(Action, u8)] = &[
+    (Action::NextMatch, 0),
+    (Action::PreviousMatch, 1),
+    (Action::EndSearch, 2),
 ];
 
 /// Judge-first mode, before the reviewer's own judgment of the case on screen: the three
@@ -148,6 +158,27 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
             ]
         }
         None if app.view.is_stats() => stats_items(app),
+        None if app.search_typing() => vec![
+            (
+                key(Context::Search, Action::Confirm),
+                t("keys.confirm").to_string(),
+                0,
+            ),
+            (
+                key(Context::Search, Action::EndSearch),
+                t("keys.end_search").to_string(),
+                1,
+            ),
+            (
+                format!(
+                    "{}/{}",
+                    not_typed(app, Action::NextMatch),
+                    not_typed(app, Action::PreviousMatch)
+                ),
+                t("keys.next_match").to_string(),
+                2,
+            ),
+        ],
         None => {
             let role = app.role();
             let signs = role.signs();
@@ -162,7 +193,7 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                 QUEUE
             };
             // Keys the store would refuse for this role are left out (the help lists all).
-            names
+            let queue: Vec<(String, String, u8)> = names
                 .iter()
                 .filter(|(action, _)| action.allowed(role))
                 .map(|(action, priority)| {
@@ -191,9 +222,44 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
                     )
                 })
                 .filter(|(k, _, _)| !k.is_empty())
-                .collect()
+                .collect();
+            if app.showing_search_results() && app.view.is_queue() {
+                let mut items: Vec<(String, String, u8)> = SEARCH
+                    .iter()
+                    .map(|(action, priority)| {
+                        (
+                            key(Context::Search, action.clone()),
+                            t(&format!("keys.{}", action.name())).to_string(),
+                            *priority,
+                        )
+                    })
+                    .collect();
+                let taken: Vec<String> = items.iter().map(|(k, ..)| k.clone()).collect();
+                items.extend(
+                    queue
+                        .into_iter()
+                        .filter(|(k, ..)| !taken.contains(k))
+                        .map(|(k, l, p)| (k, l, p + 3)),
+                );
+                return items;
+            }
+            queue
         }
     }
+}
+
+/// The first key of a search action that does not type into the prompt (n types an n
+/// there; the arrow keys move).
+fn not_typed(app: &App, action: Action) -> String {
+    app.keymap
+        .binding(Context::Search, action)
+        .and_then(|b| {
+            b.keys
+                .iter()
+                .find(|k| !matches!(k.code, crossterm::event::KeyCode::Char(_)) || k.ctrl || k.alt)
+        })
+        .map(|k| k.label(app.theme.ascii))
+        .unwrap_or_default()
 }
 
 /// In the stats view: scrolling, the way back, help and quit; no decision keys (they do

@@ -17,7 +17,8 @@
 //! ```
 //!
 //! `full_detail.rs` replaces the two panes (Enter); `reason.rs`, `note.rs` (notes and
-//! send-backs), `confirm.rs` (are you sure?) and `help.rs` draw popups over them; below 80x24 `too_small.rs` replaces
+//! send-backs), `confirm.rs` (are you sure?) and `help.rs` draw popups over them; `search.rs`
+//! draws the search prompt on the message line (`/`, `:`); below 80x24 `too_small.rs` replaces
 //! everything. In the to-sign queue (f) the queue pane lists decisions waiting for a second
 //! signature and the key bar leads with confirm and send back.
 
@@ -34,6 +35,7 @@ pub mod outcome;
 pub mod oversight;
 pub mod queue;
 pub mod reason;
+pub mod search;
 pub mod stats;
 pub mod status;
 pub mod too_small;

@@ -16,7 +16,7 @@ use crate::domain::decision::CaseStatus;
 use crate::domain::queue::Imported;
 use crate::domain::text::sanitize;
 use crate::domain::view::QueueRow;
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 
 /// Below this inner width the rank column is left out (the order is the ranking, and the
 /// detail pane shows the rank) and the headers use their short forms, so the signal column
@@ -67,14 +67,27 @@ fn other_holder<'a>(app: &App, row: &'a QueueRow) -> Option<&'a str> {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let mut title = t(if app.window.outcomes() {
-        "console.queue.title_outcomes"
-    } else if app.window.to_sign() {
-        "console.queue.title_to_sign"
+    let searched = app
+        .search()
+        .filter(|_| app.window.list() == crate::domain::queue::QueueList::Search);
+    let mut title = if let Some(search) = searched {
+        tf(
+            "console.queue.title_search",
+            &[(
+                "text",
+                &sanitize(&super::fit(&search.text, 24, app.theme.ellipsis())),
+            )],
+        )
     } else {
-        "console.queue.title"
-    })
-    .to_string();
+        t(if app.window.outcomes() {
+            "console.queue.title_outcomes"
+        } else if app.window.to_sign() {
+            "console.queue.title_to_sign"
+        } else {
+            "console.queue.title"
+        })
+        .to_string()
+    };
     if app.window.by_deadline() && !app.window.outcomes() {
         title = format!(
             "{title}{}{}",
@@ -82,7 +95,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             t("console.queue.by_deadline")
         );
     }
-    if app.window.include_decided() && !app.window.to_sign() {
+    if app.window.include_decided() && !app.window.to_sign() && searched.is_none() {
         title = format!(
             "{title}{}{}",
             app.theme.sep(),
@@ -98,18 +111,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let ell = app.theme.ellipsis();
 
     if rows.is_empty() {
-        let (action, empty) = if app.window.outcomes() {
+        let (action, empty) = if searched.is_some() {
+            (Action::EndSearch, "console.queue.empty_search")
+        } else if app.window.outcomes() {
             (Action::Outcomes, "console.queue.empty_outcomes")
         } else if app.window.to_sign() {
             (Action::ToSign, "console.queue.empty_to_sign")
         } else {
             (Action::ToggleDecided, "console.queue.empty")
         };
-        let toggle = app.keymap.first_key(
-            crate::console::keymap::Context::Review,
-            action,
-            app.theme.ascii,
-        );
+        let context = if action == Action::EndSearch {
+            crate::console::keymap::Context::Search
+        } else {
+            crate::console::keymap::Context::Review
+        };
+        let toggle = app.keymap.first_key(context, action, app.theme.ascii);
         let text = match app.summary.imported {
             Imported::Nothing => t("console.queue.nothing_imported").to_owned(),
             Imported::Households => t("console.queue.no_signals_yet").to_owned(),

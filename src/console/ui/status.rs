@@ -52,6 +52,9 @@ fn paragraph(text: String, style: ratatui::style::Style) -> Paragraph<'static> {
 
 /// How many lines the message needs at this width (1 to [`MAX_LINES`]).
 pub fn height(app: &App, width: u16) -> u16 {
+    if app.search_typing() {
+        return 1;
+    }
     match message(app) {
         Some((text, style)) => {
             let lines = paragraph(text, style).line_count(width);
@@ -62,6 +65,9 @@ pub fn height(app: &App, width: u16) -> u16 {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(line) = super::search::prompt_line(app, usize::from(area.width)) {
+        return frame.render_widget(Paragraph::new(line), area);
+    }
     if let Some((text, style)) = message(app) {
         frame.render_widget(paragraph(text, style), area);
     }
