@@ -70,7 +70,41 @@ pub(super) fn poll(app: &mut App) {
         return;
     }
     app.data_version = version;
+    refresh_from_elsewhere(app);
     rebase_if_changed(app);
+}
+
+/// Another process wrote: what it changed shows at once rather than at the next minute's
+/// tick (a trial saw "held by bram" stay a minute after bram had left). A case on screen that
+/// someone else held is tried again (the claim may be free now, and then it is this
+/// reviewer's), the case is read again (someone may have decided it), and the rows in view
+/// take over who holds them and their status, without moving.
+fn refresh_from_elsewhere(app: &mut App) {
+    if let Some(case_id) = app.opened() {
+        if matches!(app.claim(), ClaimState::HeldBy { .. }) {
+            match app.backend.renew_claim(case_id) {
+                Ok(claim) => app.set_claim(claim),
+                Err(e) => return app.fail(&e),
+            }
+        }
+        match app.backend.detail(case_id) {
+            Ok(d) => {
+                if let Some(open) = &mut app.open {
+                    open.detail = Some(d);
+                }
+            }
+            Err(e) => return app.fail(&e),
+        }
+    }
+    let mut fresh = app.window.clone();
+    match fresh.reload(&*app.backend) {
+        Ok(()) => app.window.refresh_rows(&fresh),
+        Err(e) => return app.fail(&e),
+    }
+    if let Some(d) = app.detail() {
+        app.window.set_status(d.case_id, d.status);
+    }
+    app.load_summary();
 }
 
 /// When the halt, the scoring run, this reviewer's judge-first mode or a reassignment changed,

@@ -108,3 +108,27 @@ fn leaving_every_case_or_quitting_frees_the_claim() {
         Some(Write::EndSession { .. })
     ));
 }
+
+/// Seen in a trial: "held by bram" stayed a minute after bram had left, and his claim on the
+/// next row showed only at the tick. Another process's write shows at the next poll.
+#[test]
+fn another_reviewers_claim_and_its_end_show_at_the_next_poll_not_the_tick() {
+    set_lang(Lang::En);
+    let (backend, fake) = FakeBackend::new(5, today());
+    fake.hold(1000, "bram", "2026-11-27T10:05:00Z");
+    let mut app = App::new(Box::new(backend), ConsoleOptions::new(today())).unwrap();
+    update(&mut app, Action::Resize(120, 40));
+    assert!(matches!(app.claim(), backend::ClaimState::HeldBy { .. }));
+    let second = app.rows()[1].case_id;
+    fake.write_elsewhere(|_| {});
+    fake.let_go(1000);
+    fake.hold(second, "bram", "2026-11-27T10:05:00Z");
+    update(&mut app, Action::Poll);
+    assert!(matches!(app.claim(), backend::ClaimState::Mine { .. }));
+    assert!(fake.claimed(1000));
+    assert_eq!(app.rows()[1].held_by.as_deref(), Some("bram"));
+    // Nothing written elsewhere: a poll reads nothing more.
+    let queries = fake.queries().len();
+    update(&mut app, Action::Poll);
+    assert_eq!(fake.queries().len(), queries);
+}
