@@ -63,6 +63,10 @@ impl ReviewBackend for crate::store::ReviewSession {
         crate::store::ReviewSession::search(self, text)
     }
 
+    fn rescored_since_last_session(&self) -> Result<Option<i64>, StoreError> {
+        crate::store::ReviewSession::rescored_since_last_session(self)
+    }
+
     fn reveal(&mut self, case_id: i64) -> Result<PersonalData, StoreError> {
         crate::store::ReviewSession::reveal(self, case_id)
     }

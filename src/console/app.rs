@@ -90,11 +90,40 @@ impl App {
             new_case: false,
             search: None,
         };
-        match app.backend.resume_key()? {
+        let resume = app.backend.resume_key()?;
+        match resume {
             Some(key) => app.window.resume(&*app.backend, key)?,
             None => app.window.first(&*app.backend)?,
         }
         app.load_detail();
+        // Seen in a trial: after a re-score the console reopened mid-queue, at the case where
+        // the reviewer stopped but in a new order, without a word.
+        if let Some(run) = app.backend.rescored_since_last_session()? {
+            let back_at = app
+                .selected()
+                .filter(|r| resume.is_some_and(|k| k.case_id == r.case_id));
+            let top = app.keymap.first_key(
+                super::keymap::Context::Review,
+                super::action::Action::First,
+                app.theme.ascii,
+            );
+            let text = match back_at {
+                Some(row) => crate::i18n::tf(
+                    "console.status.rescored_back_at",
+                    &[
+                        ("run", &run),
+                        ("household", &crate::domain::text::sanitize(&row.household)),
+                        (
+                            "rank",
+                            &row.rank.map_or_else(|| "-".to_owned(), |r| r.to_string()),
+                        ),
+                        ("key", &top),
+                    ],
+                ),
+                None => crate::i18n::tf("console.status.rescored_top", &[("run", &run)]),
+            };
+            app.info(text);
+        }
         Ok(app)
     }
 

@@ -95,6 +95,9 @@ pub trait ReviewBackend {
     fn undo_last(&mut self) -> Result<Option<Undone>, StoreError>;
     /// The queue key where this reviewer's previous session stopped, if any.
     fn resume_key(&self) -> Result<Option<QueueKey>, StoreError>;
+    /// The scoring run that ranked the queue again since this reviewer's last session
+    /// ended, if any (the console says where that leaves them).
+    fn rescored_since_last_session(&self) -> Result<Option<i64>, StoreError>;
     /// Records the end of the session and where it stopped, and frees every claim.
     fn end_session(&mut self, at_case: Option<i64>) -> Result<(), StoreError>;
     /// Finds the cases of the households `text` names (a number, a creditor, a word in a

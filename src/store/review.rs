@@ -375,6 +375,24 @@ impl ReviewSession {
         }
     }
 
+    /// The scoring run that ranked the queue again after this reviewer's last session ended,
+    /// if one did: the console then says so, instead of reopening mid-queue in silence.
+    pub fn rescored_since_last_session(&self) -> Result<Option<i64>> {
+        Ok(self
+            .store
+            .conn
+            .cached_row(
+                "SELECT json_extract(s.payload, '$.run') FROM events s
+             WHERE s.kind = 'scored' AND s.seq > (
+                 SELECT seq FROM events WHERE actor = ?1 AND kind = 'session_end'
+                 ORDER BY seq DESC LIMIT 1)
+             ORDER BY s.seq DESC LIMIT 1",
+                [&self.actor.name],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Ends the session (logs `session_end` with where it stopped).
     /// Frees the claims and logs the end in one transaction: a process killed halfway
     /// leaves both undone (the lease then lapses) rather than one.

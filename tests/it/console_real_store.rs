@@ -159,3 +159,30 @@ fn a_new_session_resumes_at_the_last_case_with_the_top_of_the_queue_in_view() {
     assert_eq!(rows(&first), rows(&again), "{again}");
     assert!(again.lines().nth(8).unwrap().starts_with("\"│>"), "{again}");
 }
+
+/// Seen in a trial: after `score` ranked the queue again the console reopened mid-queue
+/// without a word. It now says that the order changed, where the reviewer is, and how to get
+/// to the top; without a new ranking it says nothing of the kind.
+#[test]
+fn after_a_new_ranking_the_console_says_where_it_reopened() {
+    let db = common::demo(400);
+    let mut app = open(&db, 120, 40);
+    press(&mut app, "j j j q");
+    drop(app);
+    let app = open(&db, 120, 40);
+    assert!(!screen(&app, 120, 40).contains("ranked again"));
+    drop(app);
+    common::oordeel()
+        .args(["score", "--db"])
+        .arg(&db.path)
+        .assert()
+        .success();
+    let app = open(&db, 120, 40);
+    let shown = screen(&app, 120, 40);
+    let household = app.selected().unwrap().household.clone();
+    assert!(
+        shown.contains("The queue was ranked again since your last session (scoring run 2)")
+            && shown.contains(&format!("you are back at {household}, where you stopped")),
+        "{shown}"
+    );
+}

@@ -361,6 +361,11 @@ impl ReviewBackend for FakeBackend {
         Ok(())
     }
 
+    fn rescored_since_last_session(&self) -> Result<Option<i64>, StoreError> {
+        self.read_guard()?;
+        Ok(self.state.borrow().rescored_since)
+    }
+
     /// As the store: a number finds the household, words its creditors' names and its
     /// notes, and for roles that may reveal, its name and address.
     fn search(&mut self, text: &str) -> Result<SearchOutcome, StoreError> {

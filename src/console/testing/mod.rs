@@ -116,6 +116,8 @@ pub struct FakeState {
     pub basis_reads: usize,
     /// The cases the last search found, in no order (the window puts them in the queue's).
     pub search_hits: Vec<i64>,
+    /// A scoring run since this reviewer's last session ended (the real store reads the log).
+    pub rescored_since: Option<i64>,
 }
 
 /// The handle a test keeps to look at and steer the fake after the `App` took the backend.

@@ -36,7 +36,7 @@ pub fn lines(
     } else {
         sorted.len()
     };
-    let items: Vec<(String, String, String, f64)> = sorted[..shown]
+    let mut items: Vec<(String, String, String, f64)> = sorted[..shown]
         .iter()
         .map(|c| {
             (
@@ -61,6 +61,16 @@ pub fn lines(
         .min(if narrow { 9 } else { 14 });
     let fixed = value_w + number_w + 3;
     let chart_min = if narrow { 9 } else { cols / 3 };
+    // A label the room would cut takes its short form, when it has one: a cut Dutch label
+    // ("maanden achterst…") was seen in a trial at 80 columns.
+    let room = cols.saturating_sub(fixed + chart_min).max(6);
+    for (item, c) in items.iter_mut().zip(&sorted[..shown]) {
+        if width(&item.0) > room
+            && let Some(short) = super::format::feature_label_short(&c.feature)
+        {
+            item.0 = short;
+        }
+    }
     let label_need = items.iter().map(|i| width(&i.0)).max().unwrap_or(1);
     let label_w = label_need
         .min(cols.saturating_sub(fixed + chart_min))

@@ -220,6 +220,15 @@ pub fn feature_label(name: &str) -> String {
     }
 }
 
+/// The short form of a feature's label, for a pane where the full one would be cut
+/// ("maanden energieachterstand" at 80 columns); `None` when it has none.
+pub fn feature_label_short(name: &str) -> Option<String> {
+    if name.contains('=') {
+        return None;
+    }
+    lookup(&format!("feature.short.{name}")).map(str::to_owned)
+}
+
 /// A category value, translated where oordeel knows the codes.
 fn category_label(feature: &str, code: &str) -> String {
     let key = match feature {

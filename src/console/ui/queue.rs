@@ -153,6 +153,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
 
     let narrow = cols < NARROW;
+    // Judge-first: no rank or chance leaves the store, so their columns would be dashes
+    // only; the signals get the room.
+    let blind = app.summary.judge_first.is_some();
     let (h_house, h_chance) = if narrow {
         (
             t("console.queue.col_household_short"),
@@ -174,30 +177,43 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .unwrap_or(0)
             .max(width(header))
     };
-    let rank_w = if narrow {
+    let rank_w = if narrow || blind {
         0
     } else {
         w_of(&|c| width(&c.rank), h_rank)
     };
     // The rank column with its trailing space, or nothing.
     let rank_cell = |text: &str| {
-        if narrow {
+        if narrow || blind {
             String::new()
         } else {
             format!("{} ", pad_left(text, rank_w, ell))
         }
     };
     let house_w = w_of(&|c| width(&c.household), h_house).min(12);
-    let chance_w = w_of(&|c| width(&c.chance), h_chance);
+    let chance_w = if blind {
+        0
+    } else {
+        w_of(&|c| width(&c.chance), h_chance)
+    };
+    // The chance column with its trailing space, or nothing.
+    let chance_cell = |text: &str| {
+        if blind {
+            String::new()
+        } else {
+            format!("{} ", pad_left(text, chance_w, ell))
+        }
+    };
     let due_w = w_of(&|c| width(&c.due), h_due);
-    let rank_total = if narrow { 0 } else { rank_w + 1 };
-    let signal_w = cols.saturating_sub(2 + rank_total + house_w + chance_w + due_w + 3);
+    let rank_total = if narrow || blind { 0 } else { rank_w + 1 };
+    let chance_total = if blind { 0 } else { chance_w + 1 };
+    let signal_w = cols.saturating_sub(2 + rank_total + house_w + chance_total + due_w + 2);
 
     let header = format!(
-        "  {}{} {} {} {}",
+        "  {}{} {}{} {}",
         rank_cell(h_rank),
         pad_right(h_house, house_w, ell),
-        pad_left(h_chance, chance_w, ell),
+        chance_cell(h_chance),
         pad_right(h_due, due_w, ell),
         pad_right(t("console.queue.col_signal"), signal_w, ell),
     );
@@ -217,7 +233,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let mut line = Line::from(vec![
             Span::styled(format!("{marker} {}", rank_cell(&c.rank)), base),
             Span::styled(format!("{} ", pad_right(&c.household, house_w, ell)), base),
-            Span::styled(format!("{} ", pad_left(&c.chance, chance_w, ell)), base),
+            Span::styled(chance_cell(&c.chance), base),
             Span::styled(pad_right(&c.due, due_w, ell), due_style),
             Span::styled(
                 format!(" {}", pad_right(&c.signal, signal_w, ell)),
