@@ -59,7 +59,7 @@ pub fn queue_rows(height: u16) -> usize {
 }
 
 /// The queue pane's width: narrow at 80 columns so the explanation keeps its room.
-fn queue_width(width: u16) -> u16 {
+pub(super) fn queue_width(width: u16) -> u16 {
     (34 + width.saturating_sub(MIN_WIDTH) * 3 / 10).min(56)
 }
 
