@@ -144,6 +144,9 @@ pub struct ReviewArgs {
     /// Draw borders and bars with ASCII characters only (old terminals)
     #[arg(long, env = "OORDEEL_ASCII")]
     pub ascii: bool,
+    /// Leave the mouse to the terminal (selecting text to copy) instead of clicking rows
+    #[arg(long, env = "OORDEEL_NO_MOUSE")]
+    pub no_mouse: bool,
 }
 
 #[derive(Debug, Args)]

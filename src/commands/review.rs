@@ -39,6 +39,7 @@ pub fn run(ctx: &Context, args: &ReviewArgs) -> Result<ExitCode> {
     let confirm_within = store.confirm_within_seconds()?;
     let session = ReviewSession::start(store, actor)?;
     let mut options = ConsoleOptions::from_env(chrono::Local::now().date_naive(), args.ascii);
+    options.mouse = !args.no_mouse;
     options.confirm_within =
         (confirm_within > 0.0).then(|| std::time::Duration::from_secs_f64(confirm_within));
     // A long session is checkpointed as it goes, and every session at its end.

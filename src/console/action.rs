@@ -91,6 +91,13 @@ pub enum Action {
     Confirm,
     /// Leaves the search (its prompt or its results) for the queue where it was.
     EndSearch,
+    /// A click on a row of the queue pane: the row's place in the window the console holds.
+    #[strum(disabled)]
+    ClickRow(usize),
+    /// The mouse wheel over the full view or the stats view: lines to scroll (up is less
+    /// than 0).
+    #[strum(disabled)]
+    Scroll(i16),
     /// In the search prompt: a key for the text typed.
     #[strum(disabled)]
     SearchKey(KeyEvent),

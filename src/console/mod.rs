@@ -90,8 +90,9 @@ pub fn run(
     // end the session (and free the claim), not kill the process.
     let stop = Arc::new(AtomicBool::new(false));
     let signals = terminal::StopSignals::register(&stop)?;
+    let mouse = options.mouse;
     let mut app = App::new(backend, options)?;
-    let result = match terminal::TerminalGuard::enter() {
+    let result = match terminal::TerminalGuard::enter(mouse) {
         Ok((guard, mut term)) => {
             let result = event_loop(&mut app, &mut term, &stop);
             // The session ends in the log before the terminal is touched again: after a

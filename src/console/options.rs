@@ -27,6 +27,9 @@ pub struct ConsoleOptions {
     /// command).
     pub confirm_within: Option<Duration>,
     pub clock: Clock,
+    /// Clicks and the wheel reach the console (crossterm's mouse capture); off with
+    /// `--no-mouse`, for terminals where selecting text matters more.
+    pub mouse: bool,
 }
 
 impl ConsoleOptions {
@@ -40,6 +43,7 @@ impl ConsoleOptions {
             keymap_path: None,
             confirm_within: None,
             clock: Clock::system(),
+            mouse: true,
         }
     }
 

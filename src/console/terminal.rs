@@ -8,7 +8,9 @@ use std::panic::{self, PanicHookInfo};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -29,6 +31,7 @@ pub fn restore() {
     let _ = execute!(
         stdout(),
         DisableBracketedPaste,
+        DisableMouseCapture,
         LeaveAlternateScreen,
         cursor::Show
     );
@@ -41,7 +44,7 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<(TerminalGuard, Terminal<CrosstermBackend<Stdout>>)> {
+    pub fn enter(mouse: bool) -> io::Result<(TerminalGuard, Terminal<CrosstermBackend<Stdout>>)> {
         // The hook first, so a panic while entering restores too. It restores the terminal and
         // then hands over to the hook installed before (color-eyre's), so the report is
         // printed on a normal screen.
@@ -56,6 +59,9 @@ impl TerminalGuard {
         };
         enable_raw_mode()?;
         execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        if mouse {
+            execute!(stdout(), EnableMouseCapture)?;
+        }
         let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
         Ok((guard, terminal))
     }

@@ -2,7 +2,9 @@
 //! written through the backend first; the screen moves on only when that write succeeded.
 
 use crate::store::Refusal;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use super::action::Action;
 use super::app::{App, PendingDecision, Popup, View};
@@ -22,6 +24,7 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
         Event::Key(key) => app.key_action(key),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(m) => app.mouse_action(m),
         _ => None,
     };
     match action {
@@ -34,6 +37,25 @@ pub fn handle_event(app: &mut App, event: Event) -> bool {
 }
 
 impl App {
+    /// What a click or the wheel does: a click on a queue row selects it, the wheel moves
+    /// through the queue or scrolls the full view. Nothing while a popup or the search
+    /// prompt has the keys (a click must not decide or open behind them).
+    pub fn mouse_action(&self, m: MouseEvent) -> Option<Action> {
+        if self.popup.is_some() || self.search_typing() {
+            return None;
+        }
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) if self.view.is_queue() => {
+                ui::queue_row_at(self, m.column, m.row).map(Action::ClickRow)
+            }
+            MouseEventKind::ScrollDown if self.view.is_queue() => Some(Action::Down),
+            MouseEventKind::ScrollUp if self.view.is_queue() => Some(Action::Up),
+            MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
+            MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
+            _ => None,
+        }
+    }
+
     /// The action a key press fires in the current state: popups see keys first, and only
     /// presses count (release and repeat events from enhanced keyboards are ignored).
     pub fn key_action(&self, key: KeyEvent) -> Option<Action> {
@@ -256,6 +278,11 @@ fn review(app: &mut App, action: Action) {
                 View::FullDetail { .. } | View::Stats { .. } => View::Queue,
             };
         }
+        Action::ClickRow(row) => {
+            let delta = row as isize - app.window.cursor() as isize;
+            navigate(app, |w, b| w.move_by(b, delta))
+        }
+        Action::Scroll(lines) => app.scroll_to(app.scroll().saturating_add_signed(lines)),
         Action::Search => search::start(app, false),
         Action::Jump => search::start(app, true),
         Action::NextMatch => navigate(app, |w, b| w.move_by(b, 1)),

@@ -120,3 +120,58 @@ fn a_failed_read_is_shown_and_the_cursor_stays() {
     keys(&mut app, "G");
     assert_eq!(selected(&app).1, 200);
 }
+
+/// The mouse: a click on a queue row selects (and opens) it, the wheel moves through the
+/// queue and scrolls the full view; a click does nothing while a popup has the keys.
+#[test]
+fn a_click_selects_a_row_and_the_wheel_moves_and_scrolls() {
+    use super::esc;
+    use crate::console::{Action, handle_event, update};
+    use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let (mut app, fake) = open(20, 120, 40);
+    // Header, top border, column header: the fourth row on screen (y = 3 + 3) is the
+    // fourth case.
+    let fourth = app.rows()[3].case_id;
+    assert!(handle_event(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 5, 6)
+    ));
+    assert_eq!(selected(&app).0, fourth);
+    assert_eq!(fake.opened().last(), Some(&fourth));
+    // Below the last row, on a border or over the detail pane: nothing.
+    let before = selected(&app).0;
+    handle_event(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 5, 2),
+    );
+    handle_event(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 80, 6),
+    );
+    assert_eq!(selected(&app).0, before);
+    handle_event(&mut app, mouse(MouseEventKind::ScrollDown, 80, 10));
+    assert_eq!(selected(&app).0, app.rows()[4].case_id);
+    // The reason picker has the keys: a click behind it selects nothing.
+    keys(&mut app, "r");
+    handle_event(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 5, 3),
+    );
+    assert_eq!(selected(&app).0, app.rows()[4].case_id);
+    esc(&mut app);
+    // In the full view the wheel scrolls it.
+    update(&mut app, Action::Detail);
+    handle_event(&mut app, mouse(MouseEventKind::ScrollDown, 60, 10));
+    assert_eq!(app.scroll(), 3);
+    handle_event(&mut app, mouse(MouseEventKind::ScrollUp, 60, 10));
+    handle_event(&mut app, mouse(MouseEventKind::ScrollUp, 60, 10));
+    assert_eq!(app.scroll(), 0);
+}

@@ -63,6 +63,25 @@ pub(super) fn queue_width(width: u16) -> u16 {
     (34 + width.saturating_sub(MIN_WIDTH) * 3 / 10).min(56)
 }
 
+/// The row of the window a click at (`column`, `row`) lands on in the queue pane, if any:
+/// below the header line, the pane's top border and its column header.
+pub fn queue_row_at(app: &App, column: u16, row: u16) -> Option<usize> {
+    let (width, height) = app.size;
+    if width < MIN_WIDTH || height < MIN_HEIGHT || !app.view.is_queue() {
+        return None;
+    }
+    // Inside the pane's borders, on a line that shows a case.
+    if column == 0 || column + 1 >= queue_width(width) || row < 3 {
+        return None;
+    }
+    let line = usize::from(row - 3);
+    if line >= app.window.view() {
+        return None;
+    }
+    let index = app.window.top() + line;
+    (index < app.window.rows().len()).then_some(index)
+}
+
 /// Draws the whole screen for the current state.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();

@@ -25,7 +25,9 @@ fn wrap(text: &str, cols: usize, ellipsis: &str) -> Vec<String> {
     if !line.is_empty() {
         out.push(line);
     }
-    out.into_iter().map(|l| fit(&l, cols.max(1), ellipsis)).collect()
+    out.into_iter()
+        .map(|l| fit(&l, cols.max(1), ellipsis))
+        .collect()
 }
 use crate::console::app::App;
 use crate::console::keymap::Context;
@@ -105,13 +107,17 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         picker_frame(app, frame, body, title, text_w, labels.len() + 2)
     };
     let cols = usize::from(inner.width).saturating_sub(2);
-    let mut lines: Vec<Line<'static>> = wrap(t("console.reason.prompt"), cols, app.theme.ellipsis())
-        .into_iter()
-        .map(|l| Line::styled(l, app.theme.dim()))
-        .collect();
+    let mut lines: Vec<Line<'static>> =
+        wrap(t("console.reason.prompt"), cols, app.theme.ellipsis())
+            .into_iter()
+            .map(|l| Line::styled(l, app.theme.dim()))
+            .collect();
     for (key, label) in labels {
         let indent = width(&key) + 2;
-        for (i, part) in wrap(&label, cols.saturating_sub(indent), app.theme.ellipsis()).into_iter().enumerate() {
+        for (i, part) in wrap(&label, cols.saturating_sub(indent), app.theme.ellipsis())
+            .into_iter()
+            .enumerate()
+        {
             let lead = if i == 0 {
                 Span::styled(format!("{key}  "), app.theme.key())
             } else {
