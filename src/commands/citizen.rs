@@ -217,6 +217,7 @@ fn record_blocks(r: &CitizenRecord) -> Vec<Block> {
                         "view" => "zaak bekeken",
                         "reveal" => "naam, BSN en adres ingezien",
                         "explanation_viewed" => "volledige uitleg bekeken",
+                        "history_viewed" => "geschiedenis van het huishouden bekeken",
                         _ => "inzageverzoek beantwoord",
                     };
                     vec![dutch_date(a.at.date_naive()), who, what.into()]

@@ -63,6 +63,13 @@ impl ReviewBackend for crate::store::ReviewSession {
         crate::store::ReviewSession::search(self, text)
     }
 
+    fn household_story(
+        &mut self,
+        case_id: i64,
+    ) -> Result<crate::domain::household_story::HouseholdStory, StoreError> {
+        crate::store::ReviewSession::household_story(self, case_id)
+    }
+
     fn rescored_since_last_session(&self) -> Result<Option<i64>, StoreError> {
         crate::store::ReviewSession::rescored_since_last_session(self)
     }

@@ -79,6 +79,9 @@ pub enum Action {
     ShiftDay(i64),
     Quit,
 
+    /// Opens or closes the household's whole history (read-only, logged).
+    History,
+
     // Finding a household.
     /// Opens the search prompt: cases are found as the reviewer types.
     Search,

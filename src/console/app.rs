@@ -165,17 +165,30 @@ impl App {
         }
     }
 
-    /// The first line shown in the full view or the stats view (0 in the queue).
+    /// The household's story, while the history view is open.
+    pub(crate) fn story(&self) -> Option<&crate::domain::household_story::HouseholdStory> {
+        match &self.view {
+            View::History { story, .. } => Some(story),
+            _ => None,
+        }
+    }
+
+    /// The first line shown in the full view, the stats or the history (0 in the queue).
     pub(crate) fn scroll(&self) -> u16 {
         match &self.view {
-            View::FullDetail { scroll } | View::Stats { scroll, .. } => *scroll,
+            View::FullDetail { scroll }
+            | View::Stats { scroll, .. }
+            | View::History { scroll, .. } => *scroll,
             View::Queue => 0,
         }
     }
 
-    /// Scrolls the full view or the stats view to line `to`.
+    /// Scrolls the full view, the stats or the history to line `to`.
     pub(crate) fn scroll_to(&mut self, to: u16) {
-        if let View::FullDetail { scroll } | View::Stats { scroll, .. } = &mut self.view {
+        if let View::FullDetail { scroll }
+        | View::Stats { scroll, .. }
+        | View::History { scroll, .. } = &mut self.view
+        {
             *scroll = to;
         }
     }

@@ -104,6 +104,12 @@ pub trait ReviewBackend {
     /// note; a name or an address for roles that may reveal, logged), for
     /// `QueueList::Search` windows to read until the next search.
     fn search(&mut self, text: &str) -> Result<SearchOutcome, StoreError>;
+    /// The whole story of the household of `case_id` (its cases this reviewer may see, its
+    /// signals per creditor); logged as an access (`history_viewed`).
+    fn household_story(
+        &mut self,
+        case_id: i64,
+    ) -> Result<crate::domain::household_story::HouseholdStory, StoreError>;
     /// The stats view's figures for this reviewer's scope, days counted from `today`. Read
     /// once per opening of the view: it reads recent decisions and the whole open queue.
     fn stats(&self, today: chrono::NaiveDate) -> Result<Stats, StoreError>;

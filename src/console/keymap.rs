@@ -76,6 +76,7 @@ impl Context {
                 Action::Outcomes,
                 Action::Search,
                 Action::Jump,
+                Action::History,
             ],
             Context::Editor => &[Action::SaveNote, Action::Cancel],
             Context::Popup => &[Action::Cancel],

@@ -12,6 +12,7 @@ pub mod backend;
 mod casework;
 pub mod clock;
 mod editor;
+mod history_view;
 pub(crate) mod judging;
 pub mod keychord;
 pub mod keymap;

@@ -66,6 +66,11 @@ pub enum View {
         stats: Box<crate::domain::stats::Stats>,
         scroll: u16,
     },
+    /// The household's whole story (`h`), read when it opened, from the `scroll`-th line.
+    History {
+        story: Box<crate::domain::household_story::HouseholdStory>,
+        scroll: u16,
+    },
 }
 
 impl View {
@@ -79,6 +84,10 @@ impl View {
 
     pub fn is_stats(&self) -> bool {
         matches!(self, View::Stats { .. })
+    }
+
+    pub fn is_history(&self) -> bool {
+        matches!(self, View::History { .. })
     }
 }
 

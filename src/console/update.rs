@@ -10,7 +10,7 @@ use super::action::Action;
 use super::app::{App, PendingDecision, Popup, View};
 use super::keymap::Context;
 use super::window::key_of;
-use super::{casework, editor, judging, outcomes, search, stats_view, ui};
+use super::{casework, editor, history_view, judging, outcomes, search, stats_view, ui};
 use crate::domain::decision::{CaseStatus, Decision};
 use crate::domain::queue::UndoneStep;
 use crate::domain::text::sanitize;
@@ -185,6 +185,9 @@ fn review(app: &mut App, action: Action) {
     if app.view.is_stats() {
         return stats_view::update(app, action);
     }
+    if app.view.is_history() {
+        return history_view::update(app, action);
+    }
     let page = app.window.view() as isize;
     match action {
         Action::Down => navigate(app, |w, b| w.move_by(b, 1)),
@@ -275,7 +278,7 @@ fn review(app: &mut App, action: Action) {
                     }
                     View::FullDetail { scroll: 0 }
                 }
-                View::FullDetail { .. } | View::Stats { .. } => View::Queue,
+                View::FullDetail { .. } | View::Stats { .. } | View::History { .. } => View::Queue,
             };
         }
         Action::ClickRow(row) => {
@@ -283,6 +286,7 @@ fn review(app: &mut App, action: Action) {
             navigate(app, |w, b| w.move_by(b, delta))
         }
         Action::Scroll(lines) => app.scroll_to(app.scroll().saturating_add_signed(lines)),
+        Action::History => history_view::open(app),
         Action::Search => search::start(app, false),
         Action::Jump => search::start(app, true),
         Action::NextMatch => navigate(app, |w, b| w.move_by(b, 1)),

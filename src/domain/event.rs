@@ -151,6 +151,9 @@ coded_enum!(
         /// it matched, the households it listed; not the words typed, which may name
         /// someone and would stay in the log for good).
         PersonalDataSearched => "personal_data_searched",
+        /// A household's whole story opened in the console (payload: household, how many
+        /// cases it showed): read-only, but an access like a view.
+        HistoryViewed => "history_viewed",
     }
 );
 

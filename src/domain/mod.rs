@@ -19,6 +19,7 @@ pub mod feature_hash;
 pub mod feature_rules;
 pub mod four_eyes;
 pub mod household;
+pub mod household_story;
 pub mod identity_check;
 pub mod import;
 pub mod judge_first;

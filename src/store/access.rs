@@ -40,7 +40,7 @@ impl Store {
         let kinds = if q.reveals_only {
             "('reveal')"
         } else {
-            "('view', 'reveal')"
+            "('view', 'reveal', 'history_viewed')"
         };
         // A search that listed households by name or address is one access per household
         // (personal data linked to a pseudonym), shown to a supervisor for their team's.

@@ -172,7 +172,8 @@ impl Store {
             "SELECT e.at, e.kind, e.role, u.team FROM events e
              LEFT JOIN users u ON u.name = e.actor
              WHERE e.case_id = ?1
-               AND e.kind IN ('view', 'reveal', 'explanation_viewed', 'citizen_report')
+               AND e.kind IN ('view', 'reveal', 'explanation_viewed', 'history_viewed',
+                              'citizen_report')
              ORDER BY e.seq",
         )?;
         let mut out = Vec::new();

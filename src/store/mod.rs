@@ -14,6 +14,7 @@ mod fairness;
 mod features;
 mod halt;
 mod history;
+mod household_story;
 mod households;
 mod imports;
 mod indexes;

@@ -437,7 +437,7 @@ impl Store {
         Ok(out)
     }
 
-    fn notes_of(&self, case_id: i64) -> Result<Vec<NoteView>> {
+    pub(super) fn notes_of(&self, case_id: i64) -> Result<Vec<NoteView>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT seq, at, actor, json_extract(payload, '$.text'), {} FROM events e
              WHERE case_id = ?1 AND kind = 'note' ORDER BY seq",
@@ -462,7 +462,7 @@ impl Store {
         Ok(out)
     }
 
-    fn history_of(&self, case_id: i64) -> Result<Vec<DecisionView>> {
+    pub(super) fn history_of(&self, case_id: i64) -> Result<Vec<DecisionView>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT seq, at, actor, kind, json_extract(payload, '$.decision'),
                     json_extract(payload, '$.reason'), json_extract(payload, '$.four_eyes'),

@@ -29,6 +29,7 @@ mod fairness_reference;
 mod feature_governance;
 mod halt;
 mod halt_pty;
+mod history_view;
 mod hostile_cli;
 mod hostile_pty;
 mod hostile_text;

@@ -361,6 +361,44 @@ impl ReviewBackend for FakeBackend {
         Ok(())
     }
 
+    /// The one case the fake holds for the household, with its signals as one month each.
+    fn household_story(
+        &mut self,
+        case_id: i64,
+    ) -> Result<crate::domain::household_story::HouseholdStory, StoreError> {
+        use crate::domain::household_story::{CreditorTrail, HouseholdStory, StoryCase};
+        self.write_guard()?;
+        let d = self.detail(case_id)?;
+        Ok(HouseholdStory {
+            household: d.household.pseudonym.clone(),
+            cases: vec![StoryCase {
+                case_id,
+                opened_on: d.opened_on,
+                team: "Noord".into(),
+                status: d.status,
+                rank: d.ranking.as_ref().and_then(|r| r.rank),
+                probability: d.explanation.as_ref().map(|e| e.score),
+                decisions: d.history.clone(),
+                notes: d.notes.clone(),
+                outcome: Vec::new(),
+                label: None,
+            }],
+            creditors: d
+                .signals
+                .iter()
+                .map(|s| CreditorTrail {
+                    creditor: s.creditor.clone(),
+                    creditor_type: s.creditor_type,
+                    months: vec![(
+                        chrono::Datelike::with_day(&s.received_on, 1).expect("day 1"),
+                        s.amount_cents,
+                        s.months_in_arrears.into(),
+                    )],
+                })
+                .collect(),
+        })
+    }
+
     fn rescored_since_last_session(&self) -> Result<Option<i64>, StoreError> {
         self.read_guard()?;
         Ok(self.state.borrow().rescored_since)

@@ -33,6 +33,7 @@ const QUEUE: &[(Action, u8)] = &[
     (Action::ToggleJudgeFirst, 13),
     (Action::Outcomes, 14),
     (Action::Search, 9),
+    (Action::History, 10),
     (Action::Jump, 15),
 ];
 
@@ -158,6 +159,7 @@ pub fn items(app: &App) -> Vec<(String, String, u8)> {
             ]
         }
         None if app.view.is_stats() => stats_items(app),
+        None if app.view.is_history() => history_items(app),
         None if app.search_typing() => vec![
             (
                 key(Context::Search, Action::Confirm),
@@ -260,6 +262,25 @@ fn not_typed(app: &App, action: Action) -> String {
         })
         .map(|k| k.label(app.theme.ascii))
         .unwrap_or_default()
+}
+
+/// In the history: scrolling, the way back, help and quit (it is read-only).
+fn history_items(app: &App) -> Vec<(String, String, u8)> {
+    let key = |name| app.keymap.first_key(Context::Review, name, app.theme.ascii);
+    vec![
+        (
+            format!("{}/{}", key(Action::PageDown), key(Action::PageUp)),
+            t("keys.scroll").to_string(),
+            0,
+        ),
+        (
+            format!("{}/{}", key(Action::History), key(Action::Back)),
+            t("keys.back").to_string(),
+            1,
+        ),
+        (key(Action::Help), t("keys.help").to_string(), 2),
+        (key(Action::Quit), t("keys.quit").to_string(), 2),
+    ]
 }
 
 /// In the stats view: scrolling, the way back, help and quit; no decision keys (they do

@@ -29,6 +29,7 @@ pub mod format;
 pub mod full_detail;
 pub mod header;
 pub mod help;
+pub mod history;
 pub mod keybar;
 pub mod note;
 pub mod outcome;
@@ -108,6 +109,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         View::FullDetail { .. } => full_detail::render(app, frame, body),
         View::Stats { .. } => stats::render(app, frame, body),
+        View::History { .. } => history::render(app, frame, body),
     }
     status::render(app, frame, status_area);
     keybar::render(app, frame, keys_area);
