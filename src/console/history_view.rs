@@ -27,19 +27,10 @@ pub(super) fn open(app: &mut App) {
 
 pub(super) fn update(app: &mut App, action: Action) {
     let page = app.size.1.saturating_sub(6).max(1);
-    let scroll = |app: &mut App, to: u16| {
-        let to = to.min(ui::history::max_scroll(app));
-        app.scroll_to(to);
-    };
-    let at = app.scroll();
+    if super::stats_view::scrolled(app, &action, page, ui::history::max_scroll(app)) {
+        return;
+    }
     match action {
-        Action::Down => scroll(app, at.saturating_add(1)),
-        Action::Up => scroll(app, at.saturating_sub(1)),
-        Action::PageDown => scroll(app, at.saturating_add(page)),
-        Action::PageUp => scroll(app, at.saturating_sub(page)),
-        Action::Scroll(lines) => scroll(app, at.saturating_add_signed(lines)),
-        Action::First => app.scroll_to(0),
-        Action::Last => scroll(app, u16::MAX),
         Action::History | Action::Back => app.view = View::Queue,
         Action::Help => app.popup = Some(Popup::Help),
         Action::Accept

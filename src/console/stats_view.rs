@@ -22,20 +22,31 @@ pub(super) fn open(app: &mut App) {
     }
 }
 
-pub(super) fn update(app: &mut App, action: Action) {
-    let page = ui::stats::page(app);
-    let scroll = |app: &mut App, to: u16| {
-        let to = to.min(ui::stats::max_scroll(app));
-        app.scroll_to(to);
-    };
+/// Scrolls a read-only view (the stats, the history) for a moving key: by a line, a page
+/// of `page` lines, the wheel's lines, to either end, never past `max`. False for any
+/// other action.
+pub(super) fn scrolled(app: &mut App, action: &Action, page: u16, max: u16) -> bool {
     let at = app.scroll();
+    let to = match action {
+        Action::Down => at.saturating_add(1),
+        Action::Up => at.saturating_sub(1),
+        Action::PageDown => at.saturating_add(page),
+        Action::PageUp => at.saturating_sub(page),
+        Action::Scroll(lines) => at.saturating_add_signed(*lines),
+        Action::First => 0,
+        Action::Last => u16::MAX,
+        _ => return false,
+    };
+    app.scroll_to(to.min(max));
+    true
+}
+
+pub(super) fn update(app: &mut App, action: Action) {
+    let (page, max) = (ui::stats::page(app), ui::stats::max_scroll(app));
+    if scrolled(app, &action, page, max) {
+        return;
+    }
     match action {
-        Action::Down => scroll(app, at.saturating_add(1)),
-        Action::Up => scroll(app, at.saturating_sub(1)),
-        Action::PageDown => scroll(app, at.saturating_add(page)),
-        Action::PageUp => scroll(app, at.saturating_sub(page)),
-        Action::First => app.scroll_to(0),
-        Action::Last => scroll(app, u16::MAX),
         // The figures go with the view: the next opening reads them again.
         Action::Stats | Action::Back => app.view = View::Queue,
         Action::Help => app.popup = Some(Popup::Help),

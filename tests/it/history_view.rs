@@ -4,29 +4,8 @@
 
 use crate::common;
 
-use chrono::{TimeZone, Utc};
-use common::console::{press, screen};
-use crossterm::event::Event;
-use oordeel::console::{App, ConsoleOptions, handle_event};
+use common::console::{open_at_ten, press, screen};
 use oordeel::i18n::{Lang, set_lang};
-use oordeel::store::{ReviewSession, Store};
-
-fn open(db: &common::DemoDb, lang: Lang, width: u16, height: u16) -> App {
-    set_lang(lang);
-    let mut store = Store::open(&db.path).unwrap();
-    store.set_clock(Box::new(|| {
-        Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
-    }));
-    let actor = store.identify(&common::identity(Some("anna"))).unwrap();
-    let session = ReviewSession::start(store, actor).unwrap();
-    let mut app = App::new(
-        Box::new(session),
-        ConsoleOptions::new(common::TODAY.parse().unwrap()),
-    )
-    .unwrap();
-    handle_event(&mut app, Event::Resize(width, height));
-    app
-}
 
 /// An open case of team Noord whose household has the most signals (several months of
 /// them), and how many cases of team Noord the household has.
@@ -50,7 +29,7 @@ fn h_shows_the_households_whole_story_read_only_and_logged() {
     let db = common::demo(400);
     let (pseudonym, cases) = with_a_past(&db);
     let number = pseudonym.trim_start_matches("H-").trim_start_matches('0');
-    let mut app = open(&db, Lang::En, 120, 40);
+    let mut app = open_at_ten(&db.path, "anna", Lang::En, 120, 40);
     press(&mut app, &format!("/ {number} <enter> h"));
     let shown = screen(&app, 120, 40);
     assert!(
@@ -94,7 +73,7 @@ fn history_snapshots_in_both_languages() {
     let number = pseudonym.trim_start_matches("H-").trim_start_matches('0');
     for (lang, tag) in [(Lang::En, "en"), (Lang::Nl, "nl")] {
         for (w, h) in [(80, 24), (120, 40)] {
-            let mut app = open(&db, lang, w, h);
+            let mut app = open_at_ten(&db.path, "anna", lang, w, h);
             press(&mut app, &format!("/ {number} <enter> h"));
             insta::assert_snapshot!(format!("history_{tag}_{w}x{h}"), screen(&app, w, h));
         }

@@ -4,29 +4,9 @@
 
 use crate::common;
 
-use chrono::{TimeZone, Utc};
-use common::console::{press, screen};
-use crossterm::event::Event;
-use oordeel::console::{App, ConsoleOptions, handle_event};
+use common::console::{open_at_ten, press, screen};
+use oordeel::console::App;
 use oordeel::i18n::{Lang, set_lang};
-use oordeel::store::{ReviewSession, Store};
-
-fn open_as(db: &common::DemoDb, user: &str, lang: Lang, width: u16, height: u16) -> App {
-    set_lang(lang);
-    let mut store = Store::open(&db.path).unwrap();
-    store.set_clock(Box::new(|| {
-        Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
-    }));
-    let actor = store.identify(&common::identity(Some(user))).unwrap();
-    let session = ReviewSession::start(store, actor).unwrap();
-    let mut app = App::new(
-        Box::new(session),
-        ConsoleOptions::new(common::TODAY.parse().unwrap()),
-    )
-    .unwrap();
-    handle_event(&mut app, Event::Resize(width, height));
-    app
-}
 
 /// An open case of team Noord deep in the queue: (pseudonym, its number, the household's
 /// surname, a word of its street).
@@ -67,7 +47,7 @@ fn shown(app: &App) -> Option<String> {
 fn a_number_finds_its_household_nothing_opens_while_typing_and_esc_goes_back() {
     let db = common::demo(400);
     let (pseudonym, number, ..) = deep_case(&db);
-    let mut app = open_as(&db, "anna", Lang::En, 120, 40);
+    let mut app = open_at_ten(&db.path, "anna", Lang::En, 120, 40);
     let first = shown(&app).unwrap();
     let views = count(&db, "SELECT count(*) FROM events WHERE kind = 'view'");
     press(&mut app, &format!("/ {number}"));
@@ -106,7 +86,7 @@ fn search_snapshots_at_80x24_in_both_languages() {
     let db = common::demo(400);
     let (_, _, _, street) = deep_case(&db);
     for (lang, tag) in [(Lang::En, "en"), (Lang::Nl, "nl")] {
-        let mut app = open_as(&db, "anna", lang, 80, 24);
+        let mut app = open_at_ten(&db.path, "anna", lang, 80, 24);
         press(&mut app, &format!("/ {}", street.to_lowercase()));
         insta::assert_snapshot!(format!("search_typing_{tag}_80x24"), screen(&app, 80, 24));
         press(&mut app, "<enter> n");
@@ -121,7 +101,7 @@ fn a_name_is_found_only_by_those_who_may_see_it_and_the_showing_is_logged() {
     let db = common::demo(400);
     let (pseudonym, _, surname, _) = deep_case(&db);
     // The auditor may not see personal data: a name finds nothing.
-    let mut auditor = open_as(&db, "ilse", Lang::En, 120, 40);
+    let mut auditor = open_at_ten(&db.path, "ilse", Lang::En, 120, 40);
     press(&mut auditor, &format!("/ {surname} <enter>"));
     assert!(
         auditor.search().is_none(),
@@ -134,7 +114,7 @@ fn a_name_is_found_only_by_those_who_may_see_it_and_the_showing_is_logged() {
         ),
         0
     );
-    let mut anna = open_as(&db, "anna", Lang::En, 120, 40);
+    let mut anna = open_at_ten(&db.path, "anna", Lang::En, 120, 40);
     press(&mut anna, &format!("/ {surname}"));
     let rows: Vec<String> = anna.rows().iter().map(|r| r.household.clone()).collect();
     assert!(rows.contains(&pseudonym), "{rows:?}");
@@ -179,7 +159,7 @@ fn a_name_is_found_only_by_those_who_may_see_it_and_the_showing_is_logged() {
 #[test]
 fn a_word_in_a_note_and_a_creditor_find_their_cases_in_the_team_only() {
     let db = common::demo(400);
-    let mut app = open_as(&db, "anna", Lang::En, 120, 40);
+    let mut app = open_at_ten(&db.path, "anna", Lang::En, 120, 40);
     let noted = shown(&app).unwrap();
     press(&mut app, "n Spoke <space> about <space> zonnepanelen <c-s>");
     press(&mut app, "j / zonnepan");
@@ -222,7 +202,7 @@ fn a_word_in_a_note_and_a_creditor_find_their_cases_in_the_team_only() {
         .collect();
     assert!(teams.iter().all(|t| t == "Noord"), "{teams:?}");
     // Daan (team Zuid) finds the note's household by its word only if it is his team's.
-    let mut daan = open_as(&db, "daan", Lang::En, 120, 40);
+    let mut daan = open_at_ten(&db.path, "daan", Lang::En, 120, 40);
     press(&mut daan, "/ zonnepan");
     assert!(daan.rows().iter().all(|r| r.household != noted));
 }

@@ -57,6 +57,34 @@ pub fn buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
     terminal.backend().buffer().clone()
 }
 
+/// The console of `user` on a demo database, in `lang`, the store's clock at 10:00 on TODAY
+/// (screens never drift), at the given size.
+pub fn open_at_ten(
+    db: &std::path::Path,
+    user: &str,
+    lang: oordeel::i18n::Lang,
+    width: u16,
+    height: u16,
+) -> App {
+    use chrono::TimeZone;
+    oordeel::i18n::set_lang(lang);
+    let mut store = oordeel::store::Store::open(db).unwrap();
+    store.set_clock(Box::new(|| {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 10, 0, 0)
+            .unwrap()
+    }));
+    let actor = store.identify(&super::identity(Some(user))).unwrap();
+    let session = oordeel::store::ReviewSession::start(store, actor).unwrap();
+    let mut app = App::new(
+        Box::new(session),
+        oordeel::console::ConsoleOptions::new(super::TODAY.parse().unwrap()),
+    )
+    .unwrap();
+    handle_event(&mut app, Event::Resize(width, height));
+    app
+}
+
 /// The console of a database's first admin (whoever runs the tests), in English, at the
 /// given size: how the tests on a municipality's own database look at it.
 pub fn open_as_me(db: &std::path::Path, width: u16, height: u16) -> App {
