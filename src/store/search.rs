@@ -4,8 +4,8 @@
 //! table of this connection's own (`temp.search_hits`), which the queue's window reads in
 //! the queue's order like any other list (`QueueList::Search`).
 
-use rusqlite::ToSql;
 use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, ToSql};
 use serde_json::json;
 
 use super::events::{Actor, append, timestamp};
@@ -115,11 +115,7 @@ impl Store {
         for p in pseudonyms {
             let lone: Option<bool> = stmt
                 .query_row(rusqlite::params![p, actor.team_scope()], |r| r.get(0))
-                .map(Some)
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    e => Err(e),
-                })?;
+                .optional()?;
             n += usize::from(lone == Some(true));
         }
         Ok(n)
